@@ -1,0 +1,5 @@
+"""Allow ``python -m checklist``."""
+
+from checklist.cli import main
+
+main()

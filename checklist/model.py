@@ -1,0 +1,624 @@
+"""Immutable records that pass between the stages of the pipeline.
+
+rules/*.yaml --load--> RulePack;  workbook --intake--> Assessment;
+RulePack x Assessment --score--> Result.  Nothing here does I/O and nothing
+downstream of the rule-pack loader ever sees pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from typing import TypeAlias
+
+from checklist.text import Text
+
+
+class AnswerType(Enum):
+    """How a rule's answer is written and read (a plain Enum: ``count`` would shadow str.count)."""
+
+    yesno = "yesno"
+    count = "count"
+    number = "number"
+    percent = "percent"
+    ratio = "ratio"
+    choice = "choice"
+    date = "date"
+    text = "text"
+
+
+class Severity(StrEnum):
+    """How much a gap matters; orders the gap list and the priority actions."""
+
+    critical = "critical"
+    major = "major"
+    minor = "minor"
+
+    @property
+    def weight(self) -> int:
+        """Multiplier used to rank priority actions (points lost x weight)."""
+        return {"critical": 3, "major": 2, "minor": 1}[self.value]
+
+
+class Org(StrEnum):
+    """Which mass organisation a rule concerns."""
+
+    union = "union"
+    league = "league"
+    women = "women"
+    all = "all"
+
+
+class Status(StrEnum):
+    """Outcome of one rule for one assessment."""
+
+    passed = "pass"
+    partial = "partial"
+    fail = "fail"
+    missing = "missing"
+    na = "na"
+    unsupported = "unsupported"
+
+
+# --- conditions and scoring ---------------------------------------------------
+
+
+class Op(StrEnum):
+    """Comparison operators allowed in bands, deductions and checks."""
+
+    ge = ">="
+    gt = ">"
+    le = "<="
+    lt = "<"
+    eq = "=="
+    ne = "!="
+
+    def holds(self, left: float, right: float) -> bool:
+        """Whether ``left <op> right``."""
+        match self:
+            case Op.ge:
+                return left >= right
+            case Op.gt:
+                return left > right
+            case Op.le:
+                return left <= right
+            case Op.lt:
+                return left < right
+            case Op.eq:
+                return left == right
+            case Op.ne:
+                return left != right
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A comparison of a value against a threshold, e.g. ``>=2``."""
+
+    op: Op
+    """The comparison operator."""
+    threshold: float
+    """The number the value is compared with."""
+
+    def holds(self, value: float) -> bool:
+        """Whether ``value`` satisfies the condition."""
+        return self.op.holds(value, self.threshold)
+
+    def __str__(self) -> str:
+        threshold = int(self.threshold) if self.threshold == int(self.threshold) else self.threshold
+        return f"{self.op.value}{threshold}"
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One step of a banded score: values meeting ``condition`` earn ``credit``."""
+
+    condition: Condition
+    """When this band applies."""
+    credit: float
+    """Share of the rule's points earned, 0..1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    """Per-occurrence deduction, e.g. 每少1次扣2分 (floored at zero)."""
+
+    target: Condition
+    """The value that earns full points, e.g. ``>=4``; each step short of it deducts."""
+    per: float
+    """Size of one step (each ``per`` short of the target costs ``points``)."""
+    points: float
+    """Points deducted per step."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One allowed answer of a ``choice`` rule."""
+
+    id: str
+    """Stable identifier stored in results."""
+    label: Text
+    """What the unit sees in the dropdown."""
+    credit: float
+    """Share of the rule's points this answer earns, 0..1."""
+    aliases: tuple[str, ...] = ()
+    """Other wordings units use for this choice."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSpec:
+    """What kind of answer a rule expects."""
+
+    type: AnswerType
+    """The answer type."""
+    unit: str | None = None
+    """Unit printed after numbers (人, 次, 万元)."""
+    choices: tuple[Choice, ...] = ()
+    """Allowed answers for ``choice`` rules."""
+    numerator: str | None = None
+    """For ``ratio`` rules: id of the count rule above the line."""
+    denominator: str | None = None
+    """For ``ratio`` rules: id of the count rule below the line."""
+    expect: bool = True
+    """For ``yesno`` rules: which answer earns the points (False: 'no' is the good answer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One scored indicator of a rule pack."""
+
+    id: str
+    """Stable id, e.g. ``LEAD-03``; results and history are keyed by it."""
+    area: str
+    """Id of the area the rule belongs to."""
+    org: Org
+    """Which organisation the rule concerns."""
+    indicator: Text
+    """The question as printed in the template."""
+    answer: AnswerSpec
+    """What kind of answer is expected."""
+    points: float
+    """分值: points at stake (base points, or bonus points for bonus rules)."""
+    severity: Severity
+    """How much a gap on this rule matters."""
+    finding: Text
+    """The problem a gap reveals, in the essay's terms."""
+    recommendation: Text
+    """What to do about it."""
+    source: str
+    """Where the indicator and threshold come from (essay section or standard)."""
+    guidance: Text | None = None
+    """填报说明: what to type; generated from the answer spec when absent."""
+    aliases: tuple[str, ...] = ()
+    """Other wordings seen in real forms, used for fuzzy matching."""
+    bands: tuple[Band, ...] = ()
+    """Banded scoring for numeric answers; the first band that holds wins."""
+    deduction: Deduction | None = None
+    """Per-occurrence deduction scoring for numeric answers."""
+    veto: bool = False
+    """一票否决: failing it caps the grade."""
+    bonus: bool = False
+    """加分项: points are counted above the base, capped by the pack."""
+    evidence_required: bool = False
+    """A positive answer without evidence is an unsupported claim."""
+    applies_to: tuple[str, ...] = ()
+    """Unit types the rule applies to; empty means all."""
+    since: int | None = None
+    """First assessment year the rule applies to."""
+    file: str = ""
+    """Rule-pack file the rule was read from (for messages)."""
+
+    def applies(self, unit_type: str | None, year: int | None) -> bool:
+        """Whether the rule applies to a unit of ``unit_type`` assessed for ``year``."""
+        if self.applies_to and unit_type is not None and unit_type not in self.applies_to:
+            return False
+        return not (self.since is not None and year is not None and year < self.since)
+
+
+class CheckKind(StrEnum):
+    """Kinds of audit finding a consistency check can raise."""
+
+    consistency = "consistency"
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """One side of a consistency-check comparison: a rule's answer or a constant."""
+
+    rule_id: str | None = None
+    """The rule whose answer is used (yes = 1, no = 0)."""
+    constant: float | None = None
+    """A number, when the side is a constant."""
+
+    def __str__(self) -> str:
+        if self.rule_id is not None:
+            return self.rule_id
+        assert self.constant is not None
+        return str(int(self.constant) if self.constant == int(self.constant) else self.constant)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """``left <op> right`` over answers, e.g. ``STAF-02 <= STAF-01``."""
+
+    left: Operand
+    """Left-hand side."""
+    op: Op
+    """Operator."""
+    right: Operand
+    """Right-hand side."""
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.op.value} {self.right}"
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Rules referenced by either side."""
+        return tuple(o.rule_id for o in (self.left, self.right) if o.rule_id is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A consistency check between answers (audit only; it never changes points)."""
+
+    id: str
+    """Stable id, e.g. ``CHK-01``."""
+    assertion: Comparison
+    """What must hold."""
+    message: Text
+    """What an inconsistency means and what to do."""
+    when: Comparison | None = None
+    """Only checked when this holds (e.g. ``COV-01 >= 200``)."""
+    file: str = ""
+    """Rule-pack file the check was read from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A problem area of the pack, e.g. leadership attention."""
+
+    id: str
+    """Stable id."""
+    title: Text
+    """Display name."""
+    description: Text | None = None
+    """What the area covers (essay problem it encodes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A grade band: totals at or above ``min`` earn it (first match wins)."""
+
+    id: str
+    """Stable id, e.g. ``excellent``."""
+    min: float
+    """Lowest total score for this grade."""
+    title: Text
+    """Display name, e.g. 优秀."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitType:
+    """A kind of unit (village, community, enterprise, …)."""
+
+    id: str
+    """Stable id."""
+    title: Text
+    """Display name."""
+    synonyms: tuple[str, ...] = ()
+    """Words units write for this type (村委会, 居委会, 民营企业 …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    """A validated rule pack."""
+
+    id: str
+    """Pack id, e.g. ``grassroots``."""
+    version: str
+    """Pack version; stored with every result."""
+    title: Text
+    """Display name."""
+    areas: tuple[Area, ...]
+    """Areas in display order."""
+    rules: tuple[Rule, ...]
+    """Rules in display order (grouped by area)."""
+    checks: tuple[Check, ...]
+    """Consistency checks."""
+    grades: tuple[Grade, ...]
+    """Grade bands, highest first."""
+    unit_types: tuple[UnitType, ...]
+    """Unit types the pack knows."""
+    veto_cap: str
+    """Grade id a failed veto rule caps the grade at."""
+    bonus_cap: float
+    """Most bonus points that count."""
+    unsupported_credit: float = 0.5
+    """Share of credit kept by a positive answer lacking required evidence."""
+    ratio_tolerance: float = 5.0
+    """Percentage points a stated rate may differ from its recomputed value."""
+    description: Text | None = None
+    """What the pack is for."""
+    path: str = ""
+    """Folder the pack was loaded from."""
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with ``rule_id`` (KeyError if absent)."""
+        return self.rules_by_id[rule_id]
+
+    @property
+    def rules_by_id(self) -> dict[str, Rule]:
+        """Rules keyed by id."""
+        return {rule.id: rule for rule in self.rules}
+
+    def area(self, area_id: str) -> Area:
+        """The area with ``area_id``."""
+        return next(a for a in self.areas if a.id == area_id)
+
+    def grade(self, grade_id: str) -> Grade:
+        """The grade with ``grade_id``."""
+        return next(g for g in self.grades if g.id == grade_id)
+
+    def unit_type(self, type_id: str) -> UnitType | None:
+        """The unit type with ``type_id``, if the pack knows it."""
+        return next((t for t in self.unit_types if t.id == type_id), None)
+
+
+# --- answers and assessments ----------------------------------------------------
+
+#: A normalised answer value: yes/no as bool ("partial" for hedged yes/no
+#: answers such as 基本落实), numbers as int/float (percent as 0..100),
+#: choices by id, dates as ``datetime.date``, free text as str.
+Value: TypeAlias = bool | int | float | str | dt.date
+
+
+class AnswerState(StrEnum):
+    """Whether an answer could be used."""
+
+    given = "given"
+    missing = "missing"
+    na = "na"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One unit's answer to one rule, with where it came from."""
+
+    state: AnswerState
+    """given, missing (blank or unreadable) or na (不适用)."""
+    value: Value | None = None
+    """The normalised value when ``state`` is given."""
+    raw: str = ""
+    """What the unit wrote, as text."""
+    cell: str = ""
+    """Where it was read, as ``Sheet!E5`` (empty when not from a workbook)."""
+    evidence: str = ""
+    """佐证材料 the unit named for this answer."""
+    claimed: float | None = None
+    """自评得分: the unit's own score for this rule, if given."""
+    match_method: str = ""
+    """How the row was tied to the rule: ``id``, ``text``, ``fuzzy`` or ``manual``."""
+    match_confidence: float = 100.0
+    """Confidence of the match, 0..100."""
+
+    @staticmethod
+    def of(value: Value | None, **extra: object) -> Answer:
+        """A given answer (or missing when ``value`` is None), for code and tests."""
+        state = AnswerState.missing if value is None else AnswerState.given
+        raw = extra.pop("raw", "" if value is None else str(value))
+        return Answer(state, value, raw, **extra)  # type: ignore[arg-type]
+
+
+class NoteLevel(StrEnum):
+    """How serious an intake note is."""
+
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeNote:
+    """Something intake guessed or could not read, with where it happened."""
+
+    level: NoteLevel
+    """info (a guess), warning (worth a look) or error (could not be read)."""
+    code: str
+    """Stable kind of note, e.g. ``approximate_number``."""
+    message: Text
+    """What happened and what to do."""
+    sheet: str = ""
+    """Sheet name, when the note concerns a cell."""
+    cell: str = ""
+    """Cell reference (``E5``)."""
+    rule_id: str = ""
+    """Rule concerned, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """Who the assessment is about."""
+
+    name: str
+    """Unit name (单位名称)."""
+    type: str | None
+    """Unit type id of the pack, when known."""
+    year: int | None
+    """Assessment year."""
+    town: str = ""
+    """所属镇（街道）."""
+    filled_by: str = ""
+    """填报人."""
+    phone: str = ""
+    """联系电话."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One unit's answers for one year, as read from its workbook."""
+
+    unit: UnitInfo
+    """The unit."""
+    answers: dict[str, Answer] = field(default_factory=dict)
+    """Answers keyed by rule id; rules absent here are missing."""
+    notes: tuple[IntakeNote, ...] = ()
+    """What intake guessed or could not read."""
+    source: str = ""
+    """File name the assessment was read from."""
+    unmatched: tuple[UnmatchedRow, ...] = ()
+    """Rows intake could not tie to any rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnmatchedRow:
+    """A row of the unit's sheet that matched no rule."""
+
+    sheet: str
+    """Sheet name."""
+    row: int
+    """1-based row number."""
+    text: str
+    """The row's indicator text."""
+    best_rule: str = ""
+    """Closest rule id, even though it was below the threshold."""
+    best_score: float = 0.0
+    """Score of that closest rule."""
+
+
+# --- results -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    """How one rule scored."""
+
+    rule_id: str
+    """The rule."""
+    area: str
+    """Its area."""
+    status: Status
+    """pass / partial / fail / missing / na / unsupported."""
+    earned: float
+    """Points earned."""
+    possible: float
+    """Points at stake (0 when N/A)."""
+    answer: Answer
+    """The answer scored (for ratio rules, the computed value replaces the stated one)."""
+    band: str = ""
+    """Human-readable band or rule that decided the points, e.g. ``>=2``."""
+    bonus: bool = False
+    """Whether the points are bonus points."""
+    veto: bool = False
+    """Whether the rule is a veto rule."""
+
+    @property
+    def lost(self) -> float:
+        """Points not earned."""
+        return round(self.possible - self.earned, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaResult:
+    """How one area scored."""
+
+    area: str
+    """The area id."""
+    earned: float
+    """Base points earned."""
+    possible: float
+    """Applicable base points."""
+    score: float | None
+    """earned / possible x 100, or None when nothing applies."""
+
+
+class AuditKind(StrEnum):
+    """Kinds of audit finding."""
+
+    consistency = "consistency"
+    ratio_mismatch = "ratio_mismatch"
+    over_claim = "over_claim"
+    unsupported = "unsupported"
+    na_claimed = "na_claimed"
+    veto = "veto"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    """Something an auditor should look at; never changes the points."""
+
+    kind: AuditKind
+    """What kind of finding."""
+    rule_ids: tuple[str, ...]
+    """Rules (or check id first, then rules) concerned."""
+    message: Text
+    """Explanation with the values involved."""
+    check_id: str = ""
+    """Consistency check id, for ``consistency`` findings."""
+    cells: tuple[str, ...] = ()
+    """Cells of the answers involved."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The headline numbers."""
+
+    base: float
+    """Earned / applicable base points x 100."""
+    bonus: float
+    """Bonus points counted (capped)."""
+    total: float
+    """base + bonus; what the grade is read from."""
+    grade: str
+    """Grade id after any veto cap."""
+    uncapped_grade: str
+    """Grade id the total alone would earn."""
+    vetoed_by: tuple[str, ...]
+    """Veto rules that failed (and capped the grade)."""
+    earned: float
+    """Base points earned."""
+    possible: float
+    """Applicable base points."""
+    bonus_raw: float
+    """Bonus points before the cap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    """How much of the form was answered."""
+
+    answered: int
+    """Applicable rules with a usable answer."""
+    applicable: int
+    """Rules that apply to the unit (not N/A by type or year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything scoring produces for one assessment; reporters only read this."""
+
+    unit: UnitInfo
+    """The unit."""
+    pack_id: str
+    """Rule pack id used."""
+    pack_version: str
+    """Rule pack version used."""
+    rules: tuple[RuleResult, ...]
+    """Per rule, in pack order."""
+    areas: tuple[AreaResult, ...]
+    """Per area, in pack order."""
+    score: Score
+    """Overall score and grade."""
+    audit: tuple[AuditFinding, ...]
+    """Audit findings."""
+    completeness: Completeness
+    """Answered vs applicable rules."""
+    notes: tuple[IntakeNote, ...] = ()
+    """Intake notes carried over from the assessment."""
+    unmatched: tuple[UnmatchedRow, ...] = ()
+    """Unmatched rows carried over from the assessment."""
+    source: str = ""
+    """File the assessment came from."""
+
+    def rule(self, rule_id: str) -> RuleResult:
+        """The result for ``rule_id``."""
+        return next(r for r in self.rules if r.rule_id == rule_id)

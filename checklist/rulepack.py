@@ -1,0 +1,842 @@
+"""Find, load and validate rule packs.
+
+A pack is refused with *every* problem listed at once; each problem names the
+file, the rule (or check / area), the key, the bad value and what is allowed.
+The result is a :class:`checklist.model.RulePack` of frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checklist import schema
+from checklist.errors import ChecklistError
+from checklist.model import (
+    AnswerSpec,
+    AnswerType,
+    Area,
+    Band,
+    Check,
+    Choice,
+    Comparison,
+    Condition,
+    Deduction,
+    Grade,
+    Op,
+    Operand,
+    Org,
+    Rule,
+    RulePack,
+    Severity,
+    UnitType,
+)
+from checklist.text import Text
+
+DEFAULT_PACK = "grassroots"
+PACK_FILE = "pack.yaml"
+CHECKS_FILE = "checks.yaml"
+
+_CONDITION = re.compile(r"^\s*(>=|<=|==|!=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+_UNICODE_OPS = {"≥": ">=", "≤": "<="}
+_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_LITERALS = {"yes": 1.0, "no": 0.0, "true": 1.0, "false": 0.0}
+
+
+# --- finding packs ---------------------------------------------------------------
+
+
+def builtin_pack_roots() -> tuple[Path, ...]:
+    """Folders holding built-in packs: inside the installed wheel, or the source checkout."""
+    package_dir = Path(__file__).resolve().parent
+    roots = (package_dir / "rules", package_dir.parent / "rules")
+    return tuple(root for root in roots if root.is_dir())
+
+
+def builtin_pack_ids() -> tuple[str, ...]:
+    """Ids of the packs shipped with checklist."""
+    ids = {
+        child.name
+        for root in builtin_pack_roots()
+        for child in root.iterdir()
+        if (child / PACK_FILE).is_file()
+    }
+    return tuple(sorted(ids))
+
+
+def resolve_pack(spec: str | Path | None) -> Path:
+    """The folder of the pack named by ``spec``: a folder, a pack.yaml, or a built-in id."""
+    if spec is None or str(spec) == "":
+        spec = DEFAULT_PACK
+    path = Path(spec)
+    if path.is_file() and path.name == PACK_FILE:
+        return path.parent
+    if path.is_dir():
+        return path
+    for root in builtin_pack_roots():
+        candidate = root / str(spec)
+        if (candidate / PACK_FILE).is_file():
+            return candidate
+    available = ", ".join(builtin_pack_ids()) or "-"
+    raise ChecklistError(
+        Text(
+            f"找不到规则包“{spec}”：它既不是文件夹也不是内置规则包（内置：{available}）。"
+            "请用 --rules 指定规则包文件夹或内置规则包名称。",
+            f"Rule pack '{spec}' not found: it is neither a folder nor a built-in pack "
+            f"(built-in: {available}). Give --rules a pack folder or a built-in pack id.",
+        )
+    )
+
+
+# --- problems ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a pack."""
+
+    file: str
+    """File name within the pack."""
+    owner: str
+    """``rule LEAD-01``, ``check CHK-02``, ``area x`` or ``pack``."""
+    key: str
+    """Dotted key, e.g. ``bands.>=2``."""
+    value: object
+    """The bad value (``None`` when missing)."""
+    allowed: Text
+    """What is allowed instead."""
+
+    def text(self) -> Text:
+        """The problem as one line in both languages."""
+        value = "（缺失）" if self.value is _MISSING else _show(self.value)
+        value_en = "(missing)" if self.value is _MISSING else _show(self.value)
+        owner_zh = (
+            self.owner.replace("rule ", "规则 ")
+            .replace("check ", "检查 ")
+            .replace("area ", "类别 ")
+            .replace("grade ", "等次 ")
+            .replace("pack", "规则包")
+        )
+        return Text(
+            f"{self.file}：{owner_zh}：键 {self.key} = {value} — {self.allowed.zh}",
+            f"{self.file}: {self.owner}: key {self.key} = {value_en} — {self.allowed.en}",
+        )
+
+
+_MISSING = object()
+
+
+def _show(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_from_pydantic(error: dict[str, Any]) -> Text:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return Text("必填项，请补上", "required; add it")
+    if kind == "extra_forbidden":
+        return Text(
+            "未知的键（可能拼写错误），请删除或改正", "unknown key (a typo?); remove or fix it"
+        )
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return Text(f"只能是 {expected}", f"must be one of {expected}")
+    if kind == "string_too_short":
+        return Text(
+            "不能为空，中文和英文文本都必须填写", "must not be blank; zh and en text are required"
+        )
+    if kind == "string_pattern_mismatch":
+        return Text(
+            "须以字母开头，只含字母、数字、- 和 _",
+            "must start with a letter and use only letters, digits, - and _",
+        )
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bounds = {k: v for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"}}
+        words = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+        bound = " ".join(f"{words[k]} {v}" for k, v in bounds.items())
+        return Text(f"须满足 {bound}", f"must be {bound}")
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        return Text("须为数字", "must be a number")
+    if kind in {"bool_parsing", "bool_type"}:
+        return Text("须为 true 或 false", "must be true or false")
+    if kind in {"list_type", "too_short"}:
+        return Text("须为非空列表", "must be a non-empty list")
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return Text("须为映射（键: 值）", "must be a mapping (key: value)")
+    if kind == "string_type":
+        return Text("须为文本", "must be text")
+    return Text(f"无效（{error['msg']}）", f"invalid ({error['msg']})")
+
+
+def _pydantic_problems(
+    exc: Any, file: str, owner: str, data: object, prefix: str = ""
+) -> Iterator[Problem]:
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        key = ".".join(part if part != "assert_" else "assert" for part in loc)
+        value = _MISSING if error["type"] == "missing" else error.get("input")
+        yield Problem(file, owner, prefix + key, value, _allowed_from_pydantic(error))
+
+
+# --- YAML ------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that records duplicate mapping keys instead of overwriting silently."""
+
+    duplicates: list[tuple[str, int]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(
+            Problem(
+                path.name,
+                "pack",
+                "-",
+                type(exc).__name__,
+                Text("文件须可读且为 UTF-8 编码", "the file must be readable UTF-8"),
+            )
+        )
+        return None
+    loader = _UniqueKeyLoader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "-"
+        problems.append(
+            Problem(
+                path.name,
+                "pack",
+                where,
+                str(getattr(exc, "problem", exc)),
+                Text(
+                    'YAML 语法错误；比较条件须加引号，如 ">=2"',
+                    'YAML syntax error; quote conditions, e.g. ">=2"',
+                ),
+            )
+        )
+        return None
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        problems.append(
+            Problem(
+                path.name,
+                "pack",
+                f"line {line}: {key}",
+                key,
+                Text("同一映射中的键重复，后者会覆盖前者", "duplicate key in one mapping"),
+            )
+        )
+    return data
+
+
+# --- conditions ----------------------------------------------------------------------
+
+
+def parse_condition(text: str) -> Condition | None:
+    """``">=2"`` → Condition; None when the text is not a condition."""
+    match = _CONDITION.match(str(text))
+    if match is None:
+        return None
+    op = _UNICODE_OPS.get(match.group(1), match.group(1))
+    return Condition(Op(op), float(match.group(2)))
+
+
+def _parse_operand(text: str) -> Operand | None:
+    token = text.strip()
+    if _NUMBER.match(token):
+        return Operand(constant=float(token))
+    if token.lower() in _LITERALS:
+        return Operand(constant=_LITERALS[token.lower()])
+    if _RULE_ID.match(token):
+        return Operand(rule_id=token)
+    return None
+
+
+def parse_comparison(text: str) -> Comparison | None:
+    """``"STAF-02 <= STAF-01"`` → Comparison; None when malformed."""
+    match = re.match(r"^\s*(\S+)\s*(>=|<=|==|!=|>|<|≥|≤)\s*(\S+)\s*$", text)
+    if match is None:
+        return None
+    left, right = _parse_operand(match.group(1)), _parse_operand(match.group(3))
+    if left is None or right is None:
+        return None
+    op = Op(_UNICODE_OPS.get(match.group(2), match.group(2)))
+    return Comparison(left, op, right)
+
+
+def _bands_in_order(bands: list[Band]) -> bool:
+    ordered = [b for b in bands if b.condition.op not in (Op.eq, Op.ne)]
+    if any(b.condition.op is Op.ne for b in bands):
+        return False
+    ups = {b.condition.op in (Op.ge, Op.gt) for b in ordered}
+    if len(ups) > 1:
+        return False
+    thresholds = [b.condition.threshold for b in ordered]
+    if ups == {True} and any(a <= b for a, b in pairwise(thresholds)):
+        return False
+    if ups == {False} and any(a >= b for a, b in pairwise(thresholds)):
+        return False
+    credits = [b.credit for b in bands]
+    return all(a >= b for a, b in pairwise(credits))
+
+
+# --- building --------------------------------------------------------------------
+
+
+def _text(model: schema.TextModel | None) -> Text | None:
+    return None if model is None else Text(model.zh, model.en)
+
+
+_NUMERIC = {AnswerType.count, AnswerType.number, AnswerType.percent}
+_BANDED = _NUMERIC | {AnswerType.ratio, AnswerType.date}
+
+
+def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> Rule:
+    owner = f"rule {model.id}"
+    kind = AnswerType(model.answer.type)
+
+    def problem(key: str, value: object, zh: str, en: str) -> None:
+        problems.append(Problem(file, owner, key, value, Text(zh, en)))
+
+    bands: list[Band] = []
+    for condition_text, credit in (model.bands or {}).items():
+        condition = parse_condition(condition_text)
+        if condition is None:
+            problem(
+                f"bands.{condition_text}",
+                condition_text,
+                '条件须写成 ">=N"、">N"、"<=N"、"<N" 或 "==N"',
+                'a condition must read ">=N", ">N", "<=N", "<N" or "==N"',
+            )
+            continue
+        bands.append(Band(condition, credit))
+    if bands and not _bands_in_order(bands):
+        problem(
+            "bands",
+            dict(model.bands or {}),
+            "分档顺序错误：须同向排列（>= 由高到低，或 <= 由低到高），得分比例逐档不增",
+            "bands out of order: all >= with thresholds descending, or all <= ascending, "
+            "and credits must not increase down the list",
+        )
+
+    deduction = None
+    if model.deduct is not None:
+        target = parse_condition(model.deduct.target)
+        if target is None or target.op not in (Op.ge, Op.gt, Op.le, Op.lt):
+            problem(
+                "deduct.target",
+                model.deduct.target,
+                '须写成 ">=N" 或 "<=N"',
+                'must read ">=N" or "<=N"',
+            )
+        else:
+            deduction = Deduction(target, model.deduct.per, model.deduct.points)
+
+    if kind in _BANDED:
+        scorers = int(bool(model.bands)) + int(model.deduct is not None)
+        allowed_deduct = kind in _NUMERIC
+        if model.points > 0 and scorers == 0:
+            problem(
+                "bands",
+                _MISSING,
+                "数值类答案须给出 bands 或 deduct 计分方式",
+                "a numeric answer needs bands or deduct to earn points",
+            )
+        if scorers > 1:
+            problem(
+                "deduct",
+                "bands + deduct",
+                "bands 与 deduct 只能取其一",
+                "use bands or deduct, not both",
+            )
+        if model.deduct is not None and not allowed_deduct:
+            problem(
+                "deduct",
+                kind.value,
+                "deduct 只用于 count、number、percent 答案",
+                "deduct is only for count, number and percent answers",
+            )
+    else:
+        for key, present in (("bands", model.bands), ("deduct", model.deduct)):
+            if present:
+                problem(
+                    key,
+                    kind.value,
+                    f"{kind.value} 答案不使用 {key}",
+                    f"{kind.value} answers do not use {key}",
+                )
+
+    spec = model.answer
+    if kind is AnswerType.choice:
+        if len(spec.choices) < 2:
+            problem("answer.choices", len(spec.choices), "至少需要两个选项", "at least two choices")
+        ids = Counter(c.id for c in spec.choices)
+        for choice_id, n in ids.items():
+            if n > 1:
+                problem(
+                    "answer.choices", choice_id, "选项 id 不能重复", "choice ids must be unique"
+                )
+    elif spec.choices:
+        problem(
+            "answer.choices",
+            kind.value,
+            "只有 choice 答案有选项",
+            "only choice answers have choices",
+        )
+    if kind is AnswerType.ratio:
+        for key in ("numerator", "denominator"):
+            if getattr(spec, key) is None:
+                problem(
+                    f"answer.{key}",
+                    _MISSING,
+                    "比率规则须指明分子、分母规则编号",
+                    "a ratio rule names its numerator and denominator rule ids",
+                )
+    elif spec.numerator or spec.denominator:
+        problem(
+            "answer.numerator",
+            kind.value,
+            "只有 ratio 答案有分子分母",
+            "only ratio answers have a numerator and denominator",
+        )
+    if spec.expect is not None and kind is not AnswerType.yesno:
+        problem("answer.expect", spec.expect, "只用于 yesno 答案", "only for yesno answers")
+    if model.bonus and model.veto:
+        problem("veto", True, "加分项不能同时是否决项", "a bonus rule cannot also be a veto rule")
+
+    choices = tuple(
+        Choice(c.id, Text(c.zh, c.en), c.credit, tuple(c.aliases)) for c in spec.choices
+    )
+    return Rule(
+        id=model.id,
+        area=model.area,
+        org=Org(model.org),
+        indicator=Text(model.indicator.zh, model.indicator.en),
+        answer=AnswerSpec(
+            type=kind,
+            unit=spec.unit,
+            choices=choices,
+            numerator=spec.numerator,
+            denominator=spec.denominator,
+            expect=spec.expect != "no",
+        ),
+        points=model.points,
+        severity=Severity(model.severity),
+        finding=Text(model.finding.zh, model.finding.en),
+        recommendation=Text(model.recommendation.zh, model.recommendation.en),
+        source=model.source,
+        guidance=_text(model.guidance),
+        aliases=tuple(model.aliases),
+        bands=tuple(bands),
+        deduction=deduction,
+        veto=model.veto,
+        bonus=model.bonus,
+        evidence_required=model.evidence == "required",
+        applies_to=tuple(model.applies_to or ()),
+        since=model.since,
+        file=file,
+    )
+
+
+def _build_check(model: schema.CheckModel, file: str, problems: list[Problem]) -> Check | None:
+    owner = f"check {model.id}"
+    assertion = parse_comparison(model.assert_)
+    when = parse_comparison(model.when) if model.when is not None else None
+    allowed = Text(
+        '须写成“规则编号 运算符 规则编号或数字”，如 "STAF-02 <= STAF-01"',
+        'must read "RULE-ID op RULE-ID-or-number", e.g. "STAF-02 <= STAF-01"',
+    )
+    ok = True
+    if assertion is None:
+        problems.append(Problem(file, owner, "assert", model.assert_, allowed))
+        ok = False
+    if model.when is not None and when is None:
+        problems.append(Problem(file, owner, "when", model.when, allowed))
+        ok = False
+    if not ok or assertion is None:
+        return None
+    return Check(model.id, assertion, Text(model.message.zh, model.message.en), when, file)
+
+
+def _rule_items(data: object, file: str, problems: list[Problem]) -> Iterable[object]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        problems.append(
+            Problem(
+                file,
+                "pack",
+                "-",
+                type(data).__name__,
+                Text(
+                    "规则文件须为规则列表（以 - 开头的条目）", "a rule file must be a list of rules"
+                ),
+            )
+        )
+        return ()
+    return data
+
+
+def _owner_of(item: object, kind: str, index: int) -> str:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"{kind} {item['id']}"
+    return f"{kind} #{index + 1}"
+
+
+def load_pack(spec: str | Path | None = None) -> RulePack:
+    """Load and validate a pack (folder, pack.yaml or built-in id); raise with every problem."""
+    from pydantic import ValidationError
+
+    folder = resolve_pack(spec)
+    problems: list[Problem] = []
+
+    pack_path = folder / PACK_FILE
+    if not pack_path.is_file():
+        raise ChecklistError(
+            Text(
+                f"{folder} 不是规则包：缺少 {PACK_FILE}。",
+                f"{folder} is not a rule pack: {PACK_FILE} is missing.",
+            )
+        )
+    pack_data = _read_yaml(pack_path, problems)
+    pack_model: schema.PackModel | None = None
+    try:
+        pack_model = schema.PackModel.model_validate(pack_data)
+    except ValidationError as exc:
+        if pack_data is not None:
+            problems.extend(_pydantic_problems(exc, PACK_FILE, "pack", pack_data))
+
+    rules: list[Rule] = []
+    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, CHECKS_FILE))
+    if not rule_files:
+        problems.append(
+            Problem(
+                PACK_FILE,
+                "pack",
+                "-",
+                str(folder),
+                Text("规则包中没有规则文件（*.yaml）", "the pack has no rule files (*.yaml)"),
+            )
+        )
+    for path in rule_files:
+        data = _read_yaml(path, problems)
+        for index, item in enumerate(_rule_items(data, path.name, problems)):
+            owner = _owner_of(item, "rule", index)
+            try:
+                model = schema.RuleModel.model_validate(item)
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, path.name, owner, item))
+                continue
+            rules.append(_build_rule(model, path.name, problems))
+
+    checks: list[Check] = []
+    checks_path = folder / CHECKS_FILE
+    if checks_path.is_file():
+        data = _read_yaml(checks_path, problems)
+        for index, item in enumerate(_rule_items(data, CHECKS_FILE, problems)):
+            owner = _owner_of(item, "check", index)
+            try:
+                check_model = schema.CheckModel.model_validate(item)
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, CHECKS_FILE, owner, item))
+                continue
+            check = _build_check(check_model, CHECKS_FILE, problems)
+            if check is not None:
+                checks.append(check)
+
+    pack = None
+    if pack_model is not None:
+        pack = _assemble(pack_model, rules, checks, str(folder), problems)
+    else:
+        _cross_check_rules(rules, checks, None, problems)
+
+    if problems or pack is None:
+        raise ChecklistError(
+            Text(
+                f"规则包 {folder} 有 {len(problems)} 处问题，未加载。请逐条改正：",
+                f"Rule pack {folder} has {len(problems)} problem(s) and was not loaded. "
+                "Fix each of these:",
+            ),
+            details=tuple(p.text() for p in problems),
+        )
+    return pack
+
+
+def _assemble(
+    model: schema.PackModel,
+    rules: list[Rule],
+    checks: list[Check],
+    folder: str,
+    problems: list[Problem],
+) -> RulePack:
+    areas = tuple(
+        Area(a.id, Text(a.title.zh, a.title.en), _text(a.description)) for a in model.areas
+    )
+    grades = tuple(Grade(g.id, g.min, Text(g.title.zh, g.title.en)) for g in model.grades)
+    unit_types = tuple(
+        UnitType(t.id, Text(t.title.zh, t.title.en), tuple(t.synonyms)) for t in model.unit_types
+    )
+
+    for kind, ids in (
+        ("area", [a.id for a in areas]),
+        ("grade", [g.id for g in grades]),
+        ("unit_types", [t.id for t in unit_types]),
+    ):
+        for item_id, n in Counter(ids).items():
+            if n > 1:
+                problems.append(
+                    Problem(
+                        PACK_FILE,
+                        "pack",
+                        f"{kind}.id" if kind != "unit_types" else "unit_types.id",
+                        item_id,
+                        Text("编号不能重复", "ids must be unique"),
+                    )
+                )
+    mins = [g.min for g in grades]
+    if any(a <= b for a, b in pairwise(mins)) or (mins and mins[-1] != 0):
+        problems.append(
+            Problem(
+                PACK_FILE,
+                "pack",
+                "grades",
+                [f"{g.id}>={g.min:g}" for g in grades],
+                Text(
+                    "等次须由高到低排列，min 严格递减，最后一档 min 为 0",
+                    "grades go highest first with min strictly descending; the last min is 0",
+                ),
+            )
+        )
+    if model.veto_cap not in {g.id for g in grades}:
+        problems.append(
+            Problem(
+                PACK_FILE,
+                "pack",
+                "veto_cap",
+                model.veto_cap,
+                Text(
+                    f"须为等次编号之一：{', '.join(g.id for g in grades)}",
+                    f"must be a grade id: {', '.join(g.id for g in grades)}",
+                ),
+            )
+        )
+
+    _cross_check_rules(rules, checks, model, problems)
+
+    order = {a.id: i for i, a in enumerate(areas)}
+    ordered = tuple(sorted(rules, key=lambda r: order.get(r.area, len(order))))
+    return RulePack(
+        id=model.id,
+        version=model.version,
+        title=Text(model.title.zh, model.title.en),
+        areas=areas,
+        rules=ordered,
+        checks=tuple(checks),
+        grades=grades,
+        unit_types=unit_types,
+        veto_cap=model.veto_cap,
+        bonus_cap=model.bonus_cap,
+        unsupported_credit=model.unsupported_credit,
+        ratio_tolerance=model.ratio_tolerance,
+        description=_text(model.description),
+        path=folder,
+    )
+
+
+def _cross_check_rules(
+    rules: list[Rule],
+    checks: list[Check],
+    pack: schema.PackModel | None,
+    problems: list[Problem],
+) -> None:
+    by_id: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in by_id:
+            first = by_id[rule.id]
+            problems.append(
+                Problem(
+                    rule.file,
+                    f"rule {rule.id}",
+                    "id",
+                    rule.id,
+                    Text(
+                        f"规则编号重复（{first.file} 中已有同一编号），编号须唯一",
+                        f"duplicate rule id (already used in {first.file}); ids must be unique",
+                    ),
+                )
+            )
+        else:
+            by_id[rule.id] = rule
+
+    area_ids = [a.id for a in pack.areas] if pack else None
+    type_ids = [t.id for t in pack.unit_types] if pack else None
+    for rule in rules:
+        owner = f"rule {rule.id}"
+        if area_ids is not None and rule.area not in area_ids:
+            problems.append(
+                Problem(
+                    rule.file,
+                    owner,
+                    "area",
+                    rule.area,
+                    Text(
+                        f"须为 pack.yaml 中的类别之一：{', '.join(area_ids)}",
+                        f"must be an area of pack.yaml: {', '.join(area_ids)}",
+                    ),
+                )
+            )
+        if type_ids is not None:
+            for unit_type in rule.applies_to:
+                if unit_type not in type_ids:
+                    problems.append(
+                        Problem(
+                            rule.file,
+                            owner,
+                            "applies_to",
+                            unit_type,
+                            Text(
+                                f"须为 pack.yaml 中的单位类型之一：{', '.join(type_ids)}",
+                                f"must be a unit type of pack.yaml: {', '.join(type_ids)}",
+                            ),
+                        )
+                    )
+        if rule.answer.type is AnswerType.ratio:
+            for key in ("numerator", "denominator"):
+                target_id = getattr(rule.answer, key)
+                if target_id is None:
+                    continue
+                target = by_id.get(target_id)
+                if target is None:
+                    problems.append(
+                        Problem(
+                            rule.file,
+                            owner,
+                            f"answer.{key}",
+                            target_id,
+                            Text(
+                                "比率规则指向的规则不存在，须为本规则包中计数（count）规则的编号",
+                                "the ratio points at a rule that does not exist; "
+                                "name a count rule of this pack",
+                            ),
+                        )
+                    )
+                elif target.answer.type is not AnswerType.count:
+                    problems.append(
+                        Problem(
+                            rule.file,
+                            owner,
+                            f"answer.{key}",
+                            target_id,
+                            Text(
+                                f"须指向计数（count）规则，而 {target_id} 是 {target.answer.type.value}",
+                                f"must name a count rule; {target_id} is {target.answer.type.value}",
+                            ),
+                        )
+                    )
+                elif target.applies_to and (
+                    not rule.applies_to or not set(rule.applies_to) <= set(target.applies_to)
+                ):
+                    problems.append(
+                        Problem(
+                            rule.file,
+                            owner,
+                            f"answer.{key}",
+                            target_id,
+                            Text(
+                                f"{target_id} 适用的单位类型须涵盖本规则的单位类型",
+                                f"{target_id} must apply to every unit type this rule applies to",
+                            ),
+                        )
+                    )
+
+    if pack is not None:
+        for area in pack.areas:
+            if area.points is None:
+                continue
+            total = sum(r.points for r in rules if r.area == area.id and not r.bonus)
+            if abs(total - area.points) > 1e-9:
+                problems.append(
+                    Problem(
+                        PACK_FILE,
+                        f"area {area.id}",
+                        "points",
+                        area.points,
+                        Text(
+                            f"须等于该类别非加分规则分值之和 {total:g}",
+                            f"must equal the sum of the area's non-bonus rule points, {total:g}",
+                        ),
+                    )
+                )
+
+    seen_checks: set[str] = set()
+    for check in checks:
+        owner = f"check {check.id}"
+        if check.id in seen_checks:
+            problems.append(
+                Problem(
+                    check.file, owner, "id", check.id, Text("检查编号重复", "duplicate check id")
+                )
+            )
+        seen_checks.add(check.id)
+        for key, comparison in (("assert", check.assertion), ("when", check.when)):
+            if comparison is None:
+                continue
+            for rule_id in comparison.rule_ids:
+                if rule_id not in by_id:
+                    problems.append(
+                        Problem(
+                            check.file,
+                            owner,
+                            key,
+                            rule_id,
+                            Text(
+                                "引用的规则不存在，须为本规则包中的规则编号",
+                                "refers to a rule that does not exist in this pack",
+                            ),
+                        )
+                    )
+                elif by_id[rule_id].answer.type not in (
+                    AnswerType.yesno,
+                    AnswerType.count,
+                    AnswerType.number,
+                    AnswerType.percent,
+                    AnswerType.ratio,
+                ):
+                    problems.append(
+                        Problem(
+                            check.file,
+                            owner,
+                            key,
+                            rule_id,
+                            Text(
+                                "只能比较是否、计数、数值、百分比或比率答案",
+                                "only yesno, count, number, percent and ratio answers compare",
+                            ),
+                        )
+                    )

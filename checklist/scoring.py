@@ -1,0 +1,409 @@
+"""The scoring engine: RulePack x Assessment → Result. Pure; no file I/O.
+
+Model (DESIGN.md §7): base score = earned / applicable points x 100, with N/A
+rules out of the denominator and missing answers earning nothing; bonus points
+separate and capped; the grade read from base + bonus and capped by any failed
+veto rule; audit findings for consistency checks, ratio mismatches,
+over-claimed self-scores, unsupported claims and declared N/A.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+from checklist.display import number, value_text
+from checklist.model import (
+    Answer,
+    AnswerState,
+    AnswerType,
+    AreaResult,
+    Assessment,
+    AuditFinding,
+    AuditKind,
+    Comparison,
+    Completeness,
+    Operand,
+    Result,
+    Rule,
+    RulePack,
+    RuleResult,
+    Score,
+    Status,
+    Value,
+)
+from checklist.text import Text
+
+_MISSING = Answer(AnswerState.missing)
+
+
+@dataclass(frozen=True, slots=True)
+class _Credit:
+    share: float
+    """0..1 of the rule's points."""
+    band: str
+    """What decided it."""
+
+
+def score(assessment: Assessment, pack: RulePack) -> Result:
+    """Score ``assessment`` against ``pack``."""
+    unit = assessment.unit
+    year = unit.year if unit.year is not None else dt.date.today().year
+    audit: list[AuditFinding] = []
+    answers = assessment.answers
+    rule_results: list[RuleResult] = []
+    for rule in pack.rules:
+        result, findings = _score_rule(rule, answers, pack, unit.type, year)
+        rule_results.append(result)
+        audit.extend(findings)
+
+    by_id = {r.rule_id: r for r in rule_results}
+    audit.extend(_run_checks(pack, by_id))
+
+    areas = tuple(_area_result(area.id, rule_results) for area in pack.areas)
+    base_rules = [r for r in rule_results if not r.bonus]
+    earned = sum(r.earned for r in base_rules)
+    possible = sum(r.possible for r in base_rules)
+    base = round(earned / possible * 100, 2) if possible else 0.0
+    bonus_raw = sum(r.earned for r in rule_results if r.bonus)
+    bonus = round(min(bonus_raw, pack.bonus_cap), 2)
+    total = round(base + bonus, 2)
+
+    uncapped = next(g for g in pack.grades if total >= g.min or g is pack.grades[-1])
+    vetoed = tuple(
+        r.rule_id for r in rule_results if r.veto and r.status in (Status.fail, Status.missing)
+    )
+    grade = uncapped
+    if vetoed:
+        order = [g.id for g in pack.grades]
+        cap = pack.grade(pack.veto_cap)
+        if order.index(uncapped.id) < order.index(cap.id):
+            grade = cap
+        for rule_id in vetoed:
+            audit.append(
+                AuditFinding(
+                    AuditKind.veto,
+                    (rule_id,),
+                    Text(
+                        f"否决项 {rule_id} 未达标，等次最高为“{cap.title.zh}”。",
+                        f"Veto rule {rule_id} failed: the grade is capped at {cap.title.en}.",
+                    ),
+                    cells=_cells(by_id[rule_id]),
+                )
+            )
+
+    applicable = [
+        r for r, rule in zip(rule_results, pack.rules, strict=True) if rule.applies(unit.type, year)
+    ]
+    answered = sum(1 for r in applicable if r.answer.state is not AnswerState.missing)
+
+    return Result(
+        unit=unit,
+        pack_id=pack.id,
+        pack_version=pack.version,
+        rules=tuple(rule_results),
+        areas=areas,
+        score=Score(
+            base=base,
+            bonus=bonus,
+            total=total,
+            grade=grade.id,
+            uncapped_grade=uncapped.id,
+            vetoed_by=vetoed,
+            earned=round(earned, 2),
+            possible=round(possible, 2),
+            bonus_raw=round(bonus_raw, 2),
+        ),
+        audit=tuple(audit),
+        completeness=Completeness(answered=answered, applicable=len(applicable)),
+        notes=assessment.notes,
+        unmatched=assessment.unmatched,
+        source=assessment.source,
+    )
+
+
+def _cells(result: RuleResult) -> tuple[str, ...]:
+    return (result.answer.cell,) if result.answer.cell else ()
+
+
+def _area_result(area_id: str, results: list[RuleResult]) -> AreaResult:
+    members = [r for r in results if r.area == area_id and not r.bonus]
+    earned = round(sum(r.earned for r in members), 2)
+    possible = round(sum(r.possible for r in members), 2)
+    return AreaResult(
+        area_id, earned, possible, round(earned / possible * 100, 2) if possible else None
+    )
+
+
+# --- one rule --------------------------------------------------------------------
+
+
+def _score_rule(
+    rule: Rule,
+    answers: dict[str, Answer],
+    pack: RulePack,
+    unit_type: str | None,
+    year: int,
+) -> tuple[RuleResult, list[AuditFinding]]:
+    findings: list[AuditFinding] = []
+    answer = answers.get(rule.id, _MISSING)
+
+    def result(
+        status: Status, earned: float, possible: float, band: str, ans: Answer
+    ) -> RuleResult:
+        return RuleResult(
+            rule_id=rule.id,
+            area=rule.area,
+            status=status,
+            earned=round(earned, 2),
+            possible=possible,
+            answer=ans,
+            band=band,
+            bonus=rule.bonus,
+            veto=rule.veto,
+        )
+
+    if not rule.applies(unit_type, year):
+        reason = "since" if rule.applies_to == () or unit_type in rule.applies_to else "type"
+        band = f"since {rule.since}" if reason == "since" else "type"
+        return result(Status.na, 0.0, 0.0, band, answer), findings
+
+    if rule.answer.type is AnswerType.ratio:
+        answer, mismatch = _ratio_answer(rule, answer, answers, pack)
+        if mismatch is not None:
+            findings.append(mismatch)
+
+    if answer.state is AnswerState.na:
+        findings.append(
+            AuditFinding(
+                AuditKind.na_claimed,
+                (rule.id,),
+                Text(
+                    f"{rule.id} 适用于本单位，但填报为“不适用”，已从分母中剔除，请核实。",
+                    f"{rule.id} applies to this unit but was answered N/A; it was left out "
+                    "of the denominator. Please verify.",
+                ),
+                cells=(answer.cell,) if answer.cell else (),
+            )
+        )
+        return result(Status.na, 0.0, 0.0, "declared", answer), findings
+
+    if answer.state is AnswerState.missing or answer.value is None:
+        return result(Status.missing, 0.0, rule.points, "", answer), findings
+
+    credit = credit_for(rule, answer.value, year)
+    if credit is None:
+        return result(Status.missing, 0.0, rule.points, "unreadable", answer), findings
+
+    share = credit.share
+    status = Status.passed if share >= 1 else Status.fail if share <= 0 else Status.partial
+    band = credit.band
+    if rule.evidence_required and share > 0 and not answer.evidence.strip():
+        share *= pack.unsupported_credit
+        status = Status.unsupported
+        band = f"{band}; evidence missing x{number(pack.unsupported_credit)}"
+        findings.append(
+            AuditFinding(
+                AuditKind.unsupported,
+                (rule.id,),
+                Text(
+                    f"{rule.id} 填报“{value_text(answer.value, rule.answer).zh}”但未提供佐证材料，"
+                    f"按{number(pack.unsupported_credit * 100)}%计分；请补充佐证。",
+                    f"{rule.id} claims '{value_text(answer.value, rule.answer).en}' without "
+                    f"evidence; scored at {number(pack.unsupported_credit * 100)}%. "
+                    "Name the supporting document.",
+                ),
+                cells=(answer.cell,) if answer.cell else (),
+            )
+        )
+    earned = rule.points * share
+    if rule.points == 0:
+        status = Status.passed
+    if answer.claimed is not None and answer.claimed > earned + 0.005:
+        findings.append(
+            AuditFinding(
+                AuditKind.over_claim,
+                (rule.id,),
+                Text(
+                    f"{rule.id} 自评 {number(answer.claimed)} 分，按规则应得 {number(round(earned, 2))} 分"
+                    f"（满分 {number(rule.points)}）。",
+                    f"{rule.id} self-scored {number(answer.claimed)} but the rules give "
+                    f"{number(round(earned, 2))} (of {number(rule.points)}).",
+                ),
+                cells=(answer.cell,) if answer.cell else (),
+            )
+        )
+    return result(status, earned, rule.points, band, answer), findings
+
+
+def credit_for(rule: Rule, value: Value, year: int) -> _Credit | None:
+    """The share of points ``value`` earns under ``rule``; None when the value has the wrong type."""
+    spec = rule.answer
+    match spec.type:
+        case AnswerType.yesno:
+            if value == "partial":
+                return _Credit(0.5, "partial")
+            if not isinstance(value, bool):
+                return None
+            good = value is spec.expect
+            return _Credit(1.0 if good else 0.0, "yes" if value else "no")
+        case AnswerType.choice:
+            choice = next((c for c in spec.choices if c.id == value), None)
+            return None if choice is None else _Credit(choice.credit, choice.id)
+        case AnswerType.text:
+            if not isinstance(value, str):
+                return None
+            return _Credit(1.0 if value.strip() else 0.0, "text")
+        case AnswerType.date:
+            if not isinstance(value, dt.date):
+                return None
+            age = max(0, year - value.year)
+            return _banded(rule, float(age))
+        case _:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return None
+            if rule.points == 0:
+                return _Credit(1.0, "data")
+            if rule.deduction is not None:
+                return _deducted(rule, float(value))
+            return _banded(rule, float(value))
+
+
+def _banded(rule: Rule, value: float) -> _Credit:
+    for band in rule.bands:
+        if band.condition.holds(value):
+            return _Credit(band.credit, str(band.condition))
+    return _Credit(0.0, "below all bands")
+
+
+def _deducted(rule: Rule, value: float) -> _Credit:
+    deduction = rule.deduction
+    assert deduction is not None
+    target = deduction.target
+    if target.holds(value):
+        return _Credit(1.0, str(target))
+    gap = abs(target.threshold - value)
+    steps = max(1, math.ceil(gap / deduction.per - 1e-9))
+    earned = max(0.0, rule.points - steps * deduction.points)
+    share = earned / rule.points if rule.points else 0.0
+    return _Credit(share, f"{target}: -{number(steps * deduction.points)}")
+
+
+# --- ratios ----------------------------------------------------------------------
+
+
+def _numeric(answer: Answer) -> float | None:
+    if answer.state is not AnswerState.given:
+        return None
+    value = answer.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _ratio_answer(
+    rule: Rule, stated: Answer, answers: dict[str, Answer], pack: RulePack
+) -> tuple[Answer, AuditFinding | None]:
+    assert rule.answer.numerator is not None and rule.answer.denominator is not None
+    top = _numeric(answers.get(rule.answer.numerator, _MISSING))
+    bottom = _numeric(answers.get(rule.answer.denominator, _MISSING))
+    if top is None or bottom is None or bottom <= 0:
+        return stated, None
+    computed = round(top / bottom * 100, 2)
+    formula = f"{rule.answer.numerator}/{rule.answer.denominator} = {number(top)}/{number(bottom)}"
+    answer = replace(
+        stated,
+        state=AnswerState.given,
+        value=computed,
+        raw=stated.raw or formula,
+    )
+    stated_value = _numeric(stated)
+    finding = None
+    if stated_value is not None and abs(stated_value - computed) > pack.ratio_tolerance:
+        finding = AuditFinding(
+            AuditKind.ratio_mismatch,
+            (rule.id, rule.answer.numerator, rule.answer.denominator),
+            Text(
+                f"{rule.id} 填报 {number(stated_value)}%，但按 {formula} 计算为 {number(computed)}%；"
+                "已按计算值计分，请核对人数。",
+                f"{rule.id} states {number(stated_value)}% but {formula} gives "
+                f"{number(computed)}%; scored on the computed rate. Check the counts.",
+            ),
+            cells=tuple(
+                a.cell
+                for a in (
+                    stated,
+                    answers.get(rule.answer.numerator, _MISSING),
+                    answers.get(rule.answer.denominator, _MISSING),
+                )
+                if a.cell
+            ),
+        )
+    return answer, finding
+
+
+# --- consistency checks ------------------------------------------------------------
+
+
+def _operand_value(operand: Operand, results: dict[str, RuleResult]) -> float | None:
+    if operand.constant is not None:
+        return operand.constant
+    assert operand.rule_id is not None
+    result = results.get(operand.rule_id)
+    if result is None or result.status is Status.na:
+        return None
+    answer = result.answer
+    if answer.state is not AnswerState.given:
+        return None
+    value = answer.value
+    if value == "partial":
+        return 0.5
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    return None
+
+
+def _evaluate(comparison: Comparison, results: dict[str, RuleResult]) -> bool | None:
+    left = _operand_value(comparison.left, results)
+    right = _operand_value(comparison.right, results)
+    if left is None or right is None:
+        return None
+    return comparison.op.holds(left, right)
+
+
+def _run_checks(pack: RulePack, results: dict[str, RuleResult]) -> list[AuditFinding]:
+    findings = []
+    for check in pack.checks:
+        if check.when is not None and _evaluate(check.when, results) is not True:
+            continue
+        if _evaluate(check.assertion, results) is not False:
+            continue
+        involved = tuple(
+            dict.fromkeys(check.assertion.rule_ids + (check.when.rule_ids if check.when else ()))
+        )
+        shown_zh = "，".join(
+            f"{rid}={value_text(results[rid].answer.value, pack.rule(rid).answer).zh}"
+            for rid in involved
+        )
+        shown_en = ", ".join(
+            f"{rid}={value_text(results[rid].answer.value, pack.rule(rid).answer).en}"
+            for rid in involved
+        )
+        findings.append(
+            AuditFinding(
+                AuditKind.consistency,
+                involved,
+                Text(
+                    f"{check.message.zh}（{check.assertion} 不成立：{shown_zh}）",
+                    f"{check.message.en} ({check.assertion} does not hold: {shown_en})",
+                ),
+                check_id=check.id,
+                cells=tuple(
+                    results[rid].answer.cell for rid in involved if results[rid].answer.cell
+                ),
+            )
+        )
+    return findings

@@ -1,0 +1,259 @@
+"""Results as JSON-ready dictionaries, and back.
+
+The JSON keeps stable rule ids and every number needed to trace a score, so
+later stages (history, compare) can store and read results without the
+workbook. ``message`` fields hold the text in the chosen language and ``text``
+holds both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from checklist.model import (
+    Answer,
+    AnswerState,
+    AreaResult,
+    AuditFinding,
+    AuditKind,
+    Completeness,
+    IntakeNote,
+    NoteLevel,
+    Result,
+    RuleResult,
+    Score,
+    Status,
+    UnitInfo,
+    UnmatchedRow,
+    Value,
+)
+from checklist.text import Text
+
+FORMAT_VERSION = 1
+
+
+def _value_to_json(value: Value | None) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _text_json(text: Text, lang: str) -> dict[str, Any]:
+    return {"message": text.get(lang), "text": text.as_dict()}
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """One answer as JSON."""
+    return {
+        "state": answer.state.value,
+        "raw": answer.raw,
+        "value": _value_to_json(answer.value),
+        "cell": answer.cell,
+        "evidence": answer.evidence,
+        "claimed": answer.claimed,
+    }
+
+
+def note_to_dict(note: IntakeNote, lang: str) -> dict[str, Any]:
+    """One intake note as JSON."""
+    return {
+        "level": note.level.value,
+        "code": note.code,
+        "sheet": note.sheet,
+        "cell": note.cell,
+        "rule": note.rule_id,
+        **_text_json(note.message, lang),
+    }
+
+
+def result_to_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
+    """The whole result as JSON, messages in ``lang``."""
+    unit = result.unit
+    score = result.score
+    return {
+        "format": FORMAT_VERSION,
+        "source": result.source,
+        "unit": {
+            "name": unit.name,
+            "type": unit.type,
+            "year": unit.year,
+            "town": unit.town,
+            "filled_by": unit.filled_by,
+            "phone": unit.phone,
+        },
+        "pack": {"id": result.pack_id, "version": result.pack_version},
+        "score": {
+            "base": score.base,
+            "bonus": score.bonus,
+            "total": score.total,
+            "grade": score.grade,
+            "uncapped_grade": score.uncapped_grade,
+            "vetoed_by": list(score.vetoed_by),
+            "earned": score.earned,
+            "possible": score.possible,
+            "bonus_raw": score.bonus_raw,
+        },
+        "completeness": {
+            "answered": result.completeness.answered,
+            "applicable": result.completeness.applicable,
+        },
+        "areas": [
+            {"id": a.area, "score": a.score, "earned": a.earned, "possible": a.possible}
+            for a in result.areas
+        ],
+        "rules": [
+            {
+                "id": r.rule_id,
+                "area": r.area,
+                "status": r.status.value,
+                "earned": r.earned,
+                "possible": r.possible,
+                "band": r.band,
+                "bonus": r.bonus,
+                "veto": r.veto,
+                "answer": answer_to_dict(r.answer),
+                "match": {
+                    "method": r.answer.match_method,
+                    "confidence": r.answer.match_confidence,
+                },
+            }
+            for r in result.rules
+        ],
+        "audit": [
+            {
+                "kind": f.kind.value,
+                "rules": list(f.rule_ids),
+                "check": f.check_id,
+                "cells": list(f.cells),
+                **_text_json(f.message, lang),
+            }
+            for f in result.audit
+        ],
+        "intake": [note_to_dict(n, lang) for n in result.notes],
+        "unmatched": [
+            {
+                "sheet": u.sheet,
+                "row": u.row,
+                "text": u.text,
+                "best_rule": u.best_rule,
+                "best_score": u.best_score,
+            }
+            for u in result.unmatched
+        ],
+    }
+
+
+def _text_from(data: dict[str, Any]) -> Text:
+    text = data.get("text") or {}
+    message = data.get("message", "")
+    return Text(text.get("zh", message), text.get("en", message))
+
+
+def _value_from_json(value: object) -> Value | None:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 and value[4] == "-" else value
+        except ValueError:
+            return value
+    return str(value)
+
+
+def answer_from_dict(data: dict[str, Any], match: dict[str, Any] | None = None) -> Answer:
+    """One answer from JSON."""
+    match = match or {}
+    return Answer(
+        state=AnswerState(data.get("state", "given")),
+        value=_value_from_json(data.get("value")),
+        raw=str(data.get("raw", "")),
+        cell=str(data.get("cell", "")),
+        evidence=str(data.get("evidence", "")),
+        claimed=data.get("claimed"),
+        match_method=str(match.get("method", "")),
+        match_confidence=float(match.get("confidence", 100.0)),
+    )
+
+
+def result_from_dict(data: dict[str, Any]) -> Result:
+    """A result read back from :func:`result_to_dict` output (KeyError/ValueError if malformed)."""
+    unit = data["unit"]
+    score = data["score"]
+    return Result(
+        unit=UnitInfo(
+            name=unit["name"],
+            type=unit.get("type"),
+            year=unit.get("year"),
+            town=unit.get("town", ""),
+            filled_by=unit.get("filled_by", ""),
+            phone=unit.get("phone", ""),
+        ),
+        pack_id=data["pack"]["id"],
+        pack_version=data["pack"]["version"],
+        rules=tuple(
+            RuleResult(
+                rule_id=r["id"],
+                area=r["area"],
+                status=Status(r["status"]),
+                earned=float(r["earned"]),
+                possible=float(r["possible"]),
+                answer=answer_from_dict(r.get("answer", {}), r.get("match")),
+                band=r.get("band", ""),
+                bonus=bool(r.get("bonus", False)),
+                veto=bool(r.get("veto", False)),
+            )
+            for r in data["rules"]
+        ),
+        areas=tuple(
+            AreaResult(a["id"], float(a["earned"]), float(a["possible"]), a.get("score"))
+            for a in data["areas"]
+        ),
+        score=Score(
+            base=float(score["base"]),
+            bonus=float(score["bonus"]),
+            total=float(score["total"]),
+            grade=score["grade"],
+            uncapped_grade=score.get("uncapped_grade", score["grade"]),
+            vetoed_by=tuple(score.get("vetoed_by", ())),
+            earned=float(score.get("earned", 0.0)),
+            possible=float(score.get("possible", 0.0)),
+            bonus_raw=float(score.get("bonus_raw", score["bonus"])),
+        ),
+        audit=tuple(
+            AuditFinding(
+                kind=AuditKind(f["kind"]),
+                rule_ids=tuple(f.get("rules", ())),
+                message=_text_from(f),
+                check_id=f.get("check", ""),
+                cells=tuple(f.get("cells", ())),
+            )
+            for f in data.get("audit", ())
+        ),
+        completeness=Completeness(
+            answered=int(data.get("completeness", {}).get("answered", 0)),
+            applicable=int(data.get("completeness", {}).get("applicable", 0)),
+        ),
+        notes=tuple(
+            IntakeNote(
+                level=NoteLevel(n["level"]),
+                code=n.get("code", ""),
+                message=_text_from(n),
+                sheet=n.get("sheet", ""),
+                cell=n.get("cell", ""),
+                rule_id=n.get("rule", ""),
+            )
+            for n in data.get("intake", ())
+        ),
+        unmatched=tuple(
+            UnmatchedRow(
+                sheet=u["sheet"],
+                row=int(u["row"]),
+                text=u["text"],
+                best_rule=u.get("best_rule", ""),
+                best_score=float(u.get("best_score", 0.0)),
+            )
+            for u in data.get("unmatched", ())
+        ),
+        source=data.get("source", ""),
+    )
