@@ -15,10 +15,12 @@ from checklist.text import Text
 class ChecklistError(Exception):
     """A problem the user can fix, with a one-line message in zh and en."""
 
-    def __init__(self, message: Text, *, details: tuple[Text, ...] = ()) -> None:
+    def __init__(self, message: Text, *, details: tuple[Text, ...] = (), code: str = "") -> None:
         super().__init__(message.en)
         self.message = message
         """What went wrong, where, and what to do."""
+        self.code = code
+        """Stable kind of failure (e.g. ``encrypted``, ``lock_file``) for programs such as batch."""
         self.details = details
         """Further lines (e.g. every problem in a rule pack), printed after the message."""
 
