@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from checklist import __version__
-from checklist.commands import demo, rules
+from checklist.commands import demo, rules, score
 
 app = typer.Typer(
     name="checklist",
@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
+app.command("score")(score.score)
 
 
 def _version_callback(value: bool) -> None:

@@ -1,0 +1,54 @@
+"""The main job as one library call: a unit's file → (Assessment, Result).
+
+A JSON result written by ``checklist score --json`` is accepted too, so that
+results can be compared without the original workbooks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from checklist.errors import ChecklistError
+from checklist.model import Assessment, Result, RulePack
+from checklist.text import Text
+
+
+def assess_file(path: Path, pack: RulePack) -> tuple[Assessment, Result]:
+    """Read a unit's workbook with intake and score it against ``pack``."""
+    from checklist.intake import read_assessment
+    from checklist.scoring import score
+
+    assessment = read_assessment(Path(path), pack)
+    return assessment, score(assessment, pack)
+
+
+def load_result(path: Path) -> Result:
+    """A result saved as JSON by ``checklist score --json``."""
+    from checklist.serialize import result_from_dict
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        return result_from_dict(data)
+    except (
+        OSError,
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
+        raise ChecklistError(
+            Text(
+                f"{path} 不是 checklist score --json 输出的结果文件（{type(exc).__name__}）。",
+                f"{path} is not a result written by 'checklist score --json' ({type(exc).__name__}).",
+            ),
+            code="bad_result_json",
+        ) from None
+
+
+def result_for(path: Path, pack: RulePack) -> Result:
+    """A result from either a workbook (scored now) or a saved JSON result."""
+    if Path(path).suffix.lower() == ".json":
+        return load_result(path)
+    return assess_file(path, pack)[1]
