@@ -133,33 +133,38 @@ def _flags(rule: Rule, lang: str) -> str:
 
 
 def print_pack_table(pack: RulePack, lang: str, console: Any) -> None:
-    """A table of every rule, grouped by area."""
+    """A table of every rule, grouped by area; the indicator column takes the spare width."""
+    from rich.markup import escape
     from rich.table import Table
 
     heads = {
-        "zh": ("编号", "组织", "指标", "答案", "分值", "要求", "标记", "适用"),
-        "en": ("Id", "Org", "Indicator", "Answer", "Pts", "Full points at", "Flags", "Applies to"),
+        "zh": ("编号", "指标", "分值", "满分要求", "标记"),
+        "en": ("Id", "Indicator", "Pts", "Full points at", "Flags"),
     }[lang]
     title = f"{pack.title.get(lang)} · {pack.id} {pack.version} · {len(pack.rules)}"
-    table = Table(title=title, show_lines=False)
-    for head in heads:
-        table.add_column(head, overflow="fold")
+    table = Table(title=escape(title))
+    table.add_column(heads[0], no_wrap=True)
+    table.add_column(heads[1], ratio=1, overflow="fold")
+    table.add_column(heads[2], no_wrap=True, justify="right")
+    table.add_column(heads[3], max_width=18, overflow="fold")
+    table.add_column(heads[4], max_width=16, overflow="fold")
     types = {t.id: t.title.get(lang) for t in pack.unit_types}
     for area in pack.areas:
         table.add_section()
         members = [r for r in pack.rules if r.area == area.id]
         points = sum(r.points for r in members if not r.bonus)
-        table.add_row("", "", f"[bold]{area.title.get(lang)}[/bold] ({number(points)})")
+        table.add_row("", f"[bold]{escape(area.title.get(lang))}[/bold]", number(points))
         for rule in members:
+            org = "" if rule.org.value == "all" else ORG_TEXT[rule.org.value].get(lang)
+            tag = (f"【{org}】" if lang == "zh" else f"[{org}] ") if org else ""
+            applies = "/".join(types[t] for t in rule.applies_to)
+            flags = " ".join(f for f in (_flags(rule, lang), applies) if f)
             table.add_row(
                 rule.id,
-                ORG_TEXT[rule.org.value].get(lang),
-                rule.indicator.get(lang),
-                rule.answer.type.value,
+                escape(tag + rule.indicator.get(lang)),
                 number(rule.points),
-                requirement(rule).get(lang),
-                _flags(rule, lang),
-                "/".join(types[t] for t in rule.applies_to) if rule.applies_to else "*",
+                escape(requirement(rule).get(lang)),
+                escape(flags),
             )
     console.print(table)
 
@@ -218,7 +223,7 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
             for b in rule.bands
         )
     lines = [
-        f"[bold]{rule.id}[/bold]  {rule.indicator.get(lang)}",
+        f"{rule.id}  {rule.indicator.get(lang)}",
         f"{label['area']}: {pack.area(rule.area).title.get(lang)}",
         f"{label['org']}: {ORG_TEXT[rule.org.value].get(lang)}",
         f"{label['answer']}: {answer}",
@@ -243,4 +248,4 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
         f"{label['source']}: {rule.source}",
     ]
     for line in lines:
-        console.print(line)
+        console.print(line, markup=False)

@@ -130,9 +130,11 @@ def requirement(rule: Rule) -> Text:
         target = condition_text(rule.deduction.target, spec)
         per = number(rule.deduction.per)
         pts = number(rule.deduction.points)
-        return Text(
-            f"{target.zh}（每差{per}扣{pts}分）", f"{target.en} (−{pts} pts per {per} short)"
-        )
+        if rule.deduction.target.op in (Op.ge, Op.gt):
+            return Text(
+                f"{target.zh}（每少{per}扣{pts}分）", f"{target.en} (−{pts} per {per} short)"
+            )
+        return Text(f"{target.zh}（每多{per}扣{pts}分）", f"{target.en} (−{pts} per {per} over)")
     full = [b for b in rule.bands if b.credit >= 1]
     if full:
         return condition_text(full[0].condition, spec)
