@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from checklist import __version__
-from checklist.commands import demo, rules, score
+from checklist.commands import demo, rules, score, template
 
 app = typer.Typer(
     name="checklist",
@@ -24,6 +24,7 @@ app = typer.Typer(
 app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("score")(score.score)
+app.command("template")(template.template)
 
 
 def _version_callback(value: bool) -> None:
