@@ -1,0 +1,548 @@
+"""What a gap report says, computed from a finished Result (pure; no I/O, no openpyxl).
+
+Reporters (the Excel workbook, the terminal summary) only lay out what this
+module returns: the ordered gap list, the priority actions, gap counts, area
+rows with their colour level, and the audit rows. Nothing here scores or
+matches; it only reads ``Result`` and the ``RulePack`` it was scored against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from checklist.display import condition_text, number, value_text
+from checklist.model import (
+    Area,
+    AreaResult,
+    AuditKind,
+    Condition,
+    Grade,
+    NoteLevel,
+    Op,
+    Result,
+    Rule,
+    RulePack,
+    RuleResult,
+    Severity,
+    Status,
+)
+from checklist.text import Text
+
+PRIORITY_ACTIONS = 5
+"""How many priority actions the summary shows (issue 4: "the five priority actions")."""
+
+_SEVERITY_ORDER = {Severity.critical: 0, Severity.major: 1, Severity.minor: 2}
+
+
+# --- gaps and actions ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One rule that did not pass (any status but ``pass`` and ``na``)."""
+
+    rule: Rule
+    """The rule, for its texts, severity and requirement."""
+    result: RuleResult
+    """How it scored."""
+
+    @property
+    def lost(self) -> float:
+        """Points not earned."""
+        return self.result.lost
+
+    @property
+    def severity(self) -> Severity:
+        """The rule's severity."""
+        return self.rule.severity
+
+    @property
+    def priority(self) -> float:
+        """Points lost x severity weight: what ranks the priority actions."""
+        return round(self.lost * self.severity.weight, 4)
+
+    @property
+    def vetoed(self) -> bool:
+        """Whether this gap is a failed veto rule (it caps the grade)."""
+        return self.result.veto and self.result.status in (Status.fail, Status.missing)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One priority action of the summary."""
+
+    rank: int
+    """1-based position."""
+    gap: Gap
+    """The gap the action closes."""
+
+    @property
+    def recommendation(self) -> Text:
+        """What to do (the rule's recommendation)."""
+        return self.gap.rule.recommendation
+
+
+def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
+    """Every rule that is not ``pass`` or ``na``: by severity, then points lost, then pack order.
+
+    Within one severity a failed veto rule goes first when points tie, since it
+    caps the grade whatever its points.
+    """
+    rules = pack.rules_by_id
+    order = {rule.id: index for index, rule in enumerate(pack.rules)}
+    gaps = [
+        Gap(rules[r.rule_id], r)
+        for r in result.rules
+        if r.status not in (Status.passed, Status.na) and r.rule_id in rules
+    ]
+    gaps.sort(
+        key=lambda g: (
+            _SEVERITY_ORDER[g.severity],
+            -g.lost,
+            not g.vetoed,
+            order[g.rule.id],
+        )
+    )
+    return tuple(gaps)
+
+
+def priority_actions(gaps: Sequence[Gap], count: int = PRIORITY_ACTIONS) -> tuple[Action, ...]:
+    """The ``count`` gaps to close first.
+
+    Failed veto rules come first: they cap the grade no matter how many points
+    the rest earns. Then the largest points lost x severity weight; ties go to
+    the more severe rule, then to pack order (the order of ``gaps``). Bonus
+    rules are left out because missing a bonus costs no base points, and gaps
+    that lose nothing (a blank data-only row) have nothing to win back.
+    """
+    candidates = [
+        (index, gap)
+        for index, gap in enumerate(gaps)
+        if not gap.result.bonus and (gap.lost > 0 or gap.vetoed)
+    ]
+    candidates.sort(
+        key=lambda item: (
+            not item[1].vetoed,
+            -item[1].priority,
+            _SEVERITY_ORDER[item[1].severity],
+            item[0],
+        )
+    )
+    return tuple(Action(rank, gap) for rank, (_, gap) in enumerate(candidates[:count], start=1))
+
+
+def severity_counts(gaps: Sequence[Gap]) -> tuple[tuple[Severity, int], ...]:
+    """How many gaps of each severity, most severe first (zeros included)."""
+    return tuple(
+        (severity, sum(1 for g in gaps if g.severity is severity)) for severity in _SEVERITY_ORDER
+    )
+
+
+# --- areas -----------------------------------------------------------------------
+
+
+class Level(StrEnum):
+    """How an area score reads: the colour of its row in the report."""
+
+    good = "good"
+    fair = "fair"
+    weak = "weak"
+    none = "none"
+
+
+LEVEL_TEXT: dict[Level, Text] = {
+    Level.good: Text("较好", "Good"),
+    Level.fair: Text("需提升", "Needs work"),
+    Level.weak: Text("薄弱", "Weak"),
+    Level.none: Text("不适用", "N/A"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Score limits for area colours, taken from the pack's grade bands."""
+
+    good: float
+    """At or above: good (the second-lowest passing grade, e.g. 良好 80)."""
+    fair: float
+    """At or above: fair (the lowest passing grade, e.g. 合格 60); below: weak."""
+
+    def level(self, score: float | None) -> Level:
+        """The level of ``score``."""
+        if score is None:
+            return Level.none
+        if score >= self.good:
+            return Level.good
+        if score >= self.fair:
+            return Level.fair
+        return Level.weak
+
+
+def thresholds(pack: RulePack) -> Thresholds:
+    """Colour limits from the grade bands: lowest passing grade and the one above it."""
+    passing = sorted(g.min for g in pack.grades if g.min > 0)
+    if not passing:
+        return Thresholds(good=80.0, fair=60.0)
+    fair = passing[0]
+    good = passing[1] if len(passing) > 1 else fair
+    return Thresholds(good=good, fair=fair)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    """One row of the summary's area table."""
+
+    area: Area
+    """The area (title)."""
+    result: AreaResult
+    """Its score, earned and possible points."""
+    level: Level
+    """Colour level of the score."""
+    gaps: int
+    """Gaps in this area (bonus rules included)."""
+    lost: float
+    """Base points lost in this area."""
+
+
+def area_rows(result: Result, pack: RulePack, gaps: Sequence[Gap]) -> tuple[AreaRow, ...]:
+    """The area table, in pack order."""
+    limits = thresholds(pack)
+    by_area = {a.area: a for a in result.areas}
+    rows = []
+    for area in pack.areas:
+        scored = by_area.get(area.id)
+        if scored is None:
+            continue
+        rows.append(
+            AreaRow(
+                area=area,
+                result=scored,
+                level=limits.level(scored.score),
+                gaps=sum(1 for g in gaps if g.result.area == area.id),
+                lost=round(scored.possible - scored.earned, 2),
+            )
+        )
+    return tuple(rows)
+
+
+# --- audit -----------------------------------------------------------------------
+
+
+class AuditCategory(StrEnum):
+    """Kinds of row on the audit sheet, in the order they are listed."""
+
+    veto = "veto"
+    over_claim = "over_claim"
+    unsupported = "unsupported"
+    ratio_mismatch = "ratio_mismatch"
+    consistency = "consistency"
+    na_claimed = "na_claimed"
+    indicator_edited = "indicator_edited"
+    unmatched = "unmatched"
+    intake = "intake"
+
+
+AUDIT_TEXT: dict[AuditCategory, Text] = {
+    AuditCategory.veto: Text("否决项未达标", "Veto failed"),
+    AuditCategory.over_claim: Text("自评得分偏高", "Over-claimed self-score"),
+    AuditCategory.unsupported: Text("缺少佐证材料", "Unsupported claim"),
+    AuditCategory.ratio_mismatch: Text("比率与人数不符", "Rate mismatch"),
+    AuditCategory.consistency: Text("数据前后矛盾", "Inconsistent answers"),
+    AuditCategory.na_claimed: Text("填报“不适用”", "Declared N/A"),
+    AuditCategory.indicator_edited: Text("指标文字被改动", "Indicator text edited"),
+    AuditCategory.unmatched: Text("未匹配的行", "Unmatched row"),
+    AuditCategory.intake: Text("读取说明", "Intake note"),
+}
+
+NOTE_LEVEL_TEXT: dict[NoteLevel, Text] = {
+    NoteLevel.error: Text("错误", "Error"),
+    NoteLevel.warning: Text("警告", "Warning"),
+    NoteLevel.info: Text("提示", "Info"),
+}
+
+_NOTE_ORDER = {NoteLevel.error: 0, NoteLevel.warning: 1, NoteLevel.info: 2}
+_EDITED = "indicator_edited"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One row of the audit sheet."""
+
+    category: AuditCategory
+    """What kind of row."""
+    rule_ids: tuple[str, ...]
+    """Rules (or the check id first, then rules) concerned."""
+    location: Text
+    """Where in the unit's file: ``Sheet!E5`` (several joined by ``, ``) or a row."""
+    message: Text
+    """The explanation (may quote the unit's own text)."""
+    unit_text: str = ""
+    """What the unit wrote that the row is about (answer, row text); written as text."""
+    claimed: float | None = None
+    """The unit's self-score, for over-claims."""
+    computed: float | None = None
+    """The points the rules give, for over-claims."""
+    level: NoteLevel | None = None
+    """Intake-note level; None for scoring findings."""
+
+
+_AUDIT_KIND = {
+    AuditKind.veto: AuditCategory.veto,
+    AuditKind.over_claim: AuditCategory.over_claim,
+    AuditKind.unsupported: AuditCategory.unsupported,
+    AuditKind.ratio_mismatch: AuditCategory.ratio_mismatch,
+    AuditKind.consistency: AuditCategory.consistency,
+    AuditKind.na_claimed: AuditCategory.na_claimed,
+}
+
+
+def audit_rows(result: Result) -> tuple[AuditRow, ...]:
+    """Every audit finding, intake note and unmatched row, grouped by category.
+
+    Scoring findings keep their order within a category; intake notes are
+    listed errors first, then by sheet and cell as intake recorded them.
+    """
+    by_id = {r.rule_id: r for r in result.rules}
+    rows: list[AuditRow] = []
+    for finding in result.audit:
+        category = _AUDIT_KIND[finding.kind]
+        first = by_id.get(finding.rule_ids[0]) if finding.rule_ids else None
+        claimed = computed = None
+        unit_text = ""
+        if first is not None and category is not AuditCategory.consistency:
+            unit_text = first.answer.raw
+            if category is AuditCategory.over_claim:
+                claimed = first.answer.claimed
+                computed = first.earned
+        rows.append(
+            AuditRow(
+                category=category,
+                rule_ids=((finding.check_id,) if finding.check_id else ()) + finding.rule_ids,
+                location=_same(", ".join(finding.cells)),
+                message=finding.message,
+                unit_text=unit_text,
+                claimed=claimed,
+                computed=computed,
+            )
+        )
+    notes = sorted(
+        enumerate(result.notes),
+        key=lambda item: (item[1].code != _EDITED, _NOTE_ORDER[item[1].level], item[0]),
+    )
+    for _, note in notes:
+        rows.append(
+            AuditRow(
+                category=AuditCategory.indicator_edited
+                if note.code == _EDITED
+                else AuditCategory.intake,
+                rule_ids=(note.rule_id,) if note.rule_id else (),
+                location=_same(_location(note.sheet, note.cell)),
+                message=note.message,
+                level=note.level,
+            )
+        )
+    for row in result.unmatched:
+        closest = (
+            Text(
+                f"未能对应到任何规则；最接近 {row.best_rule}（相似度 {number(row.best_score)}）。"
+                "如属规则指标，请按模板原文填写后重新提交。",
+                f"Matched no rule; closest is {row.best_rule} (similarity "
+                f"{number(row.best_score)}). If it is a rule's indicator, use the template's "
+                "wording and resubmit.",
+            )
+            if row.best_rule
+            else Text(
+                "未能对应到任何规则，该行未计分。",
+                "Matched no rule; the row was not scored.",
+            )
+        )
+        rows.append(
+            AuditRow(
+                category=AuditCategory.unmatched,
+                rule_ids=(row.best_rule,) if row.best_rule else (),
+                location=_row_location(row.sheet, row.row),
+                message=closest,
+                unit_text=row.text,
+            )
+        )
+    order = list(AuditCategory)
+    rows.sort(key=lambda r: order.index(r.category))  # stable: keeps order within a category
+    return tuple(rows)
+
+
+def audit_counts(rows: Sequence[AuditRow]) -> tuple[tuple[AuditCategory, int], ...]:
+    """How many audit rows of each category that occurs, in listing order."""
+    counts = [(c, sum(1 for r in rows if r.category is c)) for c in AuditCategory]
+    return tuple((c, n) for c, n in counts if n)
+
+
+def _location(sheet: str, cell: str) -> str:
+    if sheet and cell:
+        return f"{sheet}!{cell}"
+    return sheet or cell
+
+
+def _same(text: str) -> Text:
+    return Text(text, text)
+
+
+def _row_location(sheet: str, row: int) -> Text:
+    return (
+        Text(f"{sheet} 第{row}行", f"{sheet} row {row}")
+        if sheet
+        else Text(f"第{row}行", f"row {row}")
+    )
+
+
+# --- how a decision reads -----------------------------------------------------------
+
+_CONDITION = re.compile(r"^(>=|<=|==|!=|>|<)(-?\d+(?:\.\d+)?)$")
+_EVIDENCE_SUFFIX = re.compile(r"; evidence missing x(\d+(?:\.\d+)?)$")
+_DEDUCTED = re.compile(r"^(.+): -(\d+(?:\.\d+)?)$")
+_SINCE = re.compile(r"^since (\d+)$")
+
+
+def _condition(text: str) -> Condition | None:
+    match = _CONDITION.match(text.strip())
+    return Condition(Op(match.group(1)), float(match.group(2))) if match else None
+
+
+def decision_text(result: RuleResult, rule: Rule) -> Text:
+    """The band or reason that decided a rule's points, as people read it.
+
+    ``RuleResult.band`` is the engine's terse record (``>=2``, ``no``,
+    ``>=4: -2``, ``since 2024``, ``...; evidence missing x0.5``); this spells it out.
+    """
+    band = result.band
+    suffix = Text("", "")
+    evidence = _EVIDENCE_SUFFIX.search(band)
+    if evidence:
+        band = band[: evidence.start()]
+        share = number(float(evidence.group(1)) * 100)
+        suffix = Text(f"；缺佐证，按{share}%计", f"; no evidence, scored at {share}%")
+    main = _decision_main(band, result, rule)
+    return Text(main.zh + suffix.zh, main.en + suffix.en)
+
+
+def _decision_main(band: str, result: RuleResult, rule: Rule) -> Text:
+    spec = rule.answer
+    if result.status is Status.missing:
+        if band == "unreadable":
+            return Text("答案无法识别，不得分", "Answer not readable: 0 points")
+        return Text("未填报，不得分", "Not answered: 0 points")
+    if band == "declared":
+        return Text("单位填报不适用", "Declared N/A by the unit")
+    if band == "type":
+        return Text("不适用于本类单位", "Does not apply to this unit type")
+    since = _SINCE.match(band)
+    if since:
+        year = since.group(1)
+        return Text(f"{year}年起适用", f"Applies from {year}")
+    condition = _condition(band)
+    if condition is not None:
+        return Text(
+            f"符合“{condition_text(condition, spec).zh}”档",
+            f"Band {condition_text(condition, spec).en}",
+        )
+    deducted = _DEDUCTED.match(band)
+    if deducted:
+        target = _condition(deducted.group(1))
+        points = deducted.group(2)
+        if target is not None:
+            wanted = condition_text(target, spec)
+            return Text(f"未达“{wanted.zh}”，扣{points}分", f"Short of {wanted.en}: −{points} pts")
+    simple = {
+        "below all bands": Text("低于最低档，不得分", "Below every band: 0 points"),
+        "partial": Text("部分落实，得一半分", "Partly done: half points"),
+        "text": Text("已填写", "Filled in"),
+        "data": Text("基础数据，不计分", "Data only, not scored"),
+    }
+    if band in simple:
+        return simple[band]
+    if band in ("yes", "no"):
+        answer = value_text(band == "yes", spec)
+        good = (band == "yes") is spec.expect
+        return Text(
+            f"答“{answer.zh}”，{'满分' if good else '不得分'}",
+            f"Answered {answer.en}: {'full points' if good else '0 points'}",
+        )
+    choice = next((c for c in spec.choices if c.id == band), None)
+    if choice is not None:
+        share = number(choice.credit * 100)
+        return Text(f"选“{choice.label.zh}”，得{share}%", f"Chose {choice.label.en}: {share}%")
+    return Text(band, band)
+
+
+# --- everything at once ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GapAnalysis:
+    """Everything a gap report shows beyond the Result itself."""
+
+    gaps: tuple[Gap, ...]
+    """Rules not passed, by severity then points lost."""
+    actions: tuple[Action, ...]
+    """The priority actions."""
+    by_severity: tuple[tuple[Severity, int], ...]
+    """Gap counts per severity, most severe first."""
+    areas: tuple[AreaRow, ...]
+    """The area table."""
+    thresholds: Thresholds
+    """Score limits for colours."""
+    grade: Grade
+    """The grade awarded (after any veto cap)."""
+    uncapped_grade: Grade
+    """The grade the total alone would earn."""
+    vetoes: tuple[Rule, ...]
+    """Failed veto rules that capped (or would cap) the grade."""
+    audit: tuple[AuditRow, ...]
+    """The audit sheet's rows."""
+    unit_type: Text | None
+    """Title of the unit's type in the pack, when known."""
+
+    @property
+    def capped(self) -> bool:
+        """Whether a veto lowered the grade."""
+        return self.grade.id != self.uncapped_grade.id
+
+
+def grade_text(analysis: GapAnalysis) -> Text:
+    """The grade with the veto that capped it, e.g. ``合格（否决项 LEAD-01 未达标；按分数为良好）``."""
+    grade = analysis.grade.title
+    if not analysis.vetoes:
+        return grade
+    ids = "、".join(r.id for r in analysis.vetoes)
+    ids_en = ", ".join(r.id for r in analysis.vetoes)
+    if analysis.capped:
+        was = analysis.uncapped_grade.title
+        return Text(
+            f"{grade.zh}（否决项 {ids} 未达标，等次由“{was.zh}”降为“{grade.zh}”）",
+            f"{grade.en} (veto {ids_en} failed: capped from {was.en})",
+        )
+    return Text(
+        f"{grade.zh}（否决项 {ids} 未达标）",
+        f"{grade.en} (veto {ids_en} failed)",
+    )
+
+
+def analyse(result: Result, pack: RulePack, actions: int = PRIORITY_ACTIONS) -> GapAnalysis:
+    """Everything the report and the terminal summary show, from ``result`` scored with ``pack``."""
+    gaps = find_gaps(result, pack)
+    rules = pack.rules_by_id
+    unit_type = pack.unit_type(result.unit.type) if result.unit.type else None
+    return GapAnalysis(
+        gaps=gaps,
+        actions=priority_actions(gaps, actions),
+        by_severity=severity_counts(gaps),
+        areas=area_rows(result, pack, gaps),
+        thresholds=thresholds(pack),
+        grade=pack.grade(result.score.grade),
+        uncapped_grade=pack.grade(result.score.uncapped_grade),
+        vetoes=tuple(rules[r] for r in result.score.vetoed_by if r in rules),
+        audit=audit_rows(result),
+        unit_type=unit_type.title if unit_type else None,
+    )
