@@ -341,15 +341,15 @@ class RulePack:
     """What the pack is for."""
     path: str = ""
     """Folder the pack was loaded from."""
+    rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False, hash=False)
+    """Rules keyed by id (derived from ``rules``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rules_by_id", {rule.id: rule for rule in self.rules})
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with ``rule_id`` (KeyError if absent)."""
         return self.rules_by_id[rule_id]
-
-    @property
-    def rules_by_id(self) -> dict[str, Rule]:
-        """Rules keyed by id."""
-        return {rule.id: rule for rule in self.rules}
 
     def area(self, area_id: str) -> Area:
         """The area with ``area_id``."""
