@@ -1,0 +1,1063 @@
+"""The history database: every saved assessment, its raw answers and its result, in SQLite.
+
+Raw answers are kept exactly as read so that old years can be re-scored under
+today's rules (:meth:`History.rescore`, and :func:`reassess` for a read-only
+re-score). The schema is an ordered list of named migrations recorded in the
+``migrations`` table; each migration runs in one transaction together with
+its record, so a database is never left half-migrated. The database runs in
+WAL mode with a busy timeout and takes its write lock up front
+(``BEGIN IMMEDIATE``), so several ``checklist score --save`` processes can
+write at once without "database is locked" failures.
+
+Which database: an explicit path (``--db``) beats the ``CHECKLIST_DB``
+environment variable, which beats ``checklist-history.db`` in the current
+folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import Any, TypeVar
+
+from checklist.compare import (
+    PackRef,
+    same_unit,
+    town_hint,
+    town_key,
+    unit_key,
+)
+from checklist.errors import ChecklistError
+from checklist.model import (
+    Answer,
+    Assessment,
+    IntakeNote,
+    Result,
+    RulePack,
+    UnitInfo,
+)
+from checklist.text import Text
+
+DEFAULT_DB_NAME = "checklist-history.db"
+"""Database file used when neither ``--db`` nor ``CHECKLIST_DB`` names one."""
+DB_ENV_VAR = "CHECKLIST_DB"
+"""Environment variable naming the database."""
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another writer's lock before giving up."""
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database path: ``explicit`` > ``$CHECKLIST_DB`` > ``./checklist-history.db``."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    env = os.environ.get(DB_ENV_VAR, "").strip()
+    if env:
+        return Path(env)
+    return Path.cwd() / DEFAULT_DB_NAME
+
+
+# --- schema ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One named schema step."""
+
+    name: str
+    """Stable name recorded in the ``migrations`` table once applied."""
+    statements: tuple[str, ...]
+    """SQL statements, run in order inside one transaction."""
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_initial",
+        (
+            """
+            CREATE TABLE units (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                type TEXT,
+                town TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX units_by_key ON units (key)",
+            """
+            CREATE TABLE unit_names (
+                unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                first_seen TEXT NOT NULL,
+                PRIMARY KEY (unit_id, name)
+            )
+            """,
+            """
+            CREATE TABLE assessments (
+                id INTEGER PRIMARY KEY,
+                unit_id INTEGER NOT NULL REFERENCES units (id),
+                year INTEGER NOT NULL,
+                unit_name TEXT NOT NULL,
+                unit_type TEXT,
+                town TEXT NOT NULL DEFAULT '',
+                filled_by TEXT NOT NULL DEFAULT '',
+                phone TEXT NOT NULL DEFAULT '',
+                source_name TEXT NOT NULL DEFAULT '',
+                source_sha256 TEXT,
+                scored_pack_id TEXT NOT NULL,
+                scored_pack_version TEXT NOT NULL,
+                scored_result TEXT NOT NULL,
+                pack_id TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                result TEXT NOT NULL,
+                total REAL NOT NULL,
+                grade TEXT NOT NULL,
+                saved_at TEXT NOT NULL,
+                rescored_at TEXT,
+                UNIQUE (unit_id, year)
+            )
+            """,
+            """
+            CREATE TABLE answers (
+                assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+                rule_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                raw TEXT NOT NULL,
+                value TEXT,
+                cell TEXT NOT NULL DEFAULT '',
+                evidence TEXT NOT NULL DEFAULT '',
+                claimed REAL,
+                match_method TEXT NOT NULL DEFAULT '',
+                match_confidence REAL NOT NULL DEFAULT 100,
+                PRIMARY KEY (assessment_id, rule_id)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        "0002_rescore_log",
+        (
+            """
+            CREATE TABLE rescores (
+                id INTEGER PRIMARY KEY,
+                pack_id TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                pack_path TEXT NOT NULL DEFAULT '',
+                assessments INTEGER NOT NULL,
+                changed INTEGER NOT NULL,
+                applied_at TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+"""The schema, oldest first. Never edit an applied migration: append a new one."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""Also written to ``PRAGMA user_version`` for tools that look there."""
+
+
+# --- records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """A unit as the database knows it."""
+
+    id: int
+    """Database id."""
+    key: str
+    """Stable name key (:func:`checklist.compare.unit_key`)."""
+    name: str
+    """The name written in its latest saved year."""
+    type: str | None
+    """Unit type id, when known."""
+    town: str
+    """所属镇（街道）, when known."""
+    names: tuple[str, ...]
+    """Every name the unit has been saved under, first seen first."""
+    years: tuple[int, ...]
+    """Years saved, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One saved assessment, without its answers (what ``history list`` shows)."""
+
+    id: int
+    """Database id."""
+    unit_id: int
+    """The unit's database id."""
+    unit_key: str
+    """The unit's stable name key."""
+    unit_name: str
+    """The unit's name as written that year."""
+    unit_type: str | None
+    """Unit type id as read that year."""
+    town: str
+    """Town as read that year."""
+    year: int
+    """Assessment year."""
+    source_name: str
+    """File name the assessment was read from."""
+    source_sha256: str | None
+    """SHA-256 of that file, when it was saved from a file."""
+    scored_pack: PackRef
+    """Pack that scored the assessment when it was saved."""
+    pack: PackRef
+    """Pack of the current result (differs after ``history rescore``)."""
+    total: float
+    """Total score of the current result."""
+    grade: str
+    """Grade id of the current result."""
+    saved_at: str
+    """When it was saved (UTC, ISO 8601)."""
+    rescored_at: str | None
+    """When it was last re-scored, if ever."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssessment:
+    """One saved assessment in full."""
+
+    entry: Entry
+    """The summary row."""
+    unit: UnitInfo
+    """The unit as read that year."""
+    answers: Mapping[str, Answer]
+    """Raw answers keyed by rule id, exactly as intake read them (read-only)."""
+    result: Result
+    """The current result (re-scored by ``history rescore``)."""
+    scored_result: Result
+    """The result as it was when saved; never changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitHistory:
+    """A unit and all its saved years."""
+
+    unit: UnitRecord
+    """The unit."""
+    assessments: tuple[StoredAssessment, ...]
+    """Its assessments, oldest year first."""
+
+
+@dataclass(frozen=True, slots=True)
+class RescoredEntry:
+    """What a re-score did to one assessment."""
+
+    unit_name: str
+    """Unit name as written that year."""
+    year: int
+    """Assessment year."""
+    pack_before: PackRef
+    """Pack of the result before."""
+    total_before: float
+    """Total before."""
+    total_after: float
+    """Total after."""
+    grade_before: str
+    """Grade id before."""
+    grade_after: str
+    """Grade id after."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether the total or the grade moved."""
+        return abs(self.total_after - self.total_before) > 0.005 or (
+            self.grade_after != self.grade_before
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreReport:
+    """What ``history rescore`` did."""
+
+    pack: PackRef
+    """Pack every assessment was re-scored under."""
+    entries: tuple[RescoredEntry, ...]
+    """One per assessment, by unit then year."""
+
+    @property
+    def changed(self) -> int:
+        """How many results moved."""
+        return sum(1 for e in self.entries if e.changed)
+
+
+# --- re-scoring (pure) ---------------------------------------------------------------
+
+
+def _renormalise(answer: Answer, pack: RulePack, rule_id: str) -> tuple[Answer, list[IntakeNote]]:
+    if not answer.raw.strip():
+        # Nothing typed: a blank stays missing, and an answer given in code
+        # without raw text has nothing to re-read, so it is kept as it is.
+        return answer, []
+    from checklist.normalize import normalize_answer
+
+    normalized = normalize_answer(answer.raw, pack.rule(rule_id).answer)
+    sheet, _, cell = answer.cell.rpartition("!")
+    notes = [
+        dataclasses.replace(n, sheet=sheet, cell=cell, rule_id=rule_id) for n in normalized.notes
+    ]
+    return dataclasses.replace(answer, state=normalized.state, value=normalized.value), notes
+
+
+def reassess(
+    unit: UnitInfo,
+    answers: Mapping[str, Answer],
+    pack: RulePack,
+    *,
+    source: str = "",
+    notes: Sequence[IntakeNote] = (),
+) -> Assessment:
+    """Stored raw answers re-read under ``pack``'s answer specs (rules matched by id).
+
+    Answers to rules ``pack`` does not have are left out; rules only ``pack``
+    has get no answer (missing). ``notes`` not about a rule (unit-level
+    intake notes) are kept; answer notes are made afresh.
+    """
+    rules = pack.rules_by_id
+    fresh: dict[str, Answer] = {}
+    kept = [n for n in notes if not n.rule_id]
+    for rule_id, answer in answers.items():
+        if rule_id not in rules:
+            continue
+        fresh[rule_id], answer_notes = _renormalise(answer, pack, rule_id)
+        kept.extend(answer_notes)
+    return Assessment(unit=unit, answers=fresh, notes=tuple(kept), source=source)
+
+
+def rescored(stored: StoredAssessment, pack: RulePack) -> Result:
+    """``stored`` re-scored under ``pack`` from its raw answers, without touching the database."""
+    from checklist.scoring import score
+
+    assessment = reassess(
+        stored.unit,
+        stored.answers,
+        pack,
+        source=stored.entry.source_name,
+        notes=stored.scored_result.notes,
+    )
+    result = score(assessment, pack)
+    return dataclasses.replace(result, unmatched=stored.scored_result.unmatched)
+
+
+# --- the database ---------------------------------------------------------------------
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _db_error(path: Path, exc: sqlite3.Error) -> ChecklistError:
+    return ChecklistError(
+        Text(
+            f"无法使用历史数据库 {path}（{exc}）。请确认它是 checklist 的历史数据库且可写，"
+            "或用 --db 指定另一个文件。",
+            f"Cannot use the history database {path} ({exc}). Check that it is a checklist "
+            "history database and writable, or name another file with --db.",
+        ),
+        code="history_db",
+    )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _sqlite_errors(method: _F) -> _F:
+    """Turn an SQLite failure inside ``method`` into a ChecklistError naming the database."""
+
+    @functools.wraps(method)
+    def wrapper(self: History, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _db_error(self.path, exc) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _json_dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class History:
+    """An open history database. Use :func:`open_history` (or ``History.open``) and ``with``."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        """The database file."""
+        self._db = connection
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> History:
+        """Open (and create or migrate) the database at ``resolve_db_path(path)``."""
+        db_path = resolve_db_path(path)
+        if not db_path.exists() and not create:
+            raise ChecklistError(
+                Text(
+                    f"找不到历史数据库 {db_path}。请先用 checklist score 文件 --save 保存自评结果，"
+                    f"或用 --db（或环境变量 {DB_ENV_VAR}）指定数据库。",
+                    f"No history database at {db_path}. Save results first with "
+                    f"'checklist score FILE --save', or name the database with --db "
+                    f"(or the {DB_ENV_VAR} environment variable).",
+                ),
+                code="history_missing",
+            )
+        if db_path.is_dir():
+            raise ChecklistError(
+                Text(
+                    f"{db_path} 是文件夹，不是历史数据库文件。请用 --db 给出文件名。",
+                    f"{db_path} is a folder, not a history database file. Give a file name with --db.",
+                ),
+                code="history_db",
+            )
+        if not db_path.parent.is_dir():
+            raise ChecklistError(
+                Text(
+                    f"无法创建历史数据库 {db_path}：文件夹 {db_path.parent} 不存在。",
+                    f"Cannot create the history database {db_path}: the folder "
+                    f"{db_path.parent} does not exist.",
+                ),
+                code="history_db",
+            )
+        try:
+            # isolation_level=None: transactions are begun explicitly below, so
+            # every write can take the lock up front with BEGIN IMMEDIATE.
+            connection = sqlite3.connect(
+                db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise _db_error(db_path, exc) from None
+        history = cls(db_path, connection)
+        try:
+            history._setup()
+        except sqlite3.Error as exc:
+            connection.close()
+            raise _db_error(db_path, exc) from None
+        except BaseException:
+            connection.close()
+            raise
+        return history
+
+    def _setup(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            raise sqlite3.OperationalError(f"could not switch to WAL (journal mode {mode})")
+        db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _applied(self) -> list[str]:
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        ).fetchone()
+        if exists is None:
+            return []
+        return [row[0] for row in self._db.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+    def _migrate(self) -> None:
+        known = [m.name for m in MIGRATIONS]
+        applied = self._applied()
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise ChecklistError(
+                Text(
+                    f"历史数据库 {self.path} 由更新版本的 checklist 创建（迁移 {', '.join(unknown)}），"
+                    "请升级 checklist 后再使用。",
+                    f"The history database {self.path} was written by a newer checklist "
+                    f"(migrations {', '.join(unknown)}); upgrade checklist to use it.",
+                ),
+                code="history_newer",
+            )
+        for index, migration in enumerate(MIGRATIONS, start=1):
+            if migration.name in applied:
+                continue
+            with self._write():
+                # Another process may have applied it while this one waited
+                # for the lock; the check under the lock is the one that counts.
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations "
+                    "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                done = self._db.execute(
+                    "SELECT 1 FROM migrations WHERE name = ?", (migration.name,)
+                ).fetchone()
+                if done is not None:
+                    continue
+                for statement in migration.statements:
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                    (migration.name, _now()),
+                )
+                self._db.execute(f"PRAGMA user_version = {index}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, holding the write lock from its start."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        """One read transaction, so several SELECTs see one snapshot."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    # -- schema info ----------------------------------------------------------------
+
+    @_sqlite_errors
+    def migrations(self) -> tuple[tuple[str, str], ...]:
+        """Applied migrations as (name, applied_at), in order."""
+        rows = self._db.execute("SELECT name, applied_at FROM migrations ORDER BY rowid")
+        return tuple((str(name), str(at)) for name, at in rows)
+
+    @_sqlite_errors
+    def schema_version(self) -> int:
+        """``PRAGMA user_version``: how many migrations are applied."""
+        row = self._db.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    # -- units ----------------------------------------------------------------------
+
+    def _unit_record(self, unit_id: int) -> UnitRecord:
+        row = self._db.execute(
+            "SELECT id, key, name, type, town FROM units WHERE id = ?", (unit_id,)
+        ).fetchone()
+        names = tuple(
+            r[0]
+            for r in self._db.execute(
+                "SELECT name FROM unit_names WHERE unit_id = ? ORDER BY first_seen, rowid",
+                (unit_id,),
+            )
+        )
+        years = tuple(
+            r[0]
+            for r in self._db.execute(
+                "SELECT year FROM assessments WHERE unit_id = ? ORDER BY year", (unit_id,)
+            )
+        )
+        return UnitRecord(row[0], row[1], row[2], row[3], row[4], names, years)
+
+    @_sqlite_errors
+    def units(self) -> tuple[UnitRecord, ...]:
+        """Every unit with at least one saved year, by name key."""
+        with self._read():
+            ids = [r[0] for r in self._db.execute("SELECT id FROM units ORDER BY key, town, id")]
+            return tuple(self._unit_record(i) for i in ids)
+
+    def _candidates(self, unit: UnitInfo) -> list[int]:
+        """Units ``unit`` may be: same key first; failing that, fuzzy-close names."""
+        key = unit_key(unit.name)
+        rows = self._db.execute("SELECT id, name, type, town FROM units").fetchall()
+
+        def fits(row: tuple[Any, ...]) -> bool:
+            return same_unit(unit, UnitInfo(row[1], row[2], None, row[3]))
+
+        exact = [row for row in rows if unit_key(row[1]) == key and fits(row)]
+        if not exact:
+            names = self._db.execute("SELECT unit_id, name FROM unit_names").fetchall()
+            by_name = {unit_id for unit_id, name in names if unit_key(name) == key}
+            exact = [row for row in rows if row[0] in by_name and fits(row)]
+        if exact:
+            return [row[0] for row in exact]
+        return [row[0] for row in rows if fits(row)]
+
+    def _pick(self, candidates: list[int], unit: UnitInfo) -> int | None:
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        # Several units share the name (two 东林村 in different towns): the town
+        # settles it, from the town field or from a town written in the name.
+        town = town_key(unit.town) if unit.town.strip() else town_hint(unit.name)
+        if town:
+            placed = [
+                c
+                for c in candidates
+                if town_key(
+                    self._db.execute("SELECT town FROM units WHERE id = ?", (c,)).fetchone()[0]
+                )
+                == town
+            ]
+            if len(placed) == 1:
+                return placed[0]
+        records = [self._unit_record(c) for c in candidates]
+        listed = "；".join(f"{r.town or '?'} {r.name}" for r in records)
+        listed_en = "; ".join(f"{r.name} ({r.town or '?'})" for r in records)
+        raise ChecklistError(
+            Text(
+                f"历史数据库中有多个单位与“{unit.name}”同名：{listed}。请在名称前加上所属镇（街道），"
+                "如“城厢镇东林村”，或在表中填写所属镇（街道）。",
+                f"Several units in the history database match '{unit.name}': {listed_en}. "
+                "Put the town in front of the name (城厢镇东林村), or fill in the town on the form.",
+            ),
+            code="unit_ambiguous",
+        )
+
+    @_sqlite_errors
+    def find_unit(self, name: str) -> UnitRecord | None:
+        """The unit a typed name means (by name key, then fuzzy), or None; ChecklistError if ambiguous."""
+        with self._read():
+            unit = UnitInfo(name, None, None)
+            found = self._pick(self._candidates(unit), unit)
+            return self._unit_record(found) if found is not None else None
+
+    @_sqlite_errors
+    def require_unit(self, name: str) -> UnitRecord:
+        """Like :meth:`find_unit`, but a ChecklistError listing the known units when none matches."""
+        found = self.find_unit(name)
+        if found is not None:
+            return found
+        known = [u.name for u in self.units()]
+        shown = "、".join(known[:10]) + ("…" if len(known) > 10 else "")
+        shown_en = ", ".join(known[:10]) + ("…" if len(known) > 10 else "")
+        raise ChecklistError(
+            Text(
+                f"历史数据库 {self.path} 中没有单位“{name}”。"
+                + (f"已有单位：{shown}。" if known else "数据库中还没有任何单位。"),
+                f"No unit '{name}' in the history database {self.path}. "
+                + (f"Known units: {shown_en}." if known else "The database holds no units yet."),
+            ),
+            code="unit_not_found",
+        )
+
+    # -- saving -------------------------------------------------------------------------
+
+    @_sqlite_errors
+    def save(
+        self,
+        assessment: Assessment,
+        result: Result,
+        *,
+        source: Path | None = None,
+        replace: bool = False,
+    ) -> Entry:
+        """Store an assessment, its raw answers and its result; returns the saved entry.
+
+        ``source`` is the file it was read from (its name and SHA-256 are
+        kept). Saving a unit-year already saved is refused unless ``replace``.
+        """
+        unit = result.unit
+        if not unit.name.strip():
+            raise ChecklistError(
+                Text(
+                    "无法保存：未读到单位名称。请在表中填写单位名称后再保存。",
+                    "Cannot save: the unit name is missing. Fill in the unit name and save again.",
+                ),
+                code="save_no_unit",
+            )
+        if unit.year is None:
+            raise ChecklistError(
+                Text(
+                    f"无法保存“{unit.name}”：未读到年度。请在表中填写年度后再保存。",
+                    f"Cannot save '{unit.name}': the year is missing. Fill in the year and save again.",
+                ),
+                code="save_no_year",
+            )
+        year = unit.year
+        source_name = source.name if source is not None else Path(assessment.source).name
+        sha = file_sha256(source) if source is not None else None
+        now = _now()
+        result_json = _json_dumps(_result_dict(result))
+        with self._write():
+            unit_id = self._pick(self._candidates(unit), unit)
+            if unit_id is None:
+                unit_id = self._insert_unit(unit, now)
+            existing = self._db.execute(
+                "SELECT id, unit_name, source_name FROM assessments WHERE unit_id = ? AND year = ?",
+                (unit_id, year),
+            ).fetchone()
+            if existing is not None:
+                if not replace:
+                    raise ChecklistError(
+                        Text(
+                            f"“{existing[1]}” {year} 年度已保存在历史数据库中（来自 {existing[2] or '?'}）。"
+                            "如要用这份覆盖，请加 --replace。",
+                            f"'{existing[1]}' {year} is already saved in the history database "
+                            f"(from {existing[2] or '?'}). Add --replace to overwrite it.",
+                        ),
+                        code="already_saved",
+                    )
+                self._db.execute("DELETE FROM assessments WHERE id = ?", (existing[0],))
+            self._update_unit(unit_id, unit, now)
+            cursor = self._db.execute(
+                """
+                INSERT INTO assessments (
+                    unit_id, year, unit_name, unit_type, town, filled_by, phone,
+                    source_name, source_sha256, scored_pack_id, scored_pack_version,
+                    scored_result, pack_id, pack_version, result, total, grade, saved_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    unit_id,
+                    year,
+                    unit.name,
+                    unit.type,
+                    unit.town,
+                    unit.filled_by,
+                    unit.phone,
+                    source_name,
+                    sha,
+                    result.pack_id,
+                    result.pack_version,
+                    result_json,
+                    result.pack_id,
+                    result.pack_version,
+                    result_json,
+                    result.score.total,
+                    result.score.grade,
+                    now,
+                ),
+            )
+            assessment_id = cursor.lastrowid
+            self._db.executemany(
+                """
+                INSERT INTO answers (
+                    assessment_id, rule_id, state, raw, value, cell, evidence, claimed,
+                    match_method, match_confidence
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    (
+                        assessment_id,
+                        rule_id,
+                        answer.state.value,
+                        answer.raw,
+                        _json_dumps(_answer_value(answer)),
+                        answer.cell,
+                        answer.evidence,
+                        answer.claimed,
+                        answer.match_method,
+                        answer.match_confidence,
+                    )
+                    for rule_id, answer in assessment.answers.items()
+                ],
+            )
+            return self._entries("a.id = ?", (assessment_id,))[0]
+
+    def _insert_unit(self, unit: UnitInfo, now: str) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO units (key, name, type, town, created_at) VALUES (?, ?, ?, ?, ?)",
+            (unit_key(unit.name), unit.name, unit.type, unit.town, now),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _update_unit(self, unit_id: int, unit: UnitInfo, now: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO unit_names (unit_id, name, first_seen) VALUES (?, ?, ?)",
+            (unit_id, unit.name, now),
+        )
+        latest = self._db.execute(
+            "SELECT MAX(year) FROM assessments WHERE unit_id = ?", (unit_id,)
+        ).fetchone()[0]
+        # The unit is shown under the name of its latest year; type and town
+        # are filled in once known and never blanked by a form that lacks them.
+        if latest is None or (unit.year is not None and unit.year >= latest):
+            self._db.execute(
+                "UPDATE units SET name = ?, key = ? WHERE id = ?",
+                (unit.name, unit_key(unit.name), unit_id),
+            )
+        if unit.type:
+            self._db.execute(
+                "UPDATE units SET type = ? WHERE id = ? AND type IS NULL", (unit.type, unit_id)
+            )
+        if unit.town.strip():
+            self._db.execute(
+                "UPDATE units SET town = ? WHERE id = ? AND town = ''", (unit.town, unit_id)
+            )
+
+    # -- reading ------------------------------------------------------------------------
+
+    _ENTRY_SQL = """
+        SELECT a.id, a.unit_id, u.key, a.unit_name, a.unit_type, a.town, a.year,
+               a.source_name, a.source_sha256, a.scored_pack_id, a.scored_pack_version,
+               a.pack_id, a.pack_version, a.total, a.grade, a.saved_at, a.rescored_at
+        FROM assessments a JOIN units u ON u.id = a.unit_id
+    """
+
+    def _entries(self, where: str = "1", params: tuple[Any, ...] = ()) -> tuple[Entry, ...]:
+        rows = self._db.execute(
+            f"{self._ENTRY_SQL} WHERE {where} ORDER BY u.key, u.town, a.unit_id, a.year", params
+        ).fetchall()
+        return tuple(
+            Entry(
+                id=r[0],
+                unit_id=r[1],
+                unit_key=r[2],
+                unit_name=r[3],
+                unit_type=r[4],
+                town=r[5],
+                year=r[6],
+                source_name=r[7],
+                source_sha256=r[8],
+                scored_pack=PackRef(r[9], r[10]),
+                pack=PackRef(r[11], r[12]),
+                total=r[13],
+                grade=r[14],
+                saved_at=r[15],
+                rescored_at=r[16],
+            )
+            for r in rows
+        )
+
+    @_sqlite_errors
+    def list_assessments(self, unit: str | None = None) -> tuple[Entry, ...]:
+        """Saved assessments, by unit then year; only one unit's when ``unit`` names one."""
+        if unit is None:
+            with self._read():
+                return self._entries()
+        record = self.require_unit(unit)
+        with self._read():
+            return self._entries("a.unit_id = ?", (record.id,))
+
+    def _stored(self, entry: Entry) -> StoredAssessment:
+        row = self._db.execute(
+            "SELECT filled_by, phone, result, scored_result FROM assessments WHERE id = ?",
+            (entry.id,),
+        ).fetchone()
+        answers: dict[str, Answer] = {}
+        for r in self._db.execute(
+            """
+            SELECT rule_id, state, raw, value, cell, evidence, claimed, match_method,
+                   match_confidence
+            FROM answers WHERE assessment_id = ? ORDER BY rowid
+            """,
+            (entry.id,),
+        ):
+            answers[r[0]] = _answer_from_row(r)
+        return StoredAssessment(
+            entry=entry,
+            unit=UnitInfo(
+                name=entry.unit_name,
+                type=entry.unit_type,
+                year=entry.year,
+                town=entry.town,
+                filled_by=row[0],
+                phone=row[1],
+            ),
+            answers=MappingProxyType(answers),
+            result=_result_from_json(row[2]),
+            scored_result=_result_from_json(row[3]),
+        )
+
+    @_sqlite_errors
+    def get(self, unit: str, year: int) -> StoredAssessment:
+        """The assessment of ``unit`` (a name) for ``year``; ChecklistError when not saved."""
+        record = self.require_unit(unit)
+        with self._read():
+            entries = self._entries("a.unit_id = ? AND a.year = ?", (record.id, year))
+            if entries:
+                return self._stored(entries[0])
+        years = "、".join(str(y) for y in record.years) or "-"
+        raise ChecklistError(
+            Text(
+                f"历史数据库中没有“{record.name}” {year} 年度的自评；已保存的年度：{years}。",
+                f"No {year} assessment of '{record.name}' in the history database; "
+                f"saved years: {years.replace('、', ', ')}.",
+            ),
+            code="year_not_found",
+        )
+
+    @_sqlite_errors
+    def unit_history(self, unit: str) -> UnitHistory:
+        """A unit (by name) and every saved year of it, oldest first."""
+        record = self.require_unit(unit)
+        with self._read():
+            entries = self._entries("a.unit_id = ?", (record.id,))
+            return UnitHistory(record, tuple(self._stored(e) for e in entries))
+
+    @_sqlite_errors
+    def previous_year(
+        self, unit: UnitInfo | str, year: int, *, pack: RulePack | None = None
+    ) -> Result | None:
+        """The result of the latest saved year before ``year`` of ``unit``, or None.
+
+        ``unit`` is the UnitInfo of the new assessment (its type and town help
+        tell same-named units apart) or a name. With ``pack``, the stored raw
+        answers are re-scored under it (read-only) so the two years compare
+        like for like.
+        """
+        info = UnitInfo(unit, None, None) if isinstance(unit, str) else unit
+        with self._read():
+            unit_id = self._pick(self._candidates(info), info)
+            if unit_id is None:
+                return None
+            entries = self._entries("a.unit_id = ? AND a.year < ?", (unit_id, year))
+            if not entries:
+                return None
+            stored = self._stored(entries[-1])
+        return rescored(stored, pack) if pack is not None else stored.result
+
+    # -- changing -------------------------------------------------------------------------
+
+    @_sqlite_errors
+    def remove(self, unit: str, year: int) -> Entry:
+        """Delete one saved assessment (and the unit, once it has no years left)."""
+        stored = self.get(unit, year)
+        entry = stored.entry
+        with self._write():
+            self._db.execute("DELETE FROM assessments WHERE id = ?", (entry.id,))
+            left = self._db.execute(
+                "SELECT COUNT(*) FROM assessments WHERE unit_id = ?", (entry.unit_id,)
+            ).fetchone()[0]
+            if left == 0:
+                self._db.execute("DELETE FROM units WHERE id = ?", (entry.unit_id,))
+        return entry
+
+    @_sqlite_errors
+    def rescore(self, pack: RulePack, unit: str | None = None) -> RescoreReport:
+        """Re-score stored raw answers under ``pack`` and store the new results.
+
+        Raw answers are only read, never changed; the result as first saved is
+        kept too (``scored_result``). All assessments move together in one
+        transaction.
+        """
+        record = self.require_unit(unit) if unit is not None else None
+        done: list[RescoredEntry] = []
+        now = _now()
+        with self._write():
+            where, params = ("a.unit_id = ?", (record.id,)) if record else ("1", ())
+            for entry in self._entries(where, params):
+                stored = self._stored(entry)
+                fresh = rescored(stored, pack)
+                self._db.execute(
+                    """
+                    UPDATE assessments
+                    SET result = ?, pack_id = ?, pack_version = ?, total = ?, grade = ?,
+                        rescored_at = ?
+                    WHERE id = ?
+                    """,
+                    (
+                        _json_dumps(_result_dict(fresh)),
+                        pack.id,
+                        pack.version,
+                        fresh.score.total,
+                        fresh.score.grade,
+                        now,
+                        entry.id,
+                    ),
+                )
+                done.append(
+                    RescoredEntry(
+                        unit_name=entry.unit_name,
+                        year=entry.year,
+                        pack_before=entry.pack,
+                        total_before=entry.total,
+                        total_after=fresh.score.total,
+                        grade_before=entry.grade,
+                        grade_after=fresh.score.grade,
+                    )
+                )
+            report = RescoreReport(PackRef(pack.id, pack.version), tuple(done))
+            self._db.execute(
+                """
+                INSERT INTO rescores (pack_id, pack_version, pack_path, assessments, changed,
+                                      applied_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                (pack.id, pack.version, pack.path, len(done), report.changed, now),
+            )
+        return report
+
+
+def open_history(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> History:
+    """Open the history database (see :func:`resolve_db_path`); use it in a ``with`` block."""
+    return History.open(path, create=create)
+
+
+def save(
+    assessment: Assessment,
+    result: Result,
+    *,
+    db: str | os.PathLike[str] | None = None,
+    source: Path | None = None,
+    replace: bool = False,
+) -> Entry:
+    """Open the database, save one assessment and close it (for ``checklist score --save``)."""
+    with open_history(db) as history:
+        return history.save(assessment, result, source=source, replace=replace)
+
+
+# --- row conversion --------------------------------------------------------------------
+
+
+def _result_dict(result: Result) -> dict[str, Any]:
+    from checklist.serialize import result_to_dict
+
+    return result_to_dict(result, "zh")
+
+
+def _result_from_json(text: str) -> Result:
+    from checklist.serialize import result_from_dict
+
+    data: dict[str, Any] = json.loads(text)
+    return result_from_dict(data)
+
+
+def _answer_value(answer: Answer) -> object:
+    from checklist.serialize import answer_to_dict
+
+    return answer_to_dict(answer)["value"]
+
+
+def _answer_from_row(row: Sequence[Any]) -> Answer:
+    from checklist.serialize import answer_from_dict
+
+    return answer_from_dict(
+        {
+            "state": row[1],
+            "raw": row[2],
+            "value": json.loads(row[3]) if row[3] is not None else None,
+            "cell": row[4],
+            "evidence": row[5],
+            "claimed": row[6],
+        },
+        {"method": row[7], "confidence": row[8]},
+    )

@@ -1,0 +1,344 @@
+"""compare(): two known years of one unit, unit identity, JSON; plus the year-over-year fixtures.
+
+The helpers at the top (two pack versions and three years of answers for
+东林村) are shared with test_history, test_trend and test_cli_history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checklist.compare import (
+    Change,
+    change_between,
+    compare,
+    comparison_to_dict,
+    same_unit,
+    status_rank,
+    unit_key,
+)
+from checklist.errors import ChecklistError
+from checklist.model import (
+    Answer,
+    AnswerState,
+    Assessment,
+    Result,
+    RulePack,
+    RuleResult,
+    Status,
+    UnitInfo,
+)
+from checklist.rulepack import load_pack
+from checklist.scoring import score
+from tests.packs import write_pack
+
+# --- shared fixtures: pack v1 → v2 and three years of 东林村 ------------------------------
+
+_COMMON: list[dict[str, Any]] = [
+    {"id": "L1"},
+    {"id": "L2"},
+    {
+        "id": "L3",
+        "answer": {"type": "count", "unit": "次"},
+        "bands": {">=2": 1.0, ">=1": 0.5},
+    },
+    {"id": "C1", "area": "cover"},
+    {"id": "C2", "area": "cover"},
+    {"id": "C3", "area": "cover", "evidence": "required"},
+]
+
+V1_RULES: list[dict[str, Any]] = [
+    *_COMMON[:3],
+    # Only for communities in v1, so N/A for a village; v2 applies it to everyone.
+    {"id": "L4", "applies_to": ["community"]},
+    *_COMMON[3:],
+    {"id": "OLD1", "area": "cover"},
+]
+V2_RULES: list[dict[str, Any]] = [
+    *_COMMON[:3],
+    {"id": "L4"},
+    {"id": "NEW1"},
+    *_COMMON[3:],
+    {"id": "NEW2", "area": "cover"},
+]
+
+# What 东林村 wrote each year, as raw text (evidence after a "|").
+YEARS: dict[int, dict[str, str]] = {
+    2022: {"L1": "否", "L2": "否", "L3": "0", "L4": "否", "C1": "否", "C2": "否", "C3": "否"},
+    2023: {
+        "L1": "是",
+        "L2": "否",
+        "L3": "1",
+        "L4": "否",
+        "C1": "否",
+        "C2": "是",
+        "C3": "是",
+        "OLD1": "否",
+    },
+    2024: {
+        "L1": "否",
+        "L2": "是",
+        "L3": "1",
+        "L4": "否",
+        "NEW1": "否",
+        "C1": "",
+        "C2": "是",
+        "C3": "是|会议记录2024-03",
+        "NEW2": "是",
+    },
+}
+NAMES = {2022: "东林村", 2023: "东林村", 2024: "城厢镇东林村村委会"}
+
+
+def make_packs(root: Path) -> tuple[RulePack, RulePack]:
+    """Pack ``mini`` 1.0 and 2.0 (rules added, retired and re-scoped between them)."""
+    v1 = load_pack(write_pack(root / "v1", V1_RULES, pack={"version": "1.0"}))
+    v2 = load_pack(write_pack(root / "v2", V2_RULES, pack={"version": "2.0"}))
+    return v1, v2
+
+
+def _value(raw: str, rule_type: str) -> tuple[AnswerState, object]:
+    if not raw:
+        return AnswerState.missing, None
+    if rule_type == "count":
+        return AnswerState.given, int(raw)
+    return AnswerState.given, raw == "是"
+
+
+def answers_for(year: int, pack: RulePack) -> dict[str, Answer]:
+    """The year's answers as intake would read them (raw text, cell, evidence, match)."""
+    answers: dict[str, Answer] = {}
+    for row, (rule_id, typed) in enumerate(YEARS[year].items(), start=5):
+        raw, _, evidence = typed.partition("|")
+        rule_type = "count" if rule_id == "L3" else "yesno"
+        state, value = _value(raw, rule_type)
+        answers[rule_id] = Answer(
+            state,
+            value,  # type: ignore[arg-type]
+            raw,
+            cell=f"自评表!E{row}",
+            evidence=evidence,
+            match_method="id",
+        )
+    return answers
+
+
+def assessment_for(year: int, pack: RulePack, name: str | None = None) -> Assessment:
+    """东林村's assessment for ``year``."""
+    unit = UnitInfo(name or NAMES[year], "village", year, town="城厢镇")
+    return Assessment(unit, answers_for(year, pack), source=f"东林村{year}.xlsx")
+
+
+def result_for(year: int, pack: RulePack, name: str | None = None) -> Result:
+    """东林村's ``year`` scored under ``pack``."""
+    return score(assessment_for(year, pack, name), pack)
+
+
+# --- the comparison ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def packs(tmp_path: Path) -> tuple[RulePack, RulePack]:
+    return make_packs(tmp_path)
+
+
+def test_two_known_years_give_the_exact_gap_lists_and_deltas(
+    packs: tuple[RulePack, RulePack],
+) -> None:
+    v1, v2 = packs
+    old, new = result_for(2023, v1), result_for(2024, v2)
+    comparison = compare(old, new)
+
+    assert comparison.closed == ("L2", "C3")
+    assert comparison.new_gaps == ("L1", "L4", "NEW1")
+    assert comparison.persistent == ("L3", "C1")
+    assert comparison.regressed == ("L1",)
+    assert comparison.added_rules == ("NEW1", "NEW2")
+    assert comparison.retired_rules == ("OLD1",)
+
+    # 2023 under 1.0: 6 of 14 points; 2024 under 2.0: 9 of 18 points.
+    overall = comparison.overall
+    assert (overall.total_then, overall.total_now, overall.total_delta) == (42.86, 50.0, 7.14)
+    assert (overall.base_then, overall.base_now, overall.base_delta) == (42.86, 50.0, 7.14)
+    assert (overall.grade_then, overall.grade_now) == ("fail", "fail")
+    areas = {a.area: (a.score_then, a.score_now, a.delta) for a in comparison.areas}
+    assert areas == {"lead": (50.0, 30.0, -20.0), "cover": (37.5, 75.0, 37.5)}
+
+    kinds = {r.rule_id: r.change for r in comparison.rules}
+    assert kinds == {
+        "L1": Change.regressed,
+        "L2": Change.improved,
+        "L3": Change.unchanged,
+        "L4": Change.now_applies,
+        "NEW1": Change.new_rule,
+        "C1": Change.unchanged,
+        "C2": Change.unchanged,
+        "C3": Change.improved,
+        "NEW2": Change.new_rule,
+        "OLD1": Change.retired_rule,
+    }
+    c3 = comparison.rule("C3")
+    assert (c3.status_then, c3.status_now) == (Status.unsupported, Status.passed)
+    assert (c3.earned_then, c3.earned_now, c3.delta) == (1.0, 2.0, 1.0)
+    retired = comparison.rule("OLD1")
+    assert (retired.status_then, retired.status_now, retired.delta) == (Status.fail, None, None)
+    assert retired.answer_then == "否"
+    assert comparison.rule("C1").status_now is Status.missing
+    assert str(comparison.pack_then) == "mini 1.0" and str(comparison.pack_now) == "mini 2.0"
+    assert not comparison.same_pack
+
+
+def test_rules_added_and_removed_between_pack_versions_are_listed_not_dropped(
+    packs: tuple[RulePack, RulePack],
+) -> None:
+    v1, v2 = packs
+    comparison = compare(result_for(2023, v1), result_for(2024, v2))
+    ids = [r.rule_id for r in comparison.rules]
+    assert set(ids) == {r.id for r in v1.rules} | {r.id for r in v2.rules}
+    assert ids[-1] == "OLD1"
+    new1 = comparison.rule("NEW1")
+    assert (new1.status_then, new1.status_now, new1.earned_then) == (None, Status.fail, None)
+    # Backwards: what 2.0 added is now retired, and the other way round.
+    back = compare(result_for(2024, v2), result_for(2023, v1))
+    assert back.added_rules == ("OLD1",)
+    assert back.retired_rules == ("NEW1", "NEW2")
+
+
+def test_same_pack_comparison_is_like_for_like(packs: tuple[RulePack, RulePack]) -> None:
+    _, v2 = packs
+    comparison = compare(result_for(2023, v2), result_for(2024, v2))
+    assert comparison.same_pack
+    assert comparison.added_rules == () and comparison.retired_rules == ()
+    # NEW1 is a gap in both years under 2.0 (no answer in 2023): persistent, not new.
+    assert "NEW1" in comparison.persistent and "NEW1" not in comparison.new_gaps
+
+
+def test_comparing_a_result_with_itself_changes_nothing(packs: tuple[RulePack, RulePack]) -> None:
+    _, v2 = packs
+    result = result_for(2024, v2)
+    comparison = compare(result, result)
+    assert {r.change for r in comparison.rules} == {Change.unchanged}
+    assert comparison.closed == comparison.new_gaps == comparison.regressed == ()
+    assert comparison.persistent == ("L1", "L3", "L4", "NEW1", "C1")
+    assert comparison.overall.total_delta == 0
+
+
+def _rr(status: Status, earned: float, possible: float = 2.0) -> RuleResult:
+    return RuleResult("X", "lead", status, earned, possible, Answer(AnswerState.given))
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "expected"),
+    [
+        (_rr(Status.fail, 0), _rr(Status.passed, 2), Change.improved),
+        (_rr(Status.missing, 0), _rr(Status.partial, 1), Change.improved),
+        (_rr(Status.partial, 1), _rr(Status.unsupported, 1), Change.unchanged),
+        (_rr(Status.partial, 0.5), _rr(Status.partial, 1.5), Change.improved),
+        (_rr(Status.passed, 2), _rr(Status.unsupported, 1), Change.regressed),
+        (_rr(Status.fail, 0), _rr(Status.missing, 0), Change.unchanged),
+        (_rr(Status.na, 0, 0), _rr(Status.fail, 0), Change.now_applies),
+        (_rr(Status.passed, 2), _rr(Status.na, 0, 0), Change.no_longer_applies),
+        (_rr(Status.na, 0, 0), _rr(Status.na, 0, 0), Change.unchanged),
+        (None, _rr(Status.passed, 2), Change.new_rule),
+        (_rr(Status.passed, 2), None, Change.retired_rule),
+    ],
+)
+def test_change_kinds(then: RuleResult | None, now: RuleResult | None, expected: Change) -> None:
+    assert change_between(then, now) is expected
+
+
+def test_status_ranking() -> None:
+    assert status_rank(Status.passed) == 3
+    assert status_rank(Status.partial) == status_rank(Status.unsupported) == 2
+    assert status_rank(Status.fail) == status_rank(Status.missing) == 1
+    assert status_rank(Status.na) is None
+
+
+# --- unit identity -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "东林村",
+        "城厢镇东林村村委会",
+        "東林村",
+        "江苏省太仓市城厢镇东林村",
+        "东林村（盖章）",
+        "东林村委会",
+        "东林村村民委员会",
+        "东林村党支部",
+        " 东 林 村 ",
+        "城厢镇 东林村",
+    ],
+)
+def test_unit_key_sees_one_village_behind_many_spellings(name: str) -> None:
+    assert unit_key(name) == "东林村"
+
+
+def test_unit_key_keeps_names_that_only_look_like_divisions() -> None:
+    assert unit_key("集市村") == "集市村"
+    assert unit_key("东区村") == "东区村"
+    assert unit_key("东门居委会") == unit_key("东门社区居委会") == "东门社区"
+
+
+def _unit(name: str, type_: str | None = "village", town: str = "") -> UnitInfo:
+    return UnitInfo(name, type_, 2024, town=town)
+
+
+def test_same_unit() -> None:
+    assert same_unit(_unit("东林村"), _unit("城厢镇东林村村委会"))
+    assert same_unit(_unit("东林村", None), _unit("东林村村委会", "village"))
+    assert not same_unit(_unit("东林村"), _unit("西林村"))
+    assert not same_unit(_unit("东林村", "village"), _unit("东林村", "community"))
+    assert not same_unit(_unit("东林村", town="城厢镇"), _unit("东林村", town="浏河镇"))
+    assert not same_unit(_unit("城厢镇东林村"), _unit("浏河镇东林村"))
+    assert same_unit(_unit("东林村", town="城厢镇"), _unit("城厢镇东林村"))
+    # Enterprises: company forms, a city written without 市, and a typo in a long name.
+    company = _unit("太仓华东精密机械有限公司", "enterprise")
+    assert same_unit(company, _unit("太仓市华东精密机械有限责任公司", "enterprise"))
+    assert same_unit(
+        _unit("华东精密机械制造股份有限公司", "enterprise"),
+        _unit("华东精密机被制造股份有限公司", "enterprise"),
+    )
+
+
+def test_a_different_unit_is_refused_naming_both(packs: tuple[RulePack, RulePack]) -> None:
+    _, v2 = packs
+    old = result_for(2023, v2)
+    other = result_for(2024, v2, name="西林村")
+    with pytest.raises(ChecklistError) as caught:
+        compare(old, other)
+    assert caught.value.code == "different_unit"
+    message = caught.value.message
+    assert "东林村" in message.zh and "西林村" in message.zh and "--force" in message.zh
+    assert "东林村" in message.en and "西林村" in message.en and "--force" in message.en
+
+    forced = compare(old, other, force=True)
+    assert forced.forced
+    assert not compare(old, result_for(2024, v2)).forced
+
+
+def test_comparison_json(packs: tuple[RulePack, RulePack]) -> None:
+    v1, v2 = packs
+    data = comparison_to_dict(compare(result_for(2023, v1), result_for(2024, v2)))
+    assert data["gaps"] == {
+        "closed": ["L2", "C3"],
+        "new": ["L1", "L4", "NEW1"],
+        "persistent": ["L3", "C1"],
+        "regressed": ["L1"],
+    }
+    assert data["rules_added"] == ["NEW1", "NEW2"]
+    assert data["rules_retired"] == ["OLD1"]
+    assert data["overall"]["total"] == {"then": 42.86, "now": 50.0, "delta": 7.14}
+    assert data["pack"] == {
+        "then": {"id": "mini", "version": "1.0"},
+        "now": {"id": "mini", "version": "2.0"},
+        "same": False,
+    }
+    old1 = next(r for r in data["rules"] if r["id"] == "OLD1")
+    assert old1["status"] == {"then": "fail", "now": None}
+    assert data["unit_key"] == "东林村"
