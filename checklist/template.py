@@ -105,7 +105,10 @@ _WIDTHS: dict[Lang, dict[str, float]] = {
 # points. LibreOffice never auto-fits row heights of an .xlsx on open, so every
 # row with wrapped text gets an explicit height estimated from its text.
 _LINE = 14.5
-_PAD = 7.0
+_PAD = 8.0
+# Width of a Latin character in column units: 宋体 draws it at exactly half a
+# CJK character; Calibri's average letter is narrower.
+_LATIN_WIDTH = {Lang.zh: 1.0, Lang.en: 0.8}
 
 _YES_NO = {Lang.zh: ("是", "否", "不适用"), Lang.en: ("Yes", "No", "N/A")}
 _NA = Text("不适用", "N/A")
@@ -220,6 +223,7 @@ def build_template(
     _unit_sheet(unit, pack, lang, unit_type, style, lists)
     _assessment_sheet(assessment, pack, rules, lang, style, lists, unit_type is None)
     _meta_sheet(meta, pack, lang, unit_type)
+    _protect(lists.sheet)
 
     meta.sheet_state = "hidden"
     lists.sheet.sheet_state = "hidden"
@@ -293,11 +297,11 @@ def _clamp(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+def _char_width(char: str, latin: float) -> float:
+    return 2.0 if unicodedata.east_asian_width(char) in "WFA" else latin
 
 
-def _line_count(text: str, width: float) -> int:
+def _line_count(text: str, width: float, latin: float = 1.0) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide.
 
     A greedy simulation of how Excel and LibreOffice wrap: CJK characters
@@ -309,7 +313,7 @@ def _line_count(text: str, width: float) -> int:
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for token in re.findall(r"[^\x00-\x7f]|[\x21-\x7e]+ *| +", paragraph):
-            size = float(sum(_char_width(c) for c in token))
+            size = sum(_char_width(c, latin) for c in token)
             trailing = len(token) - len(token.rstrip(" "))
             # Spaces at the end of a line may hang past the edge.
             if used and used + size - trailing > capacity:
@@ -323,9 +327,10 @@ def _line_count(text: str, width: float) -> int:
     return total
 
 
-def _height(texts: Iterable[tuple[str, float]], minimum: float = 20.0) -> float:
+def _height(texts: Iterable[tuple[str, float]], lang: Lang, minimum: float = 20.0) -> float:
     """Row height (points) that shows every ``(text, column width)`` in full."""
-    lines = max((_line_count(text, width) for text, width in texts), default=1)
+    latin = _LATIN_WIDTH[lang]
+    lines = max((_line_count(text, width, latin) for text, width in texts), default=1)
     return max(minimum, round(lines * _LINE + _PAD, 1))
 
 
@@ -488,7 +493,7 @@ def _instructions_sheet(
         second.font = font or style.body
         second.alignment = _WRAP_TOP
         sheet.row_dimensions[row].height = _height(
-            [(text, widths[1]), (label if isinstance(label, str) else str(label), widths[0])]
+            [(text, widths[1]), (str(label), widths[0])], lang
         )
         row += 1
 
@@ -1117,7 +1122,8 @@ def _assessment_sheet(
                 for number, (tag, color, note) in enumerate(tags):
                     blocks.append(TextBlock(style.inline(color, bold=True), tag))
                     end = "\n" if number == len(tags) - 1 else " "
-                    blocks.append(TextBlock(style.inline(), note + end))
+                    gap = "" if lang is Lang.zh else " "
+                    blocks.append(TextBlock(style.inline(), gap + note + end))
                 blocks.append(TextBlock(style.inline(), body))
                 values["guidance"] = CellRichText(*blocks)
                 plain_guidance = str(values["guidance"])
@@ -1157,6 +1163,7 @@ def _assessment_sheet(
                     (rule.indicator.get(lang), widths["indicator"]),
                     (plain_guidance, widths["guidance"]),
                 ],
+                lang,
                 minimum=30,
             )
             row += 1
