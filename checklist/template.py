@@ -297,6 +297,27 @@ def _clamp(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _fit(parts: Sequence[str], limit: int) -> str:
+    """As many whole lines of ``parts`` as fit in ``limit`` characters, in order.
+
+    The guidance column always shows the full text, so a pop-up that has to be
+    short drops trailing lines, or ends the first one at a sentence boundary,
+    rather than stopping mid-word.
+    """
+    kept: list[str] = []
+    for part in parts:
+        if len("\n".join([*kept, part])) <= limit:
+            kept.append(part)
+        elif not kept:
+            cut = part[: limit - 1]
+            ends = [cut.rfind(mark) for mark in ("。", "；", ". ", "; ")]
+            end = max(ends)
+            kept.append(cut[: end + 1].rstrip() if end > limit // 2 else cut + "…")
+        else:
+            break
+    return "\n".join(kept)
+
+
 def _char_width(char: str, latin: float) -> float:
     return 2.0 if unicodedata.east_asian_width(char) in "WFA" else latin
 
@@ -516,11 +537,13 @@ def _instructions_sheet(
         f"{pack.title.en} (version {pack.version}): how to fill in this workbook",
     )
     heading(title.get(lang), style.title, 30)
+    # No "label：value" pairs and no "2024年" in these sheets: intake looks for
+    # unit information (and a year in titles) on every visible sheet.
     facts = Text(
-        f"规则包：{pack.id} {pack.version}　模板版本：{layout.TEMPLATE_VERSION}　适用单位类型：{type_text}　"
-        f"指标：{len(rules)} 项（其中加分项 {bonus_count} 项）",
-        f"Rule pack: {pack.id} {pack.version}   Template version: {layout.TEMPLATE_VERSION}   "
-        f"Unit type: {type_text}   Indicators: {len(rules)} ({bonus_count} bonus)",
+        f"规则包 {pack.id} {pack.version} · 模板版本 {layout.TEMPLATE_VERSION} · 适用于{type_text} · "
+        f"共 {len(rules)} 项指标（其中加分项 {bonus_count} 项）",
+        f"Rule pack {pack.id} {pack.version} · template version {layout.TEMPLATE_VERSION} · "
+        f"for {type_text} · {len(rules)} indicators ({bonus_count} bonus)",
     )
     put("", facts.get(lang), font=style.muted)
     if pack.description is not None:
@@ -539,7 +562,7 @@ def _instructions_sheet(
             f"在“{form}”表中逐项填写黄色单元格。“{header['answer']}”列：是否类指标从下拉列表选“是”“否”或“不适用”；"
             "选择类指标从下拉列表选择；数量只填阿拉伯数字（如 12，不写“十二人”“约12”）；"
             "金额等按“填报说明”列注明的单位填写数字；百分比填 0–100 的数字（如 95 表示 95%，也可直接填 95%）；"
-            "日期填如 2024-3-15 或 2024年3月15日。",
+            "日期填如 2024-3-15。",
             f"On the '{form}' sheet, fill in the yellow cells row by row. '{header['answer']}' column: for "
             "yes/no indicators pick Yes, No or N/A from the list; for choice indicators pick from the list; "
             "counts as digits only (12, not 'twelve people' or 'about 12'); amounts as a number in the unit "
@@ -572,7 +595,7 @@ def _instructions_sheet(
             "The sheets are protected without a password; unprotect them (Review menu) only if you must.",
         ),
         Text(
-            "填好后保存为 .xlsx 格式（不要另存为 .xls、.et 或 PDF），文件名建议写明单位和年度，如“东林村-2024年自评表.xlsx”，按要求报送。",
+            "填好后保存为 .xlsx 格式（不要另存为 .xls、.et 或 PDF），文件名建议写明单位和年度，如“东林村-2024-自评表.xlsx”，按要求报送。",
             "When done, save as .xlsx (not .xls, .et or PDF), ideally named after the unit and year, "
             "e.g. 'Donglin-2024-self-assessment.xlsx', and send it in as asked.",
         ),
@@ -935,9 +958,11 @@ def _answer_check(rule: Rule, pack: RulePack, lang: Lang, lists: _Lists) -> _Che
     ).get(lang)
 
     def prompt(*parts: str) -> str:
-        return "\n".join(part for part in parts if part)
+        return _fit([part for part in parts if part], _MAX_PROMPT)
 
     full = Text(f"满分要求：{need.zh}", f"Full points: {need.en}").get(lang)
+    if rule.points == 0:
+        full = _unscored_text(rule, pack).get(lang)
     match spec.type:
         case AnswerType.yesno:
             items = ",".join(_YES_NO[lang])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -466,3 +467,23 @@ def test_command_module_does_not_import_openpyxl() -> None:
         "import sys, checklist.commands.template; sys.exit(1 if 'openpyxl' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_instructions_hold_nothing_intake_could_take_for_unit_information(
+    pack: RulePack, tmp_path: Path, lang: str
+) -> None:
+    # Intake looks for "label: value" pairs and "2024年" titles on every visible
+    # sheet, so when a unit leaves a field blank the instructions must not fill it.
+    book = load_workbook(write_template(pack, tmp_path / "i.xlsx", lang=lang))
+    words = [t for _, text in layout.UNIT_FIELDS for t in (text.zh, text.en)]
+    words += ["类型", "单位", "type", "unit", "year", "name"]
+    label = re.compile(
+        r"(?:^|[\s（(“'])(?:" + "|".join(map(re.escape, words)) + r")\s*[:：]", re.IGNORECASE
+    )
+    sheet = book[layout.INSTRUCTIONS_SHEET.get(lang)]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert len(texts) > 20
+    for text in texts:
+        assert not label.search(text), text
+        assert not re.search(r"(?:19|20)\d\d\s*年", text), text
