@@ -276,7 +276,7 @@ class AuditRow:
     rule_ids: tuple[str, ...]
     """Rules (or the check id first, then rules) concerned."""
     location: Text
-    """Where in the unit's file: ``Sheet!E5`` (several joined by ``, ``) or a row."""
+    """Where in the unit's file: ``Sheet!E5`` (several, one per line) or a row."""
     message: Text
     """The explanation (may quote the unit's own text)."""
     unit_text: str = ""
@@ -321,7 +321,7 @@ def audit_rows(result: Result) -> tuple[AuditRow, ...]:
             AuditRow(
                 category=category,
                 rule_ids=((finding.check_id,) if finding.check_id else ()) + finding.rule_ids,
-                location=_same(", ".join(finding.cells)),
+                location=_same("\n".join(finding.cells)),
                 message=finding.message,
                 unit_text=unit_text,
                 claimed=claimed,
