@@ -414,10 +414,8 @@ class _Number:
 def _number_token(token: str) -> _Number | None:
     if len(token) > _MAX_TOKEN:
         return None
-    if m := _ARABIC.match(token):
+    if (m := _ARABIC.match(token)) and (m.group("int") or m.group("frac")):
         whole, frac, mult = m.group("int"), m.group("frac"), m.group("mult")
-        if not whole and frac is None:
-            return None
         value = Decimal(f"{whole.replace(',', '') or '0'}.{frac or '0'}")
         for c in mult:
             value *= _MULT[c]
@@ -473,6 +471,7 @@ _PERCENT_RANGE = re.compile(
     rf"^(?P<a>{_NUMTOK})(?P<unit>{_alternation(_PERCENT_UNITS)})?{_RANGE_SEP}(?P<b>{_NUMTOK})$"
 )
 _SIGNED = re.compile(rf"^(?P<sign>-|负)?(?P<n>{_NUMTOK})$")
+_BRACKETED = re.compile(r"\(([^()]{1,4})\)$")
 _TEXT_SEP = re.compile(r"[,;:(、。]")
 
 
@@ -494,6 +493,11 @@ def _quantity(key: str, percent: bool, extra_unit: str | None = None) -> _Quanti
     kinds: list[str] = []
     unit = ""
     text = key
+    # '12(人)', '95(%)': a unit in brackets, as in a header copied into the cell.
+    if (m := _BRACKETED.search(text)) and (
+        m.group(1) in (_PERCENT_UNITS if percent else _COUNT_UNITS) or m.group(1) == extra_unit
+    ):
+        text = text[: m.start()] + m.group(1)
     while m := _PREFIX_RE.match(text):
         kinds.append(_PREFIX_KIND[m.group()])
         text = text[m.end() :]
@@ -957,12 +961,10 @@ _EXCEL_MAX_SERIAL = 2_958_465  # 9999-12-31
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _DATE_YMD = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月|[./-])(\d{1,2})(?:日|号)?$")
 _DATE_YM = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月份?|月)?$")
-_DATE_Y = re.compile(r"^(\d{4})(?:年度?|年)?$")
-_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+_DATE_Y = re.compile(r"^(\d{4})年度?$")
 _DATE_CN_RUN = re.compile(r"[〇零一二三四五六七八九十两廿卅]+")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _NO_SUCH_DATE = Text("没有这一天", "there is no such date")
-_OUT_OF_RANGE = Text("年份应在 1900–2100 之间", "the year should be between 1900 and 2100")
 
 
 def _serial_date(serial: int) -> dt.date | None:
@@ -979,15 +981,27 @@ def _serial_date(serial: int) -> dt.date | None:
     return _EXCEL_EPOCH + dt.timedelta(days=serial)
 
 
+def _date_value(date: dt.date, shown: str, *notes: IntakeNote) -> Normalized:
+    """A date as given, with a warning when its year is unlikely (a typo such as 1024)."""
+    if 1900 <= date.year <= 2100:
+        return _given(date, *notes)
+    doubt = _note(
+        "implausible_date",
+        f"“{shown}”的年份 {date.year} 不太可能，请核实",
+        f"'{shown}': the year {date.year} is unlikely; please check",
+        NoteLevel.warning,
+    )
+    return _given(date, *notes, doubt)
+
+
 def _make_date(
     shown: str, spec: AnswerSpec, year: int, month: int, day: int, *notes: IntakeNote
 ) -> Normalized:
-    if not 1900 <= year <= 2100:
-        return _unreadable(shown, spec, _OUT_OF_RANGE)
     try:
-        return _given(dt.date(year, month, day), *notes)
+        date = dt.date(year, month, day)
     except ValueError:
         return _unreadable(shown, spec, _NO_SUCH_DATE)
+    return _date_value(date, shown, *notes)
 
 
 def _partial_date_note(shown: str, date: dt.date) -> IntakeNote:
@@ -1001,7 +1015,8 @@ def _partial_date_note(shown: str, date: dt.date) -> IntakeNote:
 def _partial_date(shown: str, spec: AnswerSpec, year: int, month: int = 1) -> Normalized:
     result = _make_date(shown, spec, year, month, 1)
     if isinstance(result.value, dt.date):
-        return _given(result.value, _partial_date_note(shown, result.value))
+        note = _partial_date_note(shown, result.value)
+        return Normalized(result.state, result.value, (note, *result.notes))
     return result
 
 
@@ -1025,8 +1040,9 @@ def _date_from_number(number: Decimal, shown: str, spec: AnswerSpec, text: str) 
     date = _serial_date(whole) if number >= 1 else None
     if date is None:
         return _unreadable(shown, spec)
-    return _given(
+    return _date_value(
         date,
+        shown,
         _note(
             "excel_serial_date",
             f"“{shown}”按 Excel 日期序号读作 {date.isoformat()}",
@@ -1059,18 +1075,14 @@ def _date_text(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         y, mo, d = (int(g) for g in m.groups())
         return _make_date(shown, spec, y, mo, d, *notes)
     result: Normalized | None = None
-    if m := _DATE_YM.match(text):
+    if _DIGITS.match(text):
+        # Digits alone read exactly as the same number in a cell would (2024,
+        # 2024.03, 20240315, 202403, 45292), so that stored raw text re-reads alike.
+        result = _date_from_number(Decimal(text), shown, spec, text)
+    elif m := _DATE_YM.match(text):
         result = _partial_date(shown, spec, int(m.group(1)), int(m.group(2)))
     elif m := _DATE_Y.match(text):
         result = _partial_date(shown, spec, int(m.group(1)))
-    elif m := _DATE_COMPACT.match(text):
-        y, mo = int(m.group(1)), int(m.group(2))
-        if m.group(3) is None:
-            result = _partial_date(shown, spec, y, mo)
-        else:
-            result = _make_date(shown, spec, y, mo, int(m.group(3)))
-    elif _DIGITS.match(text):
-        result = _date_from_number(Decimal(text), shown, spec, text)
     if result is not None and notes and result.state is AnswerState.given:
         return Normalized(result.state, result.value, (*notes, *result.notes))
     return result
@@ -1113,7 +1125,8 @@ def _normalize(raw: CellValue, spec: AnswerSpec) -> Normalized:
         return _from_number(raw, spec)
     if isinstance(raw, dt.date):
         if kind is AnswerType.date:
-            return _given(raw.date() if isinstance(raw, dt.datetime) else raw)
+            date = raw.date() if isinstance(raw, dt.datetime) else raw
+            return _date_value(date, _shown(raw_text(raw)))
         if kind in (AnswerType.text, AnswerType.choice):
             return _from_text(raw_text(raw), spec)
         return _unreadable(_shown(raw_text(raw)), spec)
@@ -1161,23 +1174,43 @@ def _from_text(raw: str, spec: AnswerSpec) -> Normalized:
         return _MISSING
     shown = _shown(raw_text(raw))
     if spec.type is AnswerType.text:
-        return _not_applicable(shown) if _is_na(_key(text), text) else _given(raw_text(raw))
+        return _text_answer(raw, text, shown)
     result = _parse(text, spec, shown)
-    if result is None and _CJK.search(text):
+    # Traditional characters are converted only when the text was not read, or
+    # read only by its first word: '已撤銷' starts like a yes but means no.
+    weak = result is not None and any(n.code in _WEAK_GUESSES for n in result.notes)
+    if (result is None or weak) and _CJK.search(text):
         simplified = _t2s()(text[:200]) + text[200:]
         if simplified != text:
-            result = _parse(simplified, spec, shown)
-            text = simplified
-            if result is not None:
+            again = _parse(simplified, spec, shown)
+            if again is not None or result is None:
+                text, result = simplified, again
+            if again is not None:
                 note = _note(
                     "traditional_chars",
                     f"“{shown}”含繁体字，已按简体识别",
                     f"'{shown}' contains traditional characters; read as simplified",
                 )
-                result = Normalized(result.state, result.value, (note, *result.notes))
+                result = Normalized(again.state, again.value, (note, *again.notes))
     if result is None and spec.type is AnswerType.choice:
         result = _choice_fuzzy(text, spec, shown)
     return result if result is not None else _unreadable(shown, spec)
+
+
+def _text_answer(raw: str, text: str, shown: str) -> Normalized:
+    """Free text as written, unless it says 不适用 (in either script)."""
+    if _is_na(_key(text), text):
+        return _not_applicable(shown)
+    # N/A words are short; longer text is never converted (it is kept as written).
+    if len(text) <= _MAX_NA_LENGTH and _CJK.search(text):
+        simplified = _t2s()(text)
+        if simplified != text and _is_na(_key(simplified), simplified):
+            return _not_applicable(shown)
+    return _given(raw_text(raw))
+
+
+_MAX_NA_LENGTH = 8
+_WEAK_GUESSES = frozenset({"yes_with_text", "no_with_text", "hedged_answer", "number_with_text"})
 
 
 def _is_na(key: str, text: str) -> bool:
