@@ -1,0 +1,153 @@
+"""The short terminal summary printed by ``checklist score``.
+
+Shows the same numbers as the report's summary sheet (from
+:mod:`checklist.gaps`): unit, year, score, grade and the veto that capped it,
+the area table, the top five actions and where the report went. Text the unit
+typed is escaped so that ``[bold]`` in a unit name prints as itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checklist.display import SEVERITY_TEXT, number
+from checklist.gaps import LEVEL_TEXT, Level, analyse, grade_text
+from checklist.model import Result, RulePack, Severity, Status
+from checklist.text import Text
+
+_L: dict[str, Text] = {
+    "score": Text("总分", "Total"),
+    "score_value": Text(
+        "{total}（基础得分 {base} + 加分 {bonus}）", "{total} (base {base} + bonus {bonus})"
+    ),
+    "grade": Text("等次", "Grade"),
+    "complete": Text("填报", "Answered"),
+    "complete_value": Text(
+        "{answered}/{applicable} 项适用指标已填报", "{answered} of {applicable} applicable rules"
+    ),
+    "gaps": Text("问题", "Gaps"),
+    "gaps_value": Text("{total} 项：{parts}", "{total}: {parts}"),
+    "area": Text("领域", "Area"),
+    "area_score": Text("得分率", "Score"),
+    "points": Text("得分/应得", "Earned/possible"),
+    "gap_count": Text("问题数", "Gaps"),
+    "level": Text("状态", "Status"),
+    "actions": Text("优先整改事项", "Priority actions"),
+    "id": Text("编号", "Id"),
+    "indicator": Text("指标", "Indicator"),
+    "lost": Text("失分", "Lost"),
+    "severity": Text("严重程度", "Severity"),
+    "recommendation": Text("建议", "Recommendation"),
+    "veto": Text("【否决】", "[veto] "),
+    "no_actions": Text("无：所有适用指标均已达标。", "None: every applicable rule passed."),
+    "report": Text("报告已写入：{path}", "Report written to {path}"),
+    "no_year": Text("年度不详", "year unknown"),
+}
+
+_LEVEL_STYLE = {Level.good: "green", Level.fair: "yellow", Level.weak: "red", Level.none: "dim"}
+_SEVERITY_STYLE = {Severity.critical: "bold red", Severity.major: "yellow", Severity.minor: "cyan"}
+
+
+def print_summary(
+    result: Result,
+    pack: RulePack,
+    lang: str,
+    console: Any,
+    report_path: Path | None = None,
+) -> None:
+    """Print the summary of ``result`` (scored with ``pack``) on a rich ``console``."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    analysis = analyse(result, pack)
+    unit = result.unit
+    score = result.score
+
+    def t(key: str) -> str:
+        return _L[key].get(lang)
+
+    head = [f"[bold]{escape(unit.name)}[/bold]"]
+    head.append(str(unit.year) if unit.year else t("no_year"))
+    if analysis.unit_type is not None:
+        head.append(analysis.unit_type.get(lang))
+    if unit.town:
+        head.append(escape(unit.town))
+    head.append(
+        f"{escape(pack.title.get(lang))} {escape(result.pack_id)} {escape(result.pack_version)}"
+    )
+    console.print(" · ".join(head))
+
+    grade_style = "bold red" if analysis.vetoes else "bold"
+    severity_parts = ("，" if lang != "en" else ", ").join(
+        f"{SEVERITY_TEXT[s].get(lang)} {n}" for s, n in analysis.by_severity
+    )
+    missing = sum(1 for g in analysis.gaps if g.result.status is Status.missing)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row(
+        t("score"),
+        t("score_value").format(
+            total=number(score.total), base=number(score.base), bonus=number(score.bonus)
+        ),
+    )
+    facts.add_row(t("grade"), f"[{grade_style}]{escape(grade_text(analysis).get(lang))}[/]")
+    facts.add_row(
+        t("complete"),
+        t("complete_value").format(
+            answered=result.completeness.answered, applicable=result.completeness.applicable
+        )
+        + (f"（{missing} 项未填）" if lang != "en" and missing else "")
+        + (f" ({missing} blank)" if lang == "en" and missing else ""),
+    )
+    facts.add_row(t("gaps"), t("gaps_value").format(total=len(analysis.gaps), parts=severity_parts))
+    console.print(facts)
+
+    areas = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    areas.add_column(t("area"))
+    areas.add_column(t("area_score"), justify="right")
+    areas.add_column(t("points"), justify="right")
+    areas.add_column(t("gap_count"), justify="right")
+    areas.add_column(t("level"))
+    for row in analysis.areas:
+        style = _LEVEL_STYLE[row.level]
+        shown = "—" if row.result.score is None else f"{row.result.score:.1f}"
+        areas.add_row(
+            escape(row.area.title.get(lang)),
+            f"[{style}]{shown}[/]",
+            f"{number(row.result.earned)}/{number(row.result.possible)}",
+            str(row.gaps),
+            f"[{style}]{LEVEL_TEXT[row.level].get(lang)}[/]",
+        )
+    console.print(areas)
+
+    console.print(f"[bold]{t('actions')}[/bold]")
+    if not analysis.actions:
+        console.print(f"  {t('no_actions')}")
+    else:
+        actions = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        actions.add_column("#", justify="right")
+        actions.add_column(t("id"), no_wrap=True)
+        actions.add_column(t("indicator"), ratio=2, overflow="fold")
+        actions.add_column(t("lost"), justify="right")
+        actions.add_column(t("severity"), no_wrap=True)
+        actions.add_column(t("recommendation"), ratio=3, overflow="fold")
+        for action in analysis.actions:
+            gap = action.gap
+            indicator = escape(gap.rule.indicator.get(lang))
+            if gap.vetoed:
+                indicator = f"[bold red]{escape(t('veto'))}[/]" + indicator
+            actions.add_row(
+                str(action.rank),
+                escape(gap.rule.id),
+                indicator,
+                number(gap.lost),
+                f"[{_SEVERITY_STYLE[gap.severity]}]{SEVERITY_TEXT[gap.severity].get(lang)}[/]",
+                escape(action.recommendation.get(lang)),
+            )
+        console.print(actions)
+
+    if report_path is not None:
+        console.print(t("report").format(path=escape(str(report_path))))
