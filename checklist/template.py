@@ -402,7 +402,9 @@ def _print_setup(sheet: Worksheet, pack: RulePack, lang: Lang, landscape: bool) 
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.7
+    # Excel's "normal" top and bottom margins. With 0.7 LibreOffice 7.4 printed a
+    # blank trailing page for one of the built-in templates (header area too tight).
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None and footer is not None
@@ -776,14 +778,14 @@ def _unit_sheet(
         label_cell.font = style.bold
         label_cell.fill = _AREA_FILL
         label_cell.border = _BORDER
-        label_cell.alignment = Alignment(vertical="center")
+        label_cell.alignment = Alignment(vertical="center", indent=1)
         value = sheet.cell(row=row, column=2)
         value.fill = _INPUT_FILL
         value.border = _BORDER
         value.font = style.body
         value.protection = _UNLOCKED
-        value.alignment = Alignment(vertical="center")
-        sheet.row_dimensions[row].height = 24
+        value.alignment = Alignment(vertical="center", indent=1)
+        sheet.row_dimensions[row].height = 28
         title, prompt = prompts.get(key, (label, label))
         check = _Check(None, None, None, None, title.get(lang), prompt.get(lang))
         if key == "type":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -487,3 +488,51 @@ def test_instructions_hold_nothing_intake_could_take_for_unit_information(
     for text in texts:
         assert not label.search(text), text
         assert not re.search(r"(?:19|20)\d\d\s*年", text), text
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="needs LibreOffice and poppler-utils (not installed in CI)",
+)
+def test_libreoffice_prints_every_page_with_the_header(
+    grassroots: RulePack, tmp_path: Path
+) -> None:
+    files = [
+        write_template(grassroots, tmp_path / f"{lang}.xlsx", lang=lang) for lang in ("zh", "en")
+    ]
+    profile = tmp_path / "lo-profile"  # a private profile: no clash with a running LibreOffice
+    run = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    noise = [line for line in run.stderr.splitlines() if line.strip() and "javaldx" not in line]
+    assert not noise, noise
+    for lang, header in (("zh", layout.COLUMNS[0][1].zh), ("en", layout.COLUMNS[0][1].en)):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(tmp_path / f"{lang}.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages = text.split("\f")[:-1]
+        assert len(pages) >= 5
+        assert all(page.strip() for page in pages), "a blank page was printed"
+        assert "###" not in text
+        # Page 1 is the instructions, page 2 the unit information; every later page
+        # belongs to the self-assessment sheet and repeats its header row.
+        assert all(header in page for page in pages[2:])
+        printed = {rule_id for rule_id in re.findall(r"\b[A-Z]{3,5}-\d{2}\b", "".join(pages[2:]))}
+        assert printed >= {rule.id for rule in grassroots.rules}
