@@ -193,6 +193,8 @@ def _fmt(value: object) -> str:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int):
+        return raw_text(value)  # safe beyond Python's int-to-str digit limit
     return str(value)
 
 
@@ -331,8 +333,10 @@ _CN_DIGIT = {
 }
 _CN_NUM_CHARS = "".join(_CN_DIGIT) + "十拾百佰千仟万亿廿卅参点"
 _NUMTOK = rf"[0-9.,{_CN_NUM_CHARS}]+"
-_NUMTOK_RE = re.compile(rf"^{_NUMTOK}$")
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_CJK_OR_DIGIT = re.compile(rf"[0-9{_CN_NUM_CHARS}]")
+# Longer digit strings are no answer anyone typed (and would pass Python's
+# int-to-str limit in a note); they fall through to the token cap below.
+_PLAIN_NUMBER = re.compile(r"^\d{1,20}(?:\.\d{1,20})?$")
 _ARABIC = re.compile(
     r"^(?P<int>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<frac>\d+))?(?P<mult>[十百千万亿]*)$"
 )
@@ -348,8 +352,8 @@ _MAX_TOKEN = 24
 def _cn2an() -> Callable[[str, str], object]:
     # cn2an reads the long tail of Chinese numerals correctly (formal 壹佰贰拾,
     # 一万零五, decimals with 点, mixed '1百23' in 'smart' mode), but importing it
-    # compiles huge regexes: ~300 ms, measured. The simple forms that make up
-    # nearly all answers (一 … 九十九, 二〇二四) are read by _cn_fast instead.
+    # compiles huge regexes: 140-330 ms measured (warm/cold). The simple forms
+    # that make up nearly all answers (一 … 九十九, 二〇二四) are read by _cn_fast.
     import cn2an
 
     return cast(Callable[[str, str], object], cn2an.cn2an)
@@ -543,8 +547,6 @@ def _quantity(key: str, percent: bool, extra_unit: str | None = None) -> _Quanti
     return None
 
 
-_CJK_OR_DIGIT = re.compile(rf"[0-9{_CN_NUM_CHARS}]")
-
 # Frequencies: how often a year. 每月 → 12, 每季度 → 4, 每半年 → 2, 每两个月 → 6.
 _PERIOD_PER_YEAR = {
     "月": 12,
@@ -642,8 +644,10 @@ def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | Non
 
 
 def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote]:
-    v = _fmt(value)
     notes: list[IntakeNote] = []
+    if not q.kinds and not q.chinese:
+        return notes  # the common case: a plain number
+    v = _fmt(value)
     if "zero_word" in q.kinds:
         notes.append(_note("none_as_zero", f"“{shown}”记为 0", f"'{shown}' recorded as 0"))
     if "frequency" in q.kinds:
@@ -794,6 +798,13 @@ def _finish_percent(
 
 
 def _percent_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
+    if _PLAIN_NUMBER.match(key):
+        return _finish_percent(
+            _Quantity(Decimal(key), "", (), False, False), spec, shown, False, []
+        )
+    if key.endswith("%") and _PLAIN_NUMBER.match(key[:-1]):
+        q = _Quantity(Decimal(key[:-1]), "%", (), False, False)
+        return _finish_percent(q, spec, shown, True, [])
     # '百分之九十五', '百分之95以上': a percent sign in words.
     if m := _PERCENT_OF.match(key):
         inner = _quantity(f"{m.group('pre')}{m.group('n')}%{m.group('post')}", True)
@@ -857,8 +868,8 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
             yes,
             _note(
                 "number_as_yesno",
-                f"“{shown}”是数字，记为“{'是' if yes else '否'}”",
-                f"'{shown}' is a number; recorded as {'yes' if yes else 'no'}",
+                f"“{shown}”按数量理解，记为“{'是' if yes else '否'}”",
+                f"'{shown}' read as a quantity; recorded as {'yes' if yes else 'no'}",
             ),
         )
     if _NO_LEAD.match(key):
@@ -1156,8 +1167,8 @@ def _from_number(raw: int | float, spec: AnswerSpec) -> Normalized:
                 True,
                 _note(
                     "number_as_yesno",
-                    f"“{shown}”是数字，记为“是”",
-                    f"'{shown}' is a number; recorded as yes",
+                    f"“{shown}”按数量理解，记为“是”",
+                    f"'{shown}' read as a quantity; recorded as yes",
                 ),
             )
         case AnswerType.count | AnswerType.number:
@@ -1237,7 +1248,6 @@ def _parse(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
             return _percent_text(key, spec, shown)
         case AnswerType.date:
             return _date_text(text, spec, shown)
-        case AnswerType.choice:
+        case AnswerType.choice | AnswerType.text:
+            # Choices go on to fuzzy matching; text never gets here (_text_answer).
             return None
-        case AnswerType.text:
-            return _given(text)

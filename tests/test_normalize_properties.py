@@ -51,6 +51,20 @@ CELLS: st.SearchStrategy[CellValue] = st.one_of(
     st.booleans(),
     st.integers(),
     st.integers(min_value=-(10**40), max_value=10**40),
+    st.sampled_from(
+        [
+            10**5000,  # beyond Python's int-to-str limit
+            "1" * 5000,
+            "1" * 5000 + ".5",
+            "百分之" + "9" * 40,
+            "約" * 300,
+            1e308,
+            5e-324,
+            dt.datetime.max,
+            dt.date.min,
+            dt.timedelta.max,
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(),
     st.text(alphabet=FORM_ALPHABET, max_size=16),
