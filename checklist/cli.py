@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from checklist import __version__
-from checklist.commands import demo, rules, score, template
+from checklist.commands import compare, demo, history, rules, score, template, trend
 
 app = typer.Typer(
     name="checklist",
@@ -25,6 +25,9 @@ app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("score")(score.score)
 app.command("template")(template.template)
+app.command("compare")(compare.compare)
+app.add_typer(history.app, name="history")
+app.command("trend")(trend.trend)
 
 
 def _version_callback(value: bool) -> None:

@@ -352,6 +352,20 @@ def rescored(stored: StoredAssessment, pack: RulePack) -> Result:
     return dataclasses.replace(result, unmatched=stored.scored_result.unmatched)
 
 
+def rescore_result(result: Result, pack: RulePack) -> Result:
+    """A finished result (e.g. read from JSON) re-scored under ``pack`` from the answers it holds.
+
+    For ratio rules a result holds the computed rate rather than what was
+    typed; the rate is recomputed from its counts anyway, so this only
+    matters when ``pack`` no longer treats the rule as a ratio.
+    """
+    from checklist.scoring import score
+
+    answers = {r.rule_id: r.answer for r in result.rules}
+    assessment = reassess(result.unit, answers, pack, source=result.source, notes=result.notes)
+    return dataclasses.replace(score(assessment, pack), unmatched=result.unmatched)
+
+
 # --- the database ---------------------------------------------------------------------
 
 
