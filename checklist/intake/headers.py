@@ -1,0 +1,273 @@
+"""Finding the header row of a self-assessment table and what each column holds.
+
+Real forms name their columns many ways (序号/编号, 考核内容/考评内容指标/指标,
+自评/自评情况/填报情况, 自评分/自评得分/自查得分 …), in either script, with
+stray spaces (编 号), sometimes over two header rows (得分 over 自评分 | 考评分).
+A header cell is read by its normalised text: an exact synonym wins, otherwise
+the longest synonym it contains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from checklist.layout import COLUMNS
+from checklist.textnorm import match_key
+from checklist.workbook import Sheet
+
+HEADER_SCAN_ROWS = 20
+"""Header rows are looked for in this many rows from the top of each sheet."""
+
+# Column roles and the words that name them. Order inside a tuple is irrelevant;
+# the longest matching synonym decides. `ignore` names columns that must not be
+# mistaken for ours (the reviewer's score, the scoring method).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "序号",
+        "编号",
+        "编码",
+        "次序",
+        "项目编号",
+        "指标编号",
+        "no",
+        "no.",
+        "number",
+        "id",
+        "item no",
+    ),
+    "area": (
+        "类别",
+        "一级指标",
+        "考评项目",
+        "考核项目",
+        "工作类别",
+        "项目类别",
+        "分类",
+        "类目",
+        "考评项目及标准分",
+        "评定项目",
+        "area",
+        "category",
+        "dimension",
+    ),
+    "indicator": (
+        "指标",
+        "考核内容",
+        "考评内容",
+        "考核内容指标",
+        "考评内容指标",
+        "二级指标",
+        "考核指标",
+        "考评指标",
+        "评价指标",
+        "具体目标要求",
+        "目标要求",
+        "验收标准",
+        "评定内容",
+        "检查内容",
+        "工作内容",
+        "评估内容",
+        "指标内容",
+        "考核要点",
+        "indicator",
+        "question",
+        "item",
+        "criterion",
+    ),
+    "answer": (
+        "自评",
+        "自评填报",
+        "自评情况",
+        "填报情况",
+        "答案",
+        "工作情况",
+        "完成情况",
+        "落实情况",
+        "实际情况",
+        "工作情况和数字说明",
+        "填报内容",
+        "自评结果",
+        "自评内容",
+        "填报",
+        "自查情况",
+        "answer",
+        "response",
+        "self-assessment",
+    ),
+    "evidence": (
+        "佐证",
+        "佐证材料",
+        "佐证资料",
+        "证明材料",
+        "证明资料",
+        "支撑材料",
+        "评分依据",
+        "附件",
+        "evidence",
+        "supporting documents",
+    ),
+    "claimed": (
+        "自评分",
+        "自评得分",
+        "自查得分",
+        "自评分数",
+        "自评打分",
+        "自查分",
+        "self-score",
+        "self score",
+        "claimed score",
+    ),
+    "remarks": ("备注", "说明", "注", "remarks", "notes", "note", "comment", "comments"),
+    "guidance": (
+        "填报说明",
+        "评分标准",
+        "评分细则",
+        "考评办法",
+        "评分办法",
+        "计分方法",
+        "评分方法",
+        "how to answer",
+        "scoring",
+        "guidance",
+    ),
+    "points": ("分值", "标准分", "应得分", "满分", "points", "max points"),
+    "ignore": (
+        "考评分",
+        "考评得分",
+        "验收分",
+        "检查得分",
+        "上级评分",
+        "群众评分",
+        "上级党组织评分",
+        "考核得分",
+        "考评方式",
+        "得分",
+    ),
+}
+
+# 项目 names the category when the table also has an indicator column, and the
+# indicator itself otherwise (both layouts are common).
+_AMBIGUOUS_ITEM = "项目"
+
+
+@cache
+def _synonym_keys() -> tuple[tuple[str, str], ...]:
+    keys = {(match_key(word), role) for role, words in SYNONYMS.items() for word in words}
+    for role, text in COLUMNS:
+        keys.add((match_key(text.zh), role))
+        keys.add((match_key(text.en), role))
+    # Longest first so that 自评得分 is read before 自评.
+    return tuple(sorted(keys, key=lambda kr: -len(kr[0])))
+
+
+@lru_cache(maxsize=4096)
+def header_role(text: str) -> tuple[str, int] | None:
+    """The role a header cell names and how surely (2 exact, 1 contained), or None."""
+    if len(text) > 40:
+        return None  # an indicator or a title, never a column name
+    key = match_key(text)
+    if not key or len(key) > 24:
+        return None
+    if key == _AMBIGUOUS_ITEM:
+        return ("item", 2)
+    for synonym, role in _synonym_keys():
+        if key == synonym:
+            return (role, 2)
+    for synonym, role in _synonym_keys():
+        # One-character words (注) and short Latin words only count when exact.
+        if len(synonym) >= 2 and synonym in key and not (synonym.isascii() and len(synonym) < 4):
+            return (role, 1)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Where a table's header is and which column holds what."""
+
+    row: int
+    """0-based row of the (last) header row; data starts below it."""
+    columns: dict[str, int]
+    """Role → 0-based column (id, area, indicator, answer, evidence, claimed, remarks, guidance, points)."""
+    labels: dict[str, str]
+    """Role → header text as written, for messages."""
+
+
+def _roles_in_row(sheet: Sheet, row: int) -> dict[int, tuple[str, int, str]]:
+    found: dict[int, tuple[str, int, str]] = {}
+    cells = sheet.rows[row] if row < len(sheet.rows) else ()
+    seen_merged: set[object] = set()
+    for col, value in enumerate(cells):
+        if value is None or not isinstance(value, str):
+            continue
+        role = header_role(value)
+        if role is None:
+            continue
+        # A merged header cell is copied into each column it spans; keep the first.
+        marker = (value, role)
+        if marker in seen_merged and col > 0 and cells[col - 1] == value:
+            continue
+        seen_merged.add(marker)
+        found[col] = (role[0], role[1], value)
+    return found
+
+
+def _assign(cells: dict[int, tuple[str, int, str]]) -> tuple[dict[str, int], dict[str, str]]:
+    columns: dict[str, int] = {}
+    strength: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    has_indicator = any(role == "indicator" for role, _, _ in cells.values())
+    for col in sorted(cells):
+        role, sure, label = cells[col]
+        if role == "item":
+            role = "area" if has_indicator else "indicator"
+        if role == "ignore":
+            continue
+        if role not in columns or sure > strength[role]:
+            columns[role] = col
+            strength[role] = sure
+            labels[role] = label
+    return columns, labels
+
+
+def _second_header_row(
+    sheet: Sheet, row: int, cells: dict[int, tuple[str, int, str]], columns: dict[str, int]
+) -> dict[int, tuple[str, int, str]] | None:
+    """The row below as the lower half of a two-level header, when it is one.
+
+    In a two-level header (得分 over 自评分 | 考评分) the cells that are not split
+    are merged down, so the row below repeats the indicator header (or is blank
+    there) and names columns the upper row left unnamed or named vaguely.
+    """
+    if row + 1 >= len(sheet.rows):
+        return None
+    indicator_col = columns.get("indicator")
+    if indicator_col is not None:
+        below_indicator = sheet.value(row + 1, indicator_col)
+        if below_indicator not in (None, "", sheet.value(row, indicator_col)):
+            return None
+    below = _roles_in_row(sheet, row + 1)
+    fresh = {c: v for c, v in below.items() if cells.get(c, ("ignore",))[0] in ("ignore", "answer")}
+    return fresh or None
+
+
+def find_header(sheet: Sheet) -> Header | None:
+    """The best header row in the first rows of ``sheet``, or None when there is none."""
+    best: tuple[int, int, Header] | None = None
+    limit = min(HEADER_SCAN_ROWS, len(sheet.rows))
+    for row in range(limit):
+        cells = _roles_in_row(sheet, row)
+        if len(cells) < 2:
+            continue
+        columns, labels = _assign(cells)
+        header_row = row
+        lower = _second_header_row(sheet, row, cells, columns)
+        if lower is not None:
+            columns, labels = _assign({**cells, **lower})
+            header_row = row + 1
+        if "indicator" not in columns or not ({"answer", "claimed"} & set(columns)):
+            continue
+        rank = (len(columns), -header_row)
+        if best is None or rank > (best[0], best[1]):
+            best = (rank[0], rank[1], Header(header_row, columns, labels))
+    return best[2] if best else None

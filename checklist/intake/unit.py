@@ -1,0 +1,227 @@
+"""Finding who the form is about: unit name, type, town, year, who filled it in.
+
+Units put this information anywhere: a label with the value to its right or
+below, both in one cell (单位名称：东林村), a stamped title line
+(单位：东林村（盖章）), or only in the file name (东林村2024.xlsx).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePath
+
+from checklist.layout import UNIT_FIELDS
+from checklist.model import IntakeNote, NoteLevel, RulePack
+from checklist.text import Text
+from checklist.textnorm import clean, match_key, to_simplified
+from checklist.workbook import Sheet, cell_ref
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "单位名称",
+        "单位",
+        "填报单位",
+        "自评单位",
+        "被考核单位",
+        "单位全称",
+        "名称",
+        "村社区名称",
+        "村名称",
+        "村名",
+        "社区名称",
+        "企业名称",
+        "学校名称",
+        "unit name",
+        "unit",
+        "organisation",
+        "organization",
+    ),
+    "type": ("单位类型", "单位性质", "类型", "组织类型", "单位类别", "unit type", "type"),
+    "town": (
+        "所属镇街道",
+        "所属镇",
+        "所属街道",
+        "所属乡镇",
+        "镇街道",
+        "乡镇街道",
+        "镇街",
+        "乡镇",
+        "town",
+        "town street",
+        "township",
+    ),
+    "year": ("年度", "考核年度", "自评年度", "评估年度", "年份", "填报年度", "year"),
+    "filled_by": ("填报人", "填表人", "联系人", "经办人", "filled in by", "contact"),
+    "phone": ("联系电话", "电话", "手机", "联系方式", "phone", "telephone", "tel"),
+}
+
+_STAMP = re.compile(r"[（(]?\s*(?:盖章|签章|公章|签字|盖 章)\s*[)）]?")
+_INLINE_LABEL = re.compile(r"([^\s:：,，;；]{1,12})\s*[:：]")
+_YEAR_IN_TEXT = re.compile(r"(19[9]\d|20\d\d)\s*年")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+_FILE_NOISE = re.compile(
+    r"(?:19[9]\d|20\d\d)\s*年?度?|年度|自评表|自评|自查表|自查|考核表|考核|群团工作|群团|工作|报送|终稿|最终版|定稿|修改|副本|copy|final|v\d+|[_\-—()（）\s\d.]+",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _label_keys() -> tuple[tuple[str, str], ...]:
+    keys = {(match_key(label), field) for field, labels in LABELS.items() for label in labels}
+    for field, text in UNIT_FIELDS:
+        keys.add((match_key(text.zh), field))
+        keys.add((match_key(text.en), field))
+    return tuple(sorted(keys, key=lambda kf: -len(kf[0])))
+
+
+def label_field(text: object) -> str | None:
+    """The unit field a label cell names (exact after normalisation), or None."""
+    if not isinstance(text, str):
+        return None
+    key = match_key(text)
+    if not key or len(key) > 10:
+        return None
+    for label, field in _label_keys():
+        if key == label:
+            return field
+    return None
+
+
+def _value_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return clean(_STAMP.sub("", clean(value))).strip(" :：,，;；")
+
+
+def inline_pairs(text: str) -> list[tuple[str, str]]:
+    """(field, value) pairs written inside one cell: ``单位名称：东林村 年度：2024年``."""
+    text = clean(text)
+    # Any "word：" ends the value before it, known label or not (填表日期：…).
+    labels = list(_INLINE_LABEL.finditer(text))
+    pairs = []
+    for i, match in enumerate(labels):
+        field = label_field(match.group(1))
+        if field is None:
+            continue
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        pairs.append((field, _value_text(text[match.end() : end])))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A unit field value and where it was read."""
+
+    value: str
+    """The value as text."""
+    sheet: str
+    """Sheet name."""
+    cell: str
+    """Cell reference."""
+
+
+def scan_unit_fields(sheets: Iterable[tuple[Sheet, int]]) -> dict[str, Found]:
+    """Label/value pairs in the first ``limit`` rows of each (sheet, limit)."""
+    found: dict[str, Found] = {}
+
+    def keep(field: str, value: str, sheet: Sheet, row: int, col: int) -> None:
+        if value and field not in found and label_field(value) is None:
+            found[field] = Found(value, sheet.name, cell_ref(row, col))
+
+    for sheet, limit in sheets:
+        for row in range(min(limit, len(sheet.rows))):
+            cells = sheet.rows[row]
+            for col, cell in enumerate(cells):
+                if not isinstance(cell, str) or not cell.strip():
+                    continue
+                field = label_field(cell)
+                if field is not None:
+                    right = next(
+                        (
+                            (c, cells[c])
+                            for c in range(col + 1, min(col + 4, len(cells)))
+                            if cells[c] not in (None, "") and cells[c] != cell
+                        ),
+                        None,
+                    )
+                    if right is not None and label_field(right[1]) is None:
+                        keep(field, _value_text(right[1]), sheet, row, right[0])
+                        continue
+                    below = sheet.value(row + 1, col)
+                    if below not in (None, "") and below != cell:
+                        keep(field, _value_text(below), sheet, row + 1, col)
+                    continue
+                # "单位名称：东林村 年度：2024" — one or more pairs inside one cell.
+                for inline_field, value in inline_pairs(cell):
+                    keep(inline_field, value, sheet, row, col)
+    return found
+
+
+def year_from_titles(sheets: Iterable[tuple[Sheet, int]]) -> Found | None:
+    """A year written in a title line such as ``2024年度群团工作自评表``."""
+    for sheet, limit in sheets:
+        for row in range(min(limit, len(sheet.rows))):
+            for col, cell in enumerate(sheet.rows[row]):
+                if isinstance(cell, str):
+                    match = _YEAR_IN_TEXT.search(clean(cell))
+                    if match:
+                        return Found(match.group(1), sheet.name, cell_ref(row, col))
+    return None
+
+
+def year_from_filename(source: str) -> int | None:
+    """A plausible year in the file name (东林村2024.xlsx → 2024)."""
+    match = _YEAR_IN_NAME.search(PurePath(source).stem)
+    return int(match.group(1)) if match else None
+
+
+def name_from_filename(source: str) -> str:
+    """The file name without years and form words (东林村-2024年度自评表.xlsx → 东林村)."""
+    return _FILE_NOISE.sub("", to_simplified(clean(PurePath(source).stem))).strip()
+
+
+def match_unit_type(text: str, pack: RulePack) -> str | None:
+    """The pack's unit-type id for a typed type (行政村 → village), or None."""
+    key = match_key(text)
+    if not key:
+        return None
+    candidates: list[tuple[int, str]] = []
+    for unit_type in pack.unit_types:
+        words = (unit_type.id, unit_type.title.zh, unit_type.title.en, *unit_type.synonyms)
+        for word in words:
+            word_key = match_key(word)
+            if not word_key:
+                continue
+            if key == word_key:
+                return unit_type.id
+            if word_key in key:
+                candidates.append((len(word_key), unit_type.id))
+    return max(candidates)[1] if candidates else None
+
+
+def type_from_name(name: str, pack: RulePack) -> str | None:
+    """A unit type guessed from the end of the unit's name (…村, …社区, …有限公司)."""
+    key = match_key(name)
+    best: tuple[int, str] | None = None
+    for unit_type in pack.unit_types:
+        for word in (unit_type.title.zh, *unit_type.synonyms):
+            word_key = match_key(word)
+            if word_key and key.endswith(word_key) and (best is None or len(word_key) > best[0]):
+                best = (len(word_key), unit_type.id)
+    return best[1] if best else None
+
+
+def note(level: NoteLevel, code: str, zh: str, en: str, found: Found | None = None) -> IntakeNote:
+    """An intake note, located at ``found`` when given."""
+    return IntakeNote(
+        level=level,
+        code=code,
+        message=Text(zh, en),
+        sheet=found.sheet if found else "",
+        cell=found.cell if found else "",
+    )

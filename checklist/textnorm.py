@@ -1,0 +1,97 @@
+"""Text normalisation for matching what units typed against what the pack says.
+
+Units retype forms: full-width characters, traditional script pasted from
+other documents, pinyin annotations such as 組(zǔ)織(zhī), numbering such as
+"1、" or "（三）", stray spaces inside words (编 号). Everything here turns such
+text into a comparison key; nothing is shown to users in this form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+# Zero-width and other invisible characters that survive NFKC.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_PINYIN = re.compile(
+    r"[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\s*[)）]",
+)
+_LEADING_NUMBERING = re.compile(
+    r"^\s*(?:[0-9]+(?:\.[0-9]+)+\s*|第?[0-9一二三四五六七八九十百]+[、.．:：)）]|[(（][0-9一二三四五六七八九十]+[)）])"
+)
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def clean(text: object) -> str:
+    """NFKC, invisible characters removed, whitespace collapsed and trimmed."""
+    if text is None:
+        return ""
+    value = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
+    return " ".join(value.split())
+
+
+@cache
+def _converter() -> Any:
+    # OpenCC's pure-Python port takes ~60 ms to load its dictionaries, so it is
+    # built once, and only when a text actually contains a traditional character.
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Single characters OpenCC's t2s tables would change; text without any is left alone."""
+    chars: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, tuple) and len(node) == 3 and isinstance(node[2], dict):
+            chars.update(k for k, v in node[2].items() if len(k) == 1 and v != k)
+
+    walk(getattr(_converter(), "_dict_chain_data", None))
+    return frozenset(chars)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` contains a CJK ideograph."""
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (unchanged when there is nothing to convert)."""
+    if not has_cjk(text):
+        return text
+    traditional = _traditional_chars()
+    # An empty set means OpenCC's internals changed: convert everything then.
+    if traditional and not any(ch in traditional for ch in text):
+        return text
+    return str(_converter().convert(text))
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations such as ``(zǔ)`` after characters."""
+    return _PINYIN.sub("", text)
+
+
+def strip_numbering(text: str) -> str:
+    """Remove a leading item number such as ``1、``, ``（三）`` or ``2.1``."""
+    return _LEADING_NUMBERING.sub("", text, count=1)
+
+
+def match_key(text: object) -> str:
+    """The key indicator texts are compared by: simplified, no pinyin, numbering, spaces or punctuation."""
+    value = clean(text)
+    value = strip_pinyin(value)
+    value = to_simplified(value)
+    value = strip_numbering(value)
+    return _NOT_WORD.sub("", value).lower()
+
+
+def quick_key(text: object) -> str:
+    """A cheap key (no script conversion) for telling whether a template text was edited."""
+    return _NOT_WORD.sub("", strip_pinyin(clean(text))).lower()
