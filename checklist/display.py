@@ -65,6 +65,9 @@ _UNIT_EN = {
     "年": "years",
     "支": "teams",
     "家": "units",
+    "件": "cases",
+    "岁": "years old",
+    "人次": "attendances",
 }
 
 
