@@ -16,10 +16,8 @@ workbook-scoped names instead), validation texts over Excel's length limits
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,16 +33,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from checklist import display, layout
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.output import write_atomically
 from checklist.text import Lang, Text
-
-FIXED_TIME = dt.datetime(2024, 1, 1)
-"""Created/modified time stamped into generated workbooks, so reruns give the same bytes."""
+from checklist.xlsx import save_workbook
 
 LISTS_SHEET = "_lists"
 """Hidden sheet holding dropdown lists too long (or too comma-laden) for an inline list."""
@@ -56,8 +51,6 @@ DEFAULT_OUTPUT = Text("自评表模板.xlsx", "self-assessment-template.xlsx")
 _MAX_TITLE = 32
 _MAX_PROMPT = 255
 _MAX_ERROR = 225
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # earliest time a zip entry can carry
 
 _FONT = {Lang.zh: "宋体", Lang.en: "Calibri"}
 _SIZE = 10.5  # 五号, the usual size of Chinese office forms
@@ -176,38 +169,14 @@ def write_template(
     chosen = resolve_unit_type(pack, unit_type) if unit_type else None
     workbook = build_template(pack, Lang(lang), chosen)
     inputs = sorted(Path(pack.path).glob("*.yaml")) if pack.path else []
-    return write_atomically(Path(path), lambda temp: save_reproducibly(workbook, temp), inputs)
-
-
-def save_reproducibly(workbook: Workbook, path: Path, when: dt.datetime = FIXED_TIME) -> None:
-    """Save ``workbook`` so that the same content always gives the same bytes.
-
-    openpyxl stamps the current time into the document properties and into
-    every zip entry; this pins both (properties to ``when``, entries to
-    1980-01-01). Report writers can call it too.
-    """
-    workbook.properties.created = when
-    workbook.properties.modified = when
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save: save() resets ``modified`` to now.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).save()
-    buffer.seek(0)
-    with (
-        zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(entry.filename))
+    # Pinned timestamps: the same pack gives a byte-identical template.
+    return write_atomically(Path(path), lambda temp: save_workbook(workbook, temp), inputs)
 
 
 def build_template(
     pack: RulePack, lang: Lang = Lang.zh, unit_type: UnitType | None = None
 ) -> Workbook:
-    """The template workbook in memory (write it with :func:`save_reproducibly`)."""
+    """The template workbook in memory (save it with :func:`checklist.xlsx.save_workbook`)."""
     rules = template_rules(pack, unit_type)
     workbook = Workbook()
     instructions = workbook.active
