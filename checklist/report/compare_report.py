@@ -120,8 +120,12 @@ def clean(text: str) -> str:
 
 
 def text_width(text: str) -> float:
-    """Display width in Excel column units: CJK and full-width characters count double."""
-    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    """Display width in Excel column units: CJK and full-width characters count double.
+
+    Latin text at 10 pt runs narrower than the unit (the width of a "0" in
+    the 11 pt default font), so it counts a little under one.
+    """
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 0.95 for ch in text)
 
 
 def line_count(text: str, width: float) -> int:
@@ -514,10 +518,12 @@ def _header_text(comparison: Comparison) -> str:
 def _summary(sheet: Sheet, comparison: Comparison, labels: Labels) -> None:
     lang = sheet.lang
     then, now = _year(comparison.year_then), _year(comparison.year_now)
+    # English labels and area names run longer than Chinese ones.
+    first = 32 if lang == "en" else 22
     columns = [
-        Column(_L["item"], 22),
-        Column(Text(then, then), 30, centre=True, num_format="0.00"),
-        Column(Text(now, now), 30, centre=True, num_format="0.00"),
+        Column(_L["item"], first),
+        Column(Text(then, then), 28, centre=True, num_format="0.00"),
+        Column(Text(now, now), 28, centre=True, num_format="0.00"),
         Column(_L["change"], 14, centre=True),
     ]
     sheet.widths(columns)
@@ -574,9 +580,9 @@ def _summary(sheet: Sheet, comparison: Comparison, labels: Labels) -> None:
     row = sheet.section(row, _L["counts"].get(lang))
     lists = _lists(comparison)
     count_columns = [
-        Column(_L["list"], 22),
-        Column(_L["count"], 30, centre=True),
-        Column(_L["meaning"], 30),
+        Column(_L["list"], first),
+        Column(_L["count"], 28, centre=True),
+        Column(_L["meaning"], 28),
     ]
     row = (
         sheet.table(
@@ -594,9 +600,9 @@ def _summary(sheet: Sheet, comparison: Comparison, labels: Labels) -> None:
     row = sheet.section(row, _L["areas"].get(lang))
     area_top = row
     area_columns = [
-        Column(_L["area"], 22),
-        Column(Text(then, then), 30, centre=True, num_format="0.0"),
-        Column(Text(now, now), 30, centre=True, num_format="0.0"),
+        Column(_L["area"], first),
+        Column(Text(then, then), 28, centre=True, num_format="0.0"),
+        Column(Text(now, now), 28, centre=True, num_format="0.0"),
         Column(_L["change"], 14, centre=True),
     ]
     last = sheet.table(

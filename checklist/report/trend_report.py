@@ -37,6 +37,8 @@ from checklist.report.compare_report import (
     Style,
     coloured,
     delta_style,
+    line_count,
+    row_height,
     signed,
     write_book,
 )
@@ -232,7 +234,8 @@ def _area_table(
             if index == 0:
                 style = {**style, "bold": True, "num_format": "0.00"}
             sheet.put(row, 4 + offset, value, style)
-        sheet.ws.set_row(row, 18)
+        label_width = sum(sheet.column_width(c) for c in range(4))
+        sheet.ws.set_row(row, row_height(line_count(str(values[0]), label_width)))
     return row
 
 
@@ -283,7 +286,7 @@ def _line_chart(sheet: Sheet, top: int, last: int, years: int, areas: int, span:
     first_free = 4 + years + 1
     room = sum(sheet.column_width(c) for c in range(first_free, span))
     # English area names are long: the legend takes one line per series.
-    height = 200 + 15 * (areas + 1) if sheet.lang == "en" else 300
+    height = 250 + 15 * (areas + 1) if sheet.lang == "en" else 300
     if room >= 55:
         chart.set_size({"width": int(room * 7 + 5), "height": int(height)})
         sheet.ws.insert_chart(top, first_free, chart, {"x_offset": 4, "y_offset": 0})
@@ -312,10 +315,14 @@ def _grid(sheet: Sheet, trend: Trend, labels: Labels) -> None:
     lang = sheet.lang
     columns = [
         Column(_L["id"], 10),
-        Column(_L["area"], 12),
+        # English area names and status words run longer than Chinese ones.
+        Column(_L["area"], 20 if lang == "en" else 12),
         Column(_L["indicator"], 44),
-        Column(_L["flag"], 36),
-        *[Column(Text(str(y), str(y)), 10, centre=True) for y in trend.year_numbers],
+        Column(_L["flag"], 40 if lang == "en" else 36),
+        *[
+            Column(Text(str(y), str(y)), 12 if lang == "en" else 10, centre=True)
+            for y in trend.year_numbers
+        ],
     ]
     sheet.widths(columns)
     rows: list[list[object]] = []
