@@ -528,7 +528,7 @@ def _check_other(path: Path, head: bytes) -> FileKind:
     text = _sniff_text(head)
     if text is None:
         raise not_workbook(path, "其他二进制文件", "some other binary file")
-    start = text.lstrip().lower()
+    start = text.lstrip("\ufeff \t\r\n").lower()
     if start.startswith(_HTML_MARKERS) or "<html" in start[:1024] or _is_mhtml(start):
         raise file_error(
             path,

@@ -18,6 +18,7 @@ it will allocate and refuse the file when that exceeds ``Limits.max_cells``.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import datetime as dt
 import functools
@@ -51,6 +52,7 @@ from checklist.preflight import (
     file_error,
     preflight,
     too_many_cells,
+    zip_bomb,
 )
 from checklist.text import Text
 
@@ -219,7 +221,8 @@ def _read_error(path: Path, exc: BaseException) -> ChecklistError:
     ):
         return xml_entities(path)
     if isinstance(exc, CalamineError) and "cell limit" in message:
-        return too_many_cells(path, 0, Limits())
+        requested = re.search(r"(\d+) cells", message)
+        return too_many_cells(path, int(requested.group(1)) if requested else 0, Limits())
     return damaged(path)
 
 
@@ -286,7 +289,7 @@ def _sheet_rows(
     if height * width > budget:
         raise too_many_cells(path, limits.max_cells - budget + height * width, limits)
     budget -= height * width
-    rows = [[_cell(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+    rows = [tuple(map(_cell, row)) for row in sheet.to_python(skip_empty_area=False)]
     budget = _fill_merged(path, rows, merged, budget, limits)
     return _trimmed(rows), budget
 
@@ -302,9 +305,12 @@ def _cell(value: int | float | str | bool | dt.time | dt.date | dt.timedelta) ->
     return value
 
 
+Row: TypeAlias = tuple[CellValue, ...]
+
+
 def _fill_merged(
     path: Path,
-    rows: list[list[CellValue]],
+    rows: list[Row],
     merged: Sequence[MergedRange],
     budget: int,
     limits: Limits,
@@ -319,7 +325,7 @@ def _fill_merged(
     ]
     if not filled:
         return budget
-    width = max(len(row) for row in rows)
+    width = max(map(len, rows))
     height = max(len(rows), *(m.last_row + 1 for m in filled))
     new_width = max(width, *(m.last_col + 1 for m in filled))
     grown = height * new_width - len(rows) * width
@@ -327,32 +333,31 @@ def _fill_merged(
     # A crafted range (A1:XFD1048576) must not make us build the grid it names.
     if grown > budget or area > limits.max_cells:
         raise too_many_cells(path, limits.max_cells - budget + max(grown, area), limits)
-    rows.extend([] for _ in range(height - len(rows)))
-    for row in rows:
-        if len(row) < new_width:
-            row.extend([None] * (new_width - len(row)))
+    blank = (None,) * new_width
+    rows[:] = [row + blank[len(row) :] for row in rows]
+    rows.extend(blank for _ in range(height - len(rows)))
     for m in filled:
         value = rows[m.first_row][m.first_col]
+        span = (value,) * (m.last_col - m.first_col + 1)
         for r in range(m.first_row, m.last_row + 1):
-            rows[r][m.first_col : m.last_col + 1] = [value] * (m.last_col - m.first_col + 1)
+            row = rows[r]
+            rows[r] = row[: m.first_col] + span + row[m.last_col + 1 :]
     return budget - grown
 
 
-def _trimmed(rows: list[list[CellValue]]) -> tuple[tuple[CellValue, ...], ...]:
+def _trimmed(rows: list[Row]) -> tuple[Row, ...]:
     """Drop trailing empty rows and columns; every row gets the same width."""
     height = len(rows)
-    while height and all(value is None for value in rows[height - 1]):
+    while height and rows[height - 1].count(None) == len(rows[height - 1]):
         height -= 1
-    width = 0
-    for row in rows[:height]:
-        last = len(row)
-        while last > width and row[last - 1] is None:
-            last -= 1
-        width = max(width, last)
-    return tuple(
-        tuple(row[:width]) if len(row) >= width else (*row, *([None] * (width - len(row))))
-        for row in rows[:height]
-    )
+    kept = rows[:height]
+    width = max(map(len, kept), default=0)
+    while width and all(len(row) < width or row[width - 1] is None for row in kept):
+        width -= 1
+    if all(len(row) == width for row in kept):
+        return tuple(kept)
+    blank = (None,) * width
+    return tuple(row[:width] + blank[len(row) :] for row in kept)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -361,13 +366,13 @@ def _trimmed(rows: list[list[CellValue]]) -> tuple[tuple[CellValue, ...], ...]:
 def _read_csv(path: Path, limits: Limits) -> tuple[tuple[Sheet, ...], tuple[Text, ...]]:
     text, notes = _decode_text(path, path.read_bytes())
     delimiter = _sniff_delimiter(text[:65536])
-    rows: list[list[CellValue]] = []
+    rows: list[Row] = []
     count = 0
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         count += max(len(record), 1)
         if count > limits.max_cells:
             raise too_many_cells(path, count, limits)
-        rows.append([value if value != "" else None for value in record])
+        rows.append(tuple([value if value != "" else None for value in record]))
     return (Sheet(name=path.stem, rows=_trimmed(rows)),), notes
 
 
@@ -434,9 +439,7 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
             macros = macros or lower.endswith("vbaproject.bin")
             if info.is_dir() or info.file_size == 0:
                 continue
-            # Bounded by the declared size, which preflight capped; zipfile
-            # stops there and checks the CRC.
-            data = archive.read(info)
+            data = _read_member(path, archive, info)
             if lower.endswith((".xml", ".rels", ".vml")) and _DTD.search(data):
                 raise xml_entities(path)
             # calamine follows the workbook's relationships wherever they
@@ -455,6 +458,26 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
             ),
         )
     return _Sizing(notes=notes)
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than its declared size (which preflight capped).
+
+    zipfile stops at the declared size, so a directory that understates a
+    member cannot make us inflate a bomb; asking for one byte more tells a
+    lying directory (a zip bomb) from a merely corrupt one.
+    """
+    probe = copy.copy(info)
+    probe.file_size = info.file_size + 1
+    with archive.open(probe) as stream:
+        data = stream.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise zip_bomb(
+            path,
+            f"部件 {info.filename} 的实际内容超过其声明的大小",
+            f"part {info.filename} holds more data than its declared size",
+        )
+    return data
 
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -763,20 +786,23 @@ def _size_ods(path: Path, limits: Limits) -> _Sizing:
     import defusedxml.sax
 
     with zipfile.ZipFile(path) as archive:
-        names = {info.filename.lower(): info for info in archive.infolist()}
-        for lower, info in names.items():
-            if lower.endswith(".xml") and _DTD.search(archive.read(info)):
-                raise xml_entities(path)
-        content = names.get("content.xml")
-        if content is None:
+        parts = {info.filename.lower(): info for info in archive.infolist()}
+        if "content.xml" not in parts:
             raise damaged(path)
-        sizer = _OdsSizer(path, limits)
-        parser = defusedxml.sax.make_parser()
-        parser.forbid_dtd = True
-        parser.setFeature(xml.sax.handler.feature_namespaces, True)
-        parser.setContentHandler(sizer)
-        with archive.open(content) as stream:
-            parser.parse(stream)
+        content = b""
+        for lower, info in parts.items():
+            if lower.endswith(".xml"):
+                data = _read_member(path, archive, info)
+                if _DTD.search(data):
+                    raise xml_entities(path)
+                if lower == "content.xml":
+                    content = data
+    sizer = _OdsSizer(path, limits)
+    parser = defusedxml.sax.make_parser()
+    parser.forbid_dtd = True
+    parser.setFeature(xml.sax.handler.feature_namespaces, True)
+    parser.setContentHandler(sizer)
+    parser.parse(io.BytesIO(content))
     return _Sizing(merges={name: tuple(ranges) for name, ranges in sizer.merges.items()})
 
 
