@@ -58,7 +58,6 @@ _UNIT_EN = {
     "个": "",
     "项": "items",
     "篇": "reports",
-    "万元": "×10k yuan",
     "元": "yuan",
     "天": "days",
     "学时": "hours",
@@ -66,8 +65,25 @@ _UNIT_EN = {
     "支": "teams",
     "家": "units",
     "件": "cases",
+    "户": "households",
     "岁": "years old",
+    "万元": "×10k yuan",
     "人次": "attendances",
+}
+
+
+_SINGULAR = {
+    "people": "person",
+    "times": "time",
+    "items": "item",
+    "reports": "report",
+    "days": "day",
+    "hours": "hour",
+    "years": "year",
+    "teams": "team",
+    "units": "unit",
+    "cases": "case",
+    "households": "household",
 }
 
 
@@ -78,13 +94,15 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def unit_suffix(spec: AnswerSpec) -> Text:
-    """The unit printed after a number, e.g. ``次`` / `` times``."""
+def unit_suffix(spec: AnswerSpec, plural: bool = True) -> Text:
+    """The unit printed after a number, e.g. ``次`` / `` times`` (`` time`` for one)."""
     if spec.type in (AnswerType.percent, AnswerType.ratio):
         return Text("%", "%")
     if not spec.unit:
         return Text("", "")
     english = _UNIT_EN.get(spec.unit, spec.unit)
+    if not plural:
+        english = _SINGULAR.get(english, english)
     return Text(spec.unit, f" {english}" if english else "")
 
 
@@ -104,7 +122,7 @@ def value_text(value: Value | None, spec: AnswerSpec) -> Text:
     if isinstance(value, bool):
         return Text("是" if value else "否", "Yes" if value else "No")
     if isinstance(value, int | float):
-        suffix = unit_suffix(spec)
+        suffix = unit_suffix(spec, plural=value != 1)
         return Text(number(value) + suffix.zh, number(value) + suffix.en)
     return Text(str(value), str(value))
 
@@ -112,7 +130,7 @@ def value_text(value: Value | None, spec: AnswerSpec) -> Text:
 def condition_text(condition: Condition, spec: AnswerSpec) -> Text:
     """``>=2`` for a count of 次 → ``≥2次`` / ``at least 2 times``."""
     symbol, words = _OP_TEXT[condition.op]
-    suffix = unit_suffix(spec)
+    suffix = unit_suffix(spec, plural=condition.threshold != 1)
     amount = number(condition.threshold)
     if spec.type is AnswerType.date:
         return Text(f"{symbol}{amount}年内", f"within {words}{amount} years".replace("  ", " "))

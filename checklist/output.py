@@ -67,6 +67,11 @@ def write_atomically(
     temp = Path(temp_name)
     try:
         write(temp)
+        # mkstemp creates the file readable by its owner only; give the report the
+        # permissions any new file in that folder would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
     except OSError as exc:
         raise _unwritable(target, exc) from None

@@ -26,7 +26,7 @@ from checklist.intake.unit import (
     year_from_filename,
     year_from_titles,
 )
-from checklist.layout import META_SHEET, UNIT_SHEET
+from checklist.layout import INSTRUCTIONS_SHEET, META_SHEET, UNIT_SHEET
 from checklist.model import (
     Answer,
     Assessment,
@@ -324,8 +324,10 @@ def _unit_info(
     notes: list[IntakeNote] = []
     table_sheets = {sheet.name: header for sheet, header in tables}
     unit_sheet_names = {UNIT_SHEET.zh, UNIT_SHEET.en}
+    # The template's instructions sheet quotes the pack's texts; none of it is the unit's.
+    skipped = {INSTRUCTIONS_SHEET.zh, INSTRUCTIONS_SHEET.en} if meta else set()
     ordered = sorted(
-        (s for s in workbook.sheets if s.visible),
+        (s for s in workbook.sheets if s.visible and s.name not in skipped),
         key=lambda s: (s.name not in unit_sheet_names, s.name in table_sheets),
     )
     # Above a table's header (title lines), or anywhere on the other sheets.
