@@ -17,7 +17,6 @@ unit type and town when both sides know them, so ``东林村`` and
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -28,6 +27,7 @@ from typing import Any
 from checklist.errors import ChecklistError
 from checklist.model import Result, RuleResult, Status, UnitInfo
 from checklist.text import Text
+from checklist.textnorm import to_simplified
 
 FUZZY_THRESHOLD = 90.0
 """rapidfuzz ratio (0..100) two unit keys need to count as one unit when they differ.
@@ -153,24 +153,9 @@ _TYPE_WORDS = frozenset({"村", "社区", "公司", "企业", "厂", "学校"})
 _TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|办事处|人民政府|政府|镇|乡)$")
 
 
-@functools.cache
-def _t2s() -> Any:
-    # Loading OpenCC's tables takes tens of milliseconds: once, and only for
-    # names that contain CJK characters at all.
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
-        return text
-    return str(_t2s().convert(text))
-
-
 def _plain(text: str) -> str:
     """NFKC, simplified, without bracketed remarks, spaces, punctuation or symbols."""
-    value = _simplified(unicodedata.normalize("NFKC", text))
+    value = to_simplified(unicodedata.normalize("NFKC", text))
     stripped = _BRACKETED.sub("", value)
     if any(ch.isalnum() for ch in stripped):
         value = stripped
@@ -246,7 +231,11 @@ def _fuzzy(a: str, b: str) -> float:
 
 def same_name(a: str, b: str) -> bool:
     """Whether two unit names name the same unit (equal keys, or keys within the fuzzy threshold)."""
-    key_a, key_b = unit_key(a), unit_key(b)
+    return same_key(unit_key(a), unit_key(b))
+
+
+def same_key(key_a: str, key_b: str) -> bool:
+    """Whether two :func:`unit_key` keys are one unit: equal, a place name apart, or fuzzy-close."""
     if not key_a or not key_b:
         return False
     if key_a == key_b:
@@ -263,14 +252,17 @@ def _towns(unit: UnitInfo) -> str:
     return town_key(unit.town) if unit.town.strip() else town_hint(unit.name)
 
 
-def same_unit(a: UnitInfo, b: UnitInfo) -> bool:
-    """Whether ``a`` and ``b`` are one unit: same name key (or fuzzy-close), same type and town when known."""
+def compatible(a: UnitInfo, b: UnitInfo) -> bool:
+    """Whether nothing known rules out one unit: types equal and towns equal, where both are known."""
     if a.type and b.type and a.type != b.type:
         return False
     town_a, town_b = _towns(a), _towns(b)
-    if town_a and town_b and town_a != town_b:
-        return False
-    return same_name(a.name, b.name)
+    return not (town_a and town_b and town_a != town_b)
+
+
+def same_unit(a: UnitInfo, b: UnitInfo) -> bool:
+    """Whether ``a`` and ``b`` are one unit: same name key (or fuzzy-close), same type and town when known."""
+    return compatible(a, b) and same_name(a.name, b.name)
 
 
 def _describe(unit: UnitInfo) -> str:

@@ -32,7 +32,8 @@ from typing import Any, TypeVar
 
 from checklist.compare import (
     PackRef,
-    same_unit,
+    compatible,
+    same_key,
     town_hint,
     town_key,
     unit_key,
@@ -98,10 +99,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             CREATE TABLE unit_names (
                 unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
                 name TEXT NOT NULL,
+                key TEXT NOT NULL,
                 first_seen TEXT NOT NULL,
                 PRIMARY KEY (unit_id, name)
             )
             """,
+            "CREATE INDEX unit_names_by_key ON unit_names (key)",
             """
             CREATE TABLE assessments (
                 id INTEGER PRIMARY KEY,
@@ -608,21 +611,29 @@ class History:
             return tuple(self._unit_record(i) for i in ids)
 
     def _candidates(self, unit: UnitInfo) -> list[int]:
-        """Units ``unit`` may be: same key first; failing that, fuzzy-close names."""
+        """Units ``unit`` may be: one of their names has its key; failing that, a close key.
+
+        Keys are stored with every name, so a lookup never re-normalises the
+        whole database; type and town are checked only on the few matches.
+        """
         key = unit_key(unit.name)
-        rows = self._db.execute("SELECT id, name, type, town FROM units").fetchall()
+        rows = self._db.execute(
+            "SELECT u.id, u.name, u.type, u.town, n.key "
+            "FROM units u JOIN unit_names n ON n.unit_id = u.id ORDER BY u.id"
+        ).fetchall()
 
-        def fits(row: tuple[Any, ...]) -> bool:
-            return same_unit(unit, UnitInfo(row[1], row[2], None, row[3]))
+        def fitting(matches: list[tuple[Any, ...]]) -> list[int]:
+            ids = dict.fromkeys(
+                row[0]
+                for row in matches
+                if compatible(unit, UnitInfo(row[1], row[2], None, row[3]))
+            )
+            return list(ids)
 
-        exact = [row for row in rows if unit_key(row[1]) == key and fits(row)]
-        if not exact:
-            names = self._db.execute("SELECT unit_id, name FROM unit_names").fetchall()
-            by_name = {unit_id for unit_id, name in names if unit_key(name) == key}
-            exact = [row for row in rows if row[0] in by_name and fits(row)]
+        exact = fitting([row for row in rows if row[4] == key])
         if exact:
-            return [row[0] for row in exact]
-        return [row[0] for row in rows if fits(row)]
+            return exact
+        return fitting([row for row in rows if same_key(key, row[4])])
 
     def _pick(self, candidates: list[int], unit: UnitInfo) -> int | None:
         if len(candidates) <= 1:
@@ -805,8 +816,8 @@ class History:
 
     def _update_unit(self, unit_id: int, unit: UnitInfo, now: str) -> None:
         self._db.execute(
-            "INSERT OR IGNORE INTO unit_names (unit_id, name, first_seen) VALUES (?, ?, ?)",
-            (unit_id, unit.name, now),
+            "INSERT OR IGNORE INTO unit_names (unit_id, name, key, first_seen) VALUES (?, ?, ?, ?)",
+            (unit_id, unit.name, unit_key(unit.name), now),
         )
         latest = self._db.execute(
             "SELECT MAX(year) FROM assessments WHERE unit_id = ?", (unit_id,)
