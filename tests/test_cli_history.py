@@ -16,7 +16,7 @@ from checklist.model import RulePack
 from checklist.scoring import score
 from checklist.serialize import result_to_dict
 from tests.conftest import Cli
-from tests.test_compare import assessment_for, make_packs, result_for
+from tests.test_compare import YEARS, assessment_for, make_packs, result_for
 
 PASS_FILL = "FFC6EFCE"
 FAIL_FILL = "FFFFC7CE"
@@ -367,3 +367,59 @@ def test_reports_are_byte_identical_on_rerun(cli: Cli, setup: Setup) -> None:
     cli([*args, str(first)])
     cli([*args, str(second)])
     assert first.read_bytes() == second.read_bytes()
+
+
+# --- workbooks in, through intake ---------------------------------------------------------
+
+
+def _form(setup: Setup, year: int, name: str) -> Path:
+    from tests.forms import Filled, Form, clean_form
+
+    answers: dict[str, Filled] = {}
+    for rule_id, typed in YEARS[year].items():
+        raw, _, evidence = typed.partition("|")
+        value: str | int | None = int(raw) if raw and rule_id == "L3" else raw or None
+        answers[rule_id] = Filled(value, evidence=evidence)
+    form = Form(name=name, unit_type_zh="村", year=year, town="城厢镇", answers=answers)
+    return clean_form(setup.v2, form, setup.root / f"{name}{year}.xlsx")
+
+
+def test_compare_two_workbooks(cli: Cli, setup: Setup) -> None:
+    old = _form(setup, 2023, "东林村")
+    new = _form(setup, 2024, "城厢镇东林村村委会")
+    before = old.read_bytes(), new.read_bytes()
+    data = json.loads(
+        cli(["compare", str(old), str(new), "--rules", setup.v2.path, "--json"]).stdout
+    )
+    assert data["gaps"] == {
+        "closed": ["L2", "C3", "NEW2"],
+        "new": ["L1"],
+        "persistent": ["L3", "L4", "NEW1", "C1"],
+        "regressed": ["L1"],
+    }
+    assert data["overall"]["total"] == {"then": 33.33, "now": 50.0, "delta": 16.67}
+    assert data["pack"]["same"] is True
+    assert (old.read_bytes(), new.read_bytes()) == before  # inputs never touched
+    other = _form(setup, 2024, "西林村")
+    cli(["compare", str(old), str(other), "--rules", setup.v2.path], code=2)
+
+
+def test_rescoring_intake_answers_under_the_same_pack_changes_nothing(setup: Setup) -> None:
+    from checklist.pipeline import assess_file
+
+    db = setup.root / "intake.db"
+    with open_history(db) as history:
+        for year, name in ((2023, "东林村"), (2024, "城厢镇东林村村委会")):
+            assessment, result = assess_file(_form(setup, year, name), setup.v2)
+            history.save(assessment, result, source=setup.root / f"{name}{year}.xlsx")
+        saved = {e.year: e.total for e in history.list_assessments()}
+        report = history.rescore(setup.v2)
+        stored = history.get("东林村", 2024)
+    assert saved == {2023: 33.33, 2024: 50.0}
+    assert report.changed == 0
+    # Raw text as intake read it re-normalises to the same values and statuses.
+    assert [(r.rule_id, r.status, r.earned) for r in stored.result.rules] == [
+        (r.rule_id, r.status, r.earned) for r in stored.scored_result.rules
+    ]
+    assert stored.answers["C3"].cell.startswith("自评表!")
+    assert stored.entry.source_sha256 is not None
