@@ -191,7 +191,8 @@ _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _clean(text: str) -> str:
     """Text a cell can hold: no XML-illegal control characters, within Excel's length limit."""
-    text = _ILLEGAL.sub("", text)
+    if not text.isprintable():  # cheap test first: control characters are rare
+        text = _ILLEGAL.sub("", text)
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
 
 
@@ -751,8 +752,9 @@ def _area_chart(
     # Bar charts: x is the value axis, y the categories (reversed to read in table order).
     chart.set_x_axis(
         {
+            # Room past 100 so a full score's label is not clipped by the plot edge.
             "min": 0,
-            "max": 100,
+            "max": 115,
             "major_unit": 20,
             "num_font": font,
             "major_gridlines": {"visible": True},
