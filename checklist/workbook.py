@@ -469,6 +469,9 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     """
     probe = copy.copy(info)
     probe.file_size = info.file_size + 1
+    # zipfile checks the CRC when it reaches the declared size, which the
+    # probe moves; without a CRC attribute it skips that, so we check it here.
+    del probe.CRC
     with archive.open(probe) as stream:
         data = stream.read(info.file_size + 1)
     if len(data) > info.file_size:
@@ -477,6 +480,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
             f"部件 {info.filename} 的实际内容超过其声明的大小",
             f"part {info.filename} holds more data than its declared size",
         )
+    if len(data) < info.file_size or zlib.crc32(data) != info.CRC:
+        raise damaged(path)
     return data
 
 

@@ -16,13 +16,18 @@ openpyxl, xlwt, odfpy or msoffcrypto-tool, or assembled byte by byte.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
+import resource
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from checklist.preflight import FileKind
 
@@ -50,7 +55,7 @@ class HostileCase:
 # --- legitimate content -------------------------------------------------------------------
 
 HEADER = ["编号", "类别", "指标", "填报说明", "自评填报", "佐证材料", "自评得分", "备注"]
-ROWS: list[list[object]] = [
+ROWS: list[list[str | int]] = [
     ["LEAD-01", "组织领导", "党组织每年专题研究群团工作次数", "填写次数", 4, "会议记录", 5, ""],
     [
         "LEAD-02",
@@ -67,7 +72,7 @@ ROWS: list[list[object]] = [
     ["COV-02", "组织覆盖", "是否建立团组织", "是/否", "否", "", 0, "筹建中"],
 ]
 """A small self-assessment table: the first column of each area is merged in the files."""
-UNIT_INFO = [
+UNIT_INFO: list[list[str | int]] = [
     ["单位名称", "东林村"],
     ["单位类型", "村"],
     ["所属镇（街道）", "城厢镇"],
@@ -147,8 +152,8 @@ def build_ods(folder: Path, name: str = "自评表.ods") -> Path:
         return made
 
     header = TableRow()
-    for value in HEADER:
-        header.addElement(cell(value))
+    for title in HEADER:
+        header.addElement(cell(title))
     table.addElement(header)
     for r, row in enumerate(ROWS):
         line = TableRow()
@@ -199,7 +204,8 @@ def build_csv_gb18030(folder: Path) -> Path:
 
 def build_txt_utf16(folder: Path) -> Path:
     """Tab-separated UTF-16 text, as Excel writes "Unicode text"."""
-    text = "\r\n".join("\t".join(str(v) for v in row) for row in [HEADER, *ROWS]) + "\r\n"
+    lines: list[list[str | int]] = [list(HEADER), *ROWS]
+    text = "\r\n".join("\t".join(str(v) for v in row) for row in lines) + "\r\n"
     path = folder / "自评表.txt"
     path.write_bytes(text.encode("utf-16"))
     return path
@@ -928,6 +934,121 @@ HOSTILE_CASES: list[HostileCase] = [
     HostileCase("too_large", build_too_large, "too_large", "preflight", None, "51 MiB"),
 ]
 """Every case, readable ones first."""
+
+
+# --- running a case in isolation ---------------------------------------------------------------
+
+MEMORY_LIMIT = 500 * 1024 * 1024
+"""Address-space cap for the process reading a case (RLIMIT_AS)."""
+TIME_LIMIT = 5
+"""Seconds a case may take, process start-up included."""
+
+_REPO = Path(__file__).resolve().parent.parent
+
+# Runs preflight and read_workbook on one path and prints both outcomes as
+# JSON. Anything but a ChecklistError escapes as a traceback on stderr.
+_RUNNER = """
+import json, sys
+from pathlib import Path
+from checklist.errors import ChecklistError
+from checklist.preflight import preflight
+from checklist.workbook import read_workbook
+
+def attempt(step):
+    try:
+        return {"value": step()}
+    except ChecklistError as exc:
+        return {"code": exc.code, "zh": exc.render("zh"), "en": exc.render("en")}
+
+def summary(book):
+    return {
+        "format": book.format,
+        "notes": [note.en for note in book.notes],
+        "sheets": [
+            {"name": s.name, "rows": len(s.rows), "visible": s.visible, "merged": len(s.merged)}
+            for s in book.sheets
+        ],
+    }
+
+path = Path(sys.argv[1])
+outcome = {
+    "preflight": attempt(lambda: str(preflight(path))),
+    "read": attempt(lambda: summary(read_workbook(path))),
+}
+print(json.dumps(outcome, ensure_ascii=False))
+"""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened when a case was read in a separate, memory-capped process."""
+
+    path: Path
+    """The file (or folder, or missing path) the case built."""
+    returncode: int
+    """Exit status of the reading process (negative: killed by that signal)."""
+    stderr: str
+    """Everything it wrote to stderr (empty unless something escaped)."""
+    preflight: dict[str, Any]
+    """``{"value": kind}`` or ``{"code", "zh", "en"}`` from preflight."""
+    read: dict[str, Any]
+    """``{"value": summary}`` or ``{"code", "zh", "en"}`` from read_workbook."""
+    unchanged: bool
+    """The input's bytes (or absence) are the same after reading as before."""
+
+
+_OUTCOMES: dict[str, Outcome] = {}
+
+
+def run_isolated(case: HostileCase, root: Path) -> Outcome:
+    """Build ``case`` under ``root`` and read it in a child process capped at 500 MB and 5 s.
+
+    Outcomes are cached per case name, so the preflight and reader tests of
+    one session share a single run. A run over the time limit raises
+    subprocess.TimeoutExpired.
+    """
+    if case.name in _OUTCOMES:
+        return _OUTCOMES[case.name]
+    folder = root / case.name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = case.build(folder)
+    before = _fingerprint(path)
+    process = subprocess.run(
+        [sys.executable, "-c", _RUNNER, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_cap_memory,
+        cwd=_REPO,
+        check=False,
+    )
+    parsed: dict[str, Any] = json.loads(process.stdout) if process.returncode == 0 else {}
+    outcome = Outcome(
+        path=path,
+        returncode=process.returncode,
+        stderr=process.stderr,
+        preflight=parsed.get("preflight", {}),
+        read=parsed.get("read", {}),
+        unchanged=_fingerprint(path) == before,
+    )
+    _OUTCOMES[case.name] = outcome
+    return outcome
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _fingerprint(path: Path) -> str:
+    if path.is_dir():
+        return "dir:" + ",".join(sorted(p.name for p in path.iterdir()))
+    if not path.exists():
+        return "absent"
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # --- assembling packages by hand ------------------------------------------------------------------
