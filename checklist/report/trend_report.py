@@ -293,6 +293,9 @@ def _line_chart(sheet: Sheet, top: int, last: int, years: int, areas: int, span:
     else:
         chart.set_size({"width": 820, "height": 340})
         sheet.ws.insert_chart(last + 2, 0, chart, {"x_offset": 2, "y_offset": 4})
+        # A long history: the area table and the chart below it get a page of
+        # their own instead of the chart breaking across two.
+        sheet.ws.set_h_pagebreaks([top - 1])
 
 
 def _flag(row: TrendRow, lang: str) -> tuple[str, tuple[str, str] | None]:
