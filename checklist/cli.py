@@ -20,14 +20,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich-formatted help costs more start-up time than all of typer.
+    rich_markup_mode=None,
 )
+# In the order a county office works: hand out, score, follow up, maintain.
+app.command("template")(template.template)
+app.command("score")(score.score)
+app.command("compare")(compare.compare)
+app.command("trend")(trend.trend)
+app.add_typer(history.app, name="history")
 app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
-app.command("score")(score.score)
-app.command("template")(template.template)
-app.command("compare")(compare.compare)
-app.add_typer(history.app, name="history")
-app.command("trend")(trend.trend)
 
 
 def _version_callback(value: bool) -> None:
