@@ -3,15 +3,19 @@
 Reporters (the Excel workbook, the terminal summary) only lay out what this
 module returns: the ordered gap list, the priority actions, gap counts, area
 rows with their colour level, and the audit rows. Nothing here scores or
-matches; it only reads ``Result`` and the ``RulePack`` it was scored against.
+matches; it only reads ``Result`` and the ``RulePack`` it was scored against,
+and, when the unit's previous year is known, the finished
+:class:`~checklist.compare.Comparison` with it (to mark each gap new,
+persistent or regressed and to give the change since that year).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from checklist.display import condition_text, number, value_text
 from checklist.model import (
@@ -31,6 +35,9 @@ from checklist.model import (
 )
 from checklist.text import Text
 
+if TYPE_CHECKING:
+    from checklist.compare import Comparison, PackRef
+
 PRIORITY_ACTIONS = 5
 """How many priority actions the summary shows (issue 4: "the five priority actions")."""
 
@@ -38,6 +45,24 @@ _SEVERITY_ORDER = {Severity.critical: 0, Severity.major: 1, Severity.minor: 2}
 
 
 # --- gaps and actions ------------------------------------------------------------
+
+
+class Track(StrEnum):
+    """How a gap stands against the unit's previous year."""
+
+    new = "new"
+    """Not a gap last year (passed, N/A, or the rule did not exist)."""
+    persistent = "persistent"
+    """A gap last year too, and no worse now."""
+    regressed = "regressed"
+    """A gap last year too, and worse now (fewer points or a lower status)."""
+
+
+TRACK_TEXT: dict[Track, Text] = {
+    Track.new: Text("新增", "New"),
+    Track.persistent: Text("持续", "Persistent"),
+    Track.regressed: Text("退步", "Regressed"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +73,8 @@ class Gap:
     """The rule, for its texts, severity and requirement."""
     result: RuleResult
     """How it scored."""
+    track: Track | None = None
+    """Against the previous year; None when no previous year is known."""
 
     @property
     def lost(self) -> float:
@@ -205,6 +232,10 @@ class AreaRow:
     """Gaps in this area (bonus rules included)."""
     lost: float
     """Base points lost in this area."""
+    score_then: float | None = None
+    """The area's score in the previous year, when one is known and the area applied."""
+    delta: float | None = None
+    """Score now minus the previous year's; None without both."""
 
 
 def area_rows(result: Result, pack: RulePack, gaps: Sequence[Gap]) -> tuple[AreaRow, ...]:
@@ -476,6 +507,106 @@ def _decision_main(band: str, result: RuleResult, rule: Rule) -> Text:
     return Text(band, band)
 
 
+# --- the previous year ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousYear:
+    """The change since the unit's previous year, as the report's summary shows it."""
+
+    year: int | None
+    """The previous year."""
+    name: str
+    """The unit's name as that year's form gave it (it may have been renamed since)."""
+    pack: PackRef
+    """The pack that scored the previous year (history re-scores it under this report's pack)."""
+    same_pack: bool
+    """Whether one pack version scored both years, so the numbers compare like for like."""
+    total_then: float
+    """Total score then."""
+    total_now: float
+    """Total score now."""
+    delta: float
+    """Total now minus then."""
+    grade_then: Text
+    """Grade then (its id when the pack no longer has it)."""
+    grade_now: Text
+    """Grade now."""
+    grade_move: int
+    """+1 when the grade rose, -1 when it fell, 0 when it held (or a grade is unknown)."""
+    closed: tuple[str, ...]
+    """Rule ids that were gaps then and pass now."""
+    new_gaps: tuple[str, ...]
+    """Rule ids that are gaps now and were not then."""
+    persistent: tuple[str, ...]
+    """Rule ids that are gaps in both years."""
+    regressed: tuple[str, ...]
+    """Rule ids that got worse (overlaps new and persistent gaps)."""
+    worse: tuple[str, ...]
+    """The persistent gaps that also got worse: the ones marked :attr:`Track.regressed`."""
+
+
+def _grade_title(pack: RulePack, grade_id: str) -> Text:
+    grade = next((g for g in pack.grades if g.id == grade_id), None)
+    return grade.title if grade is not None else Text(grade_id, grade_id)
+
+
+def _grade_move(pack: RulePack, then: str, now: str) -> int:
+    floors = {g.id: g.min for g in pack.grades}
+    if then not in floors or now not in floors or floors[then] == floors[now]:
+        return 0
+    return 1 if floors[now] > floors[then] else -1
+
+
+def previous_year(comparison: Comparison, pack: RulePack) -> PreviousYear:
+    """The headline change since the previous year, grades titled by ``pack``."""
+    overall = comparison.overall
+    return PreviousYear(
+        year=comparison.year_then,
+        name=comparison.unit_then.name,
+        pack=comparison.pack_then,
+        same_pack=comparison.same_pack,
+        total_then=overall.total_then,
+        total_now=overall.total_now,
+        delta=overall.total_delta,
+        grade_then=_grade_title(pack, overall.grade_then),
+        grade_now=_grade_title(pack, overall.grade_now),
+        grade_move=_grade_move(pack, overall.grade_then, overall.grade_now),
+        closed=comparison.closed,
+        new_gaps=comparison.new_gaps,
+        persistent=comparison.persistent,
+        regressed=comparison.regressed,
+        worse=tuple(r for r in comparison.persistent if r in set(comparison.regressed)),
+    )
+
+
+def gap_tracks(comparison: Comparison) -> dict[str, Track]:
+    """Each current gap's mark against the previous year, by rule id.
+
+    A new gap that got worse (pass → fail) stays *new*: that it is new is the
+    news. A persistent gap that got worse is *regressed*, so the mark says
+    both that it was already there and that nobody turned it round.
+    """
+    regressed = set(comparison.regressed)
+    tracks = {rule_id: Track.new for rule_id in comparison.new_gaps}
+    for rule_id in comparison.persistent:
+        tracks[rule_id] = Track.regressed if rule_id in regressed else Track.persistent
+    return tracks
+
+
+def with_previous(rows: Sequence[AreaRow], comparison: Comparison) -> tuple[AreaRow, ...]:
+    """The area rows with the previous year's score and the change."""
+    by_area = {a.area: a for a in comparison.areas}
+    out = []
+    for row in rows:
+        change = by_area.get(row.area.id)
+        if change is None:
+            out.append(row)
+            continue
+        out.append(replace(row, score_then=change.score_then, delta=change.delta))
+    return tuple(out)
+
+
 # --- everything at once ----------------------------------------------------------------
 
 
@@ -503,6 +634,8 @@ class GapAnalysis:
     """The audit sheet's rows."""
     unit_type: Text | None
     """Title of the unit's type in the pack, when known."""
+    previous: PreviousYear | None = None
+    """The change since the unit's previous year, when the caller compared with it."""
 
     @property
     def capped(self) -> bool:
@@ -529,20 +662,39 @@ def grade_text(analysis: GapAnalysis) -> Text:
     )
 
 
-def analyse(result: Result, pack: RulePack, actions: int = PRIORITY_ACTIONS) -> GapAnalysis:
-    """Everything the report and the terminal summary show, from ``result`` scored with ``pack``."""
+def analyse(
+    result: Result,
+    pack: RulePack,
+    actions: int = PRIORITY_ACTIONS,
+    comparison: Comparison | None = None,
+) -> GapAnalysis:
+    """Everything the report and the terminal summary show, from ``result`` scored with ``pack``.
+
+    With ``comparison`` (the unit's previous year against ``result``), each
+    gap carries its :class:`Track`, each area row its change, and
+    ``previous`` the headline change.
+    """
     gaps = find_gaps(result, pack)
+    areas = area_rows(result, pack, gaps)
+    previous = None
+    if comparison is not None:
+        tracks = gap_tracks(comparison)
+        # Order is find_gaps' (severity, points lost); the mark never re-sorts.
+        gaps = tuple(replace(g, track=tracks.get(g.rule.id)) for g in gaps)
+        areas = with_previous(areas, comparison)
+        previous = previous_year(comparison, pack)
     rules = pack.rules_by_id
     unit_type = pack.unit_type(result.unit.type) if result.unit.type else None
     return GapAnalysis(
         gaps=gaps,
         actions=priority_actions(gaps, actions),
         by_severity=severity_counts(gaps),
-        areas=area_rows(result, pack, gaps),
+        areas=areas,
         thresholds=thresholds(pack),
         grade=pack.grade(result.score.grade),
         uncapped_grade=pack.grade(result.score.uncapped_grade),
         vetoes=tuple(rules[r] for r in result.score.vetoed_by if r in rules),
         audit=audit_rows(result),
         unit_type=unit_type.title if unit_type else None,
+        previous=previous,
     )

@@ -1,8 +1,9 @@
 """Reporters: each writes a finished Result in one output format.
 
-Reporters only read finished results (a :class:`~checklist.model.Result` and
-the :class:`~checklist.model.RulePack` it was scored with); they never score,
-match or open the unit's file. The format is an enum with exhaustive dispatch,
+Reporters only read finished results (a :class:`~checklist.model.Result`, the
+:class:`~checklist.model.RulePack` it was scored with and, when the unit's
+previous year is known, the :class:`~checklist.compare.Comparison` with it);
+they never score, compare, match or open the unit's file or the history. The format is an enum with exhaustive dispatch,
 so a new format that is not wired fails type checking. openpyxl is imported
 only when the Excel reporter is asked for.
 """
@@ -12,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol, assert_never
+from typing import TYPE_CHECKING, Any, Protocol, assert_never
 
 from checklist.model import Result, RulePack
+
+if TYPE_CHECKING:
+    from checklist.compare import Comparison
 
 
 class ReportFormat(StrEnum):
@@ -30,7 +34,11 @@ class ReportFormat(StrEnum):
 
 
 class Reporter(Protocol):
-    """Writes one result to one file and returns the path written."""
+    """Writes one result to one file and returns the path written.
+
+    ``comparison`` is the unit's previous year against ``result``; with it the
+    report also shows the change since that year.
+    """
 
     def __call__(
         self,
@@ -39,7 +47,42 @@ class Reporter(Protocol):
         path: Path,
         lang: str = "zh",
         inputs: Sequence[Path] = (),
+        *,
+        comparison: Comparison | None = None,
     ) -> Path: ...
+
+
+def previous_to_dict(comparison: Comparison) -> dict[str, Any]:
+    """The ``"previous"`` block of the JSON result: the change since the previous year.
+
+    Grades are ids and gaps are rule ids, as in the rest of the result.
+    """
+    overall = comparison.overall
+    return {
+        "year": comparison.year_then,
+        "unit": comparison.unit_then.name,
+        "pack": {
+            "id": comparison.pack_then.id,
+            "version": comparison.pack_then.version,
+            "same": comparison.same_pack,
+        },
+        "total": {
+            "then": overall.total_then,
+            "now": overall.total_now,
+            "delta": overall.total_delta,
+        },
+        "grade": {"then": overall.grade_then, "now": overall.grade_now},
+        "areas": [
+            {"id": a.area, "then": a.score_then, "now": a.score_now, "delta": a.delta}
+            for a in comparison.areas
+        ],
+        "gaps": {
+            "closed": list(comparison.closed),
+            "new": list(comparison.new_gaps),
+            "persistent": list(comparison.persistent),
+            "regressed": list(comparison.regressed),
+        },
+    }
 
 
 def write_json(
@@ -48,14 +91,23 @@ def write_json(
     path: Path,
     lang: str = "zh",
     inputs: Sequence[Path] = (),
+    *,
+    comparison: Comparison | None = None,
 ) -> Path:
-    """Write the JSON form of ``result`` (messages in ``lang``) atomically."""
+    """Write the JSON form of ``result`` (messages in ``lang``) atomically.
+
+    With ``comparison``, a ``"previous"`` block gives the change since the
+    unit's previous year.
+    """
     import json
 
     from checklist.output import write_atomically
     from checklist.serialize import result_to_dict
 
-    text = json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2) + "\n"
+    data = result_to_dict(result, lang)
+    if comparison is not None:
+        data["previous"] = previous_to_dict(comparison)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")

@@ -1,7 +1,11 @@
 """The Excel gap report: 概览 Summary, 问题清单 Gaps, 明细 Details, 核查 Audit.
 
 Lays out a finished :class:`~checklist.model.Result` and the numbers
-:mod:`checklist.gaps` computed from it; nothing here scores or matches.
+:mod:`checklist.gaps` computed from it; nothing here scores, matches or
+compares. Given the unit's previous year as a finished
+:class:`~checklist.compare.Comparison`, the summary also shows the change
+since that year and the gaps sheet marks each gap new, persistent or
+regressed (marks computed in :mod:`checklist.gaps`).
 
 Written with xlsxwriter, which fits the 60 ms budget for a 120-rule report
 where openpyxl took about twice that. Every string goes in through
@@ -20,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
@@ -31,8 +35,11 @@ from checklist.gaps import (
     AUDIT_TEXT,
     LEVEL_TEXT,
     NOTE_LEVEL_TEXT,
+    TRACK_TEXT,
     GapAnalysis,
     Level,
+    PreviousYear,
+    Track,
     analyse,
     decision_text,
     grade_text,
@@ -40,6 +47,9 @@ from checklist.gaps import (
 from checklist.model import Result, RulePack, Severity, Status
 from checklist.output import write_atomically
 from checklist.text import Text
+
+if TYPE_CHECKING:
+    from checklist.compare import Comparison
 
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 """Created/modified time written into every report (the template uses the same)."""
@@ -90,7 +100,7 @@ _L: dict[str, Text] = {
         "{total} 项（其中未填报 {missing} 项，缺佐证 {unsupported} 项）",
         "{total} ({missing} not answered, {unsupported} without evidence)",
     ),
-    "areas": Text("一、各领域得分", "1. Scores by area"),
+    "areas": Text("{n}、各领域得分", "{n}. Scores by area"),
     "area": Text("领域", "Area"),
     "score": Text("得分率", "Score"),
     "earned": Text("已得分", "Earned"),
@@ -104,11 +114,11 @@ _L: dict[str, Text] = {
         "Score = earned ÷ possible × 100. Colours: ≥{good} good; {fair}–{good} needs work; "
         "<{fair} weak.",
     ),
-    "severity_head": Text("二、问题数量（按严重程度）", "2. Gaps by severity"),
+    "severity_head": Text("{n}、问题数量（按严重程度）", "{n}. Gaps by severity"),
     "severity": Text("严重程度", "Severity"),
     "count": Text("问题数", "Gaps"),
     "all": Text("合计", "Total"),
-    "actions": Text("三、优先整改事项", "3. Priority actions"),
+    "actions": Text("{n}、优先整改事项", "{n}. Priority actions"),
     "actions_note": Text(
         "按“失分 × 严重程度权重”排序（严重×3、重要×2、一般×1），否决项未达标者列首位；"
         "全部问题见“问题清单”。",
@@ -145,7 +155,56 @@ _L: dict[str, Text] = {
     "no_rules": Text("无规则。", "No rules."),
     "no_audit": Text("无核查事项。", "Nothing to check."),
     "footer": Text("第 &P 页，共 &N 页", "Page &P of &N"),
+    # The change since the previous year.
+    "change_head": Text("{n}、与上一年度比较（{then} → {now}）", "{n}. Change since {then}"),
+    "change_item": Text("项目", "Item"),
+    "year_col": Text("{year}", "{year}"),
+    "change": Text("变化", "Change"),
+    "closed": Text("已整改", "Closed"),
+    "new_gaps": Text("新增问题", "New gaps"),
+    "persistent": Text("持续问题", "Persistent"),
+    "worse": Text("其中退步", "Regressed"),
+    "grade_up": Text("↑ 提升", "↑ Up"),
+    "grade_down": Text("↓ 下降", "↓ Down"),
+    "grade_same": Text("持平", "Same"),
+    "track_note": Text(
+        "“问题清单”逐项标出新增、持续的问题；持续且比上一年度更差的标“退步”。",
+        "The Gaps sheet marks each gap New or Persistent; a persistent gap that got "
+        "worse is marked Regressed.",
+    ),
+    "closed_list": Text("已整改的问题", "Gaps closed"),
+    "none": Text("无", "None"),
+    "same_pack": Text(
+        "{then}与{now}均按本报告的规则包（{pack}）计分，两年可直接比较。",
+        "{then} and {now} were both scored under this report's rule pack ({pack}), so they "
+        "compare like for like.",
+    ),
+    "other_pack": Text(
+        "注意：{then}按规则包 {old} 计分，{now}按 {new} 计分，部分变化可能来自规则调整。",
+        "Note: {then} was scored under {old} and {now} under {new}; part of the change may "
+        "come from the rules.",
+    ),
+    "renamed": Text("{then}的单位名称为“{name}”。", " Previously named '{name}'."),
+    "area_delta": Text("较{year}", "vs {year}"),
+    "track": Text("跟踪\n较{year}", "Since {year}"),
 }
+
+_NUMERALS = {"zh": "一二三四五六", "en": "123456"}
+
+
+def _numeral(lang: str, n: int) -> str:
+    """Section number ``n`` (1-based): 一、二、… or 1, 2, …"""
+    return _NUMERALS.get(lang, _NUMERALS["zh"])[n - 1]
+
+
+def _year_text(year: int | None, lang: str, now: bool = False) -> str:
+    """A year as a noun in labels (``2023年`` / ``2023``); "last/this year" when unknown."""
+    if year is not None:
+        return f"{year}年" if lang != "en" else str(year)
+    if now:
+        return "本年度" if lang != "en" else "this year"
+    return "上一年度" if lang != "en" else "last year"
+
 
 _MATCH_TEXT = {
     "id": Text("编号", "Id"),
@@ -173,6 +232,9 @@ _GREY = ("#EDEDED", "#595959")
 _BLUE = ("#DDEBF7", "#1F4E78")
 _BAR = {Level.good: "#63BE7B", Level.fair: "#FFC000", Level.weak: "#F8696B", Level.none: "#BFBFBF"}
 
+_SIGNED = "+0.0#;-0.0#;0.0"
+"""A change is shown with its sign: +7.5, -2.25, 0.0."""
+
 _STATUS_FILL = {
     Status.passed: _GREEN,
     Status.partial: _YELLOW,
@@ -183,6 +245,17 @@ _STATUS_FILL = {
 }
 _SEVERITY_FILL = {Severity.critical: _RED, Severity.major: _YELLOW, Severity.minor: _BLUE}
 _LEVEL_FILL = {Level.good: _GREEN, Level.fair: _YELLOW, Level.weak: _RED, Level.none: _GREY}
+# Persistent gaps are what the essay says nobody follows up: darker than new ones.
+_TRACK_FILL = {Track.new: _YELLOW, Track.persistent: _ORANGE, Track.regressed: _RED}
+_MOVE_FILL = {"up": _GREEN, "down": _RED, "flat": _GREY}
+
+
+def _move(value: float | None) -> str:
+    """``up``, ``down`` or ``flat``: the colour of a change."""
+    if value is None or abs(value) < 0.005:
+        return "flat"
+    return "up" if value > 0 else "down"
+
 
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _MAX_CELL = 32767
@@ -215,6 +288,7 @@ class _Formats:
             "centre": {**base, **box, **centre},
             "number": {**base, **box, **centre, "num_format": "General"},
             "score": {**base, **box, **centre, "num_format": "0.0"},
+            "total": {**base, **box, **centre, "num_format": "0.0#"},
             "head": {
                 **base,
                 **box,
@@ -257,6 +331,16 @@ class _Formats:
             },
             "note": {**base, "font_size": 9, "italic": True, "font_color": "#595959", **top},
         }
+        for move, (fill, colour) in _MOVE_FILL.items():
+            self._props[f"delta:{move}"] = {
+                **base,
+                **box,
+                **centre,
+                "bold": True,
+                "bg_color": fill,
+                "font_color": colour,
+                "num_format": _SIGNED,
+            }
         for level, (fill, colour) in _LEVEL_FILL.items():
             self._props[f"level:{level.value}"] = {
                 **base,
@@ -621,21 +705,41 @@ def _summary(
             sheet.span(row, 8, last_col, rvalue, "value")
         row += 1
 
+    section = 0
+
+    def heading(at: int, key: str, **params: object) -> None:
+        nonlocal section
+        section += 1
+        text = _L[key].get(lang).format(n=_numeral(lang, section), **params)
+        sheet.span(at, 0, last_col, text, "section")
+        sheet.heights[at] = 24
+
+    previous = analysis.previous
+    if previous is not None:
+        row += 1
+        then = _year_text(previous.year, lang)
+        heading(row, "change_head", then=then, now=_year_text(unit.year, lang, now=True))
+        row = _previous_block(sheet, row + 1, previous, pack, result, lang)
+
     # Areas: the table on the left, a chart of its score cells on the right.
     row += 1
-    sheet.span(row, 0, last_col, _L["areas"].get(lang), "section")
-    sheet.heights[row] = 24
+    heading(row, "areas")
     row += 1
     head_row = row
-    for first, last, key in (
-        (0, 1, "area"),
-        (2, 2, "score"),
-        (3, 3, "earned"),
-        (4, 4, "possible"),
-        (5, 5, "gap_count"),
-        (6, 6, "level"),
-    ):
-        sheet.span(row, first, last, _L[key].get(lang), "head")
+    columns = [
+        (0, 1, _L["area"].get(lang)),
+        (2, 2, _L["score"].get(lang)),
+        (3, 3, _L["earned"].get(lang)),
+        (4, 4, _L["possible"].get(lang)),
+        (5, 5, _L["gap_count"].get(lang)),
+        (6, 6, _L["level"].get(lang)),
+    ]
+    if previous is not None:
+        columns.append(
+            (7, 7, _L["area_delta"].get(lang).format(year=_year_text(previous.year, lang)))
+        )
+    for first, last, head in columns:
+        sheet.span(row, first, last, head, "head")
     for area in analysis.areas:
         row += 1
         sheet.span(row, 0, 1, area.area.title.get(lang), "text")
@@ -644,22 +748,27 @@ def _summary(
         sheet.put(row, 4, area.result.possible, "number")
         sheet.put(row, 5, area.gaps, "number")
         sheet.span(row, 6, 6, LEVEL_TEXT[area.level].get(lang), f"level:{area.level.value}")
+        if previous is not None:
+            # Blank, not 0, when the area did not apply in one of the years.
+            sheet.put(row, 7, area.delta, f"delta:{_move(area.delta)}")
     last_area = row
+    table_last = columns[-1][1]
     if analysis.areas:
         _score_rules(sheet, 2, head_row + 1, last_area, analysis)
     row += 1
     limits = analysis.thresholds
     legend = _L["legend"].get(lang).format(good=number(limits.good), fair=number(limits.fair))
-    sheet.span(row, 0, 6, legend, "note")
+    sheet.span(row, 0, table_last, legend, "note")
     table_end = row
     chart_end = table_end
     if analysis.areas:
-        chart_end = _area_chart(workbook, sheet, analysis, lang, head_row, last_area, table_end)
+        chart_end = _area_chart(
+            workbook, sheet, analysis, lang, head_row, last_area, table_end, table_last + 1
+        )
     row = max(table_end, chart_end) + 2
 
     # Gap counts by severity, as one small horizontal table.
-    sheet.span(row, 0, last_col, _L["severity_head"].get(lang), "section")
-    sheet.heights[row] = 24
+    heading(row, "severity_head")
     row += 1
     sheet.span(row, 0, 1, _L["severity"].get(lang), "head")
     col = 2
@@ -677,8 +786,7 @@ def _summary(
 
     # Priority actions.
     row += 2
-    sheet.span(row, 0, last_col, _L["actions"].get(lang), "section")
-    sheet.heights[row] = 24
+    heading(row, "actions")
     row += 1
     sheet.span(row, 0, last_col, _L["actions_note"].get(lang), "note")
     row += 1
@@ -718,6 +826,76 @@ def _summary(
     ws.fit_to_pages(1, 1)
 
 
+def _previous_block(
+    sheet: _Sheet, row: int, previous: PreviousYear, pack: RulePack, result: Result, lang: str
+) -> int:
+    """The change since the previous year, from ``row``; returns the last row used.
+
+    Left: total and grade then, now and the change. Right: how many gaps were
+    closed, are new, persist or got worse. Below: the gaps closed (they are on
+    no other sheet) and which pack scored the previous year.
+    """
+    last_col = _GRID - 1
+    then = _year_text(previous.year, lang)
+    now = _year_text(result.unit.year, lang, now=True)
+    for first, last, text in (
+        (0, 1, _L["change_item"].get(lang)),
+        (2, 3, _L["year_col"].get(lang).format(year=then)),
+        (4, 5, _L["year_col"].get(lang).format(year=now)),
+        (6, 7, _L["change"].get(lang)),
+        (8, 8, _L["closed"].get(lang)),
+        (9, 9, _L["new_gaps"].get(lang)),
+        (10, 10, _L["persistent"].get(lang)),
+        (11, 11, _L["worse"].get(lang)),
+    ):
+        sheet.span(row, first, last, text, "head")
+
+    row += 1
+    sheet.span(row, 0, 1, _L["total"].get(lang), "label")
+    sheet.span(row, 2, 3, previous.total_then, "total")
+    sheet.span(row, 4, 5, previous.total_now, "total")
+    sheet.span(row, 6, 7, previous.delta, f"delta:{_move(previous.delta)}")
+    # New + persistent are this year's gaps; "regressed" counts the persistent
+    # ones marked so on the gaps sheet, not every rule that lost points.
+    counts = (previous.closed, previous.new_gaps, previous.persistent, previous.worse)
+    for col, ids in enumerate(counts, start=8):
+        sheet.put(row, col, len(ids), "number")
+
+    row += 1
+    sheet.span(row, 0, 1, _L["grade"].get(lang), "label")
+    sheet.span(row, 2, 3, previous.grade_then.get(lang), "centre")
+    sheet.span(row, 4, 5, previous.grade_now.get(lang), "centre")
+    move = {1: ("grade_up", "up"), -1: ("grade_down", "down"), 0: ("grade_same", "flat")}
+    key, look = move[previous.grade_move]
+    level = {"up": Level.good, "down": Level.weak, "flat": Level.none}[look]
+    sheet.span(row, 6, 7, _L[key].get(lang), f"level:{level.value}")
+    sheet.span(row, 8, last_col, _L["track_note"].get(lang), "note")
+
+    row += 1
+    sheet.span(row, 0, 1, _L["closed_list"].get(lang), "label")
+    closed = ("、" if lang != "en" else ", ").join(previous.closed) or _L["none"].get(lang)
+    sheet.span(row, 2, last_col, closed, "value")
+
+    row += 1
+    if previous.same_pack:
+        title = pack.title.get(lang)
+        packs = (
+            _L["same_pack"].get(lang).format(then=then, now=now, pack=f"{title} {previous.pack}")
+        )
+    else:
+        packs = (
+            _L["other_pack"]
+            .get(lang)
+            .format(
+                then=then, now=now, old=previous.pack, new=f"{result.pack_id} {result.pack_version}"
+            )
+        )
+    if previous.name and previous.name != result.unit.name:
+        packs += _L["renamed"].get(lang).format(then=then, name=previous.name)
+    sheet.span(row, 0, last_col, packs, "note")
+    return row
+
+
 def _area_chart(
     workbook: Workbook,
     sheet: _Sheet,
@@ -726,10 +904,12 @@ def _area_chart(
     head_row: int,
     last_area: int,
     table_end: int,
+    first_col: int = 7,
 ) -> int:
     """A bar chart of the area score cells (column C) by area title (column A).
 
-    Placed right of the area table; returns the last row it covers.
+    Placed right of the area table, from ``first_col`` to the last column;
+    returns the last row it covers.
     """
     name = sheet.ws.get_name()
     font = {"name": _FONT.get(lang, _FONT["zh"]), "size": 9}
@@ -762,19 +942,26 @@ def _area_chart(
     )
     chart.set_y_axis({"reverse": True, "num_font": font})
     rows = max(last_area - head_row + 3, 10)
+    columns = _GRID - first_col
     heights = [sheet.heights.get(r, sheet.height(1)) for r in range(head_row, head_row + rows)]
     chart.set_size(
         {
-            "width": round(_GRID_WIDTH * 5 * 7 + 5 * 5),
+            "width": round(_GRID_WIDTH * columns * 7 + columns * 5),
             "height": round(sum(heights) * 96 / 72),
         }
     )
-    sheet.ws.insert_chart(head_row, 7, chart, {"x_offset": 8, "y_offset": 0, "object_position": 1})
+    sheet.ws.insert_chart(
+        head_row, first_col, chart, {"x_offset": 8, "y_offset": 0, "object_position": 1}
+    )
     return max(table_end, head_row + rows - 1)
 
 
+_TRACK_COL = 8
+"""Where the gaps sheet's since-last-year column goes: right after severity."""
+
+
 def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, header: str) -> None:
-    columns = (
+    columns = [
         _Column(_L["id"], 10, "centre", wrap=False),
         _Column(_L["area"], 11),
         _Column(_L["indicator"], 28),
@@ -786,7 +973,12 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
         _Column(_L["finding"], 27),
         _Column(_L["recommendation"], 30),
         _Column(_L["cell"], 11),
-    )
+    ]
+    previous = analysis.previous
+    if previous is not None:
+        year = _year_text(previous.year, "zh"), _year_text(previous.year, "en")
+        head = Text(_L["track"].zh.format(year=year[0]), _L["track"].en.format(year=year[1]))
+        columns.insert(_TRACK_COL, _Column(head, 10, "centre"))
     areas = {a.id: a.title.get(lang) for a in pack.areas}
 
     def rows() -> Iterable[Sequence[object]]:
@@ -797,7 +989,7 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
                 finding = _L["veto_tag"].get(lang) + finding
             elif result.bonus:
                 finding = _L["bonus_tag"].get(lang) + finding
-            yield (
+            values: list[object] = [
                 rule.id,
                 areas.get(result.area, result.area),
                 rule.indicator.get(lang),
@@ -809,12 +1001,22 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
                 finding,
                 rule.recommendation.get(lang),
                 result.answer.cell,
-            )
+            ]
+            if previous is not None:
+                values.insert(_TRACK_COL, TRACK_TEXT[gap.track].get(lang) if gap.track else "")
+            yield values
 
     last = _table(sheet, columns, rows(), lang, _L["no_gaps"], header)
     if analysis.gaps:
         _status_rules(sheet, 4, last, lang)
         _severity_rules(sheet, 7, 1, last, lang)
+        if previous is not None:
+            _text_rules(
+                sheet,
+                (1, _TRACK_COL),
+                (last, _TRACK_COL),
+                ((TRACK_TEXT[t].get(lang), fill) for t, fill in _TRACK_FILL.items()),
+            )
 
 
 def _details(sheet: _Sheet, result: Result, pack: RulePack, lang: str, header: str) -> None:
@@ -895,8 +1097,10 @@ def _audit(sheet: _Sheet, analysis: GapAnalysis, lang: str, header: str) -> None
 # --- the workbook ---------------------------------------------------------------------
 
 
-def _write(result: Result, pack: RulePack, lang: str, target: Path) -> None:
-    analysis = analyse(result, pack)
+def _write(
+    result: Result, pack: RulePack, lang: str, target: Path, comparison: Comparison | None
+) -> None:
+    analysis = analyse(result, pack, comparison=comparison)
     workbook = Workbook(
         str(target),
         {
@@ -938,10 +1142,17 @@ def write_report(
     path: Path,
     lang: str = "zh",
     inputs: Sequence[Path] = (),
+    *,
+    comparison: Comparison | None = None,
 ) -> Path:
     """Write the gap report for ``result`` (scored with ``pack``) to ``path``.
 
     Written atomically and never over one of ``inputs``; labels, sheet names
-    and rule texts in ``lang`` (``zh`` or ``en``). Returns the path written.
+    and rule texts in ``lang`` (``zh`` or ``en``). With ``comparison`` (the
+    unit's previous year against ``result``) the summary shows the change
+    since that year and the gaps sheet marks each gap new, persistent or
+    regressed. Returns the path written.
     """
-    return write_atomically(Path(path), lambda temp: _write(result, pack, lang, temp), inputs)
+    return write_atomically(
+        Path(path), lambda temp: _write(result, pack, lang, temp, comparison), inputs
+    )

@@ -2,19 +2,24 @@
 
 Shows the same numbers as the report's summary sheet (from
 :mod:`checklist.gaps`): unit, year, score, grade and the veto that capped it,
-the area table, the top five actions and where the report went. Text the unit
-typed is escaped so that ``[bold]`` in a unit name prints as itself.
+the area table, the top five actions and where the report went; given the
+comparison with the unit's previous year, one more line with the change since
+then and a change column in the area table. Text the unit typed is escaped so
+that ``[bold]`` in a unit name prints as itself.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checklist.display import SEVERITY_TEXT, number
-from checklist.gaps import LEVEL_TEXT, Level, analyse, grade_text
+from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
 from checklist.model import Result, RulePack, Severity, Status
 from checklist.text import Text
+
+if TYPE_CHECKING:
+    from checklist.compare import Comparison
 
 _L: dict[str, Text] = {
     "score": Text("总分", "Total"),
@@ -43,10 +48,54 @@ _L: dict[str, Text] = {
     "no_actions": Text("无：所有适用指标均已达标。", "None: every applicable rule passed."),
     "report": Text("报告已写入：{path}", "Report written to {path}"),
     "no_year": Text("年度不详", "year unknown"),
+    "since": Text("较{year}年", "Since {year}"),
+    "since_unknown": Text("较上一年度", "Since last year"),
+    "change_value": Text(
+        "总分 {delta}（{then} → {now}），等次 {grade_then} → {grade_now}；"
+        "已整改 {closed} 项，新增问题 {new} 项，持续问题 {persistent} 项（其中退步 {worse} 项）",
+        "total {delta} ({then} → {now}), grade {grade_then} → {grade_now}; "
+        "{closed} gaps closed, {new} new, {persistent} persistent ({worse} worse)",
+    ),
+    "other_pack": Text("（上一年度按 {pack} 计分）", " (last time scored under {pack})"),
+    "area_delta": Text("变化", "Change"),
 }
 
 _LEVEL_STYLE = {Level.good: "green", Level.fair: "yellow", Level.weak: "red", Level.none: "dim"}
 _SEVERITY_STYLE = {Severity.critical: "bold red", Severity.major: "yellow", Severity.minor: "cyan"}
+
+
+def signed(value: float | None) -> str:
+    """``+7.5``, ``-2``, ``0``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "") + number(value)
+
+
+def _delta_style(value: float | None) -> str:
+    if value is None or abs(value) < 0.005:
+        return "dim"
+    return "green" if value > 0 else "red"
+
+
+def change_line(previous: PreviousYear, lang: str) -> str:
+    """The one line on the change since the previous year (rich markup; unit text escaped)."""
+    from rich.markup import escape
+
+    text = _L["change_value"].get(lang)
+    line = text.format(
+        delta=f"[{_delta_style(previous.delta)}]{signed(previous.delta)}[/]",
+        then=number(previous.total_then),
+        now=number(previous.total_now),
+        grade_then=escape(previous.grade_then.get(lang)),
+        grade_now=escape(previous.grade_now.get(lang)),
+        closed=len(previous.closed),
+        new=len(previous.new_gaps),
+        persistent=len(previous.persistent),
+        worse=len(previous.worse),
+    )
+    if not previous.same_pack:
+        line += escape(_L["other_pack"].get(lang).format(pack=previous.pack))
+    return line
 
 
 def print_summary(
@@ -55,13 +104,20 @@ def print_summary(
     lang: str,
     console: Any,
     report_path: Path | None = None,
+    *,
+    comparison: Comparison | None = None,
 ) -> None:
-    """Print the summary of ``result`` (scored with ``pack``) on a rich ``console``."""
+    """Print the summary of ``result`` (scored with ``pack``) on a rich ``console``.
+
+    With ``comparison`` (the unit's previous year against ``result``), also the
+    change since that year.
+    """
     from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    analysis = analyse(result, pack)
+    analysis = analyse(result, pack, comparison=comparison)
+    previous = analysis.previous
     unit = result.unit
     score = result.score
 
@@ -103,6 +159,13 @@ def print_summary(
         + (f" ({missing} blank)" if lang == "en" and missing else ""),
     )
     facts.add_row(t("gaps"), t("gaps_value").format(total=len(analysis.gaps), parts=severity_parts))
+    if previous is not None:
+        since = (
+            t("since").format(year=previous.year)
+            if previous.year is not None
+            else t("since_unknown")
+        )
+        facts.add_row(since, change_line(previous, lang))
     console.print(facts)
 
     areas = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -111,16 +174,21 @@ def print_summary(
     areas.add_column(t("points"), justify="right")
     areas.add_column(t("gap_count"), justify="right")
     areas.add_column(t("level"))
+    if previous is not None:
+        areas.add_column(t("area_delta"), justify="right")
     for row in analysis.areas:
         style = _LEVEL_STYLE[row.level]
         shown = "—" if row.result.score is None else f"{row.result.score:.1f}"
-        areas.add_row(
+        cells = [
             escape(row.area.title.get(lang)),
             f"[{style}]{shown}[/]",
             f"{number(row.result.earned)}/{number(row.result.possible)}",
             str(row.gaps),
             f"[{style}]{LEVEL_TEXT[row.level].get(lang)}[/]",
-        )
+        ]
+        if previous is not None:
+            cells.append(f"[{_delta_style(row.delta)}]{signed(row.delta)}[/]")
+        areas.add_row(*cells)
     console.print(areas)
 
     console.print(f"[bold]{t('actions')}[/bold]")
