@@ -75,10 +75,18 @@ class Limits:
     """Highest compression ratio allowed for a large zip member (legitimate files stay under 13:1)."""
     ratio_min_bytes: int = 1 * MiB
     """Members smaller than this (uncompressed) are exempt from the ratio check."""
-    max_cells: int = 2_000_000
-    """Most cells read from one workbook, summed over its sheets (the used rectangle of each)."""
+    max_cells: int = 1_000_000
+    """Most cells read from one workbook, summed over its sheets (the used rectangle of each).
+
+    A form has a few thousand. At 2 million text cells an .xls or .ods file
+    peaked at 440-480 MB while being read, too close to a 500 MB worker cap.
+    """
+    max_sheets: int = 1000
+    """Most sheets in one workbook (each one is parsed separately)."""
     max_merges: int = 100_000
     """Most merged ranges in one workbook (a real form has a few hundred at most)."""
+    max_text_bytes: int = 32 * MiB
+    """Most bytes of text that shared or repeated strings may expand to (copied into every cell)."""
 
 
 def file_error(path: Path, code: str, zh: str, en: str) -> ChecklistError:
@@ -129,6 +137,31 @@ def too_many_cells(path: Path, cells: int, limits: Limits) -> ChecklistError:
         f"its sheets span too many cells (at least {cells:,}, limit {limits.max_cells:,}) and "
         "were not read; delete the unused rows and columns at the end (or unrelated sheets) "
         "and save it again.",
+    )
+
+
+def too_much_text(path: Path, size: int, limits: Limits) -> ChecklistError:
+    """The message for text that would expand past the memory a workbook may use."""
+    return file_error(
+        path,
+        "too_much_text",
+        f"表格中重复引用的文字展开后过大（至少 {size / MiB:,.0f} MB，上限 {limits.max_text_bytes / MiB:,.0f} MB），"
+        "已拒绝读取；请删除大段重复的文字后重新保存。",
+        f"its repeated text would expand to too much (at least {size / MiB:,.0f} MB, limit "
+        f"{limits.max_text_bytes / MiB:,.0f} MB) and was not read; remove the long repeated "
+        "text and save it again.",
+    )
+
+
+def too_many_sheets(path: Path, sheets: int, limits: Limits) -> ChecklistError:
+    """The message for a workbook with an absurd number of sheets."""
+    return file_error(
+        path,
+        "too_many_sheets",
+        f"工作簿中至少有 {sheets:,} 个工作表，超过 {limits.max_sheets:,} 个上限，已拒绝读取；"
+        "请删除无关的工作表后重新保存。",
+        f"it has at least {sheets:,} sheets, over the limit of {limits.max_sheets:,}, and was "
+        "not read; delete the unrelated sheets and save it again.",
     )
 
 

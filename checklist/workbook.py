@@ -18,6 +18,7 @@ it will allocate and refuse the file when that exceeds ``Limits.max_cells``.
 from __future__ import annotations
 
 import codecs
+import collections
 import copy
 import csv
 import datetime as dt
@@ -29,7 +30,7 @@ import xml.sax
 import xml.sax.handler
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -52,6 +53,8 @@ from checklist.preflight import (
     file_error,
     preflight,
     too_many_cells,
+    too_many_sheets,
+    too_much_text,
     zip_bomb,
 )
 from checklist.text import Text
@@ -138,7 +141,8 @@ def read_workbook(path: Path, limits: Limits = Limits()) -> Workbook:  # noqa: B
 
     Raises :class:`ChecklistError` for anything that cannot be read, with the
     codes of :func:`checklist.preflight.preflight` plus ``too_many_cells``,
-    ``xml_entities``, ``encoding`` and ``damaged``.
+    ``too_much_text``, ``too_many_sheets``, ``xml_entities``, ``encoding``,
+    ``zip_bomb`` (a directory that understates a part) and ``damaged``.
     """
     path = Path(path)
     kind = preflight(path, limits)
@@ -433,6 +437,9 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
     budget = limits.max_cells
     merges = 0
     macros = False
+    # Upper bound of <v> elements with content anywhere: each may name a shared string.
+    references = 0
+    string_tables: list[bytes] = []
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             lower = info.filename.lower()
@@ -449,6 +456,13 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
             merges += part_merges
             if merges > limits.max_merges:
                 raise too_many_cells(path, merges, limits)
+            references += data.count(b"v>")
+            if lower == "xl/workbook.xml":
+                _count_sheets(path, data, limits)
+            if b"sst" in data and _SST_TAG.search(data):
+                string_tables.append(data)
+        if string_tables and references:
+            _size_shared_text(path, archive, string_tables, references, limits)
     notes: tuple[Text, ...] = ()
     if macros or path.suffix.lower() == ".xlsm":
         notes = (
@@ -458,6 +472,105 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
             ),
         )
     return _Sizing(notes=notes)
+
+
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sheet[\s/>]")
+
+
+def _count_sheets(path: Path, workbook: bytes, limits: Limits) -> None:
+    for count, _ in enumerate(_SHEET_TAG.finditer(workbook), start=1):
+        if count > limits.max_sheets:
+            raise too_many_sheets(path, count, limits)
+
+
+_SI = re.compile(
+    rb"<(?:[A-Za-z_][\w.\-]*:)?si(?:\s[^<>]*)?>(.*?)</(?:[A-Za-z_][\w.\-]*:)?si\s*>", re.DOTALL
+)
+_V_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?v(?:\s[^<>]*)?>\s*([0-9]{1,12})")
+
+
+def _size_shared_text(
+    path: Path,
+    archive: zipfile.ZipFile,
+    tables: list[bytes],
+    references: int,
+    limits: Limits,
+) -> None:
+    """Refuse shared strings that would expand past ``max_text_bytes``.
+
+    calamine copies a shared string into every cell that names it, so one
+    30,000-character string used by 100,000 cells asks for gigabytes from a
+    file of a few hundred kilobytes, and the process aborts.
+    """
+    longest = max(map(len, tables))
+    if references * longest <= limits.max_text_bytes:
+        return
+    table = tables[0]
+    if len(tables) > 1 or b"<![CDATA[" in table or b"<!--" in table:
+        # Text that can hide a closing tag: the per-string lengths below
+        # could be wrong, so only the crude bound is trusted.
+        raise too_much_text(path, references * longest, limits)
+    lengths = _shared_string_lengths(path, table, limits)
+    counts: collections.Counter[bytes] = collections.Counter()
+    for info in archive.infolist():
+        if info.is_dir() or info.file_size == 0:
+            continue
+        data = _read_member(path, archive, info)
+        for start, end in _windows(data):
+            counts.update(_V_NUMBER.findall(data, start, end))
+    total = 0
+    for value, count in counts.items():
+        index = int(value)
+        if index < len(lengths):
+            total += count * lengths[index]
+    if total > limits.max_text_bytes:
+        raise too_much_text(path, total, limits)
+
+
+def _shared_string_lengths(path: Path, table: bytes, limits: Limits) -> list[int]:
+    """An upper bound of each shared string's size, by the index calamine gives it.
+
+    calamine skips a string it finds no text in, which moves every later
+    string one index down; so each index takes the largest of the strings
+    it could be.
+    """
+    if table.count(b"si>") + table.count(b"si ") > 2 * limits.max_cells:
+        raise too_many_cells(path, table.count(b"si>"), limits)
+    lengths: list[int] = []
+    skippable = 0
+    for match in _SI.finditer(table):
+        lengths.append(match.end(1) - match.start(1))
+        if table.find(b"t>", match.start(1), match.end(1)) < 0:
+            skippable += 1
+    skippable += len(re.findall(rb"<(?:[A-Za-z_][\w.\-]*:)?si\s*/>", table))
+    if skippable > 64:
+        return [max(lengths, default=0)] * len(lengths)
+    if skippable:
+        lengths = [max(lengths[i : i + skippable + 1]) for i in range(len(lengths))]
+    return lengths
+
+
+_WINDOW = 1 << 20
+
+
+def _windows(data: bytes) -> list[tuple[int, int]]:
+    """Spans of about a megabyte that each end just before a '<'.
+
+    The patterns run over them (a reference, a <v> value) hold no '<' past
+    their first byte, so none is cut; and findall over a window keeps its
+    result list small however large the part.
+    """
+    spans = []
+    start, size = 0, len(data)
+    while start < size:
+        end = size if size - start <= _WINDOW else data.rfind(b"<", start + 1, start + _WINDOW)
+        if end < 0:
+            # No tag in a whole window: run on to the next one.
+            end = data.find(b"<", start + _WINDOW)
+            end = size if end < 0 else end
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -536,54 +649,50 @@ def _size_sheet_xml(path: Path, data: bytes, budget: int, limits: Limits) -> tup
         raise too_many_cells(path, openings, limits)
     if not prefixed:
         bound = _cell_bound(data, openings)
-        if bound is not None and bound <= budget:
+        if bound <= budget:
             return bound, merges
     return _cells_exactly(path, data, budget, limits), merges
 
 
-def _cell_bound(data: bytes, openings: int) -> int | None:
+def _cell_bound(data: bytes, openings: int) -> int:
     """A quick upper bound of the cells calamine allocates for an unprefixed sheet part.
 
     Cells with an ``r`` reference sit at most at the largest reference found
     anywhere in the part. A cell without one follows the previous cell, so
-    it sits at most one column further right per such cell, and at most one
-    row further down per ``</row>``. Writers put ``r`` on every cell, so for
-    real files this is simply the largest reference. None when the part
-    has a run of over a window without any tag (left to the exact walk).
+    it sits at most one column further right per cell since the last
+    ``</row>``, and at most one row further down per ``</row>``. Writers put
+    ``r`` on every cell, so for real files this is the largest reference.
     """
-    extent = _largest_reference(data)
-    if extent is None:
-        return None
-    last_row, last_col = extent
+    last_row, last_col = _largest_reference(data)
     # Writers put r first; the regex only walks the rare tags that do not.
     explicit = data.count(_C_WITH_R_FIRST) + sum(1 for _ in _C_WITH_R_LATER.finditer(data))
     implicit = openings - explicit
     if implicit > 0:
-        last_row += data.count(b"</row") + 1
-        last_col += implicit
+        # The column counter restarts at every </row>, so no cell goes further
+        # right than the most cells between two of them.
+        widest = ends = start = 0
+        while True:
+            end = data.find(b"</row", start)
+            widest = max(widest, data.count(b"<c", start, len(data) if end < 0 else end))
+            if end < 0:
+                break
+            ends += 1
+            start = end + 5
+        last_row += ends + 1
+        last_col += min(implicit, widest)
     return last_row * last_col
 
 
-_WINDOW = 1 << 20
-
-
-def _largest_reference(data: bytes) -> tuple[int, int] | None:
+def _largest_reference(data: bytes) -> tuple[int, int]:
     """The largest row number and column count named by any ``r`` attribute."""
     rows: set[bytes] = set()
     columns: set[bytes] = set()
-    start, size = 0, len(data)
-    while start < size:
-        # Windows end at a '<', which no r="..." match contains, so none is cut;
-        # they keep the list findall builds small however large the part.
-        end = size if size - start <= _WINDOW else data.rfind(b"<", start + 1, start + _WINDOW)
-        if end < 0:
-            return None
+    for start, end in _windows(data):
         found = _ANY_R.findall(data, start, end)
         if found:
             letters, digits = zip(*found, strict=True)
             columns.update(letters)
             rows.update(digits)
-        start = end
     last_row = max((int(row) for row in rows if row), default=0)
     last_col = max((_column_index(col.upper()) + 1 for col in columns if col), default=0)
     return last_row, last_col
@@ -672,6 +781,8 @@ _BOUNDSHEET = 0x0085
 _SST = 0x00FC
 _DIMENSIONS = frozenset({0x0200, 0x0000})
 _MERGEDCELLS = 0x00E5
+_CONTINUE = 0x003C
+_LABELSST = 0x00FD
 _MULTI_CELL = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col, ..., last col
 # Records that start with (row, col): FORMULA (three BIFF versions), LABELSST,
 # NUMBER, RK, BOOLERR, LABEL, RSTRING, BLANK, and the BIFF2 cell records.
@@ -683,12 +794,13 @@ _RECORD = struct.Struct("<HH")
 
 
 def _size_xls(path: Path, limits: Limits) -> _Sizing:
-    """Bound the cells calamine allocates for a BIFF workbook.
+    """Bound the cells and the text calamine allocates for a BIFF workbook.
 
     calamine parses every sheet when it opens the file, reserving room for
     the range each DIMENSIONS record declares and then for the span of the
     cells found, so both are bounded here, per sheet, for every sheet entry
-    (two entries may point at the same data).
+    (two entries may point at the same data). It also copies a shared
+    string into every LABELSST cell that names it.
     """
     import olefile
 
@@ -698,33 +810,46 @@ def _size_xls(path: Path, limits: Limits) -> _Sizing:
             raise damaged(path)
         data: bytes = ole.openstream(name).read()
     sheet_offsets: list[int] = []
+    tables: list[list[bytes]] = []
+    in_table = False  # inside an SST and the CONTINUE records that carry it on
     for typ, body in _records(data, 0):
         if typ == _FILEPASS:
             raise encrypted(path)
         if typ == _BOUNDSHEET and len(body) >= 4:
             sheet_offsets.append(struct.unpack_from("<I", body)[0])
-        elif (
-            typ == _SST
-            and len(body) >= 8
-            and struct.unpack_from("<I", body, 4)[0] > limits.max_cells
-        ):
-            raise too_many_cells(path, struct.unpack_from("<I", body, 4)[0], limits)
+        elif typ == _SST and len(body) >= 8:
+            if struct.unpack_from("<I", body, 4)[0] > limits.max_cells:
+                raise too_many_cells(path, struct.unpack_from("<I", body, 4)[0], limits)
+            tables.append([body])
+        elif typ == _CONTINUE and in_table:
+            tables[-1].append(body)
+        in_table = (typ == _SST and len(body) >= 8) or (typ == _CONTINUE and in_table)
+    if len(sheet_offsets) > limits.max_sheets:
+        raise too_many_sheets(path, len(sheet_offsets), limits)
     total = merges = 0
-    sized: dict[int, tuple[int, int]] = {}
+    uses: collections.Counter[int] = collections.Counter()
+    sized: dict[int, tuple[int, int, collections.Counter[int]]] = {}
     for offset in sheet_offsets:
         if offset not in sized:
             sized[offset] = _size_biff_sheet(path, data, offset)
-        cells, sheet_merges = sized[offset]
+        cells, sheet_merges, sheet_uses = sized[offset]
         total += cells
         merges += sheet_merges
+        uses.update(sheet_uses)
         if total > limits.max_cells:
             raise too_many_cells(path, total, limits)
         if merges > limits.max_merges:
             raise too_many_cells(path, merges, limits)
+    if uses and tables:
+        lengths = _biff_string_lengths(tables, limits)
+        # Up to 3 UTF-8 bytes per character once calamine has decoded it.
+        text = sum(count * lengths(index) * 3 for index, count in uses.items())
+        if text > limits.max_text_bytes:
+            raise too_much_text(path, text, limits)
     return _Sizing()
 
 
-def _records(data: bytes, offset: int) -> Any:
+def _records(data: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
     """(type, body) of each BIFF record from ``offset`` to the end of the stream."""
     end = len(data)
     while offset + 4 <= end:
@@ -734,11 +859,15 @@ def _records(data: bytes, offset: int) -> Any:
         yield typ, data[body_start:offset]
 
 
-def _size_biff_sheet(path: Path, data: bytes, offset: int) -> tuple[int, int]:
+def _size_biff_sheet(
+    path: Path, data: bytes, offset: int
+) -> tuple[int, int, collections.Counter[int]]:
+    """Cells allocated for one sheet substream, its merged ranges, and its shared-string uses."""
     declared = 0
     last_row = last_col = -1
     merges = 0
     depth = 0
+    uses: collections.Counter[int] = collections.Counter()
     for typ, body in _records(data, offset):
         if typ in _BOF:
             depth += 1
@@ -749,6 +878,8 @@ def _size_biff_sheet(path: Path, data: bytes, offset: int) -> tuple[int, int]:
         elif typ in _CELL_RECORDS and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
             last_row, last_col = max(last_row, row), max(last_col, col)
+            if typ == _LABELSST and len(body) >= 10:
+                uses[struct.unpack_from("<I", body, 6)[0]] += 1
         elif typ in _MULTI_CELL and len(body) >= 6:
             row, first = struct.unpack_from("<HH", body)
             (last,) = struct.unpack_from("<H", body, len(body) - 2)
@@ -758,7 +889,79 @@ def _size_biff_sheet(path: Path, data: bytes, offset: int) -> tuple[int, int]:
         elif typ == _MERGEDCELLS and len(body) >= 2:
             merges += struct.unpack_from("<H", body)[0]
     spanned = (last_row + 1) * (last_col + 1) if last_row >= 0 else 0
-    return max(declared, spanned), merges
+    return max(declared, spanned), merges, uses
+
+
+_LONGEST_BIFF_STRING = 0xFFFF
+
+
+def _biff_string_lengths(tables: list[list[bytes]], limits: Limits) -> Callable[[int], int]:
+    """Characters in each shared string (the longest over every SST), by index."""
+    parsed = [_sst_lengths(segments, limits.max_cells) for segments in tables]
+
+    def length(index: int) -> int:
+        longest = 0
+        for lengths, complete in parsed:
+            if index < len(lengths):
+                longest = max(longest, lengths[index])
+            elif not complete:
+                # Past where our reading stopped, assume the worst.
+                longest = _LONGEST_BIFF_STRING
+        return longest
+
+    return length
+
+
+def _sst_lengths(segments: list[bytes], limit: int) -> tuple[list[int], bool]:
+    """Character counts of the strings in an SST record and its CONTINUE records.
+
+    Each string (MS-XLS 2.5.293 XLUnicodeRichExtendedString) is a character
+    count, flags, optional formatting-run and phonetic-data sizes, then the
+    characters, which may run on into the next CONTINUE record (whose first
+    byte restates their width), then the runs and phonetic data. Returns the
+    counts read and whether every declared string was read.
+    """
+    lengths: list[int] = []
+    try:
+        index, pos = 0, 8
+        segment = segments[0]
+        wanted = min(struct.unpack_from("<I", segment, 4)[0], limit)
+        while len(lengths) < wanted:
+            if pos >= len(segment):
+                index, pos = index + 1, 0
+                segment = segments[index]
+            count, flags = struct.unpack_from("<HB", segment, pos)
+            pos += 3
+            runs = extra = 0
+            if flags & 0x8:
+                (runs,) = struct.unpack_from("<H", segment, pos)
+                pos += 2
+            if flags & 0x4:
+                (extra,) = struct.unpack_from("<i", segment, pos)
+                pos += 4
+            width = 2 if flags & 0x1 else 1
+            remaining = count
+            while remaining:
+                take = min(remaining, (len(segment) - pos) // width)
+                pos += take * width
+                remaining -= take
+                if remaining:
+                    index += 1
+                    segment = segments[index]
+                    width = 2 if segment[0] & 0x1 else 1
+                    pos = 1
+            skip = runs * 4 + max(extra, 0)
+            while skip:
+                take = min(skip, len(segment) - pos)
+                pos += take
+                skip -= take
+                if skip:
+                    index, pos = index + 1, 0
+                    segment = segments[index]
+            lengths.append(count)
+    except (struct.error, IndexError):
+        return lengths, False
+    return lengths, True
 
 
 def _biff_dimensions(path: Path, body: bytes) -> int:
@@ -777,6 +980,7 @@ def _biff_dimensions(path: Path, body: bytes) -> int:
 
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 
 def _size_ods(path: Path, limits: Limits) -> _Sizing:
@@ -822,6 +1026,7 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
         self.merges: dict[str, list[MergedRange]] = {}
         self.merge_count = 0
         self.table_depth = 0
+        self.sheets = 0
         self.cell_depth = 0
         self.sheet = ""
         self.row = self.row_repeat = self.col = 0
@@ -829,12 +1034,18 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
         self.cell_col = self.cell_repeat = 0
         self.cell_valued = False
         self.last_row = self.last_col = -1
+        # UTF-8 bytes of text: in the current cell, in the current row with
+        # repeated cells counted, and in the whole file with repeated rows.
+        self.cell_text = self.row_text = self.text = 0
 
     def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:
         if self.cell_depth:
             # Anything inside a cell (text, a note, a nested table) is content.
             self.cell_depth += 1
             self.cell_valued = True
+            if name == (_TEXT_NS, "s"):
+                # <text:s text:c="n"/> stands for n spaces, which calamine builds.
+                self.cell_text += _count(attrs, _TEXT_NS, "c")
             return
         namespace, local = name
         if namespace != _TABLE_NS:
@@ -842,29 +1053,39 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
         if local == "table":
             self.table_depth += 1
             if self.table_depth == 1:
+                self.sheets += 1
+                if self.sheets > self.limits.max_sheets:
+                    raise too_many_sheets(self.path, self.sheets, self.limits)
                 self.sheet = str(attrs.get((_TABLE_NS, "name"), ""))
                 self.row = 0
                 self.last_row = self.last_col = -1
         elif self.table_depth != 1:
             return
         elif local == "table-row":
-            self.row_repeat = _repeat(attrs, "number-rows-repeated")
+            self.row_repeat = _count(attrs, _TABLE_NS, "number-rows-repeated")
             self.col = 0
             self.row_last_col = -1
+            self.row_text = 0
         elif local in ("table-cell", "covered-table-cell"):
             self.cell_col = self.col
-            self.cell_repeat = _repeat(attrs, "number-columns-repeated")
+            self.cell_repeat = _count(attrs, _TABLE_NS, "number-columns-repeated")
             self.col += self.cell_repeat
             self.cell_valued = (_OFFICE_NS, "value-type") in attrs
+            self.cell_text = len(str(attrs.get((_OFFICE_NS, "string-value"), "")).encode())
             self.cell_depth = 1
             if local == "table-cell":
                 self._merge(attrs)
+
+    def characters(self, content: str) -> None:
+        if self.cell_depth:
+            self.cell_text += len(content.encode())
 
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         if self.cell_depth:
             self.cell_depth -= 1
             if self.cell_depth == 0 and self.cell_valued:
                 self.row_last_col = max(self.row_last_col, self.cell_col + self.cell_repeat - 1)
+                self.row_text += self.cell_text * self.cell_repeat
             return
         namespace, local = name
         if namespace != _TABLE_NS:
@@ -883,11 +1104,15 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
                     raise too_many_cells(
                         self.path, self.limits.max_cells - self.budget + span, self.limits
                     )
+            # calamine copies a repeated cell's text into every cell it stands for.
+            self.text += self.row_text * self.row_repeat
+            if self.text > self.limits.max_text_bytes:
+                raise too_much_text(self.path, self.text, self.limits)
             self.row += self.row_repeat
 
     def _merge(self, attrs: Any) -> None:
-        rows = _repeat(attrs, "number-rows-spanned")
-        cols = _repeat(attrs, "number-columns-spanned")
+        rows = _count(attrs, _TABLE_NS, "number-rows-spanned")
+        cols = _count(attrs, _TABLE_NS, "number-columns-spanned")
         if rows == 1 and cols == 1:
             return
         copies = self.row_repeat * self.cell_repeat
@@ -896,12 +1121,13 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
             raise too_many_cells(self.path, self.merge_count, self.limits)
         ranges = self.merges.setdefault(self.sheet, [])
         for r in range(self.row, self.row + self.row_repeat):
-            for c in range(self.cell_col, self.cell_col + self.cell_repeat * cols, cols):
+            for c in range(self.cell_col, self.cell_col + self.cell_repeat):
                 ranges.append(MergedRange(r, c, r + rows - 1, c + cols - 1))
 
 
-def _repeat(attrs: Any, local: str) -> int:
-    value = attrs.get((_TABLE_NS, local))
+def _count(attrs: Any, namespace: str, local: str) -> int:
+    """A repeat, span or space count attribute (1 when absent)."""
+    value = attrs.get((namespace, local))
     if value is None:
         return 1
     count = int(value)  # ValueError → damaged

@@ -665,6 +665,58 @@ def build_ods_trailing_repeats(folder: Path) -> Path:
     )
 
 
+def build_shared_string_bomb(folder: Path) -> Path:
+    """One 30,000-character shared string used by 5,000 cells: 450 MB once calamine copies it."""
+    cells = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{col}{r}" t="s"><v>0</v></c>' for col in "ABCDEFGHIJ")
+        + "</row>"
+        for r in range(1, 501)
+    )
+    return _package(
+        folder / "shared-text.xlsx",
+        _sheet(cells),
+        strings=f'<?xml version="1.0"?><sst xmlns="{_MAIN_NS}" count="5000" uniqueCount="1">'
+        f"<si><t>{'党建' * 15_000}</t></si></sst>",
+    )
+
+
+def build_xls_shared_string_bomb(folder: Path) -> Path:
+    """The same in an .xls: one 30,000-character SST string in 5,000 LABELSST cells."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("自评表")
+    text = "党建" * 15_000
+    for r in range(500):
+        for c in range(10):
+            sheet.write(r, c, text)
+    path = folder / "shared-text.xls"
+    book.save(str(path))
+    return path
+
+
+def build_ods_space_bomb(folder: Path) -> Path:
+    """An ODS cell holding <text:s text:c="1000000000"/>: a billion spaces from 40 bytes."""
+    return _ods(
+        folder / "spaces.ods",
+        '<table:table-row><table:table-cell office:value-type="string">'
+        '<text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row>',
+    )
+
+
+def build_ods_repeated_text(folder: Path) -> Path:
+    """A 10,000-character ODS cell repeated over 100 x 1,000 cells (3 GB of copies)."""
+    cell = (
+        '<table:table-cell table:number-columns-repeated="1000" office:value-type="string">'
+        f"<text:p>{'字' * 10_000}</text:p></table:table-cell>"
+    )
+    return _ods(
+        folder / "repeated-text.ods",
+        f'<table:table-row table:number-rows-repeated="100">{cell}</table:table-row>',
+    )
+
+
 HOSTILE_CASES: list[HostileCase] = [
     # legitimately readable
     HostileCase("xlsx", build_xlsx, None, "preflight", FileKind.xlsx, "clean openpyxl workbook"),
@@ -838,6 +890,38 @@ HOSTILE_CASES: list[HostileCase] = [
         "read",
         FileKind.ods,
         "30 million repeated cells",
+    ),
+    HostileCase(
+        "shared_string_bomb",
+        build_shared_string_bomb,
+        "too_much_text",
+        "read",
+        FileKind.xlsx,
+        "30,000-char shared string in 5,000 cells",
+    ),
+    HostileCase(
+        "xls_shared_string_bomb",
+        build_xls_shared_string_bomb,
+        "too_much_text",
+        "read",
+        FileKind.xls,
+        "30,000-char SST string in 5,000 cells",
+    ),
+    HostileCase(
+        "ods_space_bomb",
+        build_ods_space_bomb,
+        "too_much_text",
+        "read",
+        FileKind.ods,
+        "text:s c=1000000000",
+    ),
+    HostileCase(
+        "ods_repeated_text",
+        build_ods_repeated_text,
+        "too_much_text",
+        "read",
+        FileKind.ods,
+        "10,000-char cell repeated 100,000 times",
     ),
     # broken or mislabelled
     HostileCase(

@@ -327,3 +327,46 @@ def test_parser_errors_map_to_one_coded_message(error: BaseException, code: str)
     assert mapped.code == code
     assert mapped.message.zh.startswith("东林村.xlsx：")
     assert "\n" not in mapped.message.zh + mapped.message.en
+
+
+def test_sheet_count_cap(tmp_path: Path) -> None:
+    for path in (build_xlsx(tmp_path), build_xls(tmp_path)):
+        assert len(read_workbook(path, Limits(max_sheets=3)).sheets) == 3
+        with pytest.raises(ChecklistError) as caught:
+            read_workbook(path, Limits(max_sheets=2))
+        assert caught.value.code == "too_many_sheets"
+
+
+def test_text_cap_counts_every_copy_of_a_shared_string(tmp_path: Path) -> None:
+    path = _package(
+        tmp_path / "shared.xlsx",
+        _sheet(
+            "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 101))
+        ),
+        strings='<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'count="100" uniqueCount="2"><si><t>' + "字" * 1000 + "</t></si><si><t>短</t></si></sst>",
+    )
+    assert len(read_workbook(path, Limits(max_text_bytes=400_000)).sheets[0].rows) == 100
+    with pytest.raises(ChecklistError) as caught:
+        read_workbook(path, Limits(max_text_bytes=250_000))
+    assert caught.value.code == "too_much_text"
+
+
+def test_xls_shared_strings_spanning_continue_records(tmp_path: Path) -> None:
+    """Long strings run across CONTINUE records; the text guard must walk them as calamine does."""
+    import xlwt
+
+    texts = [("党建" if i % 2 else "ab") * (100 + 997 * (i % 7)) + str(i) for i in range(300)]
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("长文本")
+    for i, text in enumerate(texts):
+        sheet.write(i, 0, text)
+    path = tmp_path / "long.xls"
+    book.save(str(path))
+    grid = _grid(read_workbook(path), "长文本")
+    assert [row[0] for row in grid] == texts
+    total = sum(len(text) for text in texts) * 3
+    read_workbook(path, Limits(max_text_bytes=total))
+    with pytest.raises(ChecklistError) as caught:
+        read_workbook(path, Limits(max_text_bytes=total - 1))
+    assert caught.value.code == "too_much_text"
