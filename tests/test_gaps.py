@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from checklist.compare import compare
 from checklist.gaps import (
+    TRACK_TEXT,
     AuditCategory,
     Level,
+    Track,
     analyse,
     area_rows,
     audit_rows,
     decision_text,
     find_gaps,
+    gap_tracks,
     grade_text,
     priority_actions,
     severity_counts,
@@ -34,6 +39,8 @@ from checklist.rulepack import load_pack
 from checklist.scoring import score
 from tests.packs import write_pack
 from tests.report_data import village_pack, village_result
+from tests.test_compare import make_packs
+from tests.test_compare import result_for as compare_result_for
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +225,142 @@ def test_unsupported_answer_is_a_gap_even_with_most_points(tmp_path: Path) -> No
     result = score(Assessment(UnitInfo("村", "village", 2024), answers), loaded)
     (gap,) = find_gaps(result, loaded)
     assert gap.result.status is Status.unsupported and gap.lost == 2
+
+
+# --- against the previous year ---------------------------------------------------------------
+
+# One rule per way a gap can stand against last year (then → now).
+_TRACK_RULES: list[dict[str, Any]] = [
+    {"id": "NEW", "points": 4, "severity": "major"},  # pass → fail
+    {"id": "KEPT", "points": 4, "severity": "critical"},  # fail → fail
+    {
+        "id": "WORSE",  # partial → fail
+        "points": 6,
+        "severity": "major",
+        "answer": {"type": "count", "unit": "次"},
+        "bands": {">=2": 1.0, ">=1": 0.5},
+    },
+    {"id": "BETTER", "points": 2, "severity": "minor", "area": "cover"},  # fail → pass
+    {
+        "id": "HALF",  # fail → partial: still a gap, but no worse
+        "points": 2,
+        "severity": "minor",
+        "area": "cover",
+        "answer": {"type": "count", "unit": "次"},
+        "bands": {">=2": 1.0, ">=1": 0.5},
+    },
+]
+_THEN = {"NEW": True, "KEPT": False, "WORSE": 1, "BETTER": False, "HALF": 0}
+_NOW = {"NEW": False, "KEPT": False, "WORSE": 0, "BETTER": True, "HALF": 1}
+
+
+def _two_years(tmp_path: Path) -> tuple[RulePack, Result, Result]:
+    pack = load_pack(write_pack(tmp_path / "pack", _TRACK_RULES))
+
+    def year(value: int, answers: dict[str, Any]) -> Result:
+        given = {rule_id: Answer.of(v) for rule_id, v in answers.items()}
+        return score(Assessment(UnitInfo("测试村", "village", value), given), pack)
+
+    return pack, year(2023, _THEN), year(2024, _NOW)
+
+
+def test_gaps_are_marked_new_persistent_or_regressed(tmp_path: Path) -> None:
+    pack, then, now = _two_years(tmp_path)
+    comparison = compare(then, now)
+    assert gap_tracks(comparison) == {
+        "NEW": Track.new,
+        "KEPT": Track.persistent,
+        "WORSE": Track.regressed,
+        "HALF": Track.persistent,
+    }
+    analysis = analyse(now, pack, comparison=comparison)
+    plain = analyse(now, pack)
+    # Marking never re-sorts: the gap order is still severity, then points lost.
+    assert [g.rule.id for g in analysis.gaps] == [g.rule.id for g in plain.gaps]
+    assert [g.rule.id for g in analysis.gaps] == ["KEPT", "WORSE", "NEW", "HALF"]
+    assert [g.track for g in analysis.gaps] == [
+        Track.persistent,
+        Track.regressed,
+        Track.new,
+        Track.persistent,
+    ]
+    assert all(g.track is None for g in plain.gaps) and plain.previous is None
+    assert [a.gap.rule.id for a in analysis.actions] == [a.gap.rule.id for a in plain.actions]
+    assert {t: TRACK_TEXT[t].zh for t in Track} == {
+        Track.new: "新增",
+        Track.persistent: "持续",
+        Track.regressed: "退步",
+    }
+
+
+def test_previous_year_headline_and_area_changes(tmp_path: Path) -> None:
+    pack, then, now = _two_years(tmp_path)
+    analysis = analyse(now, pack, comparison=compare(then, now))
+    previous = analysis.previous
+    assert previous is not None
+    # Then: NEW 4 + WORSE 3 of 18 = 38.89; now: BETTER 2 + HALF 1 = 16.67.
+    assert (previous.total_then, previous.total_now, previous.delta) == (38.89, 16.67, -22.22)
+    assert (previous.grade_then.zh, previous.grade_now.zh, previous.grade_move) == (
+        "不合格",
+        "不合格",
+        0,
+    )
+    assert previous.year == 2023 and previous.same_pack and str(previous.pack) == "mini 1.0"
+    assert previous.closed == ("BETTER",)
+    assert previous.new_gaps == ("NEW",)
+    assert previous.persistent == ("KEPT", "WORSE", "HALF")
+    assert previous.regressed == ("NEW", "WORSE")
+    assert previous.worse == ("WORSE",)
+    rows = {row.area.id: row for row in analysis.areas}
+    # lead: 7 of 14 → 0 of 14; cover: 0 of 4 → 3 of 4.
+    assert (rows["lead"].score_then, rows["lead"].delta) == (50.0, -50.0)
+    assert (rows["cover"].score_then, rows["cover"].delta) == (0.0, 75.0)
+
+
+def test_grade_move_follows_the_grade_bands(tmp_path: Path) -> None:
+    pack, then, now = _two_years(tmp_path)
+    up = analyse(then, pack, comparison=compare(now, then)).previous
+    assert up is not None and up.delta == 22.22 and up.grade_move == 0
+    rules = [{"id": "A", "points": 10}, {"id": "B", "points": 10}]
+    loaded = load_pack(write_pack(tmp_path / "two", rules))
+
+    def year(value: int, a: bool, b: bool) -> Result:
+        answers = {"A": Answer.of(a), "B": Answer.of(b)}
+        return score(Assessment(UnitInfo("测试村", "village", value), answers), loaded)
+
+    low, high = year(2023, True, False), year(2024, True, True)
+    rose = analyse(high, loaded, comparison=compare(low, high)).previous
+    fell = analyse(low, loaded, comparison=compare(high, low)).previous
+    assert rose is not None and fell is not None
+    assert (rose.grade_then.zh, rose.grade_now.zh, rose.grade_move) == ("不合格", "优秀", 1)
+    assert (fell.grade_move, fell.delta) == (-1, -50.0)
+
+
+def test_tracks_across_pack_versions(tmp_path: Path) -> None:
+    v1, v2 = make_packs(tmp_path)
+    then, now = compare_result_for(2023, v1), compare_result_for(2024, v2)
+    analysis = analyse(now, v2, comparison=compare(then, now))
+    tracks = {g.rule.id: g.track for g in analysis.gaps}
+    # NEW1 is a rule 2.0 added, L4 now applies to villages: both new gaps.
+    assert tracks == {
+        "L1": Track.new,
+        "L3": Track.persistent,
+        "L4": Track.new,
+        "NEW1": Track.new,
+        "C1": Track.persistent,
+    }
+    previous = analysis.previous
+    assert previous is not None and not previous.same_pack
+    assert (str(previous.pack), previous.year) == ("mini 1.0", 2023)
+
+
+def test_a_grade_the_pack_no_longer_has_is_shown_by_id(tmp_path: Path) -> None:
+    pack, then, now = _two_years(tmp_path)
+    old = replace(then, score=replace(then.score, grade="bronze"))
+    previous = analyse(now, pack, comparison=compare(old, now)).previous
+    assert previous is not None
+    assert (previous.grade_then.zh, previous.grade_then.en, previous.grade_move) == (
+        "bronze",
+        "bronze",
+        0,
+    )

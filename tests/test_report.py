@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,18 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.console import Console
 
+from checklist.compare import Comparison, compare
 from checklist.display import SEVERITY_TEXT, STATUS_TEXT
 from checklist.errors import ChecklistError
 from checklist.gaps import AUDIT_TEXT, AuditCategory, analyse
-from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo
+from checklist.model import Answer, AnswerState, Assessment, Result, RulePack, UnitInfo
 from checklist.report import ReportFormat, reporter
 from checklist.report.excel import SHEETS, write_report
 from checklist.report.terminal import print_summary
 from checklist.rulepack import load_pack
 from checklist.scoring import score
 from tests.packs import write_pack
-from tests.report_data import INJECTIONS, village_pack, village_result
+from tests.report_data import INJECTIONS, village_assessment, village_pack, village_result
 
 EVIL_NAME = '=HYPERLINK("http://x","新华村")'
 
@@ -481,3 +483,315 @@ def test_openpyxl_saves_are_reproducible(tmp_path: Path) -> None:
     save_workbook(build(), tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     assert _open(tmp_path / "a.xlsx").active["A1"].value == "新华村"  # type: ignore[index]
+
+
+# --- the change since the previous year -----------------------------------------------------
+
+
+def _given(value: object, raw: str, row: int) -> Answer:
+    return Answer(AnswerState.given, value, raw, cell=f"自评表!E{row}", match_method="id")  # type: ignore[arg-type]
+
+
+def village_2023(pack: RulePack, name: str = "城厢镇新华村") -> Result:
+    """The village a year earlier: two gaps it has since closed, two it has since opened,
+    one that got worse (STAF-03, average age 38 → 47.5), the rest as in 2024."""
+    assessment = village_assessment(name)
+    answers = dict(assessment.answers)
+    answers["LEAD-02"] = _given(True, "是", 5)  # passed: its 2024 veto failure is new
+    answers["LEAD-03"] = _given(False, "否", 6)  # closed in 2024
+    answers["INNO-02"] = _given(False, "无", 20)  # closed in 2024
+    answers["STAF-03"] = _given(38, "38岁", 16)  # half points then, none now
+    answers["INNO-01"] = _given(1, "1个", 19)  # passed: blank in 2024
+    unit = replace(assessment.unit, year=2023)
+    return score(replace(assessment, unit=unit, answers=answers, notes=(), unmatched=()), pack)
+
+
+@pytest.fixture(scope="module")
+def change(village: tuple[RulePack, Result]) -> Comparison:
+    pack, result = village
+    return compare(village_2023(pack), result)
+
+
+@pytest.fixture(scope="module")
+def tracked(
+    village: tuple[RulePack, Result],
+    change: Comparison,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Path]:
+    pack, result = village
+    folder = tmp_path_factory.mktemp("tracked")
+    return {
+        lang: write_report(result, pack, folder / f"{lang}.xlsx", lang, comparison=change)
+        for lang in ("zh", "en")
+    }
+
+
+def _row(ws: Worksheet, row: int, columns: int = 12) -> list[Any]:
+    return [ws.cell(row, c).value for c in range(1, columns + 1)]
+
+
+def test_summary_change_block(tracked: dict[str, Path]) -> None:
+    ws = _open(tracked["zh"])["概览"]
+    row, col = _find(ws, "一、与上一年度比较（2023年 → 2024年）")
+    assert col == 1
+    assert _row(ws, row + 1) == [
+        "项目",
+        None,
+        "2023年",
+        None,
+        "2024年",
+        None,
+        "变化",
+        None,
+        "已整改",
+        "新增问题",
+        "持续问题",
+        "其中退步",
+    ]
+    assert _row(ws, row + 2) == ["总分", None, 50, None, 43.64, None, -6.36, None, 2, 2, 9, 1]
+    assert _row(ws, row + 3)[:7] == ["等次", None, "不合格", None, "不合格", None, "持平"]
+    assert _row(ws, row + 3)[8].startswith("“问题清单”逐项标出新增、持续的问题")
+    assert _row(ws, row + 4)[:3] == ["已整改的问题", None, "LEAD-03、INNO-02"]
+    assert _row(ws, row + 5)[0] == (
+        "2023年与2024年均按本报告的规则包（测试规则包 mini 1.0）计分，两年可直接比较。"
+    )
+    delta = ws.cell(row + 2, 7)
+    assert delta.number_format == "+0.0#;-0.0#;0.0"
+    assert delta.fill.fgColor.rgb == "FFFFC7CE"  # a fall is red
+    assert delta.font.color.rgb == "FF9C0006"
+    # The totals keep their hundredths, as the headline does.
+    assert ws.cell(row + 2, 5).number_format == "0.0#"
+    # The later sections are renumbered after it.
+    _find(ws, "二、各领域得分")
+    _find(ws, "三、问题数量（按严重程度）")
+    _find(ws, "四、优先整改事项")
+
+
+def test_summary_without_a_comparison_keeps_its_numbering(books: dict[str, Path]) -> None:
+    ws = _open(books["zh"])["概览"]
+    for text in ("一、各领域得分", "二、问题数量（按严重程度）", "三、优先整改事项"):
+        _find(ws, text)
+    values = {v for row in _rows(ws) for v in row}
+    assert not any(isinstance(v, str) and "上一年度" in v for v in values)
+
+
+def test_area_table_gains_the_change_and_the_chart_moves_right(
+    tracked: dict[str, Path], change: Comparison
+) -> None:
+    ws = _open(tracked["zh"])["概览"]
+    head_row, _ = _find(ws, "领域")
+    assert _row(ws, head_row, 8) == [
+        "领域",
+        None,
+        "得分率",
+        "已得分",
+        "应得分",
+        "问题数",
+        "状态",
+        "较2023年",
+    ]
+    deltas = [ws.cell(head_row + n, 8).value for n in range(1, 5)]
+    assert deltas == [-5.88, 0, -11.53, -9.1]
+    assert [a.delta for a in change.areas] == [-5.88, 0, -11.53, -9.1]
+    fills = [ws.cell(head_row + n, 8).fill.fgColor.rgb for n in range(1, 5)]
+    assert fills == ["FFFFC7CE", "FFEDEDED", "FFFFC7CE", "FFFFC7CE"]
+    (chart,) = ws._charts
+    assert chart.anchor._from.col == 8  # column I, right of the change column
+    values = chart.series[0].val.numRef.f.replace("'", "")
+    assert values == f"概览!$C${head_row + 1}:$C${head_row + 4}"
+
+
+def test_gap_sheet_marks_each_gap(tracked: dict[str, Path], books: dict[str, Path]) -> None:
+    book = _open(tracked["zh"])
+    ws = book["问题清单"]
+    heads = [c.value for c in ws[1]]
+    assert heads[7:10] == ["严重程度", "跟踪\n较2023年", "问题"]
+    rows = _table(ws)
+    marks = {r["编号"]: r["跟踪\n较2023年"] for r in rows}
+    assert marks == {
+        "COV-03": "持续",
+        "LEAD-02": "新增",
+        "LEAD-01": "持续",
+        "COV-06": "持续",
+        "INNO-01": "新增",
+        "LEAD-04": "持续",
+        "STAF-05": "持续",
+        "STAF-03": "退步",
+        "BON-01": "持续",
+        "INNO-03": "持续",
+        "STAF-04": "持续",
+    }
+    # Same rows in the same order as the report without a previous year.
+    plain = _table(_open(books["zh"])["问题清单"])
+    assert [r["编号"] for r in rows] == [r["编号"] for r in plain]
+    for with_mark, without in zip(rows, plain, strict=True):
+        assert {k: v for k, v in with_mark.items() if k != "跟踪\n较2023年"} == without
+    # Colour-coded by conditional formatting on the mark column (I).
+    rules = {
+        rule.formula[0]: rule.dxf.fill.bgColor.rgb
+        for cf in ws.conditional_formatting
+        if str(cf.sqref) == f"I2:I{len(rows) + 1}"
+        for rule in cf.rules
+    }
+    assert rules == {'"新增"': "FFFFEB9C", '"持续"': "FFFCE4D6", '"退步"': "FFFFC7CE"}
+    assert ws.auto_filter.ref == f"A1:L{len(rows) + 1}"
+
+
+def test_english_change_block_and_marks(tracked: dict[str, Path]) -> None:
+    book = _open(tracked["en"])
+    ws = book["Summary"]
+    row, _ = _find(ws, "1. Change since 2023")
+    heads = _row(ws, row + 1)
+    assert [h for h in heads if h] == [
+        "Item",
+        "2023",
+        "2024",
+        "Change",
+        "Closed",
+        "New gaps",
+        "Persistent",
+        "Regressed",
+    ]
+    assert _row(ws, row + 3)[:7] == ["Grade", None, "Fail", None, "Fail", None, "Same"]
+    assert _row(ws, row + 4)[:3] == ["Gaps closed", None, "LEAD-03, INNO-02"]
+    assert _row(ws, row + 5)[0] == (
+        "2023 and 2024 were both scored under this report's rule pack (Test pack mini 1.0), "
+        "so they compare like for like."
+    )
+    _find(ws, "4. Priority actions")
+    head_row, _ = _find(ws, "Area")
+    assert ws.cell(head_row, 8).value == "vs 2023"
+    marks = {r["Id"]: r["Since 2023"] for r in _table(book["Gaps"])}
+    assert (marks["LEAD-02"], marks["COV-03"], marks["STAF-03"]) == (
+        "New",
+        "Persistent",
+        "Regressed",
+    )
+
+
+def test_grade_change_is_coloured(tmp_path: Path) -> None:
+    rules = [
+        {"id": "V", "points": 10, "severity": "critical", "veto": True},
+        {"id": "R", "points": 90},
+    ]
+    pack = load_pack(write_pack(tmp_path / "pack", rules))
+
+    def year(value: int, veto: bool) -> Result:
+        answers = {"V": Answer.of(veto), "R": Answer.of(True)}
+        return score(Assessment(UnitInfo("新华村", "village", value), answers), pack)
+
+    good, capped = year(2023, True), year(2024, False)
+    down = write_report(capped, pack, tmp_path / "down.xlsx", comparison=compare(good, capped))
+    ws = _open(down)["概览"]
+    row, _ = _find(ws, "等次")
+    row, _ = _find(ws, "项目")
+    assert _row(ws, row + 1)[:7] == ["总分", None, 100, None, 90, None, -10]
+    assert _row(ws, row + 2)[:7] == ["等次", None, "优秀", None, "合格", None, "↓ 下降"]
+    assert ws.cell(row + 2, 7).fill.fgColor.rgb == "FFFFC7CE"
+    up = write_report(good, pack, tmp_path / "up.xlsx", "en", comparison=compare(capped, good))
+    ws = _open(up)["Summary"]
+    row, _ = _find(ws, "Item")
+    assert ws.cell(row + 1, 7).value == 10
+    assert ws.cell(row + 1, 7).fill.fgColor.rgb == "FFC6EFCE"  # a rise is green
+    assert _row(ws, row + 2)[:7] == ["Grade", None, "Pass", None, "Excellent", None, "↑ Up"]
+    assert ws.cell(row + 2, 7).fill.fgColor.rgb == "FFC6EFCE"
+
+
+def test_a_renamed_unit_and_another_pack_are_said(
+    village: tuple[RulePack, Result], tmp_path: Path
+) -> None:
+    pack, result = village
+    old = village_2023(pack, name=EVIL_NAME)
+    old = replace(old, pack_version="0.9")
+    comparison = compare(old, result, force=True)
+    book = _open(write_report(result, pack, tmp_path / "renamed.xlsx", comparison=comparison))
+    ws = book["概览"]
+    note = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("注意：2023年"))
+    assert note.data_type == "s"
+    assert note.value == (
+        "注意：2023年按规则包 mini 0.9 计分，2024年按 mini 1.0 计分，部分变化可能来自规则调整。"
+        f"2023年的单位名称为“{EVIL_NAME}”。"
+    )
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+
+
+def test_reports_with_a_comparison_are_byte_identical(
+    village: tuple[RulePack, Result], change: Comparison, tmp_path: Path
+) -> None:
+    pack, result = village
+    for lang in ("zh", "en"):
+        first = write_report(result, pack, tmp_path / f"a-{lang}.xlsx", lang, comparison=change)
+        second = write_report(result, pack, tmp_path / f"b-{lang}.xlsx", lang, comparison=change)
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_json_report_carries_the_previous_year(
+    village: tuple[RulePack, Result], change: Comparison, tmp_path: Path
+) -> None:
+    pack, result = village
+    path = reporter(ReportFormat.json)(result, pack, tmp_path / "r.json", "zh", comparison=change)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["previous"] == {
+        "year": 2023,
+        "unit": "城厢镇新华村",
+        "pack": {"id": "mini", "version": "1.0", "same": True},
+        "total": {"then": 50.0, "now": 43.64, "delta": -6.36},
+        "grade": {"then": "fail", "now": "fail"},
+        "areas": [
+            {"id": "lead", "then": 52.94, "now": 47.06, "delta": -5.88},
+            {"id": "cover", "then": 28.57, "now": 28.57, "delta": 0.0},
+            {"id": "staff", "then": 65.38, "now": 53.85, "delta": -11.53},
+            {"id": "innov", "then": 54.55, "now": 45.45, "delta": -9.1},
+        ],
+        "gaps": {
+            "closed": ["LEAD-03", "INNO-02"],
+            "new": ["LEAD-02", "INNO-01"],
+            "persistent": [
+                "LEAD-01",
+                "LEAD-04",
+                "COV-03",
+                "COV-06",
+                "STAF-03",
+                "STAF-04",
+                "STAF-05",
+                "INNO-03",
+                "BON-01",
+            ],
+            "regressed": ["LEAD-02", "STAF-03", "INNO-01"],
+        },
+    }
+    # Without a comparison the JSON is the plain result, which load_result reads back.
+    plain = reporter(ReportFormat.json)(result, pack, tmp_path / "p.json")
+    assert "previous" not in json.loads(plain.read_text(encoding="utf-8"))
+    from checklist.pipeline import load_result
+
+    assert load_result(path).score == result.score
+
+
+def test_terminal_summary_with_the_previous_year(
+    village: tuple[RulePack, Result], change: Comparison
+) -> None:
+    pack, result = village
+    out = io.StringIO()
+    console = Console(file=out, width=200, color_system=None, highlight=False)
+    print_summary(result, pack, "zh", console, None, comparison=change)
+    text = out.getvalue()
+    line = next(x for x in text.splitlines() if x.startswith("较2023年"))
+    assert line.split(maxsplit=1)[1].rstrip() == (
+        "总分 -6.36（50 → 43.64），等次 不合格 → 不合格；"
+        "已整改 2 项，新增问题 2 项，持续问题 9 项（其中退步 1 项）"
+    )
+    area_line = next(x for x in text.splitlines() if x.lstrip().startswith("队伍建设与干部素质"))
+    assert area_line.rstrip().endswith("-11.53")
+    out = io.StringIO()
+    console = Console(file=out, width=200, color_system=None, highlight=False)
+    print_summary(result, pack, "en", console, None, comparison=change)
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("Since 2023"))
+    assert line.split("  ", 1)[1].strip() == (
+        "total -6.36 (50 → 43.64), grade Fail → Fail; 2 gaps closed, 2 new, 9 persistent (1 worse)"
+    )
+    plain = io.StringIO()
+    print_summary(result, pack, "zh", Console(file=plain, width=200, color_system=None), None)
+    assert "较2023年" not in plain.getvalue()

@@ -218,4 +218,5 @@ def print_summary(
         console.print(actions)
 
     if report_path is not None:
-        console.print(t("report").format(path=escape(str(report_path))))
+        # Not hard-wrapped: a path broken across lines cannot be copied.
+        console.print(t("report").format(path=escape(str(report_path))), soft_wrap=True)
