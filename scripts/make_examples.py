@@ -1137,6 +1137,13 @@ def write_example(example: Example, pack: RulePack, out: Path) -> Path:
     path = out / example.file
     if example.shape == "template":
         return _fill_template(pack, example, form, path)
+    if example.shape == "ods":
+        from odf.element import Element
+
+        # odfpy declares, in every file, each namespace any document in the
+        # process has used so far (a class-level dict); start from none, as a
+        # fresh process does, so the bytes do not depend on what ran before.
+        Element.namespaces.clear()
     with _pinned_openpyxl_saves(_saved_at(example)):
         written = SHAPES[example.shape](rows, form, path)
     if written != path:
