@@ -603,7 +603,9 @@ _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTR = rb"\s+[^\s=<>/\"']+\s*=\s*(?:\"[^<\"]*\"|'[^<']*')"
 _NAME_CHAR = rb"[\w.:\-\x80-\xff]"
 # Tags written with a namespace prefix (<x:c>) are left to the exact walk.
-_PREFIXED = re.compile(rb"</?[A-Za-z_][\w.\-]*:(?:c|row)[\s/>]")
+# The hint starts with ':', rare in sheet XML, so the scan is fast; it also
+# matches text such as "a:c ", which only costs the exact walk.
+_PREFIXED_HINT = re.compile(rb":(?:c|row)[\s/>]")
 _PREFIXED_OPENING = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row)[\s/>]")
 _C_OPENINGS = tuple(b"<c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 _ROW_OPENINGS = tuple(b"<row" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
@@ -641,7 +643,7 @@ def _size_sheet_xml(path: Path, data: bytes, budget: int, limits: Limits) -> tup
     # Counts over-estimate (</mergeCells>, <cols> are included), which is
     # safe for bounds and far cheaper than exact regexes.
     merges = data.count(b"mergeCell")
-    prefixed = (b":c" in data or b":row" in data) and _PREFIXED.search(data) is not None
+    prefixed = _PREFIXED_HINT.search(data) is not None
     openings = data.count(b"<c")
     if not openings and not prefixed:
         return 0, merges

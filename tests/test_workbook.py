@@ -370,3 +370,32 @@ def test_xls_shared_strings_spanning_continue_records(tmp_path: Path) -> None:
     with pytest.raises(ChecklistError) as caught:
         read_workbook(path, Limits(max_text_bytes=total - 1))
     assert caught.value.code == "too_much_text"
+
+
+@pytest.mark.parametrize(
+    ("cells", "code"),
+    [
+        # calamine accepts '<' inside an attribute value; the far r sends the part to the
+        # exact walk, which cannot tokenise that tag and refuses the file.
+        (
+            '<row r="1"><c a="&lt;" r="A1"><v>1</v></c><c a="<" r="XFD1048576"><v>2</v></c></row>',
+            "damaged",
+        ),
+        # In prefixed XML the exact walk cannot tokenise such a tag and refuses the file.
+        ('<x:row r="1"><x:c a="<" r="XFD1048576"><x:v>2</x:v></x:c></x:row>', "damaged"),
+        # A duplicated r: calamine keeps the last one.
+        ('<row r="1"><c r="A1" r="XFD1048576"><v>2</v></c></row>', "too_many_cells"),
+    ],
+    ids=["lt-in-attribute", "lt-in-prefixed-attribute", "duplicate-r"],
+)
+def test_tags_that_could_hide_a_far_reference(cells: str, code: str, tmp_path: Path) -> None:
+    sheet = _sheet(cells)
+    if "x:row" in cells:
+        sheet = sheet.replace(
+            "<worksheet ",
+            '<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+        )
+    path = _package(tmp_path / "hidden.xlsx", sheet)
+    with pytest.raises(ChecklistError) as caught:
+        read_workbook(path)
+    assert caught.value.code == code
