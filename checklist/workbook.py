@@ -10,9 +10,13 @@ sheet spanning A1 to the last cell that has a value, and it preallocates
 from counts a file declares. A 1 KB xlsx with values in A1 and XFD1048576,
 an xls whose DIMENSIONS record claims 65536 x 256, or a sharedStrings part
 claiming four billion strings makes it request gigabytes and abort the whole
-process (SIGABRT, not an exception). Zip-level caps cannot see that, so
-before calamine runs we compute, from the raw parts, an upper bound of what
-it will allocate and refuse the file when that exceeds ``Limits.max_cells``.
+process (SIGABRT, not an exception). So do one shared string used by a
+hundred thousand cells (calamine copies it into each), an ODS cell repeated
+a million times, or ``<text:s text:c="1000000000"/>`` (a billion spaces).
+Zip-level caps cannot see any of that, so before calamine runs we compute,
+from the raw parts, upper bounds of the cells and the text it will build and
+refuse the file when they exceed ``Limits.max_cells`` or
+``Limits.max_text_bytes``.
 """
 
 from __future__ import annotations
@@ -164,7 +168,7 @@ def read_workbook(path: Path, limits: Limits = Limits()) -> Workbook:  # noqa: B
             "unused rows and columns and save it again.",
         ) from None
     except _READ_ERRORS as exc:
-        raise _read_error(path, exc) from None
+        raise _read_error(path, exc, limits) from None
     except BaseException as exc:
         # A panic inside calamine surfaces as pyo3's PanicException, which
         # derives from BaseException so that ordinary handlers miss it.
@@ -206,7 +210,7 @@ def xml_entities(path: Path) -> ChecklistError:
     )
 
 
-def _read_error(path: Path, exc: BaseException) -> ChecklistError:
+def _read_error(path: Path, exc: BaseException, limits: Limits) -> ChecklistError:
     message = str(exc).lower()
     if isinstance(exc, PasswordError):
         return encrypted(path)
@@ -226,7 +230,7 @@ def _read_error(path: Path, exc: BaseException) -> ChecklistError:
         return xml_entities(path)
     if isinstance(exc, CalamineError) and "cell limit" in message:
         requested = re.search(r"(\d+) cells", message)
-        return too_many_cells(path, int(requested.group(1)) if requested else 0, Limits())
+        return too_many_cells(path, int(requested.group(1)) if requested else 0, limits)
     return damaged(path)
 
 
@@ -483,8 +487,12 @@ def _count_sheets(path: Path, workbook: bytes, limits: Limits) -> None:
             raise too_many_sheets(path, count, limits)
 
 
+# A string's content may not run into the next <si>, so an unclosed one
+# costs a scan to the next string, not to the end of the part.
 _SI = re.compile(
-    rb"<(?:[A-Za-z_][\w.\-]*:)?si(?:\s[^<>]*)?>(.*?)</(?:[A-Za-z_][\w.\-]*:)?si\s*>", re.DOTALL
+    rb"<(?:[A-Za-z_][\w.\-]*:)?si(?:\s[^<>]*)?>"
+    rb"((?:[^<]|<(?!(?:[A-Za-z_][\w.\-]*:)?si[\s/>]))*?)"
+    rb"</(?:[A-Za-z_][\w.\-]*:)?si\s*>"
 )
 _V_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?v(?:\s[^<>]*)?>\s*([0-9]{1,12})")
 

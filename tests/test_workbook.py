@@ -323,7 +323,7 @@ def test_source_is_the_file_name(tmp_path: Path) -> None:
     ],
 )
 def test_parser_errors_map_to_one_coded_message(error: BaseException, code: str) -> None:
-    mapped = _read_error(Path("东林村.xlsx"), error)
+    mapped = _read_error(Path("东林村.xlsx"), error, Limits())
     assert mapped.code == code
     assert mapped.message.zh.startswith("东林村.xlsx：")
     assert "\n" not in mapped.message.zh + mapped.message.en
