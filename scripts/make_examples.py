@@ -172,12 +172,13 @@ DONGLIN = Unit(
     filled_by="朱晓燕（妇联主席）",
     phone="0512-53561208",
     story=(
-        "Gaps that close. In 2022 the village's mass-organisation work is on paper only: "
-        "the League and women's federation were last elected in 2016, few Party meetings "
-        "discuss the work and most claims carry no evidence. The 2023 re-election and a "
-        "joint Party/mass-organisation meeting start a turnaround; by 2024 the village "
-        "sends the official template with evidence for every claim. This is the unit to "
-        "use for `checklist compare` and `checklist trend`."
+        "Gaps that close. In 2022 the village's mass-organisation work is largely on "
+        "paper: the League and women's federation were last elected in 2016, there is no "
+        "activity space or women's home, and most claims name no evidence (two Party "
+        "meetings on the work, but no minutes). The 2023 re-election starts a turnaround; "
+        "by 2024 the village sends the official template with evidence for every claim "
+        "and most 2022 gaps are closed. This is the unit to use for `checklist compare` "
+        "and `checklist trend`."
     ),
 )
 XINHU = Unit(
@@ -193,7 +194,7 @@ XINHU = Unit(
         "Gaps that persist: the essay's point that problems stay because nobody follows "
         "up. The village has about 20 League members but no League branch in any of the "
         "three years (COV-10, a veto rule), its organisations were last elected in 2016, "
-        "no cadre goes to training and the Party organisation never discusses the work. "
+        "most cadres never go to training and the Party organisation never discusses the work. "
         "In 2023 it answers the League-branch question 不适用, which only moves the gap "
         "into the audit sheet."
     ),
@@ -248,9 +249,9 @@ GANGCHENG = Unit(
     story=(
         "Veto failures that lift one at a time. A port logistics company of about 180 "
         "drivers and warehouse staff: in 2022 it has no union at all (COV-04) and pays "
-        "no union formation fund (FUND-01), so the grade is capped; the union is founded "
-        "in April 2023 but the 2% levy is still not paid; in 2024 the levy is paid and "
-        "the veto lifts."
+        "no union formation fund (FUND-01), two veto failures; the union is founded in "
+        "April 2023 but the 2% levy is still not paid; in 2024 the levy is paid, with "
+        "the tax office's receipts as evidence, and the veto lifts."
     ),
 )
 SHAXI = Unit(
@@ -263,8 +264,8 @@ SHAXI = Unit(
     filled_by="孙蕾（校工会）",
     phone="0512-53221045",
     story=(
-        "A strong unit and a veto that bites. The town's middle school scores in the "
-        "high 80s and low 90s with honest self-scores and evidence for every claim, and "
+        "A strong unit and a veto that bites. The town's middle school scores from the "
+        "low 80s to the mid 90s with honest self-scores and evidence for nearly every claim, and "
         "answers the full-time-chair question 不适用 each year as the guidance tells "
         "units under 200 staff to. In 2024 the staff congress is postponed to January "
         "2025 after a change of principal: LIFE-03 is a veto rule, so an otherwise "
@@ -550,6 +551,7 @@ EXAMPLES: tuple[Example, ...] = (
         claims="honest",
         reworded=("COV-04", "FUND-01", "LIFE-03", "COV-03", "STAF-11"),
         answers={"FUND-01": True, "STAF-02": 2, "STAF-03": Raw("不适用（职工不足200人）")},
+        evidence_text={"FUND-01": "2024年工会经费税务代收完税凭证"},
     ),
     # 沙溪镇第一中学: strong, then a veto that caps the grade.
     Example(
@@ -1178,12 +1180,12 @@ the generator and rerun it instead.
 
 | Finding | Where |
 | --- | --- |
-| Veto rule failed, grade capped | 沙溪镇第一中学 2024 (LIFE-03, 优秀 capped at 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10) |
-| Over-claimed self-score (自评得分 above what the rules give) | 西园社区, every year; 华东精密 2022 (membership rate) |
+| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03: the only one that lowers a grade, 优秀 to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10); 华东精密 2023 (FUND-01, unreadable, so missing) |
+| Over-claimed self-score (自评得分 above what the rules give) | 西园社区, every year; 华东精密 2022 (the membership rate); wherever an honest self-score ignored missing evidence |
 | Unsupported claim (evidence required, none named) | 东林村 2022 (LEAD-01 and others), 新湖村, 港城物流 2022 |
 | Stated rate far from its counts | 华东精密 2022 (入会率 98% stated, 203 of 262 members) |
 | Failed consistency check | 华东精密 2022 (CHK-14: 262 staff, no full-time chair), 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
-| 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto); 沙溪镇第一中学 and 港城物流 2023 (STAF-03, as its guidance says for units under 200 staff) |
+| 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto); 沙溪镇第一中学 every year and 港城物流 2023 (STAF-03, as its guidance tells units under 200 staff to) |
 | Answer intake cannot read | 新湖村 2023 (INNO-06 很多); 东林村 2024 (SITE-05 齐全); 华东精密 2023 (FUND-01 稅務代收); 港城物流 2023 (COV-07), 2024 (STAF-03 不适用（职工不足200人）) |
 | Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数) |
 
@@ -1203,7 +1205,8 @@ def readme() -> str:
         lines.append("| Year | File | Shape and mess |")
         lines.append("| --- | --- | --- |")
         for example in (e for e in EXAMPLES if e.unit is unit):
-            lines.append(f"| {example.year} | `{example.file}` | {example.shows} |")
+            shows = example.shows.replace("|", "\\|")  # a pipe would end the table cell
+            lines.append(f"| {example.year} | `{example.file}` | {shows} |")
         lines.append("")
     return "\n".join(lines)
 
