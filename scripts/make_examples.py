@@ -265,9 +265,9 @@ SHAXI = Unit(
     phone="0512-53221045",
     story=(
         "A strong unit and a veto that bites. The town's middle school scores from the "
-        "low 80s to the mid 90s with honest self-scores and evidence for nearly every claim, and "
-        "answers the full-time-chair question 不适用 each year as the guidance tells "
-        "units under 200 staff to. In 2024 the staff congress is postponed to January "
+        "low 80s to the mid 90s with honest self-scores and evidence for nearly every "
+        "claim, and answers the full-time-chair question 不适用 each year as the guidance "
+        "tells units under 200 staff to. In 2024 the staff congress is postponed to January "
         "2025 after a change of principal: LIFE-03 is a veto rule, so an otherwise "
         "excellent score is capped at 合格."
     ),
