@@ -152,6 +152,8 @@ class Example:
     """备注 by rule id (template files only)."""
     reworded: tuple[str, ...] = ()
     """Rules retyped with another wording (the rule's first alias)."""
+    retyped: Mapping[str, str] = field(default_factory=dict)
+    """Rules retyped in the unit's own shorter words, by rule id."""
     dropped: tuple[str, ...] = ()
     """Rules whose row the unit left out when retyping the form."""
     local_rows: tuple[tuple[str, str, Cell], ...] = ()
@@ -511,8 +513,19 @@ EXAMPLES: tuple[Example, ...] = (
         0.65,
         {"COV-01": 176, "COV-08": 12, "STAF-01": 3},
         "Retyped with the rows in another order, numbered 1..n, no ids, a 填报情况 "
-        "column; no union yet, so the union rows are 否, 0 or blank.",
+        "column, several indicators shortened in the unit's own words (职代会召开次数, "
+        "微信公众号更新情况 …); no union yet, so the union rows are 否, 0 or blank.",
         evidence=0.4,
+        retyped={
+            "LEAD-04": "工青妇负责人列席党支部会议次数",
+            "COV-13": "应建未建群团组织数量",
+            "STAF-02": "专职工青妇干部人数",
+            "STAF-11": "干部培训人均学时",
+            "INNO-02": "微信公众号更新情况",
+            "SITE-01": "有无职工之家",
+            "LIFE-03": "职代会召开次数",
+            "LIFE-07": "工会委员会每季度召开会议次数",
+        },
         answers={"COV-04": False, "FUND-01": False, "STAF-02": 0},
     ),
     Example(
@@ -1016,7 +1029,9 @@ def form_of(example: Example, pack: RulePack) -> tuple[RulePack, Form]:
     ]
     rows: list[Rule] = []
     for rule in listed:
-        if rule.id in example.reworded and rule.aliases:
+        if rule.id in example.retyped:
+            rule = replace(rule, indicator=Text(example.retyped[rule.id], rule.indicator.en))
+        elif rule.id in example.reworded and rule.aliases:
             rule = replace(rule, indicator=Text(rule.aliases[0], rule.indicator.en))
         rows.append(rule)
     answers: dict[str, Filled] = {}
@@ -1187,7 +1202,7 @@ the generator and rerun it instead.
 | Failed consistency check | 华东精密 2022 (CHK-14: 262 staff, no full-time chair), 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
 | 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto); 沙溪镇第一中学 every year and 港城物流 2023 (STAF-03, as its guidance tells units under 200 staff to) |
 | Answer intake cannot read | 新湖村 2023 (INNO-06 很多); 东林村 2024 (SITE-05 齐全); 华东精密 2023 (FUND-01 稅務代收); 港城物流 2023 (COV-07), 2024 (STAF-03 不适用（职工不足200人）) |
-| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数) |
+| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数); 港城物流 2022 (微信公众号更新情况, the unit's own short wording of INNO-02) |
 
 For `checklist compare` and `checklist trend`, use 东林村 (gaps closing) or
 西园社区 (a regression).
