@@ -8,8 +8,11 @@ everything that can be decided from a file's size, its first bytes and its
 zip central directory is decided here, with a one-line message in both
 languages and a stable ``code`` that batch use can act on.
 
-Only the standard library and olefile are used, and nothing is decompressed,
-so the guard costs tens of microseconds for a normal file.
+Only the standard library and olefile are used, and nothing is decompressed
+but an OpenDocument file's 46-byte ``mimetype`` part, so the guard costs
+tens of microseconds for a normal file. What only the parts' content can
+reveal (far cell references, declared string counts, entity declarations)
+is checked afterwards by the sizing guards in :mod:`checklist.workbook`.
 """
 
 from __future__ import annotations
