@@ -1195,7 +1195,7 @@ the generator and rerun it instead.
 
 | Finding | Where |
 | --- | --- |
-| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03: the only one that lowers a grade, 优秀 to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10); 华东精密 2023 (FUND-01, unreadable, so missing) |
+| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03, 优秀 lowered to 合格); 华东精密 2023 (FUND-01 answered 稅務代收, unreadable and so missing: 良好 lowered to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10) |
 | Over-claimed self-score (自评得分 above what the rules give) | 西园社区, every year; 华东精密 2022 (the membership rate); wherever an honest self-score ignored missing evidence |
 | Unsupported claim (evidence required, none named) | 东林村 2022 (LEAD-01 and others), 新湖村, 港城物流 2022 |
 | Stated rate far from its counts | 华东精密 2022 (入会率 98% stated, 203 of 262 members) |
