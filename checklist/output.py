@@ -24,12 +24,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_atomically(
-    target: Path,
-    write: Callable[[Path], None],
-    inputs: Iterable[Path] = (),
-) -> Path:
-    """Call ``write(temp_path)`` and move the result to ``target``; refuse to overwrite inputs."""
+def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    """Raise when ``target`` is one of ``inputs`` (also through links)."""
     target = Path(target)
     for source in inputs:
         if _same_file(target, Path(source)):
@@ -41,6 +37,16 @@ def write_atomically(
                 ),
                 code="output_is_input",
             )
+
+
+def write_atomically(
+    target: Path,
+    write: Callable[[Path], None],
+    inputs: Iterable[Path] = (),
+) -> Path:
+    """Call ``write(temp_path)`` and move the result to ``target``; refuse to overwrite inputs."""
+    target = Path(target)
+    refuse_inputs(target, inputs)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ChecklistError(

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checklist.errors import ChecklistError
 from checklist.model import Assessment, Result, RulePack
 from checklist.text import Text
+
+if TYPE_CHECKING:
+    from checklist.compare import Comparison
 
 
 def assess_file(path: Path, pack: RulePack) -> tuple[Assessment, Result]:
@@ -52,3 +56,34 @@ def result_for(path: Path, pack: RulePack) -> Result:
     if Path(path).suffix.lower() == ".json":
         return load_result(path)
     return assess_file(path, pack)[1]
+
+
+def previous_comparison(
+    assessment: Assessment,
+    result: Result,
+    pack: RulePack,
+    db: Path | None,
+    *,
+    source: Path | None = None,
+    save: bool = False,
+    replace: bool = False,
+) -> Comparison | None:
+    """The change since the unit's previous saved year (re-scored under ``pack``); save when asked.
+
+    The previous year is looked up before saving, so re-saving a year compares
+    it with the one before, not with itself.
+    """
+    from checklist.compare import compare
+    from checklist.history import open_history
+
+    # Only saving creates a database: a mistyped --db must not look like "no previous year".
+    with open_history(db, create=save) as history:
+        previous = None
+        if result.unit.year is not None:
+            previous = history.previous_year(result.unit, result.unit.year, pack=pack)
+        if save:
+            history.save(assessment, result, source=source, replace=replace)
+    if previous is None:
+        return None
+    # History has already matched the unit (by its key, type and town).
+    return compare(previous, result, force=True)
