@@ -38,6 +38,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
             "numerator": spec.numerator,
             "denominator": spec.denominator,
             "expect": "yes" if spec.expect else "no",
+            "words": {word: value for word, value in spec.words},
         },
         "points": rule.points,
         "bands": {str(b.condition): b.credit for b in rule.bands},
@@ -56,6 +57,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "bonus": rule.bonus,
         "evidence": "required" if rule.evidence_required else "optional",
         "applies_to": list(rule.applies_to),
+        "applies_if": str(rule.applies_if) if rule.applies_if else None,
         "since": rule.since,
         "finding": rule.finding.as_dict(),
         "recommendation": rule.recommendation.as_dict(),
@@ -236,6 +238,8 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
     if flags := _flags(rule, lang):
         lines.append(f"{label['flags']}: {flags}")
     applies = "/".join(types[t] for t in rule.applies_to) if rule.applies_to else "*"
+    if rule.applies_if is not None:
+        applies += f" ({rule.applies_if})"
     lines.append(f"{label['applies']}: {applies}")
     if rule.since:
         lines.append(f"{label['since']}: {rule.since}")

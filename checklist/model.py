@@ -61,6 +61,12 @@ class Status(StrEnum):
     unsupported = "unsupported"
 
 
+#: A normalised answer value: yes/no as bool ("partial" for hedged yes/no
+#: answers such as 基本落实), numbers as int/float (percent as 0..100),
+#: choices by id, dates as ``datetime.date``, free text as str.
+Value: TypeAlias = bool | int | float | str | dt.date
+
+
 # --- conditions and scoring ---------------------------------------------------
 
 
@@ -161,6 +167,8 @@ class AnswerSpec:
     """For ``ratio`` rules: id of the count rule below the line."""
     expect: bool = True
     """For ``yesno`` rules: which answer earns the points (False: 'no' is the good answer)."""
+    words: tuple[tuple[str, Value | None], ...] = ()
+    """Rule-specific answer words and what they mean (齐全 → 0 missing ledgers); None is N/A."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +213,8 @@ class Rule:
     """Unit types the rule applies to; empty means all."""
     since: int | None = None
     """First assessment year the rule applies to."""
+    applies_if: Comparison | None = None
+    """Applies only when this holds over other answers (e.g. ``COV-01 >= 200``); unknown → applies."""
     file: str = ""
     """Rule-pack file the rule was read from (for messages)."""
 
@@ -365,11 +375,6 @@ class RulePack:
 
 
 # --- answers and assessments ----------------------------------------------------
-
-#: A normalised answer value: yes/no as bool ("partial" for hedged yes/no
-#: answers such as 基本落实), numbers as int/float (percent as 0..100),
-#: choices by id, dates as ``datetime.date``, free text as str.
-Value: TypeAlias = bool | int | float | str | dt.date
 
 
 class AnswerState(StrEnum):

@@ -304,6 +304,10 @@ _NO_LEAD = re.compile(
 )
 
 _ZERO_WORDS = frozenset({"无", "没有", "没", "暂无", "无人", "none", "nil"})
+# 未召开 / 没有开展 / 尚未举办 for "how many times": it did not happen.
+_NOT_HELD = re.compile(
+    r"^(?:未|没有?|尚未|暂未|从未)(?:召开|开展|举办|组织|参加|发表|进行|建立|承接|落实)(?:过)?$"
+)
 
 # --- numbers ------------------------------------------------------------------
 
@@ -620,7 +624,7 @@ _SPEC_UNIT_SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1000}
 
 def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | None:
     """The quantity in ``key`` (also after text following it), or None."""
-    if key in _ZERO_WORDS:
+    if key in _ZERO_WORDS or _NOT_HELD.match(key):
         return _Quantity(Decimal(0), "", ("zero_word",), False, False)
     if not percent and (freq := _frequency(key)) is not None:
         return freq
@@ -890,7 +894,22 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
                 f"'{shown}' starts with a yes; recorded as yes",
             ),
         )
+    if _MIXED_YES.search(key) and _MIXED_NO.search(key):
+        # 经审会已建，女职委未建: one part done, one not.
+        return _given(
+            "partial",
+            _note(
+                "mixed_answer",
+                f"“{shown}”部分已做、部分未做，记为“部分”；请核实",
+                f"'{shown}' says part is done and part is not; recorded as partial. Please check",
+                NoteLevel.warning,
+            ),
+        )
     return None
+
+
+_MIXED_YES = re.compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
+_MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
 
 
 # --- choices --------------------------------------------------------------------
@@ -1110,11 +1129,37 @@ def normalize_answer(raw: CellValue, spec: AnswerSpec) -> Normalized:
     that quotes what was written and says what to type instead. Never raises.
     """
     try:
+        if spec.words and isinstance(raw, str):
+            worded = _rule_word(raw, spec)
+            if worded is not None:
+                return worded
         return _normalize(raw, spec)
     except Exception:
         # Unreachable by design (the property tests drive _normalize with
         # arbitrary input); kept so that a bug costs one answer, not a file.
         return _unreadable(_shown(_safe_raw_text(raw)), spec)
+
+
+def _rule_word(raw: str, spec: AnswerSpec) -> Normalized | None:
+    """A word the rule itself defines (齐全 → 0 missing ledgers), matched on normalised text."""
+    from checklist.textnorm import match_key
+
+    key = match_key(raw)
+    for word, value in spec.words:
+        if match_key(word) == key:
+            state = AnswerState.na if value is None else AnswerState.given
+            shown = "不适用" if value is None else str(value)
+            shown_en = "N/A" if value is None else str(value)
+            note = IntakeNote(
+                NoteLevel.info,
+                "rule_word",
+                Text(
+                    f"“{raw.strip()}”按本指标的约定读作 {shown}。",
+                    f"'{raw.strip()}' read as {shown_en}, as this rule defines.",
+                ),
+            )
+            return Normalized(state, value, (note,))
+    return None
 
 
 def _safe_raw_text(raw: CellValue) -> str:
@@ -1217,6 +1262,16 @@ def _text_answer(raw: str, text: str, shown: str) -> Normalized:
         simplified = _t2s()(text)
         if simplified != text and _is_na(_key(simplified), simplified):
             return _not_applicable(shown)
+    if _key(text) in _NO:
+        # 暂无 / 无 / 未明确 for "name the responsible leader": nothing was named.
+        return _given(
+            "",
+            _note(
+                "no_text",
+                f"“{shown}”表示没有，记为未填写内容",
+                f"'{shown}' means none; recorded as empty",
+            ),
+        )
     return _given(raw_text(raw))
 
 
@@ -1224,8 +1279,15 @@ _MAX_NA_LENGTH = 8
 _WEAK_GUESSES = frozenset({"yes_with_text", "no_with_text", "hedged_answer", "number_with_text"})
 
 
+# 不适用（职工不足200人）, 不涉及，本校无此项: an N/A word followed by its reason.
+_NA_WITH_REASON = re.compile(r"^([^(（,，;；:：]+)(?:[(（].*[)）]|[,，;；:：].+)$")
+
+
 def _is_na(key: str, text: str) -> bool:
-    return key in _NA_WORDS or bool(_NA_MARKS.match(text))
+    if key in _NA_WORDS or _NA_MARKS.match(text):
+        return True
+    reason = _NA_WITH_REASON.match(key)
+    return reason is not None and reason.group(1) in _NA_WORDS
 
 
 def _parse(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:

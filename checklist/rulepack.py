@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -430,6 +430,26 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
     if model.bonus and model.veto:
         problem("veto", True, "加分项不能同时是否决项", "a bonus rule cannot also be a veto rule")
 
+    applies_if = None
+    if model.applies_if is not None:
+        applies_if = parse_comparison(model.applies_if)
+        if applies_if is None:
+            problem(
+                "applies_if",
+                model.applies_if,
+                '须写成“规则编号 运算符 规则编号或数字”，如 "COV-01 >= 200"',
+                'must read "RULE-ID op RULE-ID-or-number", e.g. "COV-01 >= 200"',
+            )
+    words: list[tuple[str, object]] = []
+    for word, meaning in spec.words.items():
+
+        def bad_word(value: object, zh: str, en: str, word: str = word) -> None:
+            problem(f"answer.words.{word}", value, zh, en)
+
+        value = _word_value(kind, meaning, spec, bad_word)
+        if value is not _BAD_WORD:
+            words.append((word, value))
+
     choices = tuple(
         Choice(c.id, Text(c.zh, c.en), c.credit, tuple(c.aliases)) for c in spec.choices
     )
@@ -445,6 +465,7 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
             numerator=spec.numerator,
             denominator=spec.denominator,
             expect=spec.expect != "no",
+            words=tuple(words),  # type: ignore[arg-type]
         ),
         points=model.points,
         severity=Severity(model.severity),
@@ -459,9 +480,51 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
         bonus=model.bonus,
         evidence_required=model.evidence == "required",
         applies_to=tuple(model.applies_to or ()),
+        applies_if=applies_if,
         since=model.since,
         file=file,
     )
+
+
+_BAD_WORD = object()
+_YESNO_WORDS: dict[str, object] = {"yes": True, "no": False, "partial": "partial", "na": None}
+
+
+def _word_value(
+    kind: AnswerType,
+    meaning: str | float,
+    spec: schema.AnswerModel,
+    problem: Callable[[object, str, str], None],
+) -> object:
+    """What a rule's answer word stands for, checked against the answer type."""
+    if meaning == "na":
+        return None
+    if kind is AnswerType.yesno:
+        if isinstance(meaning, str) and meaning in _YESNO_WORDS:
+            return _YESNO_WORDS[meaning]
+        problem(meaning, "须为 yes、no、partial 或 na", "must be yes, no, partial or na")
+    elif kind is AnswerType.choice:
+        ids = [c.id for c in spec.choices]
+        if meaning in ids:
+            return meaning
+        problem(
+            meaning,
+            f"须为选项 id 之一：{', '.join(ids)} 或 na",
+            f"must be a choice id: {', '.join(ids)} or na",
+        )
+    elif kind in (AnswerType.count, AnswerType.number, AnswerType.percent, AnswerType.ratio):
+        if isinstance(meaning, int | float) and not isinstance(meaning, bool) and meaning >= 0:
+            is_whole = float(meaning).is_integer()
+            if kind is not AnswerType.count or is_whole:
+                return int(meaning) if is_whole else float(meaning)
+        problem(
+            meaning,
+            "须为非负数（计数须为整数）或 na",
+            "must be a number >= 0 (whole for counts) or na",
+        )
+    else:
+        problem(meaning, f"{kind.value} 答案不使用 words", f"{kind.value} answers do not use words")
+    return _BAD_WORD
 
 
 def _build_check(model: schema.CheckModel, file: str, problems: list[Problem]) -> Check | None:
@@ -794,6 +857,12 @@ def _cross_check_rules(
                     )
                 )
 
+    for rule in rules:
+        if rule.applies_if is not None:
+            _check_references(
+                rule.applies_if, "applies_if", f"rule {rule.id}", rule.file, by_id, problems
+            )
+
     seen_checks: set[str] = set()
     for check in checks:
         owner = f"check {check.id}"
@@ -805,38 +874,52 @@ def _cross_check_rules(
             )
         seen_checks.add(check.id)
         for key, comparison in (("assert", check.assertion), ("when", check.when)):
-            if comparison is None:
-                continue
-            for rule_id in comparison.rule_ids:
-                if rule_id not in by_id:
-                    problems.append(
-                        Problem(
-                            check.file,
-                            owner,
-                            key,
-                            rule_id,
-                            Text(
-                                "引用的规则不存在，须为本规则包中的规则编号",
-                                "refers to a rule that does not exist in this pack",
-                            ),
-                        )
-                    )
-                elif by_id[rule_id].answer.type not in (
-                    AnswerType.yesno,
-                    AnswerType.count,
-                    AnswerType.number,
-                    AnswerType.percent,
-                    AnswerType.ratio,
-                ):
-                    problems.append(
-                        Problem(
-                            check.file,
-                            owner,
-                            key,
-                            rule_id,
-                            Text(
-                                "只能比较是否、计数、数值、百分比或比率答案",
-                                "only yesno, count, number, percent and ratio answers compare",
-                            ),
-                        )
-                    )
+            if comparison is not None:
+                _check_references(comparison, key, owner, check.file, by_id, problems)
+
+
+_COMPARABLE = (
+    AnswerType.yesno,
+    AnswerType.count,
+    AnswerType.number,
+    AnswerType.percent,
+    AnswerType.ratio,
+)
+
+
+def _check_references(
+    comparison: Comparison,
+    key: str,
+    owner: str,
+    file: str,
+    by_id: dict[str, Rule],
+    problems: list[Problem],
+) -> None:
+    """The rules a comparison names exist and hold comparable answers."""
+    for rule_id in comparison.rule_ids:
+        if rule_id not in by_id:
+            problems.append(
+                Problem(
+                    file,
+                    owner,
+                    key,
+                    rule_id,
+                    Text(
+                        "引用的规则不存在，须为本规则包中的规则编号",
+                        "refers to a rule that does not exist in this pack",
+                    ),
+                )
+            )
+        elif by_id[rule_id].answer.type not in _COMPARABLE:
+            problems.append(
+                Problem(
+                    file,
+                    owner,
+                    key,
+                    rule_id,
+                    Text(
+                        "只能比较是否、计数、数值、百分比或比率答案",
+                        "only yesno, count, number, percent and ratio answers compare",
+                    ),
+                )
+            )

@@ -90,6 +90,7 @@ class AnswerModel(Strict):
     numerator: Identifier | None = None
     denominator: Identifier | None = None
     expect: Literal["yes", "no"] | None = None
+    words: dict[NonBlank, str | float] = {}
 
 
 class DeductModel(Strict):
@@ -118,6 +119,7 @@ class RuleModel(Strict):
     bonus: bool = False
     evidence: Literal["required", "optional"] = "optional"
     applies_to: list[Identifier] | None = None
+    applies_if: NonBlank | None = None
     since: Annotated[int, Field(ge=1949, le=2100)] | None = None
     finding: TextModel
     recommendation: TextModel

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from checklist.display import number, value_text
@@ -93,9 +94,8 @@ def score(assessment: Assessment, pack: RulePack) -> Result:
                 )
             )
 
-    applicable = [
-        r for r, rule in zip(rule_results, pack.rules, strict=True) if rule.applies(unit.type, year)
-    ]
+    # Out of the form: another unit type, a year before the rule, or its condition false.
+    applicable = [r for r in rule_results if r.status is not Status.na or r.band == "declared"]
     answered = sum(1 for r in applicable if r.answer.state is not AnswerState.missing)
 
     return Result(
@@ -168,6 +168,12 @@ def _score_rule(
         reason = "since" if rule.applies_to == () or unit_type in rule.applies_to else "type"
         band = f"since {rule.since}" if reason == "since" else "type"
         return result(Status.na, 0.0, 0.0, band, answer), findings
+
+    if (
+        rule.applies_if is not None
+        and _holds(rule.applies_if, lambda rule_id: _answer_number(answers.get(rule_id))) is False
+    ):
+        return result(Status.na, 0.0, 0.0, f"condition {rule.applies_if}", answer), findings
 
     if rule.answer.type is AnswerType.ratio:
         answer, mismatch = _ratio_answer(rule, answer, answers, pack)
@@ -346,15 +352,9 @@ def _ratio_answer(
 # --- consistency checks ------------------------------------------------------------
 
 
-def _operand_value(operand: Operand, results: dict[str, RuleResult]) -> float | None:
-    if operand.constant is not None:
-        return operand.constant
-    assert operand.rule_id is not None
-    result = results.get(operand.rule_id)
-    if result is None or result.status is Status.na:
-        return None
-    answer = result.answer
-    if answer.state is not AnswerState.given:
+def _answer_number(answer: Answer | None) -> float | None:
+    """An answer as a number for comparisons: yes 1, no 0, partly 0.5; None when unusable."""
+    if answer is None or answer.state is not AnswerState.given:
         return None
     value = answer.value
     if value == "partial":
@@ -366,9 +366,16 @@ def _operand_value(operand: Operand, results: dict[str, RuleResult]) -> float | 
     return None
 
 
-def _evaluate(comparison: Comparison, results: dict[str, RuleResult]) -> bool | None:
-    left = _operand_value(comparison.left, results)
-    right = _operand_value(comparison.right, results)
+def _holds(comparison: Comparison, value_of: Callable[[str], float | None]) -> bool | None:
+    """Whether ``comparison`` holds; None when an answer it needs is missing."""
+
+    def side(operand: Operand) -> float | None:
+        if operand.constant is not None:
+            return operand.constant
+        assert operand.rule_id is not None
+        return value_of(operand.rule_id)
+
+    left, right = side(comparison.left), side(comparison.right)
     if left is None or right is None:
         return None
     return comparison.op.holds(left, right)
@@ -376,10 +383,17 @@ def _evaluate(comparison: Comparison, results: dict[str, RuleResult]) -> bool | 
 
 def _run_checks(pack: RulePack, results: dict[str, RuleResult]) -> list[AuditFinding]:
     findings = []
+
+    def value_of(rule_id: str) -> float | None:
+        result = results.get(rule_id)
+        if result is None or result.status is Status.na:
+            return None
+        return _answer_number(result.answer)
+
     for check in pack.checks:
-        if check.when is not None and _evaluate(check.when, results) is not True:
+        if check.when is not None and _holds(check.when, value_of) is not True:
             continue
-        if _evaluate(check.assertion, results) is not False:
+        if _holds(check.assertion, value_of) is not False:
             continue
         involved = tuple(
             dict.fromkeys(check.assertion.rule_ids + (check.when.rule_ids if check.when else ()))

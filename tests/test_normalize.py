@@ -104,6 +104,9 @@ YESNO_ROWS: list[tuple[Any, ...]] = [
     ("未建立工会组织", False, "no_with_text"),
     ("没有专职人员", False, "no_with_text"),
     ("已撤销", False, "no_with_text"),
+    # One part done and one not (缺一项 is not a yes).
+    ("经审会已建，女职委未建", "partial", "mixed_answer"),
+    ("团支部已成立，尚无活动场所", "partial", "mixed_answer"),
     # Hedges.
     *[
         (word, "partial", "hedged_answer")
@@ -228,6 +231,9 @@ COUNT_ROWS: list[tuple[Any, ...]] = [
     ("无", 0, "none_as_zero"),
     ("没有", 0, "none_as_zero"),
     ("暂无", 0, "none_as_zero"),
+    ("未召开", 0, "none_as_zero"),
+    ("没有开展过", 0, "none_as_zero"),
+    ("尚未举办", 0, "none_as_zero"),
     # Frequencies: times a year.
     ("每月", 12, "frequency"),
     ("每月1次", 12, "frequency"),
@@ -405,6 +411,9 @@ TEXT_ROWS: list[tuple[Any, ...]] = [
     (0.95, "0.95"),
     (dt.date(2024, 3, 15), "2024-03-15"),
     (True, "TRUE"),
+    # "Name the responsible leader: 暂无" names nobody.
+    ("暂无", "", "no_text"),
+    ("无", "", "no_text"),
 ]
 
 
@@ -460,6 +469,8 @@ NA_WORDS = [
     "Not Applicable",
     "不适用。",
     " 不适用 ",
+    "不适用（职工不足200人）",
+    "不涉及，本校无新进教师",
 ]
 TRADITIONAL_NA_WORDS = ["不適用", "無此項", "本單位無此項"]
 
@@ -679,3 +690,17 @@ print(sorted(m for m in ("opencc", "cn2an", "rapidfuzz") if m in sys.modules))
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_rule_words_come_first() -> None:
+    ledgers = AnswerSpec(AnswerType.count, unit="项", words=(("齐全", 0), ("无缺项", 0)))
+    got = normalize_answer("齐全", ledgers)
+    assert (got.state, got.value, [n.code for n in got.notes]) == (
+        AnswerState.given,
+        0,
+        ["rule_word"],
+    )
+    levy = AnswerSpec(AnswerType.yesno, words=(("税务代收", True), ("本单位不适用", None)))
+    assert normalize_answer("稅務代收", levy).value is True  # traditional characters too
+    assert normalize_answer("本单位不适用", levy).state is AnswerState.na
+    assert normalize_answer("是", levy).value is True  # everything else as usual

@@ -107,7 +107,8 @@ def test_never_raises_and_stays_consistent(raw: CellValue, spec: AnswerSpec) -> 
 @SLOW_OK
 @given(raw=CELLS, spec=SPECS)
 def test_value_types_follow_the_answer_type(raw: CellValue, spec: AnswerSpec) -> None:
-    value = normalize_answer(raw, spec).value
+    got = normalize_answer(raw, spec)
+    value = got.value
     if value is None:
         return
     match spec.type:
@@ -126,7 +127,9 @@ def test_value_types_follow_the_answer_type(raw: CellValue, spec: AnswerSpec) ->
         case AnswerType.date:
             assert type(value) is dt.date
         case AnswerType.text:
-            assert isinstance(value, str) and value
+            # Empty only when the unit wrote a "none" word (暂无 for a leader's name).
+            assert isinstance(value, str)
+            assert value or [n.code for n in got.notes] == ["no_text"]
 
 
 # --- (2) canonical values round-trip -------------------------------------------------
@@ -193,6 +196,9 @@ def test_date_round_trips(d: dt.date) -> None:
 @given(d=st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)))
 def test_excel_serial_round_trips(d: dt.date) -> None:
     serial = (d - dt.date(1899, 12, 30)).days
+    # Six-digit whole numbers from 190001 to 210012 read as 年月 (202403) by design;
+    # as serials they would be dates after the year 2420.
+    assume(not 190001 <= serial <= 210012)
     got = normalize_answer(serial, DATE)
     assert got.value == d
     codes = ["excel_serial_date"] + (["implausible_date"] if d.year > 2100 else [])

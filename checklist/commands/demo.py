@@ -54,7 +54,9 @@ def demo(
         )
     out = console()
     out.print(table)
-    out.print(Text(f"报告已写入 {output}/", f"Reports written to {output}/").get(lang), markup=False)
+    out.print(
+        Text(f"报告已写入 {output}/", f"Reports written to {output}/").get(lang), markup=False
+    )
     for label, path in (
         (Text("年度对比", "Year-over-year comparison"), run.compare_report),
         (Text("历年趋势", "Trend"), run.trend_report),
