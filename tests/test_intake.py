@@ -308,3 +308,12 @@ def test_dates_from_cells(pack: RulePack) -> None:
         ),
     )
     assert assessment_from_workbook(workbook, pack).answers["LIFE-01"].value == dt.date(2022, 5, 1)
+
+
+def test_file_level_notes_reach_the_assessment(pack: RulePack, tmp_path: Path) -> None:
+    rule = pack.rule("LEAD-02")
+    path = tmp_path / "东林村2024.csv"
+    path.write_bytes(f"编号,指标,自评填报\r\nLEAD-02,{rule.indicator.zh},是\r\n".encode("gb18030"))
+    assessment = read_assessment(path, pack)
+    assert assessment.answers["LEAD-02"].value is True
+    assert [n.code for n in assessment.notes if n.code == "file"] == ["file"]

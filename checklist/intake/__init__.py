@@ -68,7 +68,8 @@ class _Row:
 
 def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
     """Turn a workbook already read into grids into an Assessment for ``pack``."""
-    notes: list[IntakeNote] = []
+    # What the reader noticed about the file itself (macros ignored, GB18030 text).
+    notes = [IntakeNote(NoteLevel.info, "file", text) for text in workbook.notes]
     meta = _meta(workbook)
     if meta.get("pack_id") and meta.get("pack_id") != pack.id:
         notes.append(
