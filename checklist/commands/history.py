@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from checklist.commands.options import (
+    DbOption,
     JsonOption,
     LangOption,
     RulesOption,
@@ -23,15 +23,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="History database file (default: $CHECKLIST_DB, else checklist-history.db "
-        "in the current folder).",
-        show_default=False,
-    ),
-]
 UnitArgument = Annotated[
     str, typer.Argument(help="Unit name, in any spelling (东林村, 城厢镇东林村村委会 …).")
 ]

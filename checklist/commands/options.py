@@ -32,6 +32,15 @@ RulesOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="History database file (default: $CHECKLIST_DB, else checklist-history.db "
+        "in the current folder).",
+        show_default=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Where to write the output file.", show_default=False),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from checklist.commands.options import (
+    DbOption,
     LangOption,
     OutputOption,
     RulesOption,
@@ -43,21 +44,14 @@ def score(
     replace: Annotated[
         bool, typer.Option("--replace", help="With --save: replace the unit's saved year.")
     ] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="History database (default: $CHECKLIST_DB or ./checklist-history.db). "
-            "With it, the report shows the change since the unit's previous year.",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score one unit's self-assessment, write its gap report and print a summary.
 
     The report goes to <input name>-report.xlsx in the current folder unless
-    -o names another file (.xlsx, or .json for the JSON result).
+    -o names another file (.xlsx, or .json for the JSON result). With --save
+    or --db, the report shows the change since the unit's previous saved year.
     """
     from checklist.output import refuse_inputs
     from checklist.pipeline import assess_file, previous_comparison

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from checklist.commands.options import (
+    DbOption,
     JsonOption,
     LangOption,
     OutputOption,
@@ -18,16 +18,6 @@ from checklist.commands.options import (
     user_errors,
 )
 from checklist.text import Lang, Text
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="History database file (default: $CHECKLIST_DB, else checklist-history.db "
-        "in the current folder).",
-        show_default=False,
-    ),
-]
 
 
 @user_errors
