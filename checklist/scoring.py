@@ -81,17 +81,22 @@ def score(assessment: Assessment, pack: RulePack) -> Result:
         cap = pack.grade(pack.veto_cap)
         if order.index(uncapped.id) < order.index(cap.id):
             grade = cap
+        lowered = grade is not uncapped
         for rule_id in vetoed:
-            audit.append(
-                AuditFinding(
-                    AuditKind.veto,
-                    (rule_id,),
-                    Text(
-                        f"否决项 {rule_id} 未达标，等次最高为“{cap.title.zh}”。",
-                        f"Veto rule {rule_id} failed: the grade is capped at {cap.title.en}.",
-                    ),
-                    cells=_cells(by_id[rule_id]),
+            if lowered:
+                message = Text(
+                    f"否决项 {rule_id} 未达标，等次由“{uncapped.title.zh}”降为“{cap.title.zh}”。",
+                    f"Veto rule {rule_id} failed: the grade drops from {uncapped.title.en} "
+                    f"to {cap.title.en}.",
                 )
+            else:
+                message = Text(
+                    f"否决项 {rule_id} 未达标；总分所得等次“{uncapped.title.zh}”已不高于“{cap.title.zh}”。",
+                    f"Veto rule {rule_id} failed; the total's grade, {uncapped.title.en}, is "
+                    f"already no higher than {cap.title.en}.",
+                )
+            audit.append(
+                AuditFinding(AuditKind.veto, (rule_id,), message, cells=_cells(by_id[rule_id]))
             )
 
     # Out of the form: another unit type, a year before the rule, or its condition false.
