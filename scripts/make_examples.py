@@ -268,8 +268,9 @@ SHAXI = Unit(
     story=(
         "A strong unit and a veto that bites. The town's middle school scores from the "
         "low 80s to the mid 90s with honest self-scores and evidence for nearly every "
-        "claim, and answers the full-time-chair question 不适用 each year as the guidance "
-        "tells units under 200 staff to. In 2024 the staff congress is postponed to January "
+        "claim, and answers the full-time-chair question 不适用 each year; with fewer than 200 "
+        "staff the rule is left out by its own condition anyway. In 2024 the staff congress "
+        "is postponed to January "
         "2025 after a change of principal: LIFE-03 is a veto rule, so an otherwise "
         "excellent score is capped at 合格."
     ),
@@ -1195,14 +1196,16 @@ the generator and rerun it instead.
 
 | Finding | Where |
 | --- | --- |
-| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03, 优秀 lowered to 合格); 华东精密 2023 (FUND-01 answered 稅務代收, unreadable and so missing: 良好 lowered to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10) |
+| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03, 优秀 lowered to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10) |
 | Over-claimed self-score (自评得分 above what the rules give) | 西园社区, every year; 华东精密 2022 (the membership rate); wherever an honest self-score ignored missing evidence |
 | Unsupported claim (evidence required, none named) | 东林村 2022 (LEAD-01 and others), 新湖村, 港城物流 2022 |
 | Stated rate far from its counts | 华东精密 2022 (入会率 98% stated, 203 of 262 members) |
 | Failed consistency check | 华东精密 2022 (CHK-14: 262 staff, no full-time chair), 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
-| 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto); 沙溪镇第一中学 every year and 港城物流 2023 (STAF-03, as its guidance tells units under 200 staff to) |
-| Answer intake cannot read | 新湖村 2023 (INNO-06 很多); 东林村 2024 (SITE-05 齐全); 华东精密 2023 (FUND-01 稅務代收); 港城物流 2023 (COV-07), 2024 (STAF-03 不适用（职工不足200人）) |
-| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数); 港城物流 2022 (微信公众号更新情况, the unit's own short wording of INNO-02) |
+| 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto) |
+| Rule left out by its condition, not by the unit | STAF-03 (full-time union chair) for units under 200 staff: 沙溪镇第一中学 every year, 港城物流 2023 and 2024 (`applies_if: "COV-01 >= 200"`) |
+| Answer intake cannot read | 新湖村 2023 (INNO-06 很多) |
+| Answers read by the rule's own words or the general reading | 东林村 2024 (SITE-05 齐全 → 0 ledgers missing); 华东精密 2023 (FUND-01 稅務代收 → paid); 港城物流 2023 (COV-07 经审会已建，女职委未建 → partly); 港城物流 2024 (STAF-03 不适用（职工不足200人） → N/A); 新湖村 2022 (LEAD-03 暂无 → no leader named) |
+| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数); 港城物流 2022's own wording 微信公众号更新情况 matches INNO-02 through the rule's alias |
 
 For `checklist compare` and `checklist trend`, use 东林村 (gaps closing) or
 西园社区 (a regression).
