@@ -317,3 +317,21 @@ def test_file_level_notes_reach_the_assessment(pack: RulePack, tmp_path: Path) -
     assessment = read_assessment(path, pack)
     assert assessment.answers["LEAD-02"].value is True
     assert [n.code for n in assessment.notes if n.code == "file"] == ["file"]
+
+
+def test_a_form_with_only_self_scores_says_so(pack: RulePack) -> None:
+    rule = pack.rule("LEAD-02")
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("序号", "考核内容指标", "分值", "自评分", "考评分"),
+                (1, rule.indicator.zh, 3, 3, None),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert assessment.answers["LEAD-02"].state is AnswerState.missing
+    assert assessment.answers["LEAD-02"].claimed == 3
+    assert [n.cell for n in assessment.notes if n.code == "no_answer_column"] == ["D1"]

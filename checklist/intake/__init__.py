@@ -97,6 +97,22 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             code="no_table",
         )
 
+    for sheet, header in tables:
+        if "answer" not in header.columns:
+            notes.append(
+                IntakeNote(
+                    NoteLevel.warning,
+                    "no_answer_column",
+                    Text(
+                        f"“{sheet.name}”表只有自评得分列，没有填报内容列，各项答案均记为未填报；"
+                        "请用 checklist template 生成的模板填写实际情况。",
+                        f"Sheet '{sheet.name}' has self-scores but no answer column, so every "
+                        "answer is missing; fill in the template from 'checklist template'.",
+                    ),
+                    sheet=sheet.name,
+                    cell=cell_ref(header.row, header.columns["claimed"]),
+                )
+            )
     rows = [row for sheet, header in tables for row in _data_rows(sheet, header, pack)]
     matches = match_rows(
         [
