@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/checklist demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check checklist tests
-	$(BIN)/ruff format --check checklist tests
+	$(BIN)/ruff check checklist tests scripts
+	$(BIN)/ruff format --check checklist tests scripts
 	$(BIN)/mypy
 
 test: lint
