@@ -441,6 +441,9 @@ def _condition(text: str) -> Condition | None:
     return Condition(Op(match.group(1)), float(match.group(2))) if match else None
 
 
+_FORMULA = re.compile(r"^([A-Za-z0-9_-]+/[A-Za-z0-9_-]+ = [0-9.]+/[0-9.]+)(?:; |$)")
+
+
 def decision_text(result: RuleResult, rule: Rule) -> Text:
     """The band or reason that decided a rule's points, as people read it.
 
@@ -448,6 +451,12 @@ def decision_text(result: RuleResult, rule: Rule) -> Text:
     ``>=4: -2``, ``since 2024``, ``...; evidence missing x0.5``); this spells it out.
     """
     band = result.band
+    prefix = Text("", "")
+    formula = _FORMULA.match(band)
+    if formula:
+        # A ratio rule: the engine records the counts it divided before the band.
+        band = band[formula.end() :]
+        prefix = Text(f"按 {formula.group(1)} 计算；", f"From {formula.group(1)}: ")
     suffix = Text("", "")
     evidence = _EVIDENCE_SUFFIX.search(band)
     if evidence:
@@ -455,7 +464,7 @@ def decision_text(result: RuleResult, rule: Rule) -> Text:
         share = number(float(evidence.group(1)) * 100)
         suffix = Text(f"；缺佐证，按{share}%计", f"; no evidence, scored at {share}%")
     main = _decision_main(band, result, rule)
-    return Text(main.zh + suffix.zh, main.en + suffix.en)
+    return Text(prefix.zh + main.zh + suffix.zh, prefix.en + main.en + suffix.en)
 
 
 def _decision_main(band: str, result: RuleResult, rule: Rule) -> Text:
@@ -463,9 +472,23 @@ def _decision_main(band: str, result: RuleResult, rule: Rule) -> Text:
     if result.status is Status.missing:
         if band == "unreadable":
             return Text("答案无法识别，不得分", "Answer not readable: 0 points")
+        if band == "declared N/A not accepted":
+            return Text(
+                "本项适用，填“不适用”按未填报计，不得分",
+                "The rule applies: N/A counts as not answered, 0 points",
+            )
         return Text("未填报，不得分", "Not answered: 0 points")
     if band == "declared":
         return Text("单位填报不适用", "Declared N/A by the unit")
+    if band.startswith("condition "):
+        return Text(
+            f"适用条件“{band.removeprefix('condition ')}”不成立，不适用",
+            f"Its condition {band.removeprefix('condition ')} does not hold: N/A",
+        )
+    if band == "zero denominator":
+        return Text("分子分母均为0，无可计算，不适用", "Nothing to count (0 of 0): N/A")
+    if band == "rate above 100%":
+        return Text("分子大于分母，比率不可能，不得分", "The part outnumbers the whole: 0 points")
     if band == "type":
         return Text("不适用于本类单位", "Does not apply to this unit type")
     since = _SINCE.match(band)

@@ -209,6 +209,8 @@ class Rule:
     """加分项: points are counted above the base, capped by the pack."""
     evidence_required: bool = False
     """A positive answer without evidence is an unsupported claim."""
+    na_allowed: bool = False
+    """The unit may answer 不适用 (the rule then leaves its denominator); otherwise 不适用 scores 0."""
     applies_to: tuple[str, ...] = ()
     """Unit types the rule applies to; empty means all."""
     since: int | None = None

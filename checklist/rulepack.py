@@ -429,6 +429,8 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
         problem("answer.expect", spec.expect, "只用于 yesno 答案", "only for yesno answers")
     if model.bonus and model.veto:
         problem("veto", True, "加分项不能同时是否决项", "a bonus rule cannot also be a veto rule")
+    if model.veto and model.points == 0:
+        problem("points", 0, "否决项须有分值（大于 0）", "a veto rule needs points above 0")
 
     applies_if = None
     if model.applies_if is not None:
@@ -479,6 +481,7 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
         veto=model.veto,
         bonus=model.bonus,
         evidence_required=model.evidence == "required",
+        na_allowed=model.na_allowed,
         applies_to=tuple(model.applies_to or ()),
         applies_if=applies_if,
         since=model.since,

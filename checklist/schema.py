@@ -118,6 +118,7 @@ class RuleModel(Strict):
     veto: bool = False
     bonus: bool = False
     evidence: Literal["required", "optional"] = "optional"
+    na_allowed: bool = False
     applies_to: list[Identifier] | None = None
     applies_if: NonBlank | None = None
     since: Annotated[int, Field(ge=1949, le=2100)] | None = None

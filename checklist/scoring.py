@@ -35,6 +35,7 @@ from checklist.model import (
     Value,
 )
 from checklist.text import Text
+from checklist.textnorm import has_evidence
 
 _MISSING = Answer(AnswerState.missing)
 
@@ -72,8 +73,11 @@ def score(assessment: Assessment, pack: RulePack) -> Result:
     total = round(base + bonus, 2)
 
     uncapped = next(g for g in pack.grades if total >= g.min or g is pack.grades[-1])
+    # A veto rule must be met in full: partly paying the levy is not paying it.
     vetoed = tuple(
-        r.rule_id for r in rule_results if r.veto and r.status in (Status.fail, Status.missing)
+        r.rule_id
+        for r in rule_results
+        if r.veto and r.status in (Status.fail, Status.missing, Status.partial)
     )
     grade = uncapped
     if vetoed:
@@ -83,16 +87,20 @@ def score(assessment: Assessment, pack: RulePack) -> Result:
             grade = cap
         lowered = grade is not uncapped
         for rule_id in vetoed:
+            blank = by_id[rule_id].status is Status.missing
+            how = Text("未填报（按未达标处理）", "was not answered (counted as failed)")
+            if not blank:
+                how = Text("未达标", "failed")
             if lowered:
                 message = Text(
-                    f"否决项 {rule_id} 未达标，等次由“{uncapped.title.zh}”降为“{cap.title.zh}”。",
-                    f"Veto rule {rule_id} failed: the grade drops from {uncapped.title.en} "
+                    f"否决项 {rule_id} {how.zh}，等次由“{uncapped.title.zh}”降为“{cap.title.zh}”。",
+                    f"Veto rule {rule_id} {how.en}: the grade drops from {uncapped.title.en} "
                     f"to {cap.title.en}.",
                 )
             else:
                 message = Text(
-                    f"否决项 {rule_id} 未达标；总分所得等次“{uncapped.title.zh}”已不高于“{cap.title.zh}”。",
-                    f"Veto rule {rule_id} failed; the total's grade, {uncapped.title.en}, is "
+                    f"否决项 {rule_id} {how.zh}；总分所得等次“{uncapped.title.zh}”已不高于“{cap.title.zh}”。",
+                    f"Veto rule {rule_id} {how.en}; the total's grade, {uncapped.title.en}, is "
                     f"already no higher than {cap.title.en}.",
                 )
             audit.append(
@@ -153,64 +161,125 @@ def _score_rule(
 ) -> tuple[RuleResult, list[AuditFinding]]:
     findings: list[AuditFinding] = []
     answer = answers.get(rule.id, _MISSING)
-
-    def result(
-        status: Status, earned: float, possible: float, band: str, ans: Answer
-    ) -> RuleResult:
-        return RuleResult(
+    outside = _outside_form(rule, answers, unit_type, year)
+    if outside is not None:
+        status, earned, possible, band = Status.na, 0.0, 0.0, outside
+    else:
+        ratio = None
+        if rule.answer.type is AnswerType.ratio:
+            ratio = _ratio_answer(rule, answer, answers, pack)
+            answer = ratio.answer
+            if ratio.finding is not None:
+                findings.append(ratio.finding)
+        status, earned, possible, band = _decide(rule, answer, pack, year, findings, ratio)
+        if ratio is not None and ratio.formula:
+            band = f"{ratio.formula}; {band}" if band else ratio.formula
+    # A self-score is checked whatever the answer: 3 points claimed on a blank,
+    # unreadable or N/A row is an over-claim too.
+    if answer.claimed is not None and answer.claimed > earned + 0.005:
+        findings.append(
+            AuditFinding(
+                AuditKind.over_claim,
+                (rule.id,),
+                Text(
+                    f"{rule.id} 自评 {number(answer.claimed)} 分，按规则应得 {number(round(earned, 2))} 分"
+                    f"（满分 {number(rule.points)}）。",
+                    f"{rule.id} self-scored {number(answer.claimed)} but the rules give "
+                    f"{number(round(earned, 2))} (of {number(rule.points)}).",
+                ),
+                cells=_answer_cells(answer),
+            )
+        )
+    return (
+        RuleResult(
             rule_id=rule.id,
             area=rule.area,
             status=status,
             earned=round(earned, 2),
             possible=possible,
-            answer=ans,
+            answer=answer,
             band=band,
             bonus=rule.bonus,
             veto=rule.veto,
-        )
+        ),
+        findings,
+    )
 
+
+def _answer_cells(answer: Answer) -> tuple[str, ...]:
+    return (answer.cell,) if answer.cell else ()
+
+
+def _outside_form(
+    rule: Rule, answers: dict[str, Answer], unit_type: str | None, year: int
+) -> str | None:
+    """Why the rule is not on this unit's form (type, year, condition), or None."""
     if not rule.applies(unit_type, year):
-        reason = "since" if rule.applies_to == () or unit_type in rule.applies_to else "type"
-        band = f"since {rule.since}" if reason == "since" else "type"
-        return result(Status.na, 0.0, 0.0, band, answer), findings
-
+        in_type = rule.applies_to == () or unit_type in rule.applies_to
+        return f"since {rule.since}" if in_type else "type"
     if (
         rule.applies_if is not None
         and _holds(rule.applies_if, lambda rule_id: _answer_number(answers.get(rule_id))) is False
     ):
-        return result(Status.na, 0.0, 0.0, f"condition {rule.applies_if}", answer), findings
+        return f"condition {rule.applies_if}"
+    return None
 
-    if rule.answer.type is AnswerType.ratio:
-        answer, mismatch = _ratio_answer(rule, answer, answers, pack)
-        if mismatch is not None:
-            findings.append(mismatch)
+
+def _decide(
+    rule: Rule,
+    answer: Answer,
+    pack: RulePack,
+    year: int,
+    findings: list[AuditFinding],
+    ratio: _Ratio | None = None,
+) -> tuple[Status, float, float, str]:
+    """Status, points earned, points at stake and what decided them, for a rule on the form."""
+    if ratio is not None and ratio.state == "zero_denominator":
+        return Status.na, 0.0, 0.0, "zero denominator"
 
     if answer.state is AnswerState.na:
+        if rule.na_allowed:
+            findings.append(
+                AuditFinding(
+                    AuditKind.na_claimed,
+                    (rule.id,),
+                    Text(
+                        f"{rule.id} 填报为“不适用”，已从分母中剔除；请核实确无此项。",
+                        f"{rule.id} was answered N/A and left out of the denominator; "
+                        "please verify it really does not apply.",
+                    ),
+                    cells=_answer_cells(answer),
+                )
+            )
+            return Status.na, 0.0, 0.0, "declared"
+        # The pack says the rule applies to every unit of this type: 不适用 is not
+        # an answer here, or any failing row could be written away (a veto too).
         findings.append(
             AuditFinding(
                 AuditKind.na_claimed,
                 (rule.id,),
                 Text(
-                    f"{rule.id} 适用于本单位，但填报为“不适用”，已从分母中剔除，请核实。",
-                    f"{rule.id} applies to this unit but was answered N/A; it was left out "
-                    "of the denominator. Please verify.",
+                    f"{rule.id} 适用于本单位，不能填“不适用”，按未填报计 0 分；请如实填报。",
+                    f"{rule.id} applies to this unit and cannot be answered N/A; it counts as "
+                    "not answered (0 points). Please answer it.",
                 ),
-                cells=(answer.cell,) if answer.cell else (),
+                cells=_answer_cells(answer),
             )
         )
-        return result(Status.na, 0.0, 0.0, "declared", answer), findings
+        return Status.missing, 0.0, rule.points, "declared N/A not accepted"
 
     if answer.state is AnswerState.missing or answer.value is None:
-        return result(Status.missing, 0.0, rule.points, "", answer), findings
+        return Status.missing, 0.0, rule.points, ""
 
     credit = credit_for(rule, answer.value, year)
     if credit is None:
-        return result(Status.missing, 0.0, rule.points, "unreadable", answer), findings
-
+        return Status.missing, 0.0, rule.points, "unreadable"
     share = credit.share
-    status = Status.passed if share >= 1 else Status.fail if share <= 0 else Status.partial
     band = credit.band
-    if rule.evidence_required and share > 0 and not answer.evidence.strip():
+    if ratio is not None and ratio.state == "over_100":
+        share, band = 0.0, "rate above 100%"
+    status = Status.passed if share >= 1 else Status.fail if share <= 0 else Status.partial
+    if rule.evidence_required and share > 0 and not has_evidence(answer.evidence):
         share *= pack.unsupported_credit
         status = Status.unsupported
         band = f"{band}; evidence missing x{number(pack.unsupported_credit)}"
@@ -225,27 +294,12 @@ def _score_rule(
                     f"evidence; scored at {number(pack.unsupported_credit * 100)}%. "
                     "Name the supporting document.",
                 ),
-                cells=(answer.cell,) if answer.cell else (),
+                cells=_answer_cells(answer),
             )
         )
-    earned = rule.points * share
     if rule.points == 0:
-        status = Status.passed
-    if answer.claimed is not None and answer.claimed > earned + 0.005:
-        findings.append(
-            AuditFinding(
-                AuditKind.over_claim,
-                (rule.id,),
-                Text(
-                    f"{rule.id} 自评 {number(answer.claimed)} 分，按规则应得 {number(round(earned, 2))} 分"
-                    f"（满分 {number(rule.points)}）。",
-                    f"{rule.id} self-scored {number(answer.claimed)} but the rules give "
-                    f"{number(round(earned, 2))} (of {number(rule.points)}).",
-                ),
-                cells=(answer.cell,) if answer.cell else (),
-            )
-        )
-    return result(status, earned, rule.points, band, answer), findings
+        status = Status.passed  # a headcount: answered is all it asks
+    return status, rule.points * share, rule.points, band
 
 
 def credit_for(rule: Rule, value: Value, year: int) -> _Credit | None:
@@ -313,45 +367,71 @@ def _numeric(answer: Answer) -> float | None:
     return float(value)
 
 
-def _ratio_answer(
-    rule: Rule, stated: Answer, answers: dict[str, Answer], pack: RulePack
-) -> tuple[Answer, AuditFinding | None]:
-    assert rule.answer.numerator is not None and rule.answer.denominator is not None
-    top = _numeric(answers.get(rule.answer.numerator, _MISSING))
-    bottom = _numeric(answers.get(rule.answer.denominator, _MISSING))
-    if top is None or bottom is None or bottom <= 0:
-        return stated, None
+@dataclass(frozen=True, slots=True)
+class _Ratio:
+    """A ratio rule's rate recomputed from its two counts."""
+
+    answer: Answer
+    """The answer to score: the computed rate, or the stated one when the counts are missing."""
+    formula: str
+    """``COV-02/COV-01 = 54/56``, or empty when not computed."""
+    state: str = ""
+    """``zero_denominator`` (nothing to count), ``over_100`` (impossible counts) or empty."""
+    finding: AuditFinding | None = None
+    """A stated rate far from the computed one, or counts that cannot be right."""
+
+
+def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: RulePack) -> _Ratio:
+    numerator, denominator = rule.answer.numerator, rule.answer.denominator
+    assert numerator is not None and denominator is not None
+    top_answer = answers.get(numerator, _MISSING)
+    bottom_answer = answers.get(denominator, _MISSING)
+    top, bottom = _numeric(top_answer), _numeric(bottom_answer)
+    if top is None or bottom is None:
+        return _Ratio(stated, "")
+    formula = f"{numerator}/{denominator} = {number(top)}/{number(bottom)}"
+    cells = tuple(a.cell for a in (stated, top_answer, bottom_answer) if a.cell)
+    if bottom == 0 and top == 0:
+        # No employees, no League members: the rate has nothing to measure.
+        return _Ratio(stated, formula, "zero_denominator")
+    if bottom <= 0 or top > bottom:
+        # The part outnumbers the whole: the counts are wrong, so the rate earns nothing.
+        return _Ratio(
+            replace(
+                stated,
+                state=AnswerState.given,
+                value=round(top / bottom * 100, 2) if bottom > 0 else 0.0,
+            ),
+            formula,
+            "over_100",
+            AuditFinding(
+                AuditKind.ratio_mismatch,
+                (rule.id, numerator, denominator),
+                Text(
+                    f"{rule.id}：{formula}，分子大于分母，比率不可能超过100%；不计分，请核对人数。",
+                    f"{rule.id}: {formula}: the part outnumbers the whole, so the rate cannot be "
+                    "right; no points. Check the counts.",
+                ),
+                cells=cells,
+            ),
+        )
     computed = round(top / bottom * 100, 2)
-    formula = f"{rule.answer.numerator}/{rule.answer.denominator} = {number(top)}/{number(bottom)}"
-    answer = replace(
-        stated,
-        state=AnswerState.given,
-        value=computed,
-        raw=stated.raw or formula,
-    )
+    answer = replace(stated, state=AnswerState.given, value=computed)
     stated_value = _numeric(stated)
     finding = None
     if stated_value is not None and abs(stated_value - computed) > pack.ratio_tolerance:
         finding = AuditFinding(
             AuditKind.ratio_mismatch,
-            (rule.id, rule.answer.numerator, rule.answer.denominator),
+            (rule.id, numerator, denominator),
             Text(
                 f"{rule.id} 填报 {number(stated_value)}%，但按 {formula} 计算为 {number(computed)}%；"
                 "已按计算值计分，请核对人数。",
                 f"{rule.id} states {number(stated_value)}% but {formula} gives "
                 f"{number(computed)}%; scored on the computed rate. Check the counts.",
             ),
-            cells=tuple(
-                a.cell
-                for a in (
-                    stated,
-                    answers.get(rule.answer.numerator, _MISSING),
-                    answers.get(rule.answer.denominator, _MISSING),
-                )
-                if a.cell
-            ),
+            cells=cells,
         )
-    return answer, finding
+    return _Ratio(answer, formula, "", finding)
 
 
 # --- consistency checks ------------------------------------------------------------

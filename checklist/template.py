@@ -103,7 +103,7 @@ _PAD = 8.0
 # CJK character; Calibri's average letter is narrower.
 _LATIN_WIDTH = {Lang.zh: 1.0, Lang.en: 0.8}
 
-_YES_NO = {Lang.zh: ("是", "否", "不适用"), Lang.en: ("Yes", "No", "N/A")}
+_YES_NO = {Lang.zh: ("是", "否"), Lang.en: ("Yes", "No")}
 _NA = Text("不适用", "N/A")
 _EARLIEST_DATE = dt.date(1949, 10, 1)
 _LATEST_DATE = dt.date(2100, 12, 31)
@@ -530,22 +530,24 @@ def _instructions_sheet(
             "town (street), year (e.g. 2024), who filled it in and a phone number.",
         ),
         Text(
-            f"在“{form}”表中逐项填写黄色单元格。“{header['answer']}”列：是否类指标从下拉列表选“是”“否”或“不适用”；"
+            f"在“{form}”表中逐项填写黄色单元格。“{header['answer']}”列：是否类指标从下拉列表选“是”或“否”；"
             "选择类指标从下拉列表选择；数量只填阿拉伯数字（如 12，不写“十二人”“约12”）；"
             "金额等按“填报说明”列注明的单位填写数字；百分比填 0–100 的数字（如 95 表示 95%，也可直接填 95%）；"
             "日期填如 2024-3-15。",
             f"On the '{form}' sheet, fill in the yellow cells row by row. '{header['answer']}' column: for "
-            "yes/no indicators pick Yes, No or N/A from the list; for choice indicators pick from the list; "
+            "yes/no indicators pick Yes or No from the list; for choice indicators pick from the list; "
             "counts as digits only (12, not 'twelve people' or 'about 12'); amounts as a number in the unit "
             "given in the guidance column; percentages as a number from 0 to 100 (95 means 95%; 95% also "
             "works); dates like 2024-03-15.",
         ),
         Text(
-            "确实不适用于本单位的指标填“不适用”，该项不计入应得分（上级会核实）。"
+            "只有下拉列表或“填报说明”中给出“不适用”的指标才可填“不适用”，该项不计入应得分（上级会核实）；"
+            "其他指标适用于每个单位，填“不适用”按未填报计 0 分。"
             "不清楚或尚未统计的请留空：留空按“未填报”处理，不得分，但绝不会当作“否”。",
-            "Write N/A only where an indicator truly does not apply to your unit; it then leaves the "
-            "total (your answer may be checked). Leave a cell blank if you do not know: blank counts "
-            "as not answered (no points), never as 'No'.",
+            "Write N/A only where the list or the guidance offers it; such an indicator then leaves "
+            "the total (your answer may be checked). Every other indicator applies to every unit, "
+            "and N/A there counts as not answered (0 points). Leave a cell blank if you do not know: "
+            "blank counts as not answered, never as 'No'.",
         ),
         Text(
             f"“{header['evidence']}”列写明能证明答案的材料名称和时间，如“会议纪要 2024-03”“工会成立批复 2023-05”，"
@@ -580,10 +582,10 @@ def _instructions_sheet(
     points = [
         Text(
             f"每项指标的分值和满分要求写在“{header['guidance']}”列。基础得分 = 实得分 ÷ 适用指标的应得分 × 100；"
-            "填“不适用”的指标不计入应得分，留空的指标计入应得分但得 0 分。",
+            "不适用于本单位的指标不计入应得分，留空的指标计入应得分但得 0 分。",
             f"Each indicator's points and what earns them are in the '{header['guidance']}' column. "
-            "Base score = points earned ÷ points of the applicable indicators × 100. N/A indicators "
-            "leave the total; blank ones stay in it and earn 0.",
+            "Base score = points earned ÷ points of the applicable indicators × 100. Indicators that "
+            "do not apply to your unit leave the total; blank ones stay in it and earn 0.",
         ),
         Text(
             "数量、比例类指标按档次计分（如“≥2次 满分；≥1次 得50%”），部分指标按差额扣分，扣完为止。",
@@ -915,15 +917,35 @@ def _tags(rule: Rule, pack: RulePack, lang: Lang) -> list[tuple[str, str, str]]:
     return tags
 
 
-def _answer_check(rule: Rule, pack: RulePack, lang: Lang, lists: _Lists) -> _Check:
+def na_possible(rule: Rule, all_types: bool) -> bool:
+    """Whether 不适用 can be a right answer on this form.
+
+    Only where the pack allows it, or where the rule may be off the unit's form
+    (another unit type on an all-types template, a year or a condition). On any
+    other rule 不适用 scores as unanswered, so it is not offered.
+    """
+    return (
+        rule.na_allowed
+        or (all_types and bool(rule.applies_to))
+        or rule.since is not None
+        or rule.applies_if is not None
+    )
+
+
+def _answer_check(rule: Rule, pack: RulePack, lang: Lang, lists: _Lists, all_types: bool) -> _Check:
     spec = rule.answer
+    offer_na = na_possible(rule, all_types)
     title = f"{rule.id} " + Text("如何填写", "how to answer").get(lang)
     need = display.requirement(rule)
     hint = display.guidance(rule).get(lang)
-    na = Text(
-        "确实不适用填“不适用”；不清楚请留空。",
-        "N/A only if it truly does not apply; leave blank if unknown.",
-    ).get(lang)
+    na = (
+        Text(
+            "确实不适用填“不适用”；不清楚请留空。",
+            "N/A only if it truly does not apply; leave blank if unknown.",
+        ).get(lang)
+        if offer_na
+        else Text("不清楚请留空。", "Leave blank if unknown.").get(lang)
+    )
     keep = Text(
         "如确需保留所填内容，可选择继续。", "Choose to continue if you really mean it."
     ).get(lang)
@@ -936,14 +958,21 @@ def _answer_check(rule: Rule, pack: RulePack, lang: Lang, lists: _Lists) -> _Che
         full = _unscored_text(rule, pack).get(lang)
     match spec.type:
         case AnswerType.yesno:
-            items = ",".join(_YES_NO[lang])
+            items = ",".join((*_YES_NO[lang], _NA.get(lang)) if offer_na else _YES_NO[lang])
+            pick = (
+                Text("请从下拉列表中选择“是”“否”或“不适用”。", "Pick Yes, No or N/A from the list.")
+                if offer_na
+                else Text("请从下拉列表中选择“是”或“否”。", "Pick Yes or No from the list.")
+            )
             return _Check(
                 "list", None, f'"{items}"', None, title, prompt(hint, full),
                 Text("请从列表选择", "Pick from the list").get(lang),
-                Text("请从下拉列表中选择“是”“否”或“不适用”。", "Pick Yes, No or N/A from the list.").get(lang) + keep,
+                pick.get(lang) + keep,
             )  # fmt: skip
         case AnswerType.choice:
-            labels = [choice.label.get(lang) for choice in spec.choices] + [_NA.get(lang)]
+            labels = [choice.label.get(lang) for choice in spec.choices]
+            if offer_na:
+                labels.append(_NA.get(lang))
             return _Check(
                 "list", None, lists.formula(labels), None, title, prompt(hint, full, na),
                 Text("请从列表选择", "Pick from the list").get(lang),
@@ -1149,7 +1178,9 @@ def _assessment_sheet(
                 answer.number_format = "@"
             claimed = sheet.cell(row=row, column=column["claimed"])
             evidence = sheet.cell(row=row, column=column["evidence"])
-            checks.setdefault(_answer_check(rule, pack, lang, lists), []).append(answer.coordinate)
+            checks.setdefault(_answer_check(rule, pack, lang, lists, all_types), []).append(
+                answer.coordinate
+            )
             checks.setdefault(_evidence_check(rule, pack, lang), []).append(evidence.coordinate)
             checks.setdefault(_claimed_check(rule, lang), []).append(claimed.coordinate)
             sheet.row_dimensions[row].height = _height(

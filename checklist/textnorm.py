@@ -95,3 +95,32 @@ def match_key(text: object) -> str:
 def quick_key(text: object) -> str:
     """A cheap key (no script conversion) for telling whether a template text was edited."""
     return _NOT_WORD.sub("", strip_pinyin(clean(text))).lower()
+
+
+# What units write in the evidence column when they have none.
+_NO_EVIDENCE = frozenset(
+    [
+        "无",
+        "暂无",
+        "没有",
+        "无此项",
+        "不适用",
+        "待补充",
+        "待补",
+        "后补",
+        "待提供",
+        "略",
+        "缺",
+        "未提供",
+        "无佐证",
+        "none",
+        "na",
+        "n/a",
+    ]
+)
+
+
+def has_evidence(text: str) -> bool:
+    """Whether an evidence cell names something (无, 暂无, 待补充, — and / do not)."""
+    key = match_key(text)
+    return bool(key) and key not in _NO_EVIDENCE

@@ -197,8 +197,8 @@ XINHU = Unit(
         "up. The village has about 20 League members but no League branch in any of the "
         "three years (COV-10, a veto rule), its organisations were last elected in 2016, "
         "most cadres never go to training and the Party organisation never discusses the work. "
-        "In 2023 it answers the League-branch question 不适用, which only moves the gap "
-        "into the audit sheet."
+        "In 2023 it answers the League-branch question 不适用; the rule applies to every "
+        "village, so that scores as unanswered and the veto still caps the grade."
     ),
 )
 XIYUAN = Unit(
@@ -232,7 +232,7 @@ HUADONG = Unit(
         "A 260-person private machining firm whose forms are retyped by its HR office "
         "each year. 2022 states a 98% membership rate that its own counts put at 77% "
         "(ratio mismatch) and has no full-time union chair despite 262 staff "
-        "(consistency check CHK-14). 2023 was retyped from a web page in traditional "
+        "(STAF-03 applies from 200 staff, and fails). 2023 was retyped from a web page in traditional "
         "characters with pinyin readings, and answers the 2% levy question with "
         "稅務代收 (the levy is collected by the tax office). 2024 uses √/×, full-width "
         "numbers and one cell for all unit details, and counts more cadres aged 35 or "
@@ -1196,12 +1196,12 @@ the generator and rerun it instead.
 
 | Finding | Where |
 | --- | --- |
-| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03, 优秀 lowered to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 2022 and 2024 (COV-10) |
+| Veto rule failed (grade at most 合格) | 沙溪镇第一中学 2024 (LIFE-03, 优秀 lowered to 合格); 港城物流 2022 (COV-04, FUND-01) and 2023 (FUND-01); 新湖村 every year (COV-10) |
 | Over-claimed self-score (自评得分 above what the rules give) | 西园社区, every year; 华东精密 2022 (the membership rate); wherever an honest self-score ignored missing evidence |
 | Unsupported claim (evidence required, none named) | 东林村 2022 (LEAD-01 and others), 新湖村, 港城物流 2022 |
 | Stated rate far from its counts | 华东精密 2022 (入会率 98% stated, 203 of 262 members) |
-| Failed consistency check | 华东精密 2022 (CHK-14: 262 staff, no full-time chair), 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
-| 不适用 declared on a rule that applies | 新湖村 2023 (COV-10, the League-branch veto) |
+| Failed consistency check | 华东精密 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
+| 不适用 declared on a rule that applies (scores as unanswered) | 新湖村 2023 (COV-10, the League-branch veto, which still caps the grade) |
 | Rule left out by its condition, not by the unit | STAF-03 (full-time union chair) for units under 200 staff: 沙溪镇第一中学 every year, 港城物流 2023 and 2024 (`applies_if: "COV-01 >= 200"`) |
 | Answer intake cannot read | 新湖村 2023 (INNO-06 很多) |
 | Answers read by the rule's own words or the general reading | 东林村 2024 (SITE-05 齐全 → 0 ledgers missing); 华东精密 2023 (FUND-01 稅務代收 → paid); 港城物流 2023 (COV-07 经审会已建，女职委未建 → partly); 港城物流 2024 (STAF-03 不适用（职工不足200人） → N/A); 新湖村 2022 (LEAD-03 暂无 → no leader named) |

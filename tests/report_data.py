@@ -187,6 +187,7 @@ RULES: list[dict[str, Any]] = [
         "minor",
         ("团组织设置不规范。", "League units are not set up by the rules."),
         ("团员3人以上单独建支部，不足3人建联合支部。", "Three members or more: own branch."),
+        na_allowed=True,
     ),
     _rule(
         "COV-06",

@@ -34,9 +34,10 @@ TEXT_RULE = "LEAD-03"
 """A text answer (分管负责人姓名及职务): where a unit could type anything."""
 FORMULA = '=HYPERLINK("http://x","y")'
 
-CHANGES: dict[int, dict[str, str]] = {
-    2023: {NEW: "是", CLOSED: "否", PERSISTENT: "否", WORSE: "基本落实"},
-    2024: {NEW: "否", CLOSED: "是", PERSISTENT: "否", WORSE: "否"},
+CHANGES: dict[int, dict[str, str | int]] = {
+    # COV-08: the village has League members, so the League rules are on its form.
+    2023: {NEW: "是", CLOSED: "否", PERSISTENT: "否", WORSE: "基本落实", "COV-08": 12},
+    2024: {NEW: "否", CLOSED: "是", PERSISTENT: "否", WORSE: "否", "COV-08": 12},
 }
 
 

@@ -127,7 +127,6 @@ def test_the_set_holds_every_kind_of_finding(scored: Scored) -> None:
         ("xinhu", 2022, AuditKind.veto, "COV-10"),
         ("xinhu", 2023, AuditKind.na_claimed, "COV-10"),
         ("huadong", 2022, AuditKind.ratio_mismatch, "COV-03"),
-        ("huadong", 2022, AuditKind.consistency, "STAF-03"),
         ("huadong", 2024, AuditKind.consistency, "STAF-07"),
         ("donglin", 2022, AuditKind.unsupported, "LEAD-01"),
         ("xiyuan", 2022, AuditKind.over_claim, ""),

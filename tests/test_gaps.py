@@ -191,7 +191,7 @@ def test_decision_text_spells_out_the_band(village: tuple[RulePack, Result]) -> 
     )
     assert decided("LEAD-02") == ("答“否”，不得分", "Answered No: 0 points")
     assert decided("LEAD-04") == ("未达“≥2次”，扣2分", "Short of at least 2 times: −2 pts")
-    assert decided("COV-03")[0] == "低于最低档，不得分"
+    assert decided("COV-03")[0] == "按 COV-02/COV-01 = 50/60 计算；低于最低档，不得分"
     assert decided("COV-05")[0] == "单位填报不适用"
     assert decided("COV-01")[0] == "基础数据，不计分"
     assert decided("STAF-05") == ("选“已培训未持证”，得50%", "Chose Trained: 50%")

@@ -59,6 +59,7 @@ RULES: list[dict[str, Any]] = [
     {"id": "BON-1", "bonus": True, "points": 1},
     {"id": "VIL-1", "area": "cover", "applies_to": ["village"]},
     {"id": "ENT-1", "area": "cover", "applies_to": ["enterprise"]},
+    {"id": "NA-1", "area": "cover", "na_allowed": True},
 ]
 
 
@@ -197,11 +198,15 @@ def test_answer_validations_by_type(book: Workbook) -> None:
         return validation(sheet, cell_ref(sheet, rule_id, "answer"))
 
     yes_no = answer("YN-1")
-    assert yes_no.type == "list" and list_items(book, yes_no.formula1) == ["是", "否", "不适用"]
+    # 不适用 is offered only where it can be a right answer: a rule that applies to
+    # every unit scores N/A as unanswered.
+    assert yes_no.type == "list" and list_items(book, yes_no.formula1) == ["是", "否"]
+    assert list_items(book, answer("NA-1").formula1) == ["是", "否", "不适用"]
+    assert list_items(book, answer("VIL-1").formula1) == ["是", "否", "不适用"]
     choice = answer("CH-1")
     assert choice.type == "list"
     # Labels with commas cannot go in an inline list; they come from the hidden list sheet.
-    assert list_items(book, choice.formula1) == [c["zh"] for c in CHOICES] + ["不适用"]
+    assert list_items(book, choice.formula1) == [c["zh"] for c in CHOICES]
     count = answer("CNT-1")
     assert (count.type, count.operator, count.formula1) == ("whole", "greaterThanOrEqual", "0")
     number = answer("NUM-1")
@@ -370,7 +375,9 @@ def test_english_workbook(pack: RulePack, tmp_path: Path) -> None:
         t.en for _, t in layout.COLUMNS
     ]
     yes_no = validation(sheet, cell_ref(sheet, "YN-1", "answer"))
-    assert list_items(book, yes_no.formula1) == ["Yes", "No", "N/A"]
+    assert list_items(book, yes_no.formula1) == ["Yes", "No"]
+    na_ok = validation(sheet, cell_ref(sheet, "NA-1", "answer"))
+    assert list_items(book, na_ok.formula1) == ["Yes", "No", "N/A"]
     assert sheet[cell_ref(sheet, "YN-1", "indicator")].value == "Indicator YN-1"
     assert "[Veto]" in str(sheet[cell_ref(sheet, "YN-1", "guidance")].value)
     labels = [book[layout.UNIT_SHEET.en].cell(row=r, column=1).value for r in range(1, 7)]
