@@ -84,7 +84,10 @@ def _clean(text: str) -> str:
     text = " ".join(text.split())
     while len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
         text = text[1:-1].strip()
-    if text.startswith("'"):
+    # Excel's text apostrophe, also as typed by a Chinese input method (‘12, ’12, `12).
+    if text[:1] in ("'", "\u2018", "\u2019", "`") and not (
+        len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]
+    ):
         text = text[1:].strip()
     stripped = text.rstrip(_TRAILING_PUNCT).rstrip()
     # Keep a lone '.' or '?' so that it is reported as unreadable, not as blank.
@@ -291,6 +294,7 @@ _SEP = r"[,;:()\[\]、。.!?/\-—~·]"
 # 有待…, and the question itself, 有无 / 是否).
 _YES_LEAD = re.compile(
     r"^(?:[√✓✔☑■]"
+    r"|(?:全部|均已|都已|已全部|全员|按时|按期|按规定|按要求)(?!未|没|不|无)"
     r"|已(?!撤销|取消|解散|注销|停止|停办|失效|过期|废止|无|不|未)"
     r"|有(?!待|所|些|时|无|限|一定|点|否)"
     rf"|(?:是|对|达标|符合|合格|建立|完成|落实|yes|y|ok|true)(?:{_SEP}|\d|$))"
@@ -570,10 +574,15 @@ _PERIOD_PER_YEAR = {
 }
 _PERIOD = _alternation(_PERIOD_PER_YEAR)
 _TIMES = r"(?:次|回|场|期)"
+# 每年召开一次, 每季度开展1次, 每月更新: the verb between period and count says nothing more.
+_FREQ_VERB = r"(?:召开|开展|举办|举行|组织|进行|研究|听取|更新|上|开|办|至少|不少于)?"
 _FREQ_EVERY = re.compile(
-    rf"^(?:每|按)(?P<k>{_NUMTOK})?(?P<p>{_PERIOD})(?:(?P<n>{_NUMTOK}){_TIMES}?)?(?P<lb>以上|及以上)?$"
+    rf"^(?:每|按)(?P<k>{_NUMTOK})?(?P<p>{_PERIOD}){_FREQ_VERB}(?:(?P<n>{_NUMTOK}){_TIMES}?)?"
+    r"(?P<lb>以上|及以上)?$"
 )
-_FREQ_N_PER = re.compile(rf"^(?P<k>{_NUMTOK})?(?P<p>{_PERIOD})(?P<n>{_NUMTOK}){_TIMES}$")
+_FREQ_N_PER = re.compile(
+    rf"^(?P<k>{_NUMTOK})?(?P<p>{_PERIOD}){_FREQ_VERB}(?P<n>{_NUMTOK}){_TIMES}$"
+)
 _FREQ_SLASH = re.compile(rf"^(?P<n>{_NUMTOK}){_TIMES}?(?:/|每)(?P<k>{_NUMTOK})?(?P<p>{_PERIOD})$")
 _FREQ_WORD = re.compile(r"^(?P<p>月度|季度|半年度)$")
 
@@ -635,7 +644,8 @@ def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | Non
     # '12人，其中专职3人', '3次(含线上1次)': take the number that leads.
     for m in _TEXT_SEP.finditer(key):
         head, tail = key[: m.start()], key[m.end() :]
-        if not head or not tail or tail[0].isdigit():
+        # '1,200' is one number; '2次(3月、9月)' is a number and a remark.
+        if not head or not tail or (tail[0].isdigit() and m.group() in ",:"):
             continue
         quantity = _quantity(head, percent, extra) or (None if percent else _frequency(head))
         if quantity is not None:
@@ -1121,19 +1131,24 @@ def _date_text(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
 # --- dispatch -------------------------------------------------------------------
 
 
-def normalize_answer(raw: CellValue, spec: AnswerSpec) -> Normalized:
+def normalize_answer(raw: CellValue, spec: AnswerSpec, indicator: str = "") -> Normalized:
     """What ``raw`` means as an answer of type ``spec.type``.
 
     Blank cells are missing (never "no"); 不适用 and its kin are N/A; every
     guess is an info note; anything unreadable is missing with an error note
     that quotes what was written and says what to type instead. Never raises.
+
+    ``indicator`` is what the row asks (the rule's wordings): an answer written
+    as a sentence with several numbers (职工56人，会员54人) is read by the number
+    whose words match it, and a yes/no answer that restates it (单独设立账户)
+    counts as yes. Without it such answers are unreadable, never guessed.
     """
     try:
         if spec.words and isinstance(raw, str):
             worded = _rule_word(raw, spec)
             if worded is not None:
                 return worded
-        return _normalize(raw, spec)
+        return _normalize(raw, spec, indicator)
     except Exception:
         # Unreachable by design (the property tests drive _normalize with
         # arbitrary input); kept so that a bug costs one answer, not a file.
@@ -1169,12 +1184,12 @@ def _safe_raw_text(raw: CellValue) -> str:
         return "?"
 
 
-def _normalize(raw: CellValue, spec: AnswerSpec) -> Normalized:
+def _normalize(raw: CellValue, spec: AnswerSpec, indicator: str = "") -> Normalized:
     if raw is None:
         return _MISSING
     kind = spec.type
     if isinstance(raw, str):
-        return _from_text(raw, spec)
+        return _from_text(raw, spec, indicator)
     if isinstance(raw, bool):
         return _given(raw) if kind is AnswerType.yesno else _from_text(raw_text(raw), spec)
     if isinstance(raw, int | float):
@@ -1224,7 +1239,7 @@ def _from_number(raw: int | float, spec: AnswerSpec) -> Normalized:
             return _date_from_number(number, shown, spec, raw_text(raw))
 
 
-def _from_text(raw: str, spec: AnswerSpec) -> Normalized:
+def _from_text(raw: str, spec: AnswerSpec, indicator: str = "") -> Normalized:
     text = _clean(raw)
     if not text:
         return _MISSING
@@ -1248,9 +1263,181 @@ def _from_text(raw: str, spec: AnswerSpec) -> Normalized:
                     f"'{shown}' contains traditional characters; read as simplified",
                 )
                 result = Normalized(again.state, again.value, (note, *again.notes))
+    if result is None:
+        result = _in_sentence(text, spec, shown, indicator)
     if result is None and spec.type is AnswerType.choice:
         result = _choice_fuzzy(text, spec, shown)
     return result if result is not None else _unreadable(shown, spec)
+
+
+# --- answers written as sentences ------------------------------------------------------
+#
+# Forms with a 工作情况和数字说明 column get sentences, not values:
+# "职工56人，会员54人，入会率96.4%", "2024年3月召开会员代表大会1次",
+# "2021年11月按期换届", "单独设立账户，由财务科代管". The strict readers above
+# refuse them; these read the one value such a sentence holds for the rule, and
+# refuse again when it holds several the rule's wording cannot tell apart.
+
+# Dates inside a sentence are no counts: 2024年3月召开…1次, 2次（3月、9月）.
+_DATE_IN_SENTENCE = re.compile(
+    r"(?:19|20)\d\d(?:年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+    r"|\d{1,2}月(?:\d{1,2}[日号]|份|底|初)?"
+)
+_SENTENCE_UNITS = sorted(
+    (_COUNT_UNITS - {"年", "月", "周", "岁", "日"}) | set(_PERCENT_UNITS), key=len, reverse=True
+)
+_NUMBER_IN_SENTENCE = re.compile(
+    rf"百分之(?P<pct>{_NUMTOK})"
+    rf"|(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万廿]+)(?P<u>{_alternation(_SENTENCE_UNITS)})"
+)
+_LABEL_END = re.compile(r"[,;:()、。/，；：（）\s]")
+_UNIT_GROUPS = (
+    _words("人 名 位 人次"),
+    _words("次 场 期 回 批次"),
+    _words("个 家 支 所 处 队 组"),
+    _words("天 日"),
+    _words("学时 课时 小时"),
+    _words("篇 份 本 册"),
+    _words("项 条 件"),
+)
+# Words that undo or postpone what a sentence says: 未建, 没有, 计划明年建立.
+_SENTENCE_NEGATION = re.compile(r"未|没|无|不|否|缺|尚|暂|待|拟|计划|准备|正在")
+_FULL_DATE_IN_SENTENCE = re.compile(
+    r"(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}[日号])?|[./-]\d{1,2}(?:[./-]\d{1,2})?|年)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A number a sentence states, with the words before it."""
+
+    label: str
+    number: _Number
+    unit: str
+    written: str
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _UNIT_GROUPS)
+
+
+def _mentions(key: str) -> list[_Mention]:
+    text = _DATE_IN_SENTENCE.sub("/", key)
+    found: list[_Mention] = []
+    start = 0
+    for m in _NUMBER_IN_SENTENCE.finditer(text):
+        before = text[start : m.start()]
+        cut = [b.end() for b in _LABEL_END.finditer(before)]
+        label = before[cut[-1] :] if cut else before
+        start = m.end()
+        if m.group("pct") is not None:
+            number = _number_token(m.group("pct"))
+            unit = "%"
+        else:
+            number = _number_token(m.group("n"))
+            unit = m.group("u")
+        if number is not None:
+            found.append(_Mention(label, number, unit, m.group()))
+    return found
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _by_label(mentions: list[_Mention], indicator: str) -> _Mention | None:
+    """The one mention whose words the indicator shares most, if one does."""
+    if not indicator:
+        return None
+    wanted = _bigrams(_key(_clean(indicator)))
+    scored = sorted(
+        ((len(_bigrams(m.label) & wanted), i) for i, m in enumerate(mentions)), reverse=True
+    )
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return mentions[scored[0][1]]
+
+
+def _in_sentence(text: str, spec: AnswerSpec, shown: str, indicator: str) -> Normalized | None:
+    key = _key(text)
+    kind = spec.type
+    if kind is AnswerType.date:
+        return _date_in_sentence(text, spec, shown)
+    if kind is AnswerType.yesno:
+        return _yes_in_sentence(key, shown, indicator)
+    if kind not in (AnswerType.count, AnswerType.number, AnswerType.percent, AnswerType.ratio):
+        return None
+    percent = kind in (AnswerType.percent, AnswerType.ratio)
+    mentions = [m for m in _mentions(key) if (m.unit in _PERCENT_UNITS) == percent]
+    if not percent and spec.unit and any(_same_unit(m.unit, spec.unit) for m in mentions):
+        mentions = [m for m in mentions if _same_unit(m.unit, spec.unit)]
+    if not mentions:
+        return None
+    chosen = mentions[0] if len(mentions) == 1 else _by_label(mentions, indicator)
+    if chosen is None:
+        return None
+    q = _Quantity(chosen.number.value, chosen.unit, (), chosen.number.chinese, chosen.number.scaled)
+    result = (
+        _finish_percent(q, spec, shown, chosen.unit != "", [])
+        if percent
+        else _finish_amount(q, spec, shown)
+    )
+    if result.state is not AnswerState.given:
+        return result
+    value = _fmt(result.value)
+    written = f"{chosen.label}{chosen.written}"
+    level = NoteLevel.info if len(mentions) == 1 else NoteLevel.warning
+    note = _note(
+        "number_in_text",
+        f"“{shown}”中取“{written}”，按 {value} 计",
+        f"'{shown}': took '{written}' as {value}",
+        level,
+    )
+    return Normalized(result.state, result.value, (note, *result.notes))
+
+
+def _yes_in_sentence(key: str, shown: str, indicator: str) -> Normalized | None:
+    """'团委1个，下设团支部18个', '单独设立账户' for a yes/no rule: yes, unless undone."""
+    if _SENTENCE_NEGATION.search(key):
+        return None
+    counts = [m for m in _mentions(key) if m.unit not in _PERCENT_UNITS]
+    if counts and all(m.number.value > 0 for m in counts):
+        return _given(
+            True,
+            _note(
+                "number_as_yesno",
+                f"“{shown}”按数量理解，记为“是”",
+                f"'{shown}' read as a quantity; recorded as yes",
+            ),
+        )
+    if indicator and len(_bigrams(key) & _bigrams(_key(_clean(indicator)))) >= 2:
+        return _given(
+            True,
+            _note(
+                "restates_indicator",
+                f"“{shown}”复述了指标要求，记为“是”，请核实",
+                f"'{shown}' restates what the indicator asks; recorded as yes, please check",
+                NoteLevel.warning,
+            ),
+        )
+    return None
+
+
+def _date_in_sentence(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
+    """'2021年11月按期换届': the one date a sentence names."""
+    found = set(_FULL_DATE_IN_SENTENCE.findall(text.replace(" ", "")))
+    if len(found) != 1:
+        return None
+    (written,) = found
+    result = _date_text(written, spec, shown)
+    if result is None or result.state is not AnswerState.given:
+        return None
+    note = _note(
+        "date_in_text",
+        f"“{shown}”中取日期“{written}”",
+        f"'{shown}': took the date '{written}'",
+    )
+    return Normalized(result.state, result.value, (note, *result.notes))
 
 
 def _text_answer(raw: str, text: str, shown: str) -> Normalized:
@@ -1262,7 +1449,8 @@ def _text_answer(raw: str, text: str, shown: str) -> Normalized:
         simplified = _t2s()(text)
         if simplified != text and _is_na(_key(simplified), simplified):
             return _not_applicable(shown)
-    if _key(text) in _NO:
+    # A number typed as text reads as the number would (0 stays "0", not none).
+    if _key(text) in _NO and not text.isdigit():
         # 暂无 / 无 / 未明确 for "name the responsible leader": nothing was named.
         return _given(
             "",

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from checklist.errors import ChecklistError
 from checklist.intake.headers import Header, find_header, header_role
-from checklist.intake.matching import RowText, match_rows, pack_keys
+from checklist.intake.matching import RowMatch, RowText, match_rows, normalise_id, pack_keys
 from checklist.intake.unit import (
     Found,
     match_unit_type,
     name_from_filename,
+    name_from_titles,
     note,
     scan_unit_fields,
     type_from_name,
@@ -45,8 +46,20 @@ from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
 __all__ = ["assessment_from_workbook", "read_assessment"]
 
 _SKIP_ROW = re.compile(
-    r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|total|sum|note)"
+    r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|填报说明|填写说明|评分说明|附注"
+    r"|total|sum|note)"
 )
+# Sign-off lines under a table: 验收组意见：…, 考核组成员（签字）：, 审核人：, 日期：.
+_SIGN_OFF = re.compile(
+    r"^(?:[^,，。；;:：]{0,10}?(?:意见|签字|签名|盖章)\s*[)）]?\s*[:：]"
+    r"|(?:审核人|审批人|考核人|验收人|检查人|填表人|填报人|日期|时间)\s*[:：])"
+)
+# A worked example the form gives before the real rows: 例 | 职工入会率 | 95%.
+_EXAMPLE_ID = frozenset({"例", "示例", "样例", "举例", "例子", "填写示例", "eg", "e.g.", "example"})
+_EXAMPLE_TEXT = re.compile(r"^(?:示例|样例|举例|填写示例|填表示例|例)\s*[:：]")
+_NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_OFF, _EXAMPLE_TEXT)))
+# Remarks that are the form's scoring notes, not a unit's answer: 少1次扣1分, 未召开不得分.
+_CRITERION_NOTE = re.compile(r"扣\s*[0-9.]*\s*分|不得分|[加得]\s*[0-9.]+\s*分|扣完为止|酌情")
 _CLAIM_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -64,6 +77,13 @@ class _Row:
     header: Header
     row: int
     text: str
+    title: str = ""
+    """The sheet's name and the lines above its header, which may name an organisation."""
+
+    def cell(self, role: str) -> str:
+        """The text in this row's column for ``role`` ('' when the table has none)."""
+        col = self.header.columns.get(role)
+        return "" if col is None else _text(self.sheet.value(self.row, col))
 
 
 def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
@@ -97,8 +117,32 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             code="no_table",
         )
 
+    tables = [(sheet, _answers_in_remarks(sheet, header, notes)) for sheet, header in tables]
     for sheet, header in tables:
-        if "answer" not in header.columns:
+        if header.score_as_claimed:
+            notes.append(
+                IntakeNote(
+                    NoteLevel.info,
+                    "score_column_as_claimed",
+                    Text(
+                        f"“{sheet.name}”表没有自评得分列，“{header.labels['claimed']}”列按本单位"
+                        "自评得分读取。",
+                        f"Sheet '{sheet.name}' has no self-score column; the column "
+                        f"'{header.labels['claimed']}' was read as the unit's self-score.",
+                    ),
+                    sheet=sheet.name,
+                    cell=cell_ref(header.row, header.columns["claimed"]),
+                )
+            )
+    rows = [row for sheet, header in tables for row in _data_rows(sheet, header, pack)]
+    matches = match_rows([_row_text(i, row, pack) for i, row in enumerate(rows)], pack)
+    # Only a table some of whose rows are indicators is worth the warning (a
+    # summary sheet of area scores has no answers either, and needs none).
+    matched_sheets = {
+        row.sheet.name for row, match in zip(rows, matches, strict=True) if match.rule_id
+    }
+    for sheet, header in tables:
+        if "answer" not in header.columns and sheet.name in matched_sheets:
             notes.append(
                 IntakeNote(
                     NoteLevel.warning,
@@ -113,14 +157,6 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                     cell=cell_ref(header.row, header.columns["claimed"]),
                 )
             )
-    rows = [row for sheet, header in tables for row in _data_rows(sheet, header, pack)]
-    matches = match_rows(
-        [
-            RowText(i, _text(row.sheet.value(row.row, row.header.columns.get("id", -1))), row.text)
-            for i, row in enumerate(rows)
-        ],
-        pack,
-    )
 
     answers: dict[str, Answer] = {}
     unmatched: list[UnmatchedRow] = []
@@ -132,21 +168,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                     row.sheet.name, row.row + 1, row.text, match.best_rule, match.best_score
                 )
             )
-            notes.append(
-                IntakeNote(
-                    NoteLevel.warning,
-                    "unmatched_row",
-                    Text(
-                        f"第 {row.row + 1} 行“{row.text}”未能对应到任何指标（最接近 {match.best_rule or '-'}，"
-                        f"相似度 {match.best_score:.0f}），未计分。请按模板填写或核对指标文字。",
-                        f"Row {row.row + 1} '{row.text}' matches no indicator (closest "
-                        f"{match.best_rule or '-'}, {match.best_score:.0f}); it was not scored. "
-                        "Use the template or check the wording.",
-                    ),
-                    sheet=row.sheet.name,
-                    cell=where,
-                )
-            )
+            notes.append(_unmatched_note(row, match, where))
             continue
         rule = pack.rule(match.rule_id)
         answer, answer_notes = _answer(row, rule, match.method, match.confidence)
@@ -185,7 +207,78 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
     )
 
 
+def _row_text(index: int, row: _Row, pack: RulePack) -> RowText:
+    typed = row.cell("id")
+    ids = pack_keys(pack).ids
+    if typed and (typed.upper() in ids or normalise_id(typed) in ids):
+        return RowText(index, typed, row.text)  # tied by id: the rest is not needed
+    # The criterion tells short indicators apart (经费保障: 团的工作经费…); the
+    # category and the title say whose work a row is (工会工作 / 共青团).
+    return RowText(index, typed, row.text, row.cell("guidance"), f"{row.cell('area')} {row.title}")
+
+
+def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:
+    if match.rival_rule:
+        message = Text(
+            f"第 {row.row + 1} 行“{row.text}”同样接近 {match.best_rule} 和 {match.rival_rule}"
+            f"（相似度 {match.best_score:.0f}），无法确定对应哪一项，未计分。请写明指标全称。",
+            f"Row {row.row + 1} '{row.text}' is as close to {match.best_rule} as to "
+            f"{match.rival_rule} ({match.best_score:.0f}), so it was not scored. "
+            "Write the indicator out in full.",
+        )
+    else:
+        message = Text(
+            f"第 {row.row + 1} 行“{row.text}”未能对应到任何指标（最接近 {match.best_rule or '-'}，"
+            f"相似度 {match.best_score:.0f}），未计分。请按模板填写或核对指标文字。",
+            f"Row {row.row + 1} '{row.text}' matches no indicator (closest "
+            f"{match.best_rule or '-'}, {match.best_score:.0f}); it was not scored. "
+            "Use the template or check the wording.",
+        )
+    return IntakeNote(NoteLevel.warning, "unmatched_row", message, sheet=row.sheet.name, cell=where)
+
+
 # --- rows ----------------------------------------------------------------------------
+
+
+def _answers_in_remarks(sheet: Sheet, header: Header, notes: list[IntakeNote]) -> Header:
+    """The remarks column as the answer column, when a form without one was answered there.
+
+    Forms copied from a scoring sheet (序号 | 考核内容 | 分值 | 自评分 | 备注) leave
+    units nowhere to write what they did, so they write it under 备注. That column
+    is read as the answers when most of what is in it is not a scoring note
+    (少1次扣1分) the form itself printed there.
+    """
+    columns = header.columns
+    if "answer" in columns or "remarks" not in columns:
+        return header
+    col = columns["remarks"]
+    filled = [
+        text
+        for r in range(header.row + 1, len(sheet.rows))
+        if (text := _text(sheet.value(r, col))) and _text(sheet.value(r, columns["indicator"]))
+    ]
+    answers = [t for t in filled if not _CRITERION_NOTE.search(t)]
+    if not answers or len(answers) * 2 < len(filled):
+        return header
+    notes.append(
+        IntakeNote(
+            NoteLevel.warning,
+            "answers_from_remarks",
+            Text(
+                f"“{sheet.name}”表没有填报内容列，按“{header.labels['remarks']}”列中填写的内容"
+                "读取答案，请核对。",
+                f"Sheet '{sheet.name}' has no answer column; answers were read from the "
+                f"'{header.labels['remarks']}' column. Please check them.",
+            ),
+            sheet=sheet.name,
+            cell=cell_ref(header.row, col),
+        )
+    )
+    moved = {role: c for role, c in columns.items() if role != "remarks"}
+    labels = {role: label for role, label in header.labels.items() if role != "remarks"}
+    moved["answer"] = col
+    labels["answer"] = header.labels["remarks"]
+    return replace(header, columns=moved, labels=labels)
 
 
 def _text(value: CellValue) -> str:
@@ -204,8 +297,9 @@ def _meta(workbook: Workbook) -> dict[str, str]:
 
 
 def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
-    indicator_col = header.columns["indicator"]
-    answer_col = header.columns.get("answer")
+    columns = header.columns
+    indicator_col = columns["indicator"]
+    answer_col = columns.get("answer")
     # Cells inside a merged range other than its top row repeat the top value.
     continued: set[tuple[int, int]] = {
         (r, c)
@@ -213,7 +307,22 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
         for r in range(m.first_row + 1, m.last_row + 1)
         for c in range(m.first_col, m.last_col + 1)
     }
+    # A cell merged across the indicator and the columns beside it is a line of
+    # its own (填报说明：…, a section title), not an indicator.
+    spanning: set[int] = {
+        r
+        for m in sheet.merged
+        if m.first_col <= indicator_col <= m.last_col and m.last_col > m.first_col
+        for r in range(m.first_row, m.last_row + 1)
+    }
     area_keys = pack_keys(pack).areas
+    title = " ".join(
+        [
+            sheet.name,
+            *(c for cells in sheet.rows[: header.row] for c in cells if isinstance(c, str)),
+        ]
+    )
+    id_col = columns.get("id", -1)
     rows: list[_Row] = []
     for row in range(header.row + 1, len(sheet.rows)):
         text = _text(sheet.value(row, indicator_col))
@@ -225,14 +334,19 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
             or sheet.value(row, answer_col) is None
         ):
             continue
-        if _SKIP_ROW.match(text) or _SKIP_ROW.match(to_simplified(text)):
+        if row in spanning and (answer_col is None or sheet.value(row, answer_col) == text):
+            continue
+        if _NOT_A_ROW.match(text) or _NOT_A_ROW.match(to_simplified(text)):
+            continue
+        typed = sheet.value(row, id_col)
+        if isinstance(typed, str) and _text(typed).lower() in _EXAMPLE_ID:
             continue
         if header_role(text) == ("indicator", 2):
             continue  # the header repeated further down (a second printed page)
         answer = sheet.value(row, answer_col) if answer_col is not None else None
         if answer is None and _is_area_heading(text, area_keys):
             continue  # an area heading such as 一、领导重视（20分）
-        rows.append(_Row(sheet, header, row, text))
+        rows.append(_Row(sheet, header, row, text, title))
     return rows
 
 
@@ -254,7 +368,9 @@ def _answer(
     cell = cell_ref(row.row, answer_col)
     located = f"{sheet.name}!{cell}"
 
-    normalized = normalize_answer(raw, rule.answer)
+    # The row's own words first: they name what a sentence-like answer is about.
+    indicator = "，".join((row.text, rule.indicator.zh, *rule.aliases))
+    normalized = normalize_answer(raw, rule.answer, indicator)
     notes.extend(replace(n, sheet=sheet.name, cell=cell, rule_id=rule.id) for n in normalized.notes)
 
     evidence = _text(sheet.value(row.row, columns["evidence"])) if "evidence" in columns else ""
@@ -353,17 +469,38 @@ def _unit_info(
     source = workbook.source
 
     name = found["name"].value if "name" in found else ""
-    if not name:
-        name = name_from_filename(source)
+    if not name and (titled := name_from_titles(scan, pack)) is not None:
+        name = titled.value
         notes.append(
             note(
-                NoteLevel.warning,
-                "unit_name_from_file",
-                f"表中未填单位名称，按文件名取为“{name}”。请在“单位名称”处填写。",
-                f"No unit name in the form; taken from the file name as '{name}'. "
-                "Fill in 单位名称 / Unit name.",
+                NoteLevel.info,
+                "unit_name_from_title",
+                f"表中未填单位名称，按标题取为“{name}”。",
+                f"No unit name in the form; taken from the title as '{name}'.",
+                titled,
             )
         )
+    if not name:
+        name = name_from_filename(source)
+        if name:
+            notes.append(
+                note(
+                    NoteLevel.warning,
+                    "unit_name_from_file",
+                    f"表中未填单位名称，按文件名取为“{name}”。请在“单位名称”处填写。",
+                    f"No unit name in the form; taken from the file name as '{name}'. "
+                    "Fill in 单位名称 / Unit name.",
+                )
+            )
+        else:
+            notes.append(
+                note(
+                    NoteLevel.warning,
+                    "unit_name_missing",
+                    "表中和文件名中都找不到单位名称。请在“单位名称”处填写。",
+                    "No unit name in the form or its file name. Fill in 单位名称 / Unit name.",
+                )
+            )
 
     year: int | None = None
     if "year" in found:
@@ -387,6 +524,17 @@ def _unit_info(
                 f"年度取自标题中的“{year}年”。",
                 f"The year {year} was taken from the title.",
                 title,
+            )
+        )
+    if year is None and (dated := year_from_titles(scan, dates=True)) is not None:
+        year = int(dated.value)
+        notes.append(
+            note(
+                NoteLevel.warning,
+                "year_from_date",
+                f"表中未写年度，按表中日期取为 {year} 年，请核实。",
+                f"No year in the form; {year} was taken from a date in it. Please check.",
+                dated,
             )
         )
     if year is None and (from_file := year_from_filename(source)) is not None:

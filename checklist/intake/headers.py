@@ -91,7 +91,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "自评内容",
         "填报",
         "自查情况",
+        "情况说明",
+        "具体情况",
+        "基本情况",
+        "开展情况",
+        "工作开展情况",
+        "完成情况说明",
+        "自评说明",
+        "自查说明",
+        "达标情况",
+        "执行情况",
+        "实际完成情况",
+        "填写内容",
+        "本单位情况",
         "answer",
+        "status",
+        "actual",
         "response",
         "self-assessment",
     ),
@@ -140,10 +155,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "上级评分",
         "群众评分",
         "上级党组织评分",
-        "考核得分",
         "考评方式",
-        "得分",
     ),
+    # A score column that does not say whose score it is: the unit's own when the
+    # table has no self-score column (温州's 标准分 | 考核得分 filled in by the unit).
+    "score": ("得分", "考核得分", "实得分", "得分情况", "评分", "score"),
 }
 
 # 项目 names the category when the table also has an indicator column, and the
@@ -174,11 +190,18 @@ def header_role(text: str) -> tuple[str, int] | None:
     for synonym, role in _synonym_keys():
         if key == synonym:
             return (role, 2)
+    # The longest synonym the cell contains decides; between two as long, the
+    # one written first (考核内容及评分标准 names the indicator, not the criterion).
+    found: tuple[int, int, str] | None = None
     for synonym, role in _synonym_keys():
+        if found is not None and len(synonym) < -found[0]:
+            break
         # One-character words (注) and short Latin words only count when exact.
-        if len(synonym) >= 2 and synonym in key and not (synonym.isascii() and len(synonym) < 4):
-            return (role, 1)
-    return None
+        if len(synonym) >= 2 and not (synonym.isascii() and len(synonym) < 4):
+            at = key.find(synonym)
+            if at >= 0 and (found is None or (-len(synonym), at) < found[:2]):
+                found = (-len(synonym), at, role)
+    return (found[2], 1) if found is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +211,12 @@ class Header:
     row: int
     """0-based row of the (last) header row; data starts below it."""
     columns: dict[str, int]
-    """Role → 0-based column (id, area, indicator, answer, evidence, claimed, remarks, guidance, points)."""
+    """Role → 0-based column (id, area, indicator, answer, evidence, claimed, remarks, guidance,
+    points)."""
     labels: dict[str, str]
     """Role → header text as written, for messages."""
+    score_as_claimed: bool = False
+    """The self-score column is a score column that does not say whose (得分, 考核得分)."""
 
 
 def _roles_in_row(sheet: Sheet, row: int) -> dict[int, tuple[str, int, str]]:
@@ -230,6 +256,17 @@ def _assign(cells: dict[int, tuple[str, int, str]]) -> tuple[dict[str, int], dic
     return columns, labels
 
 
+def _score_as_claimed(columns: dict[str, int], labels: dict[str, str]) -> bool:
+    """Read a bare score column (得分) as the self-score when there is no other."""
+    col = columns.pop("score", None)
+    label = labels.pop("score", "")
+    if col is None or "claimed" in columns:
+        return False
+    columns["claimed"] = col
+    labels["claimed"] = label
+    return True
+
+
 def _second_header_row(
     sheet: Sheet, row: int, cells: dict[int, tuple[str, int, str]], columns: dict[str, int]
 ) -> dict[int, tuple[str, int, str]] | None:
@@ -247,7 +284,11 @@ def _second_header_row(
         if below_indicator not in (None, "", sheet.value(row, indicator_col)):
             return None
     below = _roles_in_row(sheet, row + 1)
-    fresh = {c: v for c, v in below.items() if cells.get(c, ("ignore",))[0] in ("ignore", "answer")}
+    fresh = {
+        c: v
+        for c, v in below.items()
+        if cells.get(c, ("ignore",))[0] in ("ignore", "answer", "score")
+    }
     return fresh or None
 
 
@@ -265,9 +306,10 @@ def find_header(sheet: Sheet) -> Header | None:
         if lower is not None:
             columns, labels = _assign({**cells, **lower})
             header_row = row + 1
+        guessed = _score_as_claimed(columns, labels)
         if "indicator" not in columns or not ({"answer", "claimed"} & set(columns)):
             continue
         rank = (len(columns), -header_row)
         if best is None or rank > (best[0], best[1]):
-            best = (rank[0], rank[1], Header(header_row, columns, labels))
+            best = (rank[0], rank[1], Header(header_row, columns, labels, guessed))
     return best[2] if best else None

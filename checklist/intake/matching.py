@@ -1,41 +1,253 @@
 """Tying rows of a unit's table to the pack's rules.
 
 A row whose id cell holds a rule id is tied by id. Every other row is tied by
-its indicator text: rapidfuzz scores each row against each rule's wordings
-(indicator in both languages and the aliases) on normalised text, and the
-pairs are assigned one to one over the whole table, best first, so no rule
-takes two rows. A row whose best free rule scores below the threshold is
-reported as unmatched, never forced onto a rule.
+its indicator text, compared with each rule's wordings (indicator in both
+languages and the aliases) on a key that keeps only what tells indicators
+apart: normalised text without scoring criteria ("不少于2次", "（2分）",
+"少1次扣1分"), filler words (是否, 情况, 工作 …) or the many names of one body
+(团支部/团委 → 团组织, 教代会 → 职代会).
+
+The similarity of a row and a wording is the mean of two measures that fail
+differently: rapidfuzz's partial ratio, which finds a short wording inside a
+row that carries extra words, and a weighted overlap of character pairs, which
+does not care about word order ("召开职代会" / "职代会召开") and weighs each
+pair by how few rules use it, so that shared vocabulary (群团, 工会, 组织)
+counts for little and telling words (团课, 述职, 入会率) for much.
+
+Rows are then tied one to one over the whole table, best pair first, so no
+rule takes two rows. A row is left unmatched, never forced, when its best free
+rule scores below the threshold, when two free rules score about the same for
+it, or when the row names one organisation (团, 妇联, 工会) and the rule
+belongs to another.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from checklist.model import RulePack
-from checklist.textnorm import match_key, quick_key
+from checklist.model import AnswerType, Org, RulePack
+from checklist.textnorm import clean, match_key, quick_key
 
-ACCEPT_SCORE = 72.0
-"""Lowest fuzzy score at which a row is tied to a rule.
+ACCEPT_SCORE = 55.0
+"""Lowest similarity (0..100) at which a row is tied to a rule.
 
-Calibrated on the shipped pack against retyped, shortened, traditional-script
-and numbered wordings (tests/cases/matching.yaml): the right rule scores 74–100
-there, while rows that belong to no rule (党员发展人数, 是否建立党支部) reach at
-most 68 against any rule once filler words are set aside.
+Calibrated on the shipped pack against retyped, shortened, traditional-script,
+numbered and criterion-carrying wordings (tests/cases/matching.yaml and the
+forms of tests/test_intake_realworld.py): the right rule scores 56–100 there,
+while rows that belong to no rule (党员发展人数, 工会工作, 村民代表大会召开次数)
+stay below it or are refused as ambiguous or as another organisation's.
 """
+
+AMBIGUOUS_MARGIN = 2.0
+"""A row whose two best free rules are closer than this is left unmatched."""
+
+_PARTIAL_WEIGHT = 0.4
+"""Share of the partial ratio in a similarity; the rest is the weighted pair overlap."""
+
+_UNIQUE_TERM_SCORE = 75.0
+"""Similarity of a two- or three-character row whose every character pair only one rule uses."""
+
+# Words a category heading is made of (其他工作, 工作创新, 制度建设): even when
+# only one rule happens to use them, they name no indicator.
+_GENERIC_TERMS = frozenset(
+    re.findall(
+        r"\S+",
+        "其他 创新 特色 建设 管理 保障 活动 组织 制度 阵地 队伍 宣传 服务 培训 考核 经费 基础 日常 "
+        "加分 扣分 综合 其它 亮点",
+    )
+)
+
+_OTHER_ORG_FACTOR = 0.5
+"""A row that names another organisation than the rule's keeps this share of its score."""
 
 
 # Words nearly every indicator carries; left in, they let unrelated short rows
 # ("是否建立党支部") reach the threshold on shared filler alone.
-_FILLER = re.compile("是否|情况|工作|年度|年内|本单位|有无|村社区|等|的")
+_FILLER = re.compile(
+    "是否|情况|工作|年度|年内|本单位|有无|村社区|等|的|每学年|每年|一年|全年|当年|本年|几|多少"
+    "|至少|不少于|不低于|按时|及时"
+)
+
+# One body, many names. Folded on both sides so that a row and a wording that
+# name it differently still share their characters.
+_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        ("教职工代表大会|职代会|教代会", "职工代表大会"),
+        ("经费审查委员会|经审委员会|经审委", "经审会"),
+        ("女职工委员会", "女职委"),
+        ("妇女联合会", "妇联"),
+        ("工青妇", "群团"),
+        ("教职工|教工", "职工"),
+        ("党总支|党支部|党委", "党组织"),
+        ("团总支|团支部|团委|共青团组织|共青团", "团组织"),
+        ("组建|成立|设立|建成|健全", "建立"),
+    )
+)
+
+# Scoring criteria typed into the indicator cell, and the thresholds inside it:
+# "（2分）", "（每年不少于2次，少1次扣1.5分）", "，每解决1个加1分", "达95%以上".
+_NUMBER = r"[0-9一二两三四五六七八九十]+(?:\.[0-9]+)?"
+_POINTS_BRACKET = re.compile(
+    r"[(（][^()（）]*(?:\d\s*分|不得分|扣完为止|酌情[扣加]分)[^()（）]*[)）]"
+)
+_SCORING_CLAUSE = re.compile(
+    r"[,，;；。]?[^,，;；。()（）]*(?:[扣加得]\s*[0-9.、,，和或]+\s*分|不得分|扣完为止|酌情[扣加]分)"
+    r"[^,，;；。()（）]*"
+)
+_THRESHOLD = re.compile(
+    rf"(?:不少于|不低于|不超过|至少|达到|达|超过|高于|低于|不足)?{_NUMBER}"
+    r"(?:次|%|％|个|人|户|名|篇|天|学时|小时|项)(?:以上|及以上|以下|以内)?"
+    r"|每(?:季度|半年|学期|月|周)"
+)
+_CLAUSES = re.compile(r"[,，;；。\n]")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+# Words that say which organisation a row is about. 群团 (all three) is removed
+# first; 女职工 is the union's women-workers' committee, not the 妇联.
+_ORG_WORDS: tuple[tuple[Org, re.Pattern[str]], ...] = (
+    (Org.union, re.compile("工会|职代会|教代会|职工|会员|女职委|经审会")),
+    (
+        Org.league,
+        re.compile("团员|团组织|团支部|团总支|团委|共青团|团课|团建|团的|团籍|青年|少先队"),
+    ),
+    (Org.women, re.compile("妇联|妇女|执委|妇代会|巾帼")),
+)
+# Rows about people no mass organisation stands for (村民代表大会, 党员发展).
+_NOT_MASS_ORG = re.compile("村民|居民|党员|党组织|党支部|党总支|党委|民兵|老年|计生|业主|股东")
+
+_EN_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the of in on at to for and or is are was were be been there this that it its with "
+        "by from as any how many much per each has have does do did what which who whose year "
+        "years unit",
+    )
+)
+
+
+_SCORING_WORDS = re.compile(r"(?:分别|每\S{1,3}?)?[扣加得]\s*[0-9.、,，和或]+\s*分")
+
+
+_ITEM_NUMBER = re.compile(r"^\s*第\s*[0-9一二三四五六七八九十百]+\s*[项条]\s*[:：、.．]?")
+
+
+def _strip_criteria(text: str) -> str:
+    text = _ITEM_NUMBER.sub("", text)
+    text = _POINTS_BRACKET.sub("", text)
+    without = _SCORING_CLAUSE.sub("", text)
+    # A row that is all criterion (获市级模范之家加1、3、5分) keeps its words.
+    text = without if len(without) >= 4 else _SCORING_WORDS.sub("", text)
+    return _THRESHOLD.sub("", text)
+
+
+def _fold(key: str) -> str:
+    for pattern, replacement in _SYNONYMS:
+        key = pattern.sub(replacement, key)
+    return key
 
 
 def indicator_key(text: str) -> str:
-    """The match key of an indicator text without filler words (unchanged if nothing remains)."""
-    key = match_key(text)
+    """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
+    key = _fold(match_key(_strip_criteria(clean(text))))
     return _FILLER.sub("", key) or key
+
+
+def _english_key(text: str) -> str:
+    """Word stems of an English text, in order: ``Union dues paid`` → ``union dues paid``."""
+    words = re.findall(r"[a-z0-9]+", clean(text).lower())
+    return " ".join(w[:5] for w in words if w not in _EN_STOP)
+
+
+def _is_english(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    """The keys a text is compared by: with and without bracketed asides."""
+    if _is_english(text):
+        key = _english_key(_strip_criteria(text))
+        return (key,) if key else ()
+    full = indicator_key(text)
+    bare = indicator_key(_BRACKETED.sub("", clean(text)))
+    return tuple(dict.fromkeys(k for k in (full, bare) if k))
+
+
+def _clause_keys(text: str) -> tuple[str, ...]:
+    """Keys of each clause of a row that says more than one thing (建立…制度，每年召开…)."""
+    if _is_english(text):
+        return ()
+    parts = [p for p in _CLAUSES.split(_strip_criteria(clean(text))) if p.strip()]
+    if len(parts) < 2:
+        return ()
+    return tuple(dict.fromkeys(k for part in parts for k in _keys(part) if len(k) >= 3))
+
+
+class Kind:
+    """What an indicator text asks for, by its wording: a rate, a count, yes/no, a date."""
+
+    rate = "rate"
+    count = "count"
+    yesno = "yesno"
+    date = "date"
+
+
+_KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (Kind.rate, re.compile(r"率|占比|比例|百分比|%|rate|share|percent")),
+    (Kind.date, re.compile(r"时间|日期|何时|date|when")),
+    (Kind.yesno, re.compile(r"^(?:是否|有无|是不是)|是否|有无|\?$")),
+    (
+        Kind.count,
+        re.compile(
+            r"(?:次数|人数|个数|件数|篇数|户数|天数|项数|数量|几次|多少|总数|学时|[数次])$"
+            r"|^(?:number|times|how many)"
+        ),
+    ),
+)
+_TYPE_KINDS = {
+    AnswerType.percent: Kind.rate,
+    AnswerType.ratio: Kind.rate,
+    AnswerType.count: Kind.count,
+    AnswerType.number: Kind.count,
+    AnswerType.yesno: Kind.yesno,
+    AnswerType.date: Kind.date,
+}
+_OTHER_KIND_FACTOR = 0.75
+"""A row asking for another kind of answer than the rule's keeps this share of its score."""
+
+
+def text_kind(text: str) -> str | None:
+    """The kind of answer an indicator text asks for, when its wording says so."""
+    value = clean(text).lower()
+    value = _POINTS_BRACKET.sub("", value).strip()
+    value = re.sub(r"[(（][^()（）]*[)）]$", "", value).strip()  # 职工入会率（%）, 团员人数（人）
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(value):
+            return kind
+    return None
+
+
+def _grams(key: str) -> frozenset[str]:
+    if " " in key or key.isascii():
+        return frozenset(key.split())
+    if len(key) == 1:
+        return frozenset((key,))
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+
+
+def orgs_named(text: str) -> frozenset[Org | None]:
+    """The organisations a text names (None: people no mass organisation stands for)."""
+    key = match_key(text).replace("群团", "").replace("女职工", "女职委")
+    found: set[Org | None] = {org for org, pattern in _ORG_WORDS if pattern.search(key)}
+    if _NOT_MASS_ORG.search(key):
+        found.add(None)
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +260,10 @@ class RowText:
     """Text of the row's id cell (may be a plain number such as 3)."""
     text: str
     """The row's indicator text."""
+    context: str = ""
+    """The row's scoring criterion (评分标准 …), used when the indicator alone is not clear."""
+    org_hint: str = ""
+    """Text around the row (its category, the sheet's title) that may name its organisation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +282,8 @@ class RowMatch:
     """For unmatched rows: the closest rule, even below the threshold."""
     best_score: float = 0.0
     """For unmatched rows: its score."""
+    rival_rule: str = ""
+    """For rows left unmatched as ambiguous: the rule that scored about the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +291,31 @@ class PackKeys:
     """Normalised texts of a pack, computed once per pack and process."""
 
     wordings: tuple[tuple[str, tuple[str, ...]], ...]
-    """(rule id, match keys of its indicator in both languages and its aliases)."""
+    """(rule id, comparison keys of its indicator in both languages and its aliases)."""
     indicators: dict[str, frozenset[str]]
     """Rule id → quick and match keys of its indicator texts (to spot edited texts)."""
     areas: tuple[str, ...]
     """Match keys of the area titles (to skip area heading rows)."""
     ids: dict[str, str]
     """Typed id in canonical form → rule id."""
+    exact: dict[str, str]
+    """Comparison key → the one rule it belongs to (keys two rules share are left out)."""
+    verbatim: dict[str, str]
+    """Match key of each wording as written (criteria and numbers kept) → its one rule."""
+    orgs: dict[str, Org]
+    """Rule id → the organisation it concerns."""
+    kinds: dict[str, frozenset[str]]
+    """Rule id → the kinds of answer its type and its wordings ask for."""
+    postings: dict[str, tuple[tuple[int, float], ...]]
+    """Character pair (or English stem) → (wording number, weight) of the wordings holding it."""
+    owners: tuple[str, ...]
+    """Wording number → rule id."""
+    texts: tuple[str, ...]
+    """Wording number → its key."""
+    mass: tuple[float, ...]
+    """Wording number → total weight of its pairs."""
+    unseen: float
+    """Weight of a pair no wording holds."""
 
 
 _KEYS: dict[tuple[str, str, str], PackKeys] = {}
@@ -90,37 +326,96 @@ def pack_keys(pack: RulePack) -> PackKeys:
     cache_key = (pack.id, pack.version, pack.path)
     keys = _KEYS.get(cache_key)
     if keys is None:
-        wordings = tuple(
-            (
-                rule.id,
-                tuple(
-                    dict.fromkeys(
-                        k
-                        for k in (
-                            indicator_key(rule.indicator.zh),
-                            indicator_key(rule.indicator.en),
-                            *(indicator_key(a) for a in rule.aliases),
-                        )
-                        if k
-                    )
-                ),
-            )
-            for rule in pack.rules
-        )
-        indicators = {
-            rule.id: frozenset(
-                f(t) for t in (rule.indicator.zh, rule.indicator.en) for f in (quick_key, match_key)
-            )
-            for rule in pack.rules
-        }
-        areas = tuple(
-            k for a in pack.areas for k in (match_key(a.title.zh), match_key(a.title.en)) if k
-        )
-        ids = {rule.id.upper(): rule.id for rule in pack.rules}
-        ids.update({normalise_id(rule.id): rule.id for rule in pack.rules})
-        keys = PackKeys(wordings, indicators, areas, ids)
+        keys = _build_keys(pack)
         _KEYS[cache_key] = keys
     return keys
+
+
+def _build_keys(pack: RulePack) -> PackKeys:
+    wordings = tuple(
+        (
+            rule.id,
+            tuple(
+                dict.fromkeys(
+                    k
+                    for text in (rule.indicator.zh, rule.indicator.en, *rule.aliases)
+                    for k in _keys(text)
+                )
+            ),
+        )
+        for rule in pack.rules
+    )
+    indicators = {
+        rule.id: frozenset(
+            f(t) for t in (rule.indicator.zh, rule.indicator.en) for f in (quick_key, match_key)
+        )
+        for rule in pack.rules
+    }
+    areas = tuple(
+        k for a in pack.areas for k in (match_key(a.title.zh), match_key(a.title.en)) if k
+    )
+    ids = {rule.id.upper(): rule.id for rule in pack.rules}
+    ids.update({normalise_id(rule.id): rule.id for rule in pack.rules})
+
+    owners_of: dict[str, set[str]] = defaultdict(set)
+    for rule_id, keys in wordings:
+        for key in keys:
+            owners_of[key].add(rule_id)
+    exact = {key: next(iter(owners)) for key, owners in owners_of.items() if len(owners) == 1}
+    written: dict[str, set[str]] = defaultdict(set)
+    for rule in pack.rules:
+        for text in (rule.indicator.zh, rule.indicator.en, *rule.aliases):
+            written[match_key(text)].add(rule.id)
+    verbatim = {key: next(iter(ids)) for key, ids in written.items() if key and len(ids) == 1}
+
+    # A pair's weight is its inverse rule frequency: pairs most rules share say little.
+    frequency: dict[str, int] = defaultdict(int)
+    for _, keys in wordings:
+        for gram in frozenset().union(*(_grams(k) for k in keys)):
+            frequency[gram] += 1
+    count = len(wordings)
+
+    def weight(gram: str) -> float:
+        return math.log((count + 1) / (frequency.get(gram, 0) + 1)) + 1.0
+
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    owners: list[str] = []
+    texts: list[str] = []
+    mass: list[float] = []
+    for rule_id, keys in wordings:
+        for key in keys:
+            number = len(owners)
+            grams = _grams(key)
+            for gram in grams:
+                postings[gram].append((number, weight(gram)))
+            owners.append(rule_id)
+            texts.append(key)
+            mass.append(sum(weight(g) for g in grams))
+    return PackKeys(
+        wordings=wordings,
+        indicators=indicators,
+        areas=areas,
+        ids=ids,
+        exact=exact,
+        verbatim=verbatim,
+        orgs={rule.id: rule.org for rule in pack.rules},
+        kinds={
+            rule.id: frozenset(
+                k
+                for k in (
+                    _TYPE_KINDS.get(rule.answer.type),
+                    *(text_kind(t) for t in (rule.indicator.zh, rule.indicator.en, *rule.aliases)),
+                )
+                if k is not None
+            )
+            for rule in pack.rules
+        },
+        postings={g: tuple(p) for g, p in postings.items()},
+        owners=tuple(owners),
+        texts=tuple(texts),
+        mass=tuple(mass),
+        unseen=math.log((count + 1) / 2) + 1.0,
+    )
 
 
 def normalise_id(text: str) -> str:
@@ -149,48 +444,254 @@ def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
     return [results[row.index] for row in rows]
 
 
+def similarity(row_key: str, pack: RulePack) -> dict[str, float]:
+    """Rule id → similarity (0..100) of one comparison key with the rule's best wording."""
+    return _similarity(row_key, pack_keys(pack))
+
+
+def _similarity(row_key: str, keys: PackKeys) -> dict[str, float]:
+    from rapidfuzz import fuzz
+
+    grams = _grams(row_key)
+    if not grams:
+        return {}
+    row_mass = 0.0
+    shared: dict[int, float] = defaultdict(float)
+    for gram in grams:
+        posting = keys.postings.get(gram)
+        if posting is None:
+            row_mass += keys.unseen
+            continue
+        row_mass += posting[0][1]
+        for number, weight in posting:
+            shared[number] += weight
+    # A wording that shares no pair with the row cannot be its rule; checking
+    # only those that do keeps a 120-row retyped table to a few thousand pairs.
+    scores: dict[str, float] = {}
+    if len(row_key) < 4 and " " not in row_key:
+        # Too short for similarity to mean much (工会, 团员数), unless every pair
+        # in it belongs to one rule alone: 团课, 述职, 换届 name their rule.
+        owners = {keys.owners[n] for gram in grams for n, _ in keys.postings.get(gram, ())}
+        if (
+            len(owners) == 1
+            and all(gram in keys.postings for gram in grams)
+            and row_key not in _GENERIC_TERMS
+        ):
+            scores[owners.pop()] = _UNIQUE_TERM_SCORE
+    english = " " in row_key
+    # The partial ratio says little about a short row (three characters in
+    # common are most of it) or about a short wording found inside a long row
+    # (the row mentions it, as 按团员人数设置团组织 mentions 团员人数).
+    length = 6 if english else len(row_key)
+    damp = min(1.0, length / 6) if length >= 4 else 0.0
+    overlaps = sorted(
+        ((200.0 * common / (row_mass + keys.mass[n]), n) for n, common in shared.items()),
+        reverse=True,
+    )
+    for rank, (overlap, number) in enumerate(overlaps):
+        # The partial ratio is the costly half. A wording whose overlap leaves it
+        # short of the threshold even with a perfect partial ratio is not worth
+        # it (past the first, which names the closest rule of an unmatched row).
+        best_case = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * 100.0 * damp
+        if rank and best_case < ACCEPT_SCORE:
+            break
+        text = keys.texts[number]
+        partial = 0.0
+        if damp and len(text) >= 4:
+            share = min(1.0, len(text) / len(row_key)) if not english else 1.0
+            partial = fuzz.partial_ratio(row_key, text) * damp * share**0.25
+        score = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * partial
+        rule_id = keys.owners[number]
+        if score > scores.get(rule_id, 0.0):
+            scores[rule_id] = score
+    return scores
+
+
+@lru_cache(maxsize=8192)
+def _text_keys(text: str) -> tuple[str, ...]:
+    return _keys(text)
+
+
+@lru_cache(maxsize=8192)
+def _text_clauses(text: str) -> tuple[str, ...]:
+    return _clause_keys(text)
+
+
+_CLAUSE_FACTOR = 0.95
+"""A clause of a row that matches a rule counts a little less than the whole row would."""
+
+
+def _row_scores(text: str, keys: PackKeys) -> dict[str, float]:
+    verbatim = keys.verbatim.get(match_key(text))
+    if verbatim is not None:
+        return {verbatim: 101.0}  # the rule's own words: nothing to weigh
+    scores: dict[str, float] = {}
+    for key in _text_keys(text):
+        exact = keys.exact.get(key)
+        if exact is not None:
+            scores[exact] = 101.0  # equal keys beat any similarity
+        for rule_id, score in _similarity(key, keys).items():
+            if score > scores.get(rule_id, 0.0):
+                scores[rule_id] = score
+    for key in _text_clauses(text):
+        for rule_id, score in _similarity(key, keys).items():
+            score *= _CLAUSE_FACTOR
+            if score > scores.get(rule_id, 0.0):
+                scores[rule_id] = score
+    kind = text_kind(text)
+    if kind is not None:
+        for rule_id, score in scores.items():
+            if score <= 100 and kind not in keys.kinds[rule_id]:
+                scores[rule_id] = score * _OTHER_KIND_FACTOR
+    return scores
+
+
+def _apply_orgs(scores: dict[str, float], named: frozenset[Org | None], keys: PackKeys) -> None:
+    """Lower the rules of organisations other than the ones the row names."""
+    if not named:
+        return
+    for rule_id, score in scores.items():
+        org = keys.orgs[rule_id]
+        if org is not Org.all and org not in named and score <= 100:
+            scores[rule_id] = score * _OTHER_ORG_FACTOR
+
+
+def _ranked(scores: dict[str, float], taken: set[str]) -> list[tuple[float, str]]:
+    return sorted(((s, r) for r, s in scores.items() if r not in taken), reverse=True)
+
+
+def _free_top(order: list[tuple[float, str]], taken: set[str]) -> list[tuple[float, str]]:
+    """The two best rules of a ranked list that no row has taken yet."""
+    top: list[tuple[float, str]] = []
+    for pair in order:
+        if pair[1] not in taken:
+            top.append(pair)
+            if len(top) == 2:
+                break
+    return top
+
+
+def _clear(ranked: list[tuple[float, str]]) -> bool:
+    if not ranked or ranked[0][0] < ACCEPT_SCORE:
+        return False
+    return ranked[0][0] > 100 or len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= AMBIGUOUS_MARGIN
+
+
 def _match_by_text(
     rows: list[RowText], pack: RulePack, taken: set[str], results: dict[int, RowMatch]
 ) -> None:
-    from rapidfuzz import fuzz
+    keys = pack_keys(pack)
+    table: list[dict[str, float]] = []
+    for row in rows:
+        scores = _row_scores(row.text, keys)
+        named = orgs_named(row.text) or orgs_named(row.org_hint)
+        _apply_orgs(scores, named, keys)
+        if row.context and not _clear(_ranked(scores, taken)):
+            # A short 二级指标 such as 经费保障 is told apart by its criterion.
+            combined = _row_scores(f"{row.text}，{row.context}", keys)
+            _apply_orgs(combined, named or orgs_named(row.context), keys)
+            for rule_id, score in combined.items():
+                if score > scores.get(rule_id, 0.0):
+                    scores[rule_id] = score
+        table.append(scores)
 
-    keys = [
-        (rule_id, wordings)
-        for rule_id, wordings in pack_keys(pack).wordings
-        if rule_id not in taken
-    ]
-    pairs: list[tuple[float, int, int, str]] = []
-    best: dict[int, tuple[float, str]] = {}
-    for position, row in enumerate(rows):
-        text = indicator_key(row.text)
-        if not text:
-            continue
-        for rule_id, wordings in keys:
-            score = 0.0
-            for wording in wordings:
-                if text == wording:
-                    score = 101.0  # exact beats any fuzzy 100
-                    break
-                score = max(score, fuzz.WRatio(text, wording))
-            if score > best.get(position, (-1.0, ""))[0]:
-                best[position] = (score, rule_id)
-            if score >= ACCEPT_SCORE:
-                pairs.append((score, -position, position, rule_id))
+    # Best pairs first; a row whose two best free rules tie waits, since one of
+    # them may yet go to another row, and is unmatched if the tie remains.
+    pending = set(range(len(rows)))
+    order = [_ranked(scores, set()) for scores in table]
+    rivals: dict[int, tuple[float, str, float, str]] = {}
+    progress = True
+    while progress and pending:
+        progress = False
+        pairs = sorted(
+            (
+                (score, -position, position, rule_id)
+                for position in pending
+                for score, rule_id in order[position]
+                if score >= ACCEPT_SCORE and rule_id not in taken
+            ),
+            reverse=True,
+        )
+        for score, _, position, rule_id in pairs:
+            if position not in pending or rule_id in taken:
+                continue
+            ranked = _free_top(order[position], taken)
+            if not _clear(ranked) or ranked[0][1] != rule_id:
+                if len(ranked) > 1 and ranked[0][0] >= ACCEPT_SCORE:
+                    rivals[position] = (*ranked[0], *ranked[1])
+                continue
+            pending.discard(position)
+            rivals.pop(position, None)
+            taken.add(rule_id)
+            progress = True
+            row = rows[position]
+            method = "text" if score > 100 else "fuzzy"
+            results[row.index] = RowMatch(row.index, rule_id, method, round(min(score, 100.0), 1))
 
-    assigned_rows: set[int] = set()
-    for score, _, position, rule_id in sorted(pairs, reverse=True):
-        if position in assigned_rows or rule_id in taken:
-            continue
-        assigned_rows.add(position)
-        taken.add(rule_id)
-        method = "text" if score > 100 else "fuzzy"
+    _improve(rows, table, pending, rivals, taken, results)
+
+    for position in pending:
         row = rows[position]
-        results[row.index] = RowMatch(row.index, rule_id, method, round(min(score, 100.0), 1))
-
-    for position, row in enumerate(rows):
-        if row.index in results:
+        if position in rivals:
+            score, rule_id, _, rival = rivals[position]
+            results[row.index] = RowMatch(
+                row.index, None, "", 0.0, rule_id, round(min(score, 100.0), 1), rival
+            )
             continue
-        score, rule_id = best.get(position, (0.0, ""))
+        ranked = _ranked(table[position], set())
+        score, rule_id = ranked[0] if ranked else (0.0, "")
         results[row.index] = RowMatch(
             row.index, None, "", 0.0, best_rule=rule_id, best_score=round(min(score, 100.0), 1)
         )
+
+
+def _improve(
+    rows: list[RowText],
+    table: list[dict[str, float]],
+    pending: set[int],
+    rivals: dict[int, tuple[float, str, float, str]],
+    taken: set[str],
+    results: dict[int, RowMatch],
+) -> None:
+    """Hand a rule to a row left over when its holder has another rule nearly as good.
+
+    Best-first assignment lets a row that mentions two indicators
+    (入会率达98%以上，全部加入工会) take the rule of a later row that is only
+    about one of them (新调入教职工全部入会), leaving that row unmatched. A human
+    reading the whole table reads the first row by its other indicator; so does
+    this: a swap is made when it raises the summed similarity of the two rows.
+    """
+    holder = {
+        m.rule_id: p for p, row in enumerate(rows) if (m := results.get(row.index)) and m.rule_id
+    }
+    changed = True
+    while changed:
+        changed = False
+        for position in sorted(pending):
+            best: tuple[float, str, int, str] | None = None
+            for rule_id, score in table[position].items():
+                other = holder.get(rule_id)
+                if score < ACCEPT_SCORE or other is None or score > 100:
+                    continue
+                held = table[other][rule_id]
+                if held > 100:
+                    continue  # a row that names its rule exactly keeps it
+                for alternative, alt_score in table[other].items():
+                    if alternative in taken or alt_score < ACCEPT_SCORE:
+                        continue
+                    gain = score + alt_score - held
+                    if gain > 0 and (best is None or gain > best[0]):
+                        best = (gain, rule_id, other, alternative)
+            if best is None:
+                continue
+            _, rule_id, other, alternative = best
+            for where, rule in ((position, rule_id), (other, alternative)):
+                row = rows[where]
+                score = table[where][rule]
+                method = "text" if score > 100 else "fuzzy"
+                results[row.index] = RowMatch(row.index, rule, method, round(min(score, 100.0), 1))
+                holder[rule] = where
+            taken.add(alternative)
+            pending.discard(position)
+            rivals.pop(position, None)
+            changed = True

@@ -34,7 +34,16 @@ LABELS: dict[str, tuple[str, ...]] = {
         "社区名称",
         "企业名称",
         "学校名称",
+        "单位名称盖章",
+        "工会名称",
+        "基层工会名称",
+        "团组织名称",
+        "妇联名称",
+        "组织名称",
         "unit name",
+        "name of unit",
+        "organisation name",
+        "organization name",
         "unit",
         "organisation",
         "organization",
@@ -53,17 +62,44 @@ LABELS: dict[str, tuple[str, ...]] = {
         "town street",
         "township",
     ),
-    "year": ("年度", "考核年度", "自评年度", "评估年度", "年份", "填报年度", "year"),
+    "year": (
+        "年度",
+        "考核年度",
+        "自评年度",
+        "评估年度",
+        "年份",
+        "填报年度",
+        "year",
+        "assessment year",
+        "reporting year",
+    ),
     "filled_by": ("填报人", "填表人", "联系人", "经办人", "filled in by", "contact"),
     "phone": ("联系电话", "电话", "手机", "联系方式", "phone", "telephone", "tel"),
 }
 
 _STAMP = re.compile(r"[（(]?\s*(?:盖章|签章|公章|签字|盖 章)\s*[)）]?")
-_INLINE_LABEL = re.compile(r"([^\s:：,，;；]{1,12})\s*[:：]")
-_YEAR_IN_TEXT = re.compile(r"(19[9]\d|20\d\d)\s*年")
+_COLON = re.compile(r"\s*[:：]")
+_CJK_LABEL = re.compile(r"[^\s:：,，;；]{1,12}$")
+_LATIN_LABEL = re.compile(r"[A-Za-z][A-Za-z '/-]{0,30}$")
+_YEAR_IN_TEXT = re.compile(r"(19[9]\d|20\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_DATE_YEAR = re.compile(r"(19[9]\d|20\d\d)\s*(?:年\s*\d{1,2}\s*月|[./-]\d{1,2}[./-]\d{1,2})")
+# What is left of a title such as 东林村2024年度群团工作自评表 once its form words go.
+_TITLE_NOISE = re.compile(
+    r"(?:19[9]\d|20\d\d)\s*年?度?|年度|基层|群团组织建设|群团工作|群团|组织建设|工作|"
+    r"(?:自评|自查|考核|考评|评分|验收|目标管理|考核细则|细则|情况)+(?:表|材料|报告)?|[（(【\[]?附件\d*[）)】\]]?"
+    r"|[\s\d.、:：_\-—()（）]+"
+)
+# Bodies a unit's name is often followed by (…学校工会, 共青团…村支部委员会):
+# the unit type is read from what comes before them.
+_ORG_SUFFIX = re.compile(
+    r"(?:联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
+    r"|党总支|党支部|党委|委员会)$"
+)
+_ORG_PREFIX = re.compile(r"^(?:共青团|中共)")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 _FILE_NOISE = re.compile(
-    r"(?:19[9]\d|20\d\d)\s*年?度?|年度|自评表|自评|自查表|自查|考核表|考核|群团工作|群团|工作|报送|终稿|最终版|定稿|修改|副本|copy|final|v\d+|[_\-—()（）\s\d.]+",
+    r"(?:19[9]\d|20\d\d)\s*年?度?|年度|自评表|自评|自查表|自查|考核表|考核|群团工作|群团|工作|报送|终稿|最终版|定稿|修改|副本|"
+    r"附件|新建|工作簿|工作表|microsoft|excel|book|表格|copy|final|v\d+|[_\-—()（）\s\d.]+",
     re.IGNORECASE,
 )
 
@@ -81,7 +117,7 @@ def label_field(text: object) -> str | None:
     """The unit field a label cell names (exact after normalisation), or None."""
     if not isinstance(text, str):
         return None
-    key = match_key(text)
+    key = match_key(_STAMP.sub("", text))  # 填报单位（盖章）
     if not key or len(key) > 10:
         return None
     for label, field in _label_keys():
@@ -98,18 +134,35 @@ def _value_text(value: object) -> str:
     return clean(_STAMP.sub("", clean(value))).strip(" :：,，;；")
 
 
+def _label_before(text: str, colon: int) -> tuple[int, str | None]:
+    """Where the label ending at ``colon`` starts, and the field it names (None: unknown)."""
+    before = text[:colon]
+    cjk = _CJK_LABEL.search(before)
+    if cjk is not None and (field := label_field(cjk.group())) is not None:
+        return cjk.start(), field
+    # English labels have spaces (Unit name:); the shortest known tail of the
+    # words before the colon is the label (…Chengxiang Year: → Year).
+    latin = _LATIN_LABEL.search(before)
+    if latin is not None:
+        words = latin.group().split()
+        for i in range(len(words)):
+            tail = " ".join(words[i:])
+            if (field := label_field(tail)) is not None:
+                return colon - len(before) + before.rstrip().rfind(tail), field
+    return (cjk.start() if cjk is not None else colon), None
+
+
 def inline_pairs(text: str) -> list[tuple[str, str]]:
     """(field, value) pairs written inside one cell: ``单位名称：东林村 年度：2024年``."""
     text = clean(text)
     # Any "word：" ends the value before it, known label or not (填表日期：…).
-    labels = list(_INLINE_LABEL.finditer(text))
+    labels = [(*_label_before(text, m.start()), m.end()) for m in _COLON.finditer(text)]
     pairs = []
-    for i, match in enumerate(labels):
-        field = label_field(match.group(1))
+    for i, (_, field, end_of_label) in enumerate(labels):
         if field is None:
             continue
-        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        pairs.append((field, _value_text(text[match.end() : end])))
+        end = labels[i + 1][0] if i + 1 < len(labels) else len(text)
+        pairs.append((field, _value_text(text[end_of_label:end])))
     return pairs
 
 
@@ -162,15 +215,38 @@ def scan_unit_fields(sheets: Iterable[tuple[Sheet, int]]) -> dict[str, Found]:
     return found
 
 
-def year_from_titles(sheets: Iterable[tuple[Sheet, int]]) -> Found | None:
-    """A year written in a title line such as ``2024年度群团工作自评表``."""
+def year_from_titles(sheets: Iterable[tuple[Sheet, int]], dates: bool = False) -> Found | None:
+    """A year written in a title line such as ``2024年度群团工作自评表``.
+
+    A date (填报日期：2025年1月6日) is no title: a 2024 form is often filled in
+    January 2025. With ``dates``, the year of the first date is taken instead,
+    for forms that name no year but their date.
+    """
+    pattern = _DATE_YEAR if dates else _YEAR_IN_TEXT
     for sheet, limit in sheets:
         for row in range(min(limit, len(sheet.rows))):
             for col, cell in enumerate(sheet.rows[row]):
                 if isinstance(cell, str):
-                    match = _YEAR_IN_TEXT.search(clean(cell))
+                    match = pattern.search(clean(cell))
                     if match:
                         return Found(match.group(1), sheet.name, cell_ref(row, col))
+    return None
+
+
+def name_from_titles(sheets: Iterable[tuple[Sheet, int]], pack: RulePack) -> Found | None:
+    """A unit named only in a title line: ``东林村2024年度群团工作自评表`` → 东林村.
+
+    Only a remainder that ends like a unit (…村, …社区, …有限公司, …学校工会) is
+    taken; a title such as 2024年度村级党建带团建工作考核表 names none.
+    """
+    for sheet, limit in sheets:
+        for row in range(min(limit, len(sheet.rows))):
+            for col, cell in enumerate(sheet.rows[row]):
+                if not isinstance(cell, str) or len(cell) > 60 or _COLON.search(cell):
+                    continue
+                name = _TITLE_NOISE.sub("", to_simplified(clean(cell))).strip()
+                if len(name) >= 2 and type_from_name(name, pack) is not None:
+                    return Found(name, sheet.name, cell_ref(row, col))
     return None
 
 
@@ -205,8 +281,22 @@ def match_unit_type(text: str, pack: RulePack) -> str | None:
 
 
 def type_from_name(name: str, pack: RulePack) -> str | None:
-    """A unit type guessed from the end of the unit's name (…村, …社区, …有限公司)."""
+    """A unit type guessed from the end of the unit's name (…村, …社区, …有限公司).
+
+    The body that sent the form may follow the unit's name (玉峰实验学校工会,
+    共青团东林村支部委员会); the type is read from what comes before it.
+    """
     key = match_key(name)
+    for _ in range(3):
+        found = _type_from_key(key, pack)
+        bare = _ORG_PREFIX.sub("", _ORG_SUFFIX.sub("", key))
+        if found is not None or bare == key or not bare:
+            return found
+        key = bare
+    return _type_from_key(key, pack)
+
+
+def _type_from_key(key: str, pack: RulePack) -> str | None:
     best: tuple[int, str] | None = None
     for unit_type in pack.unit_types:
         for word in (unit_type.title.zh, *unit_type.synonyms):
