@@ -59,31 +59,39 @@ def result_for(path: Path, pack: RulePack) -> Result:
 
 
 def previous_comparison(
-    assessment: Assessment,
-    result: Result,
-    pack: RulePack,
-    db: Path | None,
-    *,
-    source: Path | None = None,
-    save: bool = False,
-    replace: bool = False,
+    result: Result, pack: RulePack, db: Path | None, *, required: bool = False
 ) -> Comparison | None:
-    """The change since the unit's previous saved year (re-scored under ``pack``); save when asked.
+    """The change since the unit's previous saved year, re-scored under ``pack``.
 
-    The previous year is looked up before saving, so re-saving a year compares
-    it with the one before, not with itself.
+    None when there is no earlier year, or no database yet; with ``required`` a
+    missing database is an error (a mistyped --db must not look like "no
+    previous year").
     """
     from checklist.compare import compare
-    from checklist.history import open_history
+    from checklist.history import open_history, resolve_db_path
 
-    # Only saving creates a database: a mistyped --db must not look like "no previous year".
-    with open_history(db, create=save) as history:
-        previous = None
-        if result.unit.year is not None:
-            previous = history.previous_year(result.unit, result.unit.year, pack=pack)
-        if save:
-            history.save(assessment, result, source=source, replace=replace)
+    if not required and not resolve_db_path(db).exists():
+        return None
+    if result.unit.year is None:
+        return None
+    with open_history(db, create=False) as history:
+        previous = history.previous_year(result.unit, result.unit.year, pack=pack)
     if previous is None:
         return None
     # History has already matched the unit (by its key, type and town).
     return compare(previous, result, force=True)
+
+
+def save_assessment(
+    assessment: Assessment,
+    result: Result,
+    db: Path | None,
+    *,
+    source: Path | None = None,
+    replace: bool = False,
+) -> None:
+    """Store the assessment in the history database (created when missing)."""
+    from checklist.history import open_history
+
+    with open_history(db) as history:
+        history.save(assessment, result, source=source, replace=replace)

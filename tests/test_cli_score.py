@@ -388,3 +388,15 @@ def test_json_output_carries_the_previous_year(
         "persistent": list(expected.persistent),
         "regressed": list(expected.regressed),
     }
+
+
+def test_a_report_that_cannot_be_written_saves_nothing(
+    cli: Cli, pack: RulePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_form(pack, tmp_path, 2024)
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "h.db"
+    cli(["score", str(source), "--save", "--db", str(db), "-o", "missing/r.xlsx"], code=2)
+    cli(["score", str(source), "--save", "--db", str(db), "-o", "r.xlsx"])  # no --replace needed
+    with open_history(db) as history:
+        assert [e.year for e in history.list_assessments()] == [2024]

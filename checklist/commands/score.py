@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -53,8 +54,9 @@ def score(
     -o names another file (.xlsx, or .json for the JSON result). With --save
     or --db, the report shows the change since the unit's previous saved year.
     """
+    from checklist.history import DB_ENV_VAR
     from checklist.output import refuse_inputs
-    from checklist.pipeline import assess_file, previous_comparison
+    from checklist.pipeline import assess_file, previous_comparison, save_assessment
     from checklist.report import ReportFormat, previous_to_dict, reporter
     from checklist.serialize import result_to_dict
 
@@ -64,13 +66,14 @@ def score(
     pack = load_rules(rules)
     assessment, result = assess_file(file, pack)
     comparison = None
-    if save or db is not None:
-        comparison = previous_comparison(
-            assessment, result, pack, db, source=file, save=save, replace=replace
-        )
+    if save or db is not None or os.environ.get(DB_ENV_VAR):
+        comparison = previous_comparison(result, pack, db, required=db is not None and not save)
 
     fmt = ReportFormat.json if target.suffix.lower() == ".json" else ReportFormat.xlsx
     written = reporter(fmt)(result, pack, target, lang, inputs=(file,), comparison=comparison)
+    # Saved only once the report is written: a failed write leaves history as it was.
+    if save:
+        save_assessment(assessment, result, db, source=file, replace=replace)
     if json_out:
         data = result_to_dict(result, lang)
         if comparison is not None:
