@@ -873,6 +873,55 @@ def pasted_from_word(folder: Path) -> tuple[Path, Reading]:
     )
 
 
+# --- 15. two tables stacked in one sheet, the second with its columns in another order ----
+
+
+def stacked_tables(folder: Path) -> tuple[Path, Reading]:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _append(
+        sheet,
+        [
+            ["太仓市恒通物流有限公司2024年度群团工作自评表"],
+            ["单位类型：非公企业"],
+            ["一、工会工作"],
+            ["序号", "考核内容", "自评情况", "佐证材料", "自评分"],
+            [1, "职工总数", "186人", "花名册", None],
+            [2, "工会会员人数", "180人", "会员名册", None],
+            [3, "是否建立工会", "是", "建会批复", 2],
+            [4, "工会经费拨缴", "税务代收", "完税凭证", 3],
+            [],
+            ["二、共青团工作"],
+            ["序号", "考核内容", "分值", "自评情况", "自评分"],
+            [1, "团员人数", None, "14人", None],
+            [2, "团组织设置", 2, "已建团支部", 2],
+            [3, "团课次数", 1, "4次", 1],
+            [4, "团籍注册", 1, "已完成", 1],
+        ],
+    )
+    for cells in ("A1:E1", "A3:E3", "A10:E10"):
+        sheet.merge_cells(cells)
+    path = folder / "恒通物流2024.xlsx"
+    book.save(path)
+    return path, Reading(
+        "太仓市恒通物流有限公司",
+        "enterprise",
+        2024,
+        {
+            "COV-01": 186,
+            "COV-02": 180,
+            "COV-04": True,
+            "FUND-01": True,
+            "COV-08": 14,
+            "COV-09": True,
+            "LIFE-04": 4,
+            "LIFE-06": True,
+        },
+        claimed={"COV-04": 2, "FUND-01": 3, "COV-09": 2, "LIFE-04": 1},
+    )
+
+
 FORMS: dict[str, Callable[[Path], tuple[Path, Reading]]] = {
     f.__name__: f
     for f in (
@@ -890,6 +939,7 @@ FORMS: dict[str, Callable[[Path], tuple[Path, Reading]]] = {
         wps_xls,
         gbk_csv_export,
         pasted_from_word,
+        stacked_tables,
     )
 }
 

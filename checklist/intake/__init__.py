@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checklist.errors import ChecklistError
-from checklist.intake.headers import Header, find_header, header_role
+from checklist.intake.headers import Header, find_header, header_at, header_role
 from checklist.intake.matching import RowMatch, RowText, match_rows, normalise_id, pack_keys
 from checklist.intake.unit import (
     Found,
@@ -342,7 +342,17 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
         if isinstance(typed, str) and _text(typed).lower() in _EXAMPLE_ID:
             continue
         if header_role(text) == ("indicator", 2):
-            continue  # the header repeated further down (a second printed page)
+            # The header repeated on a second printed page, or the header of a
+            # second table pasted below the first (团委 under 工会), whose columns
+            # may be in another order: the rows below it follow it.
+            again = header_at(sheet, row)
+            if again is not None and again.columns != header.columns:
+                header = again
+                columns = header.columns
+                indicator_col = columns["indicator"]
+                answer_col = columns.get("answer")
+                id_col = columns.get("id", -1)
+            continue
         answer = sheet.value(row, answer_col) if answer_col is not None else None
         if answer is None and _is_area_heading(text, area_keys):
             continue  # an area heading such as 一、领导重视（20分）

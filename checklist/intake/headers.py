@@ -292,24 +292,31 @@ def _second_header_row(
     return fresh or None
 
 
+def header_at(sheet: Sheet, row: int) -> Header | None:
+    """The table header starting at ``row`` (with the row below when two-level), or None."""
+    cells = _roles_in_row(sheet, row)
+    if len(cells) < 2:
+        return None
+    columns, labels = _assign(cells)
+    header_row = row
+    lower = _second_header_row(sheet, row, cells, columns)
+    if lower is not None:
+        columns, labels = _assign({**cells, **lower})
+        header_row = row + 1
+    guessed = _score_as_claimed(columns, labels)
+    if "indicator" not in columns or not ({"answer", "claimed"} & set(columns)):
+        return None
+    return Header(header_row, columns, labels, guessed)
+
+
 def find_header(sheet: Sheet) -> Header | None:
     """The best header row in the first rows of ``sheet``, or None when there is none."""
     best: tuple[int, int, Header] | None = None
-    limit = min(HEADER_SCAN_ROWS, len(sheet.rows))
-    for row in range(limit):
-        cells = _roles_in_row(sheet, row)
-        if len(cells) < 2:
+    for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+        header = header_at(sheet, row)
+        if header is None:
             continue
-        columns, labels = _assign(cells)
-        header_row = row
-        lower = _second_header_row(sheet, row, cells, columns)
-        if lower is not None:
-            columns, labels = _assign({**cells, **lower})
-            header_row = row + 1
-        guessed = _score_as_claimed(columns, labels)
-        if "indicator" not in columns or not ({"answer", "claimed"} & set(columns)):
-            continue
-        rank = (len(columns), -header_row)
+        rank = (len(header.columns), -header.row)
         if best is None or rank > (best[0], best[1]):
-            best = (rank[0], rank[1], Header(header_row, columns, labels, guessed))
+            best = (rank[0], rank[1], header)
     return best[2] if best else None
