@@ -8,8 +8,10 @@ leaves a half-written report, and no output may land on one of the inputs.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -39,14 +41,58 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
             )
 
 
+_OUR_XLSX_MARK = b"<cp:lastModifiedBy>checklist</cp:lastModifiedBy>"
+
+
+def written_by_checklist(path: Path) -> bool:
+    """Whether ``path`` is a report checklist wrote (and nobody has saved since).
+
+    Excel and WPS put the user's name in lastModifiedBy when they save, so a
+    unit's form — even one made from our template — never passes.
+    """
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            with zipfile.ZipFile(path) as book:
+                info = book.getinfo("docProps/core.xml")
+                return info.file_size < 64_000 and _OUR_XLSX_MARK in book.read(info)
+        if path.suffix.lower() == ".json" and path.stat().st_size < 50_000_000:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return isinstance(data, dict) and {"pack", "unit"} <= set(data)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def refuse_foreign(target: Path) -> None:
+    """Raise when ``target`` exists and is not a report checklist wrote."""
+    if target.is_file() and not written_by_checklist(target):
+        raise ChecklistError(
+            Text(
+                f"{target} 已存在且不是 checklist 生成的报告（可能是单位报来的表格），未覆盖。"
+                "请用 -o 换一个文件名，或先移走该文件。",
+                f"{target} already exists and is not a report checklist wrote (it may be a "
+                "unit's form); it was not overwritten. Choose another name with -o or move it.",
+            ),
+            code="output_exists",
+        )
+
+
 def write_atomically(
     target: Path,
     write: Callable[[Path], None],
     inputs: Iterable[Path] = (),
+    *,
+    replace_any: bool = False,
 ) -> Path:
-    """Call ``write(temp_path)`` and move the result to ``target``; refuse to overwrite inputs."""
+    """Call ``write(temp_path)`` and move the result to ``target``.
+
+    Inputs are never overwritten, and nor is any other existing file that
+    checklist did not write, unless ``replace_any`` (the user said --force).
+    """
     target = Path(target)
     refuse_inputs(target, inputs)
+    if not replace_any:
+        refuse_foreign(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ChecklistError(

@@ -170,7 +170,10 @@ def write_template(
     workbook = build_template(pack, Lang(lang), chosen)
     inputs = sorted(Path(pack.path).glob("*.yaml")) if pack.path else []
     # Pinned timestamps: the same pack gives a byte-identical template.
-    return write_atomically(Path(path), lambda temp: save_workbook(workbook, temp), inputs)
+    # The command has already refused an existing file unless --force was given.
+    return write_atomically(
+        Path(path), lambda temp: save_workbook(workbook, temp), inputs, replace_any=True
+    )
 
 
 def build_template(

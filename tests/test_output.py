@@ -48,7 +48,7 @@ def test_write_killed_midway_keeps_the_previous_report(tmp_path: Path) -> None:
     target = tmp_path / "报告.xlsx"
     target.write_bytes(b"last year's report")
     with pytest.raises(RuntimeError):
-        write_atomically(target, _killed_midway)
+        write_atomically(target, _killed_midway, replace_any=True)
     assert target.read_bytes() == b"last year's report"
     assert _entries(tmp_path) == ["报告.xlsx"]
 
@@ -148,7 +148,7 @@ def test_target_open_in_excel_is_a_clear_error(
     target.write_bytes(b"open in Excel")
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(ChecklistError) as caught:
-        write_atomically(target, _write_report)
+        write_atomically(target, _write_report, replace_any=True)
     assert caught.value.code == "output_unwritable"
     assert "Excel" in caught.value.message.en
     assert target.read_bytes() == b"open in Excel"
@@ -169,3 +169,25 @@ def test_missing_folder_is_refused(tmp_path: Path) -> None:
         write_atomically(tmp_path / "no-such-folder" / "报告.xlsx", _write_report)
     assert caught.value.code == "output_folder_missing"
     assert _entries(tmp_path) == []
+
+
+def test_a_file_checklist_did_not_write_is_not_overwritten(tmp_path: Path) -> None:
+    form = tmp_path / "西园社区-2024-自评.xlsx"
+    form.write_bytes(b"a unit's filled-in form")
+    with pytest.raises(ChecklistError) as caught:
+        write_atomically(form, lambda temp: temp.write_bytes(REPORT))
+    assert caught.value.code == "output_exists"
+    assert form.read_bytes() == b"a unit's filled-in form"
+
+
+def test_a_report_checklist_wrote_is_replaced(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    target = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(target))
+    book.set_properties({"author": "checklist"})
+    book.add_worksheet()
+    book.close()
+    # xlsxwriter writes lastModifiedBy from the author, as the reports do.
+    write_atomically(target, lambda temp: temp.write_bytes(REPORT))
+    assert target.read_bytes() == REPORT
