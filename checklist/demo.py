@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.compare import compare
+from checklist.errors import ChecklistError
 from checklist.history import open_history
 from checklist.intake import read_assessment
 from checklist.model import Assessment, Result, RulePack
@@ -20,6 +21,7 @@ from checklist.report.compare_report import write_compare_report
 from checklist.report.excel import write_report
 from checklist.report.trend_report import write_trend_report
 from checklist.scoring import score
+from checklist.text import Text
 from checklist.trend import build_trend
 
 EXAMPLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".csv")
@@ -68,7 +70,17 @@ class DemoRun:
 
 def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None = None) -> DemoRun:
     """Score every example, write the reports into ``output``, then a compare and a trend."""
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ChecklistError(
+            Text(
+                f"无法在 {output} 建立报告文件夹（{exc.strerror or exc}）。请用 -o 指定一个可写的文件夹。",
+                f"Cannot create the report folder {output} ({exc.strerror or exc}). "
+                "Give a writable folder with -o.",
+            ),
+            code="output_unwritable",
+        ) from None
     assessed: list[tuple[Path, Assessment, Result]] = []
     for path in example_files(folder):
         assessment = read_assessment(path, pack)

@@ -42,10 +42,13 @@ def load_result(path: Path) -> Result:
         TypeError,
         ValueError,
     ) as exc:
+        where = type(exc).__name__
+        if isinstance(exc, KeyError | ValueError) and not isinstance(exc, UnicodeDecodeError):
+            where = f"{where}: {exc}"
         raise ChecklistError(
             Text(
-                f"{path} 不是 checklist score --json 输出的结果文件（{type(exc).__name__}）。",
-                f"{path} is not a result written by 'checklist score --json' ({type(exc).__name__}).",
+                f"{path} 不是 checklist score --json 输出的结果文件（{where}）。",
+                f"{path} is not a result written by 'checklist score --json' ({where}).",
             ),
             code="bad_result_json",
         ) from None

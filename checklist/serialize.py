@@ -176,8 +176,41 @@ def answer_from_dict(data: dict[str, Any], match: dict[str, Any] | None = None) 
     )
 
 
+def _check_shape(data: object) -> None:
+    """Refuse a hand-edited or partial result before anything relies on its types."""
+
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(what)
+
+    need(isinstance(data, dict), "not an object")
+    assert isinstance(data, dict)
+    unit, pack, score = data.get("unit"), data.get("pack"), data.get("score")
+    need(isinstance(unit, dict) and isinstance(unit.get("name"), str), "unit.name")
+    assert isinstance(unit, dict)
+    year = unit.get("year")
+    need(year is None or (isinstance(year, int) and not isinstance(year, bool)), "unit.year")
+    need(unit.get("type") is None or isinstance(unit.get("type"), str), "unit.type")
+    need(
+        isinstance(pack, dict) and all(isinstance(pack.get(k), str) for k in ("id", "version")),
+        "pack",
+    )
+    need(isinstance(score, dict) and isinstance(score.get("grade"), str), "score")
+    for key in ("rules", "areas"):
+        items = data.get(key)
+        need(isinstance(items, list) and all(isinstance(i, dict) for i in items), key)
+    for rule in data["rules"]:
+        need(isinstance(rule.get("id"), str) and isinstance(rule.get("area"), str), "rules.id")
+        need(isinstance(rule.get("answer", {}), dict), f"rules.{rule.get('id')}.answer")
+        need(isinstance(rule.get("match", {}), dict | type(None)), f"rules.{rule.get('id')}.match")
+    for key in ("audit", "intake", "unmatched"):
+        items = data.get(key, [])
+        need(isinstance(items, list) and all(isinstance(i, dict) for i in items), key)
+
+
 def result_from_dict(data: dict[str, Any]) -> Result:
     """A result read back from :func:`result_to_dict` output (KeyError/ValueError if malformed)."""
+    _check_shape(data)
     unit = data["unit"]
     score = data["score"]
     return Result(

@@ -342,3 +342,20 @@ def test_comparison_json(packs: tuple[RulePack, RulePack]) -> None:
     old1 = next(r for r in data["rules"] if r["id"] == "OLD1")
     assert old1["status"] == {"then": "fail", "now": None}
     assert data["unit_key"] == "东林村"
+
+
+def test_a_hand_edited_result_is_refused_in_one_line(tmp_path: Path) -> None:
+    import json
+
+    from checklist.errors import ChecklistError
+    from checklist.pipeline import load_result
+
+    for field, value in (("name", None), ("year", "2022")):
+        data = {"unit": {"name": "东林村", "year": 2022}, "pack": {"id": "p", "version": "1"}}
+        data["unit"][field] = value
+        data.update({"score": {"grade": "pass"}, "rules": [], "areas": []})
+        path = tmp_path / f"{field}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(ChecklistError) as caught:
+            load_result(path)
+        assert f"unit.{field}" in caught.value.render("en")
