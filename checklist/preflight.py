@@ -203,9 +203,8 @@ def preflight(path: Path, limits: Limits = Limits()) -> FileKind:
         raise file_error(
             path,
             "not_a_file",
-            "这是一个文件夹，不是工作簿文件；请指定其中的 .xlsx 文件（整个文件夹请用 checklist batch）。",
-            "this is a folder, not a workbook file; name a .xlsx file inside it "
-            "(use 'checklist batch' for a whole folder).",
+            "这是一个文件夹，不是工作簿文件；请指定其中的一个工作簿文件（如 .xlsx）。",
+            "this is a folder, not a workbook file; name one workbook (e.g. a .xlsx) inside it.",
         )
     if not stat.S_ISREG(info.st_mode):
         raise file_error(
@@ -585,6 +584,15 @@ def _check_other(path: Path, head: bytes) -> FileKind:
         raise not_workbook(path, " XML 文本文件", "an XML text file")
     if path.suffix.lower() in _TEXT_SUFFIXES:
         return FileKind.csv
+    if path.suffix.lower() == ".json" or start.lstrip().startswith(("{", "[")):
+        raise file_error(
+            path,
+            "json",
+            "是 JSON 文件（如 checklist score --json 的结果），不是单位的自评表；"
+            "评分请给出 .xlsx 等工作簿，比较两份结果请用 checklist compare。",
+            "it is a JSON file (such as a result from 'checklist score --json'), not a unit's "
+            "form; score a workbook such as a .xlsx, and compare two results with 'checklist compare'.",
+        )
     raise file_error(
         path,
         "not_workbook",
