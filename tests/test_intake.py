@@ -14,7 +14,7 @@ from checklist.model import AnswerState, Assessment, Result, RulePack, Status
 from checklist.rulepack import load_pack
 from checklist.scoring import score
 from checklist.template import write_template
-from checklist.workbook import Sheet, Workbook
+from checklist.workbook import MergedRange, Sheet, Workbook
 from tests.forms import MANGLED, Form, clean_form, sample_answers
 
 
@@ -203,6 +203,45 @@ TABLE = (
             "x-2020.xlsx",
             ("東林村", "village", 2020),
         ),
+        # A label carrying the stamp instruction; the year from the title, not
+        # from the filing date in January of the next year.
+        (
+            (
+                ("2024年度村（社区）基层群团组织建设自评表",),
+                ("填报单位（盖章）：沙溪镇涂松村村民委员会",),
+                ("填报日期：2025年1月6日",),
+            ),
+            "x.xlsx",
+            ("沙溪镇涂松村村民委员会", "village", 2024),
+        ),
+        # English labels with spaces, inline.
+        (
+            (
+                ("Unit name: Suzhou Bright Precision Co., Ltd.",),
+                ("Unit type: Private enterprise", "Year: 2024"),
+            ),
+            "x.xlsx",
+            ("Suzhou Bright Precision Co., Ltd.", "enterprise", 2024),
+        ),
+        # Named only in the title; a file name that names nothing.
+        ((("东林村2024年度群团工作自评表",),), "附件1.xlsx", ("东林村", "village", 2024)),
+        # The body after the unit's name does not hide its type.
+        (
+            (("单位名称：太仓市第一人民医院工会 年度：2024",),),
+            "x.xlsx",
+            ("太仓市第一人民医院工会", "institution", 2024),
+        ),
+        (
+            (("团组织名称：共青团东林村支部委员会",), ("2023年度",)),
+            "x.xlsx",
+            ("共青团东林村支部委员会", "village", 2023),
+        ),
+        # Only a date: its year, with a warning.
+        (
+            (("单位名称：城厢镇第一中学", "验收时间：2024年11月"),),
+            "x.xlsx",
+            ("城厢镇第一中学", "school", 2024),
+        ),
     ],
 )
 def test_unit_details_are_found_wherever_they_are(
@@ -335,3 +374,136 @@ def test_a_form_with_only_self_scores_says_so(pack: RulePack) -> None:
     assert assessment.answers["LEAD-02"].state is AnswerState.missing
     assert assessment.answers["LEAD-02"].claimed == 3
     assert [n.cell for n in assessment.notes if n.code == "no_answer_column"] == ["D1"]
+
+
+def test_a_year_taken_from_a_date_is_a_warning(pack: RulePack) -> None:
+    workbook = Workbook(
+        "x.xlsx", "xlsx", (_grid(("单位名称：东林村", "验收时间：2024年11月"), *TABLE),)
+    )
+    notes = [
+        n for n in assessment_from_workbook(workbook, pack).notes if n.code == "year_from_date"
+    ]
+    assert [(n.level.value, n.cell) for n in notes] == [("warning", "B1")]
+
+
+def test_a_file_name_that_names_nothing_gives_no_name(pack: RulePack) -> None:
+    assessment = assessment_from_workbook(Workbook("附件1.xlsx", "xlsx", (_grid(*TABLE),)), pack)
+    assert assessment.unit.name == ""
+    assert "unit_name_missing" in {n.code for n in assessment.notes}
+
+
+# --- lines that are not indicators ---------------------------------------------------------
+
+
+def test_notes_sign_offs_and_examples_are_not_rows(pack: RulePack) -> None:
+    rule = pack.rule("LEAD-02")
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("序号", "考核内容", "自评情况"),
+                ("填报说明：请填写实际数字或“是/否”。", None, None),
+                ("例", "职工入会率", "95%"),
+                (None, "示例：党组织研究群团工作次数", "2"),
+                (1, rule.indicator.zh, "是"),
+                ("验收组意见：同意。", "验收组意见：同意。", None),
+                (None, "考核组成员（签字）：", None),
+                (None, "填表人：王芳", None),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert list(assessment.answers) == ["LEAD-02"]
+    assert not assessment.unmatched
+
+
+def test_a_line_merged_across_the_table_is_not_a_row(pack: RulePack) -> None:
+    note = "“自评情况”栏请填写实际数字或“是/否”，不涉及的填“不适用”。"
+    sheet = Sheet(
+        "Sheet1",
+        (
+            ("序号", "考核内容", "自评情况"),
+            (note, note, note),
+            (1, pack.rule("LEAD-02").indicator.zh, "是"),
+        ),
+        merged=(MergedRange(1, 0, 1, 2),),
+    )
+    assessment = assessment_from_workbook(Workbook("x.xlsx", "xlsx", (sheet,)), pack)
+    assert list(assessment.answers) == ["LEAD-02"] and not assessment.unmatched
+
+
+# --- columns ---------------------------------------------------------------------------------
+
+
+def test_answers_written_under_remarks_are_read(pack: RulePack) -> None:
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("序号", "考核内容", "分值", "自评分", "备注"),
+                (1, pack.rule("LEAD-02").indicator.zh, 3, 3, "已纳入"),
+                (2, pack.rule("LEAD-01").indicator.zh, 3, 3, "全年研究4次"),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert assessment.answers["LEAD-02"].value is True
+    assert assessment.answers["LEAD-01"].value == 4
+    assert assessment.answers["LEAD-01"].cell == "Sheet1!E3"
+    codes = [n.code for n in assessment.notes]
+    assert "answers_from_remarks" in codes and "no_answer_column" not in codes
+
+
+def test_scoring_notes_under_remarks_are_not_answers(pack: RulePack) -> None:
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("序号", "考核内容指标", "分值", "注", "自评分"),
+                (1, pack.rule("LEAD-01").indicator.zh, 3, "每少1次扣1.5分", 3),
+                (2, pack.rule("LEAD-05").indicator.zh, 2, "未召开不得分", 2),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert all(a.state is AnswerState.missing for a in assessment.answers.values())
+    assert "no_answer_column" in {n.code for n in assessment.notes}
+
+
+def test_a_bare_score_column_is_the_self_score_when_there_is_no_other(pack: RulePack) -> None:
+    rule = pack.rule("LEAD-02")
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("项目", "考核内容", "标准分", "完成情况", "考核得分"),
+                ("组织", rule.indicator.zh, 3, "是", 2),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert assessment.answers["LEAD-02"].claimed == 2
+    assert [n.cell for n in assessment.notes if n.code == "score_column_as_claimed"] == ["E1"]
+
+
+def test_a_summary_sheet_without_indicators_draws_no_answer_column_warning(
+    pack: RulePack,
+) -> None:
+    rule = pack.rule("LEAD-02")
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("编号", "指标", "自评填报"), ("LEAD-02", rule.indicator.zh, "是"), name="自评表"
+            ),
+            _grid(("序号", "项目", "分值", "自评分"), (1, "工会工作", 40, 36), name="汇总"),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert "no_answer_column" not in {n.code for n in assessment.notes}
+    assert [u.text for u in assessment.unmatched] == ["工会工作"]

@@ -704,3 +704,74 @@ def test_rule_words_come_first() -> None:
     assert normalize_answer("稅務代收", levy).value is True  # traditional characters too
     assert normalize_answer("本单位不适用", levy).state is AnswerState.na
     assert normalize_answer("是", levy).value is True  # everything else as usual
+
+
+# --- answers written as sentences (工作情况和数字说明) ------------------------------
+
+TIMES = AnswerSpec(AnswerType.count, unit="次")
+MEMBERS = "工会会员人数，在册会员人数"
+SEPARATE_BOOKS = "工会是否设立独立经费账户、单独建账核算"
+
+
+@pytest.mark.parametrize(
+    ("spec", "raw", "indicator", "value", "codes"),
+    [
+        (COUNT, "在册团员18名", "", 18, ("number_in_text",)),
+        (COUNT, "职工312人", "", 312, ("number_in_text",)),
+        # Several numbers: the one whose words the row's indicator shares.
+        (COUNT, "职工56人，会员54人", MEMBERS, 54, ("number_in_text",)),
+        (TIMES, "2024年3月召开会员代表大会1次", "", 1, ("number_in_text",)),
+        (TIMES, "全年研究4次", "", 4, ("number_in_text",)),
+        (TIMES, "2次（3月、9月）", "", 2, ("number_with_text",)),
+        (TIMES, "每年召开一次", "", 1, ("frequency", "chinese_numeral")),
+        (TIMES, "每季度开展1次", "", 4, ("frequency",)),
+        (PERCENT, "测评满意率92%", "", 92, ("number_in_text",)),
+        (PERCENT, "到位率100%", "", 100, ("number_in_text",)),
+        (RATIO, "职工56人，会员54人，入会率96.4%", "", 96.4, ("number_in_text",)),
+        (RATIO, "16人已报到，报到率88.9%", "", 88.9, ("number_in_text",)),
+        (YESNO, "团委1个，下设团支部18个", "", True, ("number_as_yesno",)),
+        (YESNO, "工会委员5人，经审委员3人，均已建立", "", True, ("number_as_yesno",)),
+        (YESNO, "全部入会", "", True, ("yes_with_text",)),
+        (YESNO, "单独设立账户，由财务科代管", SEPARATE_BOOKS, True, ("restates_indicator",)),
+        (DATE, "2021年11月按期换届", "", dt.date(2021, 11, 1), ("date_in_text", "partial_date")),
+        (COUNT, "’236", "", 236, ()),
+        (COUNT, "‘12", "", 12, ()),
+        (TEXT, "0", "", "0", ()),
+    ],
+)
+def test_sentences_give_the_one_value_they_hold(
+    spec: AnswerSpec, raw: str, indicator: str, value: Any, codes: tuple[str, ...]
+) -> None:
+    got = normalize_answer(raw, spec, indicator)
+    assert (got.state, got.value) == (AnswerState.given, value), got.notes
+    assert type(got.value) is type(value)
+    assert sorted(n.code for n in got.notes) == sorted(codes), got.notes
+
+
+@pytest.mark.parametrize(
+    ("spec", "raw", "indicator"),
+    [
+        # Two numbers and nothing to tell them apart: not a guess.
+        (COUNT, "职工56人，会员54人", ""),
+        (COUNT, "职工56人，会员54人", "团员人数"),
+        # A restatement counts only with the indicator, and never when undone.
+        (YESNO, "单独设立账户，由财务科代管", ""),
+        (YESNO, "计划明年单独设立账户", SEPARATE_BOOKS),
+        (YESNO, "团支部2个尚未换届", ""),
+        (DATE, "2019年、2022年各换届一次", ""),
+        (PERCENT, "入会率96.4%，新会员入会率100%", ""),
+    ],
+)
+def test_sentences_that_hold_no_one_value_stay_unreadable(
+    spec: AnswerSpec, raw: str, indicator: str
+) -> None:
+    got = normalize_answer(raw, spec, indicator)
+    assert got.state is AnswerState.missing
+    assert [n.code for n in got.notes] == ["unreadable"]
+
+
+def test_a_number_picked_among_several_is_a_warning() -> None:
+    picked = normalize_answer("职工56人，会员54人", COUNT, MEMBERS).notes[0]
+    alone = normalize_answer("在册团员18名", COUNT).notes[0]
+    assert (picked.level, alone.level) == (NoteLevel.warning, NoteLevel.info)
+    assert "会员54人" in picked.message.zh and "54" in picked.message.en

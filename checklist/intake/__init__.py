@@ -334,7 +334,7 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
             or sheet.value(row, answer_col) is None
         ):
             continue
-        if row in spanning and (answer_col is None or sheet.value(row, answer_col) == text):
+        if row in spanning and (answer_col is None or _text(sheet.value(row, answer_col)) == text):
             continue
         if _NOT_A_ROW.match(text) or _NOT_A_ROW.match(to_simplified(text)):
             continue

@@ -62,6 +62,8 @@ _GENERIC_TERMS = frozenset(
     )
 )
 
+_GENERIC_HEADING = re.compile(f"^(?:{'|'.join(sorted(_GENERIC_TERMS, key=len, reverse=True))})+$")
+
 _OTHER_ORG_FACTOR = 0.5
 """A row that names another organisation than the rule's keeps this share of its score."""
 
@@ -530,6 +532,8 @@ def _row_scores(text: str, keys: PackKeys) -> dict[str, float]:
         exact = keys.exact.get(key)
         if exact is not None:
             scores[exact] = 101.0  # equal keys beat any similarity
+        if _GENERIC_HEADING.match(key):
+            continue  # 组织建设, 经费保障, 工作创新: a category, not an indicator
         for rule_id, score in _similarity(key, keys).items():
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
@@ -628,8 +632,6 @@ def _match_by_text(
             method = "text" if score > 100 else "fuzzy"
             results[row.index] = RowMatch(row.index, rule_id, method, round(min(score, 100.0), 1))
 
-    _improve(rows, table, pending, rivals, taken, results)
-
     for position in pending:
         row = rows[position]
         if position in rivals:
@@ -643,55 +645,3 @@ def _match_by_text(
         results[row.index] = RowMatch(
             row.index, None, "", 0.0, best_rule=rule_id, best_score=round(min(score, 100.0), 1)
         )
-
-
-def _improve(
-    rows: list[RowText],
-    table: list[dict[str, float]],
-    pending: set[int],
-    rivals: dict[int, tuple[float, str, float, str]],
-    taken: set[str],
-    results: dict[int, RowMatch],
-) -> None:
-    """Hand a rule to a row left over when its holder has another rule nearly as good.
-
-    Best-first assignment lets a row that mentions two indicators
-    (入会率达98%以上，全部加入工会) take the rule of a later row that is only
-    about one of them (新调入教职工全部入会), leaving that row unmatched. A human
-    reading the whole table reads the first row by its other indicator; so does
-    this: a swap is made when it raises the summed similarity of the two rows.
-    """
-    holder = {
-        m.rule_id: p for p, row in enumerate(rows) if (m := results.get(row.index)) and m.rule_id
-    }
-    changed = True
-    while changed:
-        changed = False
-        for position in sorted(pending):
-            best: tuple[float, str, int, str] | None = None
-            for rule_id, score in table[position].items():
-                other = holder.get(rule_id)
-                if score < ACCEPT_SCORE or other is None or score > 100:
-                    continue
-                held = table[other][rule_id]
-                if held > 100:
-                    continue  # a row that names its rule exactly keeps it
-                for alternative, alt_score in table[other].items():
-                    if alternative in taken or alt_score < ACCEPT_SCORE:
-                        continue
-                    gain = score + alt_score - held
-                    if gain > 0 and (best is None or gain > best[0]):
-                        best = (gain, rule_id, other, alternative)
-            if best is None:
-                continue
-            _, rule_id, other, alternative = best
-            for where, rule in ((position, rule_id), (other, alternative)):
-                row = rows[where]
-                score = table[where][rule]
-                method = "text" if score > 100 else "fuzzy"
-                results[row.index] = RowMatch(row.index, rule, method, round(min(score, 100.0), 1))
-                holder[rule] = where
-            taken.add(alternative)
-            pending.discard(position)
-            rivals.pop(position, None)
-            changed = True
