@@ -580,9 +580,7 @@ _FREQ_EVERY = re.compile(
     rf"^(?:每|按)(?P<k>{_NUMTOK})?(?P<p>{_PERIOD}){_FREQ_VERB}(?:(?P<n>{_NUMTOK}){_TIMES}?)?"
     r"(?P<lb>以上|及以上)?$"
 )
-_FREQ_N_PER = re.compile(
-    rf"^(?P<k>{_NUMTOK})?(?P<p>{_PERIOD}){_FREQ_VERB}(?P<n>{_NUMTOK}){_TIMES}$"
-)
+_FREQ_N_PER = re.compile(rf"^(?P<k>{_NUMTOK})?(?P<p>{_PERIOD})(?P<n>{_NUMTOK}){_TIMES}$")
 _FREQ_SLASH = re.compile(rf"^(?P<n>{_NUMTOK}){_TIMES}?(?:/|每)(?P<k>{_NUMTOK})?(?P<p>{_PERIOD})$")
 _FREQ_WORD = re.compile(r"^(?P<p>月度|季度|半年度)$")
 
@@ -631,6 +629,10 @@ def _decimal(raw: int | float) -> Decimal:
 _SPEC_UNIT_SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1000}
 
 
+# Units that say when, not how many: a count that leads with one is a date.
+_WHEN_UNITS = frozenset({"年", "月", "日", "号"})
+
+
 def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | None:
     """The quantity in ``key`` (also after text following it), or None."""
     if key in _ZERO_WORDS or _NOT_HELD.match(key):
@@ -639,6 +641,8 @@ def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | Non
         return freq
     extra = spec.unit if spec.unit and spec.unit[0] not in _SPEC_UNIT_SCALE else None
     quantity = _quantity(key, percent, extra)
+    if quantity is not None and quantity.unit in _WHEN_UNITS and spec.unit not in _WHEN_UNITS:
+        return None  # '12月' for how many times: a month, not a count
     if quantity is not None:
         return quantity
     # '12人，其中专职3人', '3次(含线上1次)': take the number that leads.
@@ -648,6 +652,8 @@ def _read_quantity(key: str, spec: AnswerSpec, percent: bool) -> _Quantity | Non
         if not head or not tail or (tail[0].isdigit() and m.group() in ",:"):
             continue
         quantity = _quantity(head, percent, extra) or (None if percent else _frequency(head))
+        if quantity is not None and quantity.unit in _WHEN_UNITS and spec.unit not in _WHEN_UNITS:
+            return None  # '3月、12月各召开1次' starts with a month, not a count
         if quantity is not None:
             kinds = (*quantity.kinds, "with_text")
             return _Quantity(
@@ -1307,6 +1313,9 @@ _FULL_DATE_IN_SENTENCE = re.compile(
 )
 
 
+_EACH = re.compile(r"各|分别|每")
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     """A number a sentence states, with the words before it."""
@@ -1374,8 +1383,8 @@ def _in_sentence(text: str, spec: AnswerSpec, shown: str, indicator: str) -> Nor
     if not mentions:
         return None
     chosen = mentions[0] if len(mentions) == 1 else _by_label(mentions, indicator)
-    if chosen is None:
-        return None
+    if chosen is None or _EACH.search(chosen.label):
+        return None  # '3月、12月各召开1次': once each time, more than the number says
     q = _Quantity(chosen.number.value, chosen.unit, (), chosen.number.chinese, chosen.number.scaled)
     result = (
         _finish_percent(q, spec, shown, chosen.unit != "", [])

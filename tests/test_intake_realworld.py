@@ -922,6 +922,95 @@ def stacked_tables(folder: Path) -> tuple[Path, Reading]:
     )
 
 
+# --- 16. a 自查表 with 是 | 否 check-box columns ------------------------------------------
+
+
+def tick_box_checklist(folder: Path) -> tuple[Path, Reading]:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _append(
+        sheet,
+        [
+            ["2024年度社区妇联组织建设自查表"],
+            ["社区名称：金仓湖社区", None, None, "填表日期：2025年1月"],
+            ["序号", "检查内容", "是", "否", "备注"],
+            [1, "社区是否完成妇代会改建妇联", "√", None, None],
+            [2, "社区妇联主席是否进入社区“两委”班子", "√", None, None],
+            [3, "妇联工作经费是否列入社区年度预算", None, "√", "正在申请"],
+            [4, "是否建有妇女之家并挂牌", "√", None, "2019年建成"],
+            [5, "妇联执委是否落实联系服务妇女群众（每人10户以上）", "✓", None, None],
+            [6, "阵地是否统一挂牌、制度上墙", "√", "√", None],
+            [7, "社区妇联执委人数", None, None, "11人"],
+        ],
+    )
+    path = folder / "金仓湖社区妇联自查表.xlsx"
+    book.save(path)
+    return path, Reading(
+        "金仓湖社区",
+        "community",
+        2024,
+        {
+            "COV-11": True,
+            "STAF-06": True,
+            "FUND-05": False,
+            "SITE-02": True,
+            "INNO-09": True,
+            "SITE-04": MISSING,  # both boxes ticked: no answer
+            "COV-12": 11,
+        },
+    )
+
+
+# --- 17. 一级 | 二级 | 三级指标 with 完成情况（数量） and 情况说明 -------------------------
+
+
+def nested_indicators(folder: Path) -> tuple[Path, Reading]:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _append(
+        sheet,
+        [
+            ["企业名称：苏州瑞泰电子有限公司", None, None, "2024年度"],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "完成情况（数量）",
+                "情况说明",
+                "分值",
+                "自评得分",
+            ],
+            ["组织建设", "建会", "企业依法建立工会组织", None, "2016年建会，批复见附件", 5, 5],
+            [None, "会员", "职工人数", 248, None, None, None],
+            [None, "会员", "会员人数", "240人", None, None, None],
+            [None, "建家", "职工之家阵地", "有", "职工活动中心300平方米", 5, 5],
+            ["民主管理", "职代会", "职代会年内召开次数", 2, "3月、12月各召开1次", 5, 5],
+            [None, "厂务公开", "厂务公开栏定期更新", "是", None, 5, 5],
+            ["经费", "经费", "工会经费按2%拨缴", None, "由税务部门代收", 5, 5],
+        ],
+    )
+    _merge_down(sheet, 1, 3, [4, 2, 1])
+    path = folder / "瑞泰电子.xlsx"
+    book.save(path)
+    return path, Reading(
+        "苏州瑞泰电子有限公司",
+        "enterprise",
+        2024,
+        {
+            "COV-04": True,
+            "COV-01": 248,
+            "COV-02": 240,
+            "SITE-01": True,
+            "LIFE-03": 2,
+            "FUND-01": True,
+        },
+        claimed={"COV-04": 5, "LIFE-03": 5},
+        unmatched=("厂务公开栏定期更新",),
+    )
+
+
 FORMS: dict[str, Callable[[Path], tuple[Path, Reading]]] = {
     f.__name__: f
     for f in (
@@ -940,6 +1029,8 @@ FORMS: dict[str, Callable[[Path], tuple[Path, Reading]]] = {
         gbk_csv_export,
         pasted_from_word,
         stacked_tables,
+        tick_box_checklist,
+        nested_indicators,
     )
 }
 

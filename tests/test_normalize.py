@@ -725,6 +725,7 @@ SEPARATE_BOOKS = "工会是否设立独立经费账户、单独建账核算"
         (TIMES, "2次（3月、9月）", "", 2, ("number_with_text",)),
         (TIMES, "每年召开一次", "", 1, ("frequency", "chinese_numeral")),
         (TIMES, "每季度开展1次", "", 4, ("frequency",)),
+        (TIMES, "3月召开1次", "", 1, ("number_in_text",)),
         (PERCENT, "测评满意率92%", "", 92, ("number_in_text",)),
         (PERCENT, "到位率100%", "", 100, ("number_in_text",)),
         (RATIO, "职工56人，会员54人，入会率96.4%", "", 96.4, ("number_in_text",)),
@@ -759,6 +760,10 @@ def test_sentences_give_the_one_value_they_hold(
         (YESNO, "计划明年单独设立账户", SEPARATE_BOOKS),
         (YESNO, "团支部2个尚未换届", ""),
         (DATE, "2019年、2022年各换届一次", ""),
+        # Once in each of two months is two, not the 1 written: not guessed.
+        (TIMES, "3月、12月各召开1次", ""),
+        # A month is no number of times.
+        (TIMES, "12月", ""),
         (PERCENT, "入会率96.4%，新会员入会率100%", ""),
     ],
 )

@@ -30,6 +30,9 @@ from checklist.intake.unit import (
 from checklist.layout import INSTRUCTIONS_SHEET, META_SHEET, UNIT_SHEET
 from checklist.model import (
     Answer,
+    AnswerSpec,
+    AnswerState,
+    AnswerType,
     Assessment,
     IntakeNote,
     NoteLevel,
@@ -60,6 +63,7 @@ _EXAMPLE_TEXT = re.compile(r"^(?:示例|样例|举例|填写示例|填表示例|
 _NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_OFF, _EXAMPLE_TEXT)))
 # Remarks that are the form's scoring notes, not a unit's answer: 少1次扣1分, 未召开不得分.
 _CRITERION_NOTE = re.compile(r"扣\s*[0-9.]*\s*分|不得分|[加得]\s*[0-9.]+\s*分|扣完为止|酌情")
+_YESNO = AnswerSpec(AnswerType.yesno)
 _CLAIM_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -142,7 +146,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
         row.sheet.name for row, match in zip(rows, matches, strict=True) if match.rule_id
     }
     for sheet, header in tables:
-        if "answer" not in header.columns and sheet.name in matched_sheets:
+        if not {"answer", "tick_yes"} & set(header.columns) and sheet.name in matched_sheets:
             notes.append(
                 IntakeNote(
                     NoteLevel.warning,
@@ -214,7 +218,9 @@ def _row_text(index: int, row: _Row, pack: RulePack) -> RowText:
         return RowText(index, typed, row.text)  # tied by id: the rest is not needed
     # The criterion tells short indicators apart (经费保障: 团的工作经费…); the
     # category and the title say whose work a row is (工会工作 / 共青团).
-    return RowText(index, typed, row.text, row.cell("guidance"), f"{row.cell('area')} {row.title}")
+    context = "，".join(t for t in (row.cell("subarea"), row.cell("guidance")) if t)
+    heading = f"{row.cell('area')} {row.cell('subarea')} {row.title}"
+    return RowText(index, typed, row.text, context, heading)
 
 
 def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:
@@ -249,7 +255,7 @@ def _answers_in_remarks(sheet: Sheet, header: Header, notes: list[IntakeNote]) -
     (少1次扣1分) the form itself printed there.
     """
     columns = header.columns
-    if "answer" in columns or "remarks" not in columns:
+    if {"answer", "tick_yes"} & set(columns) or "remarks" not in columns:
         return header
     col = columns["remarks"]
     filled = [
@@ -375,6 +381,15 @@ def _answer(
     notes: list[IntakeNote] = []
     answer_col = columns.get("answer", columns["indicator"])
     raw = sheet.value(row.row, answer_col) if "answer" in columns else None
+    if raw is None and "answer2" in columns:
+        answer_col = columns["answer2"]
+        raw = sheet.value(row.row, answer_col)
+    if raw is None and "tick_yes" in columns:
+        answer_col, raw = _ticked(row)
+        if raw is None and "remarks" in columns and sheet.value(row.row, columns["remarks"]):
+            # A number has no box to tick: 妇联执委人数 | | | 11人 (under 备注).
+            answer_col = columns["remarks"]
+            raw = sheet.value(row.row, answer_col)
     cell = cell_ref(row.row, answer_col)
     located = f"{sheet.name}!{cell}"
 
@@ -404,6 +419,25 @@ def _answer(
         ),
         notes,
     )
+
+
+def _ticked(row: _Row) -> tuple[int, CellValue]:
+    """The answer of a check-box pair: the header word (是/否) of the column ticked.
+
+    A tick is any mark that does not itself say no or 不适用 (√, ✓, 1, ○); a row
+    with both or neither ticked has no answer and reads as blank.
+    """
+    columns = row.header.columns
+    marks = []
+    for role in ("tick_yes", "tick_no"):
+        text = _text(row.sheet.value(row.row, columns[role]))
+        if text:
+            read = normalize_answer(text, _YESNO)
+            if read.value is not False and read.state is not AnswerState.na:
+                marks.append(role)
+    if len(marks) != 1:
+        return columns["tick_yes"], None
+    return columns[marks[0]], "是" if marks[0] == "tick_yes" else "否"
 
 
 def _claimed(raw: CellValue, rule: Rule) -> tuple[float | None, IntakeNote | None]:

@@ -58,6 +58,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "考核内容指标",
         "考评内容指标",
         "二级指标",
+        "三级指标",
+        "具体指标",
+        "具体内容",
         "考核指标",
         "考评指标",
         "评价指标",
@@ -157,6 +160,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "上级党组织评分",
         "考评方式",
     ),
+    # Check-box columns: the unit ticks 是 or 否 (有/无) instead of writing an answer.
+    "tick_yes": ("是", "有", "已完成", "符合", "达标", "yes", "√"),
+    "tick_no": ("否", "无", "未完成", "不符合", "不达标", "no", "×"),
     # A score column that does not say whose score it is: the unit's own when the
     # table has no self-score column (温州's 标准分 | 考核得分 filled in by the unit).
     "score": ("得分", "考核得分", "实得分", "得分情况", "评分", "score"),
@@ -211,8 +217,8 @@ class Header:
     row: int
     """0-based row of the (last) header row; data starts below it."""
     columns: dict[str, int]
-    """Role → 0-based column (id, area, indicator, answer, evidence, claimed, remarks, guidance,
-    points)."""
+    """Role → 0-based column (id, area, subarea, indicator, answer, answer2, tick_yes, tick_no,
+    evidence, claimed, remarks, guidance, points)."""
     labels: dict[str, str]
     """Role → header text as written, for messages."""
     score_as_claimed: bool = False
@@ -248,6 +254,18 @@ def _assign(cells: dict[int, tuple[str, int, str]]) -> tuple[dict[str, int], dic
         if role == "item":
             role = "area" if has_indicator else "indicator"
         if role == "ignore":
+            continue
+        if role == "indicator" and role in columns and sure == strength[role]:
+            # Indicators nest left to right (二级指标 | 三级指标): the right one is
+            # the indicator, the left one its heading.
+            columns["subarea"], labels["subarea"] = columns[role], labels[role]
+            columns[role], labels[role] = col, label
+            continue
+        if role == "answer" and role in columns:
+            # Of two answer columns (完成情况（数量） | 情况说明) the left one is read
+            # first and the right one where it is blank.
+            if "answer2" not in columns:
+                columns["answer2"], labels["answer2"] = col, label
             continue
         if role not in columns or sure > strength[role]:
             columns[role] = col
@@ -304,7 +322,13 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
         columns, labels = _assign({**cells, **lower})
         header_row = row + 1
     guessed = _score_as_claimed(columns, labels)
-    if "indicator" not in columns or not ({"answer", "claimed"} & set(columns)):
+    if ("tick_yes" in columns) != ("tick_no" in columns):
+        # A lone 是 or 有 column is no check-box pair.
+        for role in ("tick_yes", "tick_no"):
+            columns.pop(role, None)
+            labels.pop(role, None)
+    answered = {"answer", "claimed", "tick_yes"} & set(columns)
+    if "indicator" not in columns or not answered:
         return None
     return Header(header_row, columns, labels, guessed)
 
