@@ -79,9 +79,9 @@ def status_rank(status: Status) -> int | None:
     return _RANK.get(status)
 
 
-def is_gap(status: Status | None) -> bool:
-    """Whether a status is a gap: applicable and not fully met (anything but pass and na)."""
-    return status is not None and status not in (Status.passed, Status.na)
+def is_gap(status: Status | None, bonus: bool = False) -> bool:
+    """Whether a status is a gap: applicable and not fully met; never a bonus rule (see RuleResult.is_gap)."""
+    return not bonus and status is not None and status not in (Status.passed, Status.na)
 
 
 def _share(result: RuleResult) -> float:
@@ -348,12 +348,12 @@ class RuleChange:
     @property
     def gap_then(self) -> bool:
         """Whether the rule was a gap in the old result."""
-        return is_gap(self.status_then)
+        return is_gap(self.status_then, self.bonus)
 
     @property
     def gap_now(self) -> bool:
         """Whether the rule is a gap in the new result."""
-        return is_gap(self.status_now)
+        return is_gap(self.status_now, self.bonus)
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,11 @@ class Gap:
     @property
     def vetoed(self) -> bool:
         """Whether this gap is a failed veto rule (it caps the grade)."""
-        return self.result.veto and self.result.status in (Status.fail, Status.missing)
+        return self.result.veto and self.result.status in (
+            Status.fail,
+            Status.missing,
+            Status.partial,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +117,14 @@ class Action:
 
 
 def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
-    """Every rule that is not ``pass`` or ``na``: by severity, then points lost, then pack order.
+    """Every rule not met (not ``pass`` or ``na``, bonus rules aside): by severity, points lost, pack order.
 
     Within one severity a failed veto rule goes first when points tie, since it
     caps the grade whatever its points.
     """
     rules = pack.rules_by_id
     order = {rule.id: index for index, rule in enumerate(pack.rules)}
-    gaps = [
-        Gap(rules[r.rule_id], r)
-        for r in result.rules
-        if r.status not in (Status.passed, Status.na) and r.rule_id in rules
-    ]
+    gaps = [Gap(rules[r.rule_id], r) for r in result.rules if r.is_gap and r.rule_id in rules]
     gaps.sort(
         key=lambda g: (
             _SEVERITY_ORDER[g.severity],
@@ -229,7 +229,7 @@ class AreaRow:
     level: Level
     """Colour level of the score."""
     gaps: int
-    """Gaps in this area (bonus rules included)."""
+    """Gaps in this area (bonus rules are never gaps)."""
     lost: float
     """Base points lost in this area."""
     score_then: float | None = None

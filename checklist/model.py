@@ -523,6 +523,11 @@ class RuleResult:
         """Points not earned."""
         return round(self.possible - self.earned, 4)
 
+    @property
+    def is_gap(self) -> bool:
+        """Applicable and not fully met; a bonus not earned is no gap (it costs no base points)."""
+        return not self.bonus and self.status not in (Status.passed, Status.na)
+
 
 @dataclass(frozen=True, slots=True)
 class AreaResult:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from checklist.compare import Change, PackRef, change_between, is_gap
+from checklist.compare import Change, PackRef, change_between
 from checklist.history import StoredAssessment, UnitRecord, rescored
 from checklist.model import Result, RulePack, RuleResult, Severity, Status
 
@@ -145,7 +145,7 @@ def _runs(gaps: Sequence[bool]) -> tuple[int, int]:
 
 def _row(rule_id: str, area: str, per_year: Sequence[tuple[int, RuleResult]]) -> TrendRow:
     statuses = tuple(r.status for _, r in per_year)
-    longest, current = _runs([is_gap(s) for s in statuses])
+    longest, current = _runs([r.is_gap for _, r in per_year])
     regressed = tuple(
         year
         for (_, before), (year, after) in pairwise(per_year)
@@ -184,7 +184,7 @@ def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack:
                 areas=tuple(areas.get(a.id) for a in pack.areas),
                 answered=result.completeness.answered,
                 applicable=result.completeness.applicable,
-                gaps=sum(1 for r in result.rules if is_gap(r.status)),
+                gaps=sum(1 for r in result.rules if r.is_gap),
                 scored_pack=stored.entry.scored_pack,
                 scored_total=stored.scored_result.score.total,
                 scored_grade=stored.scored_result.score.grade,

@@ -180,7 +180,8 @@ def test_priority_actions_on_the_summary(books: dict[str, Path]) -> None:
     assert ws.cell(row + 1, 3).value.startswith("【一票否决】")
     assert ws.cell(row + 1, 8).value == "由党组织书记或副书记分管群团工作，并在班子分工文件中写明。"
     counts_row, _ = _find(ws, "合计")
-    assert [ws.cell(counts_row + 1, c).value for c in (3, 5, 7, 9)] == [3, 4, 4, 11]
+    # The missed bonus (BON-01) is no gap: it costs no base points.
+    assert [ws.cell(counts_row + 1, c).value for c in (3, 5, 7, 9)] == [3, 4, 3, 10]
 
 
 def test_details_has_every_rule(books: dict[str, Path], village: tuple[RulePack, Result]) -> None:
@@ -548,7 +549,7 @@ def test_summary_change_block(tracked: dict[str, Path]) -> None:
         "持续问题",
         "其中退步",
     ]
-    assert _row(ws, row + 2) == ["总分", None, 50, None, 43.64, None, -6.36, None, 2, 2, 9, 1]
+    assert _row(ws, row + 2) == ["总分", None, 50, None, 43.64, None, -6.36, None, 2, 2, 8, 1]
     assert _row(ws, row + 3)[:7] == ["等次", None, "不合格", None, "不合格", None, "持平"]
     assert _row(ws, row + 3)[8].startswith("“问题清单”逐项标出新增、持续的问题")
     assert _row(ws, row + 4)[:3] == ["已整改的问题", None, "LEAD-03、INNO-02"]
@@ -617,7 +618,6 @@ def test_gap_sheet_marks_each_gap(tracked: dict[str, Path], books: dict[str, Pat
         "LEAD-04": "持续",
         "STAF-05": "持续",
         "STAF-03": "退步",
-        "BON-01": "持续",
         "INNO-03": "持续",
         "STAF-04": "持续",
     }
@@ -757,7 +757,6 @@ def test_json_report_carries_the_previous_year(
                 "STAF-04",
                 "STAF-05",
                 "INNO-03",
-                "BON-01",
             ],
             "regressed": ["LEAD-02", "STAF-03", "INNO-01"],
         },
@@ -781,7 +780,7 @@ def test_terminal_summary_with_the_previous_year(
     line = next(x for x in text.splitlines() if x.startswith("较2023年"))
     assert line.split(maxsplit=1)[1].rstrip() == (
         "总分 -6.36（50 → 43.64），等次 不合格 → 不合格；"
-        "已整改 2 项，新增问题 2 项，持续问题 9 项（其中退步 1 项）"
+        "已整改 2 项，新增问题 2 项，持续问题 8 项（其中退步 1 项）"
     )
     area_line = next(x for x in text.splitlines() if x.lstrip().startswith("队伍建设与干部素质"))
     assert area_line.rstrip().endswith("-11.53")
@@ -790,7 +789,7 @@ def test_terminal_summary_with_the_previous_year(
     print_summary(result, pack, "en", console, None, comparison=change)
     line = next(x for x in out.getvalue().splitlines() if x.startswith("Since 2023"))
     assert line.split("  ", 1)[1].strip() == (
-        "total -6.36 (50 → 43.64), grade Fail → Fail; 2 gaps closed, 2 new, 9 persistent (1 worse)"
+        "total -6.36 (50 → 43.64), grade Fail → Fail; 2 gaps closed, 2 new, 8 persistent (1 worse)"
     )
     plain = io.StringIO()
     print_summary(result, pack, "zh", Console(file=plain, width=200, color_system=None), None)
