@@ -713,7 +713,9 @@ def _assemble(
             )
         )
 
-    _cross_check_rules(rules, checks, model, problems)
+    # Sums are only meaningful when every rule was read: a YAML error in one file
+    # would otherwise also show up as every area's points being wrong.
+    _cross_check_rules(rules, checks, model, problems, sums=not problems)
 
     order = {a.id: i for i, a in enumerate(areas)}
     ordered = tuple(sorted(rules, key=lambda r: order.get(r.area, len(order))))
@@ -740,6 +742,7 @@ def _cross_check_rules(
     checks: list[Check],
     pack: schema.PackModel | None,
     problems: list[Problem],
+    sums: bool = True,
 ) -> None:
     by_id: dict[str, Rule] = {}
     for rule in rules:
@@ -841,7 +844,7 @@ def _cross_check_rules(
                         )
                     )
 
-    if pack is not None:
+    if pack is not None and sums:
         for area in pack.areas:
             if area.points is None:
                 continue
