@@ -1410,13 +1410,16 @@ def _yes_in_sentence(key: str, shown: str, indicator: str) -> Normalized | None:
     if _SENTENCE_NEGATION.search(key):
         return None
     counts = [m for m in _mentions(key) if m.unit not in _PERCENT_UNITS]
-    if counts and all(m.number.value > 0 for m in counts):
+    if counts and (
+        all(m.number.value > 0 for m in counts) or all(m.number.value == 0 for m in counts)
+    ):
+        yes = counts[0].number.value > 0
         return _given(
-            True,
+            yes,
             _note(
                 "number_as_yesno",
-                f"“{shown}”按数量理解，记为“是”",
-                f"'{shown}' read as a quantity; recorded as yes",
+                f"“{shown}”按数量理解，记为“{'是' if yes else '否'}”",
+                f"'{shown}' read as a quantity; recorded as {'yes' if yes else 'no'}",
             ),
         )
     if indicator and len(_bigrams(key) & _bigrams(_key(_clean(indicator)))) >= 2:

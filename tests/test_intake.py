@@ -433,6 +433,20 @@ def test_a_line_merged_across_the_table_is_not_a_row(pack: RulePack) -> None:
     assert list(assessment.answers) == ["LEAD-02"] and not assessment.unmatched
 
 
+def test_an_indicator_merged_with_its_criterion_is_still_a_row(pack: RulePack) -> None:
+    rule = pack.rule("LEAD-02")
+    sheet = Sheet(
+        "Sheet1",
+        (
+            ("序号", "考核内容指标", None, "分值", "自评分"),
+            (1, rule.indicator.zh, rule.indicator.zh, 3, 3),
+        ),
+        merged=(MergedRange(0, 1, 0, 2), MergedRange(1, 1, 1, 2)),
+    )
+    assessment = assessment_from_workbook(Workbook("x.xlsx", "xlsx", (sheet,)), pack)
+    assert assessment.answers["LEAD-02"].claimed == 3
+
+
 # --- columns ---------------------------------------------------------------------------------
 
 

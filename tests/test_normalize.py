@@ -733,6 +733,7 @@ SEPARATE_BOOKS = "工会是否设立独立经费账户、单独建账核算"
         (YESNO, "团委1个，下设团支部18个", "", True, ("number_as_yesno",)),
         (YESNO, "工会委员5人，经审委员3人，均已建立", "", True, ("number_as_yesno",)),
         (YESNO, "全部入会", "", True, ("yes_with_text",)),
+        (YESNO, "专职工会主席0人", "", False, ("number_as_yesno",)),
         (YESNO, "单独设立账户，由财务科代管", SEPARATE_BOOKS, True, ("restates_indicator",)),
         (DATE, "2021年11月按期换届", "", dt.date(2021, 11, 1), ("date_in_text", "partial_date")),
         (COUNT, "’236", "", 236, ()),

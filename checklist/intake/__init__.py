@@ -315,10 +315,18 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
     }
     # A cell merged across the indicator and the columns beside it is a line of
     # its own (填报说明：…, a section title), not an indicator.
+    # (An indicator cell merged with the criterion beside it is still a row: the
+    # merge must reach the answer, or the self-score, or span three columns.)
+    reach = columns.get("answer", columns.get("tick_yes", columns.get("claimed")))
     spanning: set[int] = {
         r
         for m in sheet.merged
-        if m.first_col <= indicator_col <= m.last_col and m.last_col > m.first_col
+        if m.first_col <= indicator_col <= m.last_col
+        and (
+            m.first_col <= reach <= m.last_col
+            if reach is not None
+            else m.last_col - m.first_col >= 2
+        )
         for r in range(m.first_row, m.last_row + 1)
     }
     area_keys = pack_keys(pack).areas
@@ -340,7 +348,7 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
             or sheet.value(row, answer_col) is None
         ):
             continue
-        if row in spanning and (answer_col is None or _text(sheet.value(row, answer_col)) == text):
+        if row in spanning:
             continue
         if _NOT_A_ROW.match(text) or _NOT_A_ROW.match(to_simplified(text)):
             continue

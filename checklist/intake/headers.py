@@ -165,7 +165,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tick_no": ("否", "无", "未完成", "不符合", "不达标", "no", "×"),
     # A score column that does not say whose score it is: the unit's own when the
     # table has no self-score column (温州's 标准分 | 考核得分 filled in by the unit).
-    "score": ("得分", "考核得分", "实得分", "得分情况", "评分", "score"),
+    "score": ("得分", "考核得分", "实得分", "得分情况", "自我评分", "score"),
 }
 
 # 项目 names the category when the table also has an indicator column, and the
