@@ -29,13 +29,6 @@ from checklist.model import Result, RuleResult, Status, UnitInfo
 from checklist.text import Text
 from checklist.textnorm import to_simplified
 
-FUZZY_THRESHOLD = 90.0
-"""rapidfuzz ratio (0..100) two unit keys need to count as one unit when they differ.
-
-High on purpose: unit names are short, so one differing character (东林村 /
-西林村) already drops the ratio to about 67; only typos in longer names pass.
-"""
-
 _SHARE_TOLERANCE = 0.005
 
 
@@ -147,10 +140,13 @@ _BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("有限公司", "公司"),
 )
 # Administrative divisions written before the unit (江苏省太仓市城厢镇…).
-_PREFIX = re.compile(r"^(.{1,7}?(?:自治区|自治州|街道|开发区|高新区|省|市|县|区|镇|乡))(.+)$")
+# At least two characters before the marker: 城市花园社区 and 北区第一小学 are names.
+_PREFIX = re.compile(r"^(.{2,7}?(?:自治区|自治州|街道|开发区|高新区|省|市|县|区|镇|乡))(.+)$")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 _TYPE_WORDS = frozenset({"村", "社区", "公司", "企业", "厂", "学校"})
-_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|办事处|人民政府|政府|镇|乡)$")
+_TOWN_SUFFIX = re.compile(r"(?:街道|镇|乡)$")
+_TOWN_OFFICE = re.compile(r"(?:街道办事处|办事处|人民政府|政府)$")
+_COUNTY_LEVEL = re.compile(r"(?:市|县|区)$")
 
 
 def _plain(text: str) -> str:
@@ -209,8 +205,14 @@ def unit_key(name: str) -> str:
 
 
 def town_key(town: str) -> str:
-    """A key for a town or street: ``城厢镇`` and ``城厢`` → ``城厢``."""
-    key = _plain(town)
+    """A key for a town or street: ``城厢镇``, ``城厢`` and ``城厢镇人民政府`` → ``城厢``.
+
+    A county-level place (太仓市) is no town: it gives '' (unknown), so it
+    neither matches nor rules out any town.
+    """
+    key = _TOWN_OFFICE.sub("", _plain(town)) or _plain(town)
+    if _COUNTY_LEVEL.search(key) and not key.endswith("街道"):
+        return ""
     key = _split_prefixes(key)[1] if len(key) > 3 else key
     stripped = _TOWN_SUFFIX.sub("", key)
     return stripped or key
@@ -223,29 +225,27 @@ def town_hint(name: str) -> str:
     return town_key(parts[-1]) if parts else ""
 
 
-def _fuzzy(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(a, b))
-
-
 def same_name(a: str, b: str) -> bool:
-    """Whether two unit names name the same unit (equal keys, or keys within the fuzzy threshold)."""
+    """Whether two unit names name the same unit (see :func:`same_key`)."""
     return same_key(unit_key(a), unit_key(b))
 
 
 def same_key(key_a: str, key_b: str) -> bool:
-    """Whether two :func:`unit_key` keys are one unit: equal, a place name apart, or fuzzy-close."""
+    """Whether two :func:`unit_key` keys are one unit: equal, or a place name apart.
+
+    No fuzzy matching: 华东精密 and 华西精密, or 一分公司 and 二分公司, differ by one
+    character and are different units. Merging two units would put one's years
+    under the other (and --replace could overwrite them); a split is harmless.
+    """
     if not key_a or not key_b:
         return False
     if key_a == key_b:
         return True
     short, long = sorted((key_a, key_b), key=len)
     # A place name written without 市/县 in front (太仓华东精密机械公司 vs
-    # 华东精密机械公司); short names are left out, where a prefix changes the unit.
-    if len(short) >= 4 and long.endswith(short) and len(long) - len(short) <= 4:
-        return True
-    return _fuzzy(key_a, key_b) >= FUZZY_THRESHOLD
+    # 华东精密机械公司). Short names are left out: there a prefix is what tells
+    # two units apart (浏河第一中学, 沙溪第一中学).
+    return len(short) >= 5 and long.endswith(short) and len(long) - len(short) <= 4
 
 
 def _towns(unit: UnitInfo) -> str:

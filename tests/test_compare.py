@@ -297,13 +297,30 @@ def test_same_unit() -> None:
     assert not same_unit(_unit("东林村", town="城厢镇"), _unit("东林村", town="浏河镇"))
     assert not same_unit(_unit("城厢镇东林村"), _unit("浏河镇东林村"))
     assert same_unit(_unit("东林村", town="城厢镇"), _unit("城厢镇东林村"))
-    # Enterprises: company forms, a city written without 市, and a typo in a long name.
+    # Enterprises: company forms and a city written without 市.
     company = _unit("太仓华东精密机械有限公司", "enterprise")
     assert same_unit(company, _unit("太仓市华东精密机械有限责任公司", "enterprise"))
-    assert same_unit(
-        _unit("华东精密机械制造股份有限公司", "enterprise"),
-        _unit("华东精密机被制造股份有限公司", "enterprise"),
+    # A town's office named as the town; a county-level place is no town.
+    assert same_unit(_unit("东林村", town="城厢镇人民政府"), _unit("东林村", town="城厢镇"))
+    assert not same_unit(
+        _unit("东林村", town="城厢镇人民政府"), _unit("东林村", town="浮桥镇人民政府")
     )
+    assert same_unit(_unit("东林村", town="太仓市"), _unit("东林村", town="城厢镇"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # One character apart is another unit (a typo needs --force, never a silent merge).
+        ("苏州华东精密机械制造有限公司", "苏州华西精密机械制造有限公司"),
+        ("江苏港城国际物流一分公司", "江苏港城国际物流二分公司"),
+        ("城市花园社区", "江南水乡花园社区"),
+        ("北区第一小学", "南区第一小学"),
+        ("沙溪镇第一中学", "浏河第一中学"),
+    ],
+)
+def test_different_units_are_never_merged(a: str, b: str) -> None:
+    assert not same_unit(_unit(a, None), _unit(b, None))
 
 
 def test_a_different_unit_is_refused_naming_both(packs: tuple[RulePack, RulePack]) -> None:
