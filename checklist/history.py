@@ -459,17 +459,28 @@ class History:
                 ),
                 code="history_db",
             )
+        # A database the user may only read (a county archive on a shared drive)
+        # is opened read-only: listing, showing and trends work, saving says why not.
+        read_only = db_path.exists() and not (
+            os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
+        )
         try:
             # isolation_level=None: transactions are begun explicitly below, so
             # every write can take the lock up front with BEGIN IMMEDIATE.
-            connection = sqlite3.connect(
-                db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            if read_only:
+                uri = f"{db_path.resolve().as_uri()}?mode=ro&immutable=1"
+                connection = sqlite3.connect(
+                    uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
+            else:
+                connection = sqlite3.connect(
+                    db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
         except sqlite3.Error as exc:
             raise _db_error(db_path, exc) from None
         history = cls(db_path, connection)
         try:
-            history._setup()
+            history._setup(read_only)
         except sqlite3.Error as exc:
             connection.close()
             raise _db_error(db_path, exc) from None
@@ -478,10 +489,17 @@ class History:
             raise
         return history
 
-    def _setup(self) -> None:
+    def _setup(self, read_only: bool = False) -> None:
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            missing = [m.name for m in MIGRATIONS if m.name not in self._applied()]
+            if missing:
+                raise sqlite3.OperationalError(
+                    f"the database needs upgrading ({', '.join(missing)}) but is read-only"
+                )
+            return
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()
         if mode is None or str(mode[0]).lower() != "wal":
             raise sqlite3.OperationalError(f"could not switch to WAL (journal mode {mode})")

@@ -442,3 +442,19 @@ def test_processes_started_together_with_multiprocessing(
         assert worker.exitcode == 0
     with open_history(db) as history:
         assert [e.year for e in history.list_assessments()] == list(range(2015, 2023))
+
+
+def test_a_database_the_user_may_only_read_still_lists(
+    tmp_path: Path, packs: tuple[RulePack, RulePack], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, v2 = packs
+    db = tmp_path / "archive.db"
+    with open_history(db) as history:
+        history.save(assessment_for(2023, v2), result_for(2023, v2))
+    # Tests run as root, where chmod does not bite: the check itself is what we stub.
+    monkeypatch.setattr("checklist.history.os.access", lambda path, mode: False)
+    with open_history(db, create=False) as history:
+        assert [e.year for e in history.list_assessments()] == [2023]
+        with pytest.raises(ChecklistError) as caught:
+            history.save(assessment_for(2024, v2), result_for(2024, v2))
+    assert "readonly" in caught.value.render("en") or "read-only" in caught.value.render("en")
