@@ -5,20 +5,24 @@ its indicator text, compared with each rule's wordings (indicator in both
 languages and the aliases) on a key that keeps only what tells indicators
 apart: normalised text without scoring criteria ("不少于2次", "（2分）",
 "少1次扣1分"), filler words (是否, 情况, 工作 …) or the many names of one body
-(团支部/团委 → 团组织, 教代会 → 职代会).
+(团支部/团委 → 团组织, 教代会 → 职工代表大会). English rows are compared by word.
 
-The similarity of a row and a wording is the mean of two measures that fail
-differently: rapidfuzz's partial ratio, which finds a short wording inside a
-row that carries extra words, and a weighted overlap of character pairs, which
-does not care about word order ("召开职代会" / "职代会召开") and weighs each
-pair by how few rules use it, so that shared vocabulary (群团, 工会, 组织)
-counts for little and telling words (团课, 述职, 入会率) for much.
+The similarity of a row and a wording mixes two measures that fail
+differently: a weighted overlap of character pairs (0.6), which does not care
+about word order ("召开职代会" / "职代会召开") and weighs each pair by how few
+rules use it, so that shared vocabulary (群团, 工会, 组织) counts for little and
+telling words (团课, 述职, 入会率) for much; and rapidfuzz's partial ratio (0.4),
+which finds a wording inside a row that carries extra words. A row of several
+clauses is also compared clause by clause. A row loses most of its score for
+a rule of another organisation than the one it names (团的工作经费 is not the
+妇联's), and some for a rule asking another kind of answer (…率 is no count).
+When a short indicator is not clear alone (经费保障), its scoring criterion
+(评分标准) is compared with it.
 
 Rows are then tied one to one over the whole table, best pair first, so no
 rule takes two rows. A row is left unmatched, never forced, when its best free
-rule scores below the threshold, when two free rules score about the same for
-it, or when the row names one organisation (团, 妇联, 工会) and the rule
-belongs to another.
+rule scores below the threshold or when two free rules score about the same
+for it (the note names both).
 """
 
 from __future__ import annotations
@@ -123,6 +127,9 @@ _ORG_WORDS: tuple[tuple[Org, re.Pattern[str]], ...] = (
 # Rows about people no mass organisation stands for (村民代表大会, 党员发展).
 _NOT_MASS_ORG = re.compile("村民|居民|党员|党组织|党支部|党总支|党委|民兵|老年|计生|业主|股东")
 
+_SCORING_WORDS = re.compile(r"(?:分别|每\S{1,3}?)?[扣加得]\s*[0-9.、,，和或]+\s*分")
+_ITEM_NUMBER = re.compile(r"^\s*第\s*[0-9一二三四五六七八九十百]+\s*[项条]\s*[:：、.．]?")
+
 _EN_STOP = frozenset(
     re.findall(
         r"\S+",
@@ -131,12 +138,6 @@ _EN_STOP = frozenset(
         "years unit",
     )
 )
-
-
-_SCORING_WORDS = re.compile(r"(?:分别|每\S{1,3}?)?[扣加得]\s*[0-9.、,，和或]+\s*分")
-
-
-_ITEM_NUMBER = re.compile(r"^\s*第\s*[0-9一二三四五六七八九十百]+\s*[项条]\s*[:：、.．]?")
 
 
 def _strip_criteria(text: str) -> str:
@@ -446,12 +447,8 @@ def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
     return [results[row.index] for row in rows]
 
 
-def similarity(row_key: str, pack: RulePack) -> dict[str, float]:
-    """Rule id → similarity (0..100) of one comparison key with the rule's best wording."""
-    return _similarity(row_key, pack_keys(pack))
-
-
 def _similarity(row_key: str, keys: PackKeys) -> dict[str, float]:
+    """Rule id → similarity (0..100) of one comparison key with the rule's best wording."""
     from rapidfuzz import fuzz
 
     grams = _grams(row_key)
