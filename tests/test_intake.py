@@ -521,3 +521,39 @@ def test_a_summary_sheet_without_indicators_draws_no_answer_column_warning(
     assessment = assessment_from_workbook(workbook, pack)
     assert "no_answer_column" not in {n.code for n in assessment.notes}
     assert [u.text for u in assessment.unmatched] == ["工会工作"]
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("东林村2024年度群团工作自评表", "东林村"),
+        ("城厢镇卫生院2024年度群团工作自查表", "城厢镇卫生院"),
+        ("玉峰实验学校工会2024年度考核表", "玉峰实验学校工会"),
+        # Titles for a kind of unit, or the issuing body's: no unit's name.
+        ("沙溪镇2024年度村（社区）群团工作考核表", ""),
+        ("2024年度村级群团工作自评表", ""),
+        ("沙溪镇社区2024自评表", ""),
+        ("2024年度昆山市基层教育工会工作考核自评表", ""),
+    ],
+)
+def test_a_name_is_taken_from_a_title_only_when_it_names_a_unit(
+    title: str, name: str, pack: RulePack
+) -> None:
+    workbook = Workbook("附件1.xlsx", "xlsx", (_grid((title,), *TABLE),))
+    assert assessment_from_workbook(workbook, pack).unit.name == name
+
+
+def test_no_remarks_down_the_column_are_not_answers(pack: RulePack) -> None:
+    workbook = Workbook(
+        "x.xlsx",
+        "xlsx",
+        (
+            _grid(
+                ("序号", "考核内容", "分值", "自评分", "备注"),
+                (1, pack.rule("LEAD-02").indicator.zh, 3, 3, "无"),
+                (2, pack.rule("COV-13").indicator.zh, 3, 3, "无"),
+            ),
+        ),
+    )
+    assessment = assessment_from_workbook(workbook, pack)
+    assert all(a.state is AnswerState.missing for a in assessment.answers.values())

@@ -64,6 +64,7 @@ _NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_O
 # Remarks that are the form's scoring notes, not a unit's answer: 少1次扣1分, 未召开不得分.
 _CRITERION_NOTE = re.compile(r"扣\s*[0-9.]*\s*分|不得分|[加得]\s*[0-9.]+\s*分|扣完为止|酌情")
 _YESNO = AnswerSpec(AnswerType.yesno)
+_NO_REMARK = frozenset({"无", "暂无", "没有", "/", "-", "—", "——", "略", "无备注", "空"})
 _CLAIM_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -263,7 +264,8 @@ def _answers_in_remarks(sheet: Sheet, header: Header, notes: list[IntakeNote]) -
         for r in range(header.row + 1, len(sheet.rows))
         if (text := _text(sheet.value(r, col))) and _text(sheet.value(r, columns["indicator"]))
     ]
-    answers = [t for t in filled if not _CRITERION_NOTE.search(t)]
+    # "无" down the whole column means "no remarks", not "no" to every row.
+    answers = [t for t in filled if not _CRITERION_NOTE.search(t) and t not in _NO_REMARK]
     if not answers or len(answers) * 2 < len(filled):
         return header
     notes.append(

@@ -245,9 +245,46 @@ def name_from_titles(sheets: Iterable[tuple[Sheet, int]], pack: RulePack) -> Fou
                 if not isinstance(cell, str) or len(cell) > 60 or _COLON.search(cell):
                     continue
                 name = _TITLE_NOISE.sub("", to_simplified(clean(cell))).strip()
-                if len(name) >= 2 and type_from_name(name, pack) is not None:
+                if _names_a_unit(name, pack):
                     return Found(name, sheet.name, cell_ref(row, col))
     return None
+
+
+# Titles for a whole kind of unit: 沙溪镇村（社区）…考核表, 2024年度村级…自评表.
+_KIND_OF_UNIT = re.compile(r"村社区|村\(社区\)|村（社区）|^各|全镇|全市|全县|全区")
+
+
+def _names_a_unit(name: str, pack: RulePack) -> bool:
+    """Whether what is left of a title is a unit's own name, not a kind of unit."""
+    if len(name) < 2 or _KIND_OF_UNIT.search(name) or type_from_name(name, pack) is None:
+        return False
+    # Something must come before the type word (东林 in 东林村), and not only a
+    # place: a city's (昆山市教育工会 is the county body), or a town's for a
+    # village or community (沙溪镇社区; 城厢镇卫生院 is a unit of its own).
+    full = match_key(name)
+    bare = _ORG_PREFIX.sub("", _ORG_SUFFIX.sub("", full))
+    words = sorted(
+        (
+            (match_key(w), t.id)
+            for t in pack.unit_types
+            for w in (t.title.zh, *t.synonyms)
+            if match_key(w)
+        ),
+        key=lambda wt: len(wt[0]),
+        reverse=True,
+    )
+    for key in (full, bare):
+        for word, type_id in words:
+            if key.endswith(word):
+                own = key[: -len(word)]
+                local = type_id in _LOCAL
+                places = ("市", "县", "区", "镇", "街道", "乡") if local else ("市", "县", "区")
+                return len(own) >= 2 and not own.endswith(places)
+    return False
+
+
+_LOCAL = frozenset({"village", "community"})
+"""Unit types named after the place they are in, so a bare town name is none of them."""
 
 
 def year_from_filename(source: str) -> int | None:
