@@ -13,6 +13,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checklist.model import AnswerSpec, AnswerState, AnswerType, Choice, NoteLevel
 from checklist.normalize import Normalized, normalize_answer, parse_year, raw_text
@@ -781,3 +783,25 @@ def test_a_number_picked_among_several_is_a_warning() -> None:
     alone = normalize_answer("在册团员18名", COUNT).notes[0]
     assert (picked.level, alone.level) == (NoteLevel.warning, NoteLevel.info)
     assert "会员54人" in picked.message.zh and "54" in picked.message.en
+
+
+SENTENCE_ALPHABET = (
+    "0123456789.,，、：（）%人名次个年月日各每已未无不是否有团员会员职工入会率约以上 "
+)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(
+    raw=st.text(alphabet=SENTENCE_ALPHABET, max_size=30),
+    indicator=st.text(alphabet=SENTENCE_ALPHABET, max_size=30),
+    spec=st.sampled_from(ALL_SPECS),
+)
+def test_sentences_never_raise_and_notes_are_complete(
+    raw: str, indicator: str, spec: AnswerSpec
+) -> None:
+    got = normalize_answer(raw, spec, indicator)
+    assert (got.value is None) == (got.state is not AnswerState.given)
+    if got.state is AnswerState.missing and raw.strip():
+        assert [n.code for n in got.notes] == ["unreadable"]
+    for note in got.notes:
+        assert note.message.zh and note.message.en
