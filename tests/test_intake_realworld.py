@@ -3,8 +3,10 @@
 Each builder writes one realistic workbook (the layouts of domain-research §3.1
 and the messy entry of §4) and says what a careful human reads from it: the
 unit, which row is which rule, each answer's value, what belongs to no rule.
-None of these forms reuses the pack's wording row for row: indicators are
-retyped, shortened, carry their scoring criterion, or sit next to it.
+Few rows use the pack's own wording: indicators are retyped, shortened, carry
+their scoring criterion, or sit next to it. Where intake is known to read a
+form otherwise, the form says so in a ``Gap`` with the reason, and the test
+checks that intake does exactly that (a fix shows up as a failing gap).
 """
 
 from __future__ import annotations
