@@ -307,7 +307,11 @@ def _renormalise(answer: Answer, pack: RulePack, rule_id: str) -> tuple[Answer, 
         return answer, []
     from checklist.normalize import normalize_answer
 
-    normalized = normalize_answer(answer.raw, pack.rule(rule_id).answer)
+    rule = pack.rule(rule_id)
+    # The rule's wordings tell a sentence answer which of its numbers is meant, as
+    # at intake (the row's own text is not stored).
+    indicator = "，".join((rule.indicator.zh, *rule.aliases))
+    normalized = normalize_answer(answer.raw, rule.answer, indicator)
     sheet, _, cell = answer.cell.rpartition("!")
     notes = [
         dataclasses.replace(n, sheet=sheet, cell=cell, rule_id=rule_id) for n in normalized.notes
