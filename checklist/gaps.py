@@ -557,16 +557,34 @@ class PreviousYear:
     """Grade now."""
     grade_move: int
     """+1 when the grade rose, -1 when it fell, 0 when it held (or a grade is unknown)."""
-    closed: tuple[str, ...]
-    """Rule ids that were gaps then and pass now."""
-    new_gaps: tuple[str, ...]
-    """Rule ids that are gaps now and were not then."""
-    persistent: tuple[str, ...]
-    """Rule ids that are gaps in both years."""
-    regressed: tuple[str, ...]
-    """Rule ids that got worse (overlaps new and persistent gaps)."""
-    worse: tuple[str, ...]
-    """The persistent gaps that also got worse: the ones marked :attr:`Track.regressed`."""
+    comparison: Comparison
+    """The comparison this summarises (the gap lists are read from it)."""
+
+    @property
+    def closed(self) -> tuple[str, ...]:
+        """Rule ids that were gaps then and pass now."""
+        return self.comparison.closed
+
+    @property
+    def new_gaps(self) -> tuple[str, ...]:
+        """Rule ids that are gaps now and were not then."""
+        return self.comparison.new_gaps
+
+    @property
+    def persistent(self) -> tuple[str, ...]:
+        """Rule ids that are gaps in both years."""
+        return self.comparison.persistent
+
+    @property
+    def regressed(self) -> tuple[str, ...]:
+        """Rule ids that got worse (overlaps new and persistent gaps)."""
+        return self.comparison.regressed
+
+    @property
+    def worse(self) -> tuple[str, ...]:
+        """The persistent gaps that also got worse: the ones marked :attr:`Track.regressed`."""
+        regressed = set(self.comparison.regressed)
+        return tuple(r for r in self.comparison.persistent if r in regressed)
 
 
 def _grade_title(pack: RulePack, grade_id: str) -> Text:
@@ -595,11 +613,7 @@ def previous_year(comparison: Comparison, pack: RulePack) -> PreviousYear:
         grade_then=_grade_title(pack, overall.grade_then),
         grade_now=_grade_title(pack, overall.grade_now),
         grade_move=_grade_move(pack, overall.grade_then, overall.grade_now),
-        closed=comparison.closed,
-        new_gaps=comparison.new_gaps,
-        persistent=comparison.persistent,
-        regressed=comparison.regressed,
-        worse=tuple(r for r in comparison.persistent if r in set(comparison.regressed)),
+        comparison=comparison,
     )
 
 
