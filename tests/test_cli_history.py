@@ -16,7 +16,7 @@ from checklist.model import RulePack
 from checklist.scoring import score
 from checklist.serialize import result_to_dict
 from tests.conftest import Cli
-from tests.test_compare import YEARS, assessment_for, make_packs, result_for
+from tests.years import YEARS, assessment_for, make_packs, result_for
 
 PASS_FILL = "FFC6EFCE"
 FAIL_FILL = "FFFFC7CE"

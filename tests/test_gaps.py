@@ -39,8 +39,8 @@ from checklist.rulepack import load_pack
 from checklist.scoring import score
 from tests.packs import write_pack
 from tests.report_data import village_pack, village_result
-from tests.test_compare import make_packs
-from tests.test_compare import result_for as compare_result_for
+from tests.years import make_packs
+from tests.years import result_for as compare_result_for
 
 
 @pytest.fixture(scope="module")

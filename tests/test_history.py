@@ -27,7 +27,7 @@ from checklist.history import (
 )
 from checklist.model import AnswerState, Assessment, Result, RulePack, Status
 from checklist.scoring import score
-from tests.test_compare import assessment_for, make_packs, result_for
+from tests.years import assessment_for, make_packs, result_for
 
 
 @pytest.fixture
@@ -339,7 +339,7 @@ def test_rescore_renormalises_raw_text_under_the_new_answer_type(
     v1, _ = packs
     from checklist.rulepack import load_pack
     from tests.packs import write_pack
-    from tests.test_compare import V1_RULES
+    from tests.years import V1_RULES
 
     # In 3.0, L1 asks for a count of meetings instead of yes/no; "是" is no number.
     rules = [dict(r) for r in V1_RULES]
@@ -370,7 +370,7 @@ _WRITER = textwrap.dedent(
     from checklist.history import open_history
     from checklist.rulepack import load_pack
     from checklist.scoring import score
-    from tests.test_compare import assessment_for
+    from tests.years import assessment_for
 
     db, pack_dir, name, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     pack = load_pack(Path(pack_dir))

@@ -9,7 +9,7 @@ import pytest
 from checklist.history import open_history
 from checklist.model import RulePack, Status
 from checklist.trend import Trend, build_trend, trend_to_dict
-from tests.test_compare import assessment_for, make_packs, result_for
+from tests.years import assessment_for, make_packs, result_for
 
 
 @pytest.fixture
