@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 # The virtual environment is (re)built when missing or when pyproject changes.
 $(STAMP): pyproject.toml
@@ -22,6 +22,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow, with property tests at a tenth of their
+# examples: the loop to run while changing code. `make test` (and CI) runs all.
+test-fast: $(STAMP)
+	CHECKLIST_FAST_TESTS=1 $(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -q -s -p no:randomly --override-ini addopts=

@@ -22,6 +22,9 @@ import pytest
 
 from tests.hostile import HOSTILE_CASES, MEMORY_LIMIT, TIME_LIMIT, HostileCase
 
+# Builds and runs in child processes: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -385,6 +385,7 @@ _WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_two_processes_saving_at_once_both_succeed(
     tmp_path: Path, packs: tuple[RulePack, RulePack]
 ) -> None:
@@ -426,6 +427,7 @@ def _save_in_child(db: str, pack_dir: str, year: int) -> None:
         history.save(assessment, score_of(assessment, pack))
 
 
+@pytest.mark.slow
 def test_processes_started_together_with_multiprocessing(
     tmp_path: Path, packs: tuple[RulePack, RulePack]
 ) -> None:

@@ -20,6 +20,7 @@ from checklist.model import AnswerSpec, AnswerState, AnswerType, Choice, NoteLev
 from checklist.normalize import Normalized, normalize_answer, parse_year, raw_text
 from checklist.text import Text
 from checklist.workbook import CellValue
+from tests.properties import examples
 
 YESNO = AnswerSpec(AnswerType.yesno)
 COUNT = AnswerSpec(AnswerType.count, unit="人")
@@ -679,6 +680,7 @@ import datetime as dt, sys
 from checklist.model import AnswerSpec, AnswerType, Choice
 from checklist.normalize import normalize_answer
 from checklist.text import Text
+from tests.properties import examples
 choice = AnswerSpec(AnswerType.choice, choices=(Choice("a", Text("独立建会", "A"), 1.0),))
 for raw, kind in [("是", "yesno"), ("否", "yesno"), (True, "yesno"), (12, "count"), ("12人", "count"),
                   ("十二", "count"), ("约30", "count"), ("每季度", "count"), (0.95, "percent"),
@@ -790,7 +792,7 @@ SENTENCE_ALPHABET = (
 )
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=examples(300))
 @given(
     raw=st.text(alphabet=SENTENCE_ALPHABET, max_size=30),
     indicator=st.text(alphabet=SENTENCE_ALPHABET, max_size=30),

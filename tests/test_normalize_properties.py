@@ -13,6 +13,7 @@ from checklist.model import AnswerSpec, AnswerState, AnswerType, Choice, NoteLev
 from checklist.normalize import Normalized, _normalize, normalize_answer, raw_text
 from checklist.text import Text
 from checklist.workbook import CellValue
+from tests.properties import examples
 
 # The first answer that needs cn2an or OpenCC pays for importing it.
 SLOW_OK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -94,7 +95,7 @@ def assert_consistent(got: Normalized) -> None:
         assert math.isfinite(got.value)
 
 
-@settings(SLOW_OK, max_examples=600)
+@settings(SLOW_OK, max_examples=examples(600))
 @given(raw=CELLS, spec=SPECS)
 def test_never_raises_and_stays_consistent(raw: CellValue, spec: AnswerSpec) -> None:
     # (1) _normalize is normalize_answer without its last-resort exception guard,
@@ -239,7 +240,7 @@ STORABLE: st.SearchStrategy[CellValue] = st.one_of(
 )
 
 
-@settings(SLOW_OK, max_examples=400)
+@settings(SLOW_OK, max_examples=examples(400))
 @given(raw=STORABLE, spec=SPECS)
 def test_stored_raw_text_reads_back_the_same(raw: CellValue, spec: AnswerSpec) -> None:
     direct = normalize_answer(raw, spec)

@@ -18,6 +18,7 @@ def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "hostile-corpus"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HOSTILE_CASES, ids=lambda case: case.name)
 def test_corpus_preflight(case: HostileCase, corpus_root: Path) -> None:
     outcome = run_isolated(case, corpus_root)

@@ -497,6 +497,7 @@ def test_instructions_hold_nothing_intake_could_take_for_unit_information(
         assert not re.search(r"(?:19|20)\d\d\s*年", text), text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="needs LibreOffice and poppler-utils (not installed in CI)",

@@ -36,6 +36,7 @@ def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "hostile-corpus"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HOSTILE_CASES, ids=lambda case: case.name)
 def test_corpus_read(case: HostileCase, corpus_root: Path) -> None:
     """Each file reads or is refused with its code, in one line, under 500 MB and 5 s."""
