@@ -53,4 +53,7 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
+    from checklist.output import exit_cleanly_on_terminate
+
+    exit_cleanly_on_terminate()
     app(prog_name="checklist")

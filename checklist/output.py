@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -77,6 +80,86 @@ def refuse_foreign(target: Path) -> None:
         )
 
 
+def refuse_special(target: Path) -> None:
+    """Raise when ``target`` is a pipe, a device or a socket: replacing one would break it."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ChecklistError(
+            Text(
+                f"无法写入 {target}：它不是普通文件（可能是设备或管道）。请用 -o 指定一个普通文件名。",
+                f"Cannot write {target}: it is not a regular file (a device or a pipe). "
+                "Give an ordinary file name with -o.",
+            ),
+            code="output_not_regular",
+        )
+
+
+TEMP_SUFFIX = ".tmp"
+"""Ends every temporary file ``write_atomically`` makes (``.<name>.<pid>.<random>.tmp``)."""
+
+# mkstemp's random part is eight characters of [a-z0-9_]; the pid came in with
+# the cleanup, so names without one are from older versions.
+_OUR_TEMP = re.compile(r"^\..+?\.(?:(\d+)\.)?[a-z0-9_]{8}\.tmp$")
+
+STALE_AFTER = 24 * 3600
+"""Seconds after which a temporary file is taken as left behind whatever its pid says:
+the pid may have been reused, or the writer ran on another machine sharing the folder."""
+
+
+def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> tuple[Path, ...]:
+    """Delete temporary files a killed run of checklist left in ``folder``; return them.
+
+    A run killed by SIGKILL (or a power cut) cannot clean up after itself, so the
+    next run in the same folder does: a file of our naming whose writing process
+    is gone, or that is older than :data:`STALE_AFTER`, is removed. A file that
+    another running checklist is still writing is left alone.
+    """
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    for entry in entries:
+        found = _OUR_TEMP.match(entry.name)
+        if not found:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        old = now - info.st_mtime > STALE_AFTER
+        pid = found.group(1)
+        # A minute's grace: the pid may belong to a run on another machine sharing the folder.
+        orphaned = bool(pid) and now - info.st_mtime > 60 and not _alive(int(pid))
+        if old or orphaned:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return tuple(removed)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        # os.kill on Windows terminates the process whatever the signal: never probe there.
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        # Another user's process (or a pid this system cannot hold): not ours to judge.
+        return True
+    return True
+
+
 def write_atomically(
     target: Path,
     write: Callable[[Path], None],
@@ -111,8 +194,12 @@ def write_atomically(
             ),
             code="output_is_folder",
         )
+    refuse_special(target)
+    remove_stale_temp_files(folder)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
+        )
     except OSError as exc:
         raise _unwritable(target, exc) from None
     os.close(handle)
@@ -143,3 +230,17 @@ def _unwritable(target: Path, exc: OSError) -> ChecklistError:
         ),
         code="output_unwritable",
     )
+
+
+def exit_cleanly_on_terminate() -> None:
+    """Turn SIGTERM into a normal exit, so a write under way removes its temporary file.
+
+    SIGKILL cannot be caught; what it leaves behind is removed by the next run in
+    that folder (:func:`remove_stale_temp_files`).
+    """
+    import signal
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)

@@ -191,3 +191,78 @@ def test_a_report_checklist_wrote_is_replaced(tmp_path: Path) -> None:
     # xlsxwriter writes lastModifiedBy from the author, as the reports do.
     write_atomically(target, lambda temp: temp.write_bytes(REPORT))
     assert target.read_bytes() == REPORT
+
+
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "报告.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(ChecklistError) as caught:
+        write_atomically(fifo, _write_report, replace_any=True)
+    assert caught.value.code == "output_not_regular"
+    assert "不是普通文件" in caught.value.message.zh
+    assert fifo.is_fifo()
+    assert _entries(tmp_path) == ["报告.xlsx"]
+    with pytest.raises(ChecklistError):
+        write_atomically(Path("/dev/null"), _write_report, replace_any=True)
+    assert Path("/dev/null").is_char_device()
+
+
+def _leave_temp(folder: Path, name: str, age: float) -> Path:
+    path = folder / name
+    path.write_bytes(b"")
+    stamp = path.stat().st_mtime - age
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(child.stdout)
+
+
+def test_the_next_run_removes_temp_files_a_killed_run_left(tmp_path: Path) -> None:
+    dead = _dead_pid()
+    killed = _leave_temp(tmp_path, f".报告.xlsx.{dead}.ab12cd_9.tmp", age=120)
+    old_style = _leave_temp(tmp_path, ".报告.xlsx.x1y2z3w4.tmp", age=2 * 86400)
+    write_atomically(tmp_path / "另一份.xlsx", _write_report)
+    assert not killed.exists() and not old_style.exists()
+    assert _entries(tmp_path) == ["另一份.xlsx"]
+
+
+def test_temp_files_of_a_run_still_writing_and_foreign_files_stay(tmp_path: Path) -> None:
+    running = _leave_temp(tmp_path, f".报告.xlsx.{os.getppid()}.ab12cd_9.tmp", age=120)
+    just_killed = _leave_temp(tmp_path, f".报告.xlsx.{_dead_pid()}.ab12cd_9.tmp", age=5)
+    recent_old_style = _leave_temp(tmp_path, ".报告.xlsx.x1y2z3w4.tmp", age=600)
+    users = _leave_temp(tmp_path, ".notes.tmp", age=10 * 86400)
+    write_atomically(tmp_path / "另一份.xlsx", _write_report)
+    for kept in (running, just_killed, recent_old_style, users):
+        assert kept.exists(), kept.name
+
+
+def test_a_terminated_run_removes_its_temp_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, signal, time\n"
+        "from pathlib import Path\n"
+        "from checklist.output import exit_cleanly_on_terminate, write_atomically\n"
+        "exit_cleanly_on_terminate()\n"
+        "def write(path):\n"
+        "    path.write_bytes(b'half')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(10)\n"
+        f"write_atomically(Path({str(tmp_path / '报告.xlsx')!r}), write)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30, check=False)
+    assert run.returncode == 143, run.stderr
+    assert b"Traceback" not in run.stderr
+    assert _entries(tmp_path) == []
