@@ -7,6 +7,7 @@ message on stderr and exit code 2 (see ``commands.options.user_errors``).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 import typer
@@ -52,8 +53,59 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: usage errors in the user's language, no traceback on a bad stdout."""
+    import sys
+
     from checklist.output import exit_cleanly_on_terminate
 
     exit_cleanly_on_terminate()
-    app(prog_name="checklist")
+    _tolerate_any_encoding()
+    argv = sys.argv[1:]
+    try:
+        code = app(prog_name="checklist", args=argv, standalone_mode=False)
+        sys.stdout.flush()
+    except typer.Abort:
+        code = 1
+    except OSError as error:
+        code = _output_failed(error)
+    except Exception as error:
+        from checklist.commands.usage_errors import is_usage_error, language_of, usage_message
+
+        if not is_usage_error(error):
+            raise
+        if type(error).__name__ == "NoArgsIsHelpError":
+            # `checklist` alone: the help, as Typer would show it.
+            typer.echo(error.format_message())  # type: ignore[attr-defined]
+        else:
+            typer.echo(usage_message(error, argv).get(language_of(argv)), err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _tolerate_any_encoding() -> None:
+    """Characters the terminal cannot show come out escaped instead of ending the run."""
+    import io
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _output_failed(error: OSError) -> int:
+    """Standard output could not be written (a full disk, a closed pipe): one line, exit 2."""
+    import errno
+    import os
+    import sys
+
+    # Whatever is still buffered would fail again when Python exits.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        return 1
+    with contextlib.suppress(OSError):
+        sys.stderr.write(
+            f"checklist: 无法写出结果 / cannot write the output ({error.strerror or error})\n"
+        )
+        sys.stderr.flush()
+    return 2
