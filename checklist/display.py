@@ -94,6 +94,13 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def signed(value: float | None, unknown: str = "-") -> str:
+    """A change with its sign: ``+7.5``, ``-2``, ``0``; ``unknown`` when there is none."""
+    if value is None:
+        return unknown
+    return ("+" if value > 0 else "") + number(value)
+
+
 def unit_suffix(spec: AnswerSpec, plural: bool = True) -> Text:
     """The unit printed after a number, e.g. ``次`` / `` times`` (`` time`` for one)."""
     if spec.type in (AnswerType.percent, AnswerType.ratio):

@@ -1,8 +1,8 @@
 """The history database: every saved assessment, its raw answers and its result, in SQLite.
 
 Raw answers are kept exactly as read so that old years can be re-scored under
-today's rules (:meth:`History.rescore`, and :func:`reassess` for a read-only
-re-score). The schema is an ordered list of named migrations recorded in the
+today's rules (:meth:`History.rescore`, and :mod:`checklist.rescore` for a
+read-only re-score). The schema is an ordered list of named migrations recorded in the
 ``migrations`` table; each migration runs in one transaction together with
 its record, so a database is never left half-migrated. The database runs in
 WAL mode with a busy timeout and takes its write lock up front
@@ -16,36 +16,31 @@ folder.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any, TypeVar
 
-from checklist.compare import (
-    PackRef,
-    compatible,
-    same_key,
-    town_hint,
-    town_key,
-    unit_key,
-)
+from checklist.compare import PackRef
 from checklist.errors import ChecklistError
-from checklist.model import (
-    Answer,
-    Assessment,
-    IntakeNote,
-    Result,
-    RulePack,
-    UnitInfo,
+from checklist.identity import compatible, same_key, town_key, unit_key, unit_town
+from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo
+from checklist.rescore import rescored
+from checklist.saved import (
+    Entry,
+    RescoredEntry,
+    RescoreReport,
+    StoredAssessment,
+    UnitHistory,
+    UnitRecord,
 )
 from checklist.text import Text
 
@@ -168,209 +163,6 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 """Also written to ``PRAGMA user_version`` for tools that look there."""
-
-
-# --- records ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class UnitRecord:
-    """A unit as the database knows it."""
-
-    id: int
-    """Database id."""
-    key: str
-    """Stable name key (:func:`checklist.compare.unit_key`)."""
-    name: str
-    """The name written in its latest saved year."""
-    type: str | None
-    """Unit type id, when known."""
-    town: str
-    """所属镇（街道）, when known."""
-    names: tuple[str, ...]
-    """Every name the unit has been saved under, first seen first."""
-    years: tuple[int, ...]
-    """Years saved, oldest first."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One saved assessment, without its answers (what ``history list`` shows)."""
-
-    id: int
-    """Database id."""
-    unit_id: int
-    """The unit's database id."""
-    unit_key: str
-    """The unit's stable name key."""
-    unit_name: str
-    """The unit's name as written that year."""
-    unit_type: str | None
-    """Unit type id as read that year."""
-    town: str
-    """Town as read that year."""
-    year: int
-    """Assessment year."""
-    source_name: str
-    """File name the assessment was read from."""
-    source_sha256: str | None
-    """SHA-256 of that file, when it was saved from a file."""
-    scored_pack: PackRef
-    """Pack that scored the assessment when it was saved."""
-    pack: PackRef
-    """Pack of the current result (differs after ``history rescore``)."""
-    total: float
-    """Total score of the current result."""
-    grade: str
-    """Grade id of the current result."""
-    saved_at: str
-    """When it was saved (UTC, ISO 8601)."""
-    rescored_at: str | None
-    """When it was last re-scored, if ever."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAssessment:
-    """One saved assessment in full."""
-
-    entry: Entry
-    """The summary row."""
-    unit: UnitInfo
-    """The unit as read that year."""
-    answers: Mapping[str, Answer]
-    """Raw answers keyed by rule id, exactly as intake read them (read-only)."""
-    result: Result
-    """The current result (re-scored by ``history rescore``)."""
-    scored_result: Result
-    """The result as it was when saved; never changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class UnitHistory:
-    """A unit and all its saved years."""
-
-    unit: UnitRecord
-    """The unit."""
-    assessments: tuple[StoredAssessment, ...]
-    """Its assessments, oldest year first."""
-
-
-@dataclass(frozen=True, slots=True)
-class RescoredEntry:
-    """What a re-score did to one assessment."""
-
-    unit_name: str
-    """Unit name as written that year."""
-    year: int
-    """Assessment year."""
-    pack_before: PackRef
-    """Pack of the result before."""
-    total_before: float
-    """Total before."""
-    total_after: float
-    """Total after."""
-    grade_before: str
-    """Grade id before."""
-    grade_after: str
-    """Grade id after."""
-
-    @property
-    def changed(self) -> bool:
-        """Whether the total or the grade moved."""
-        return abs(self.total_after - self.total_before) > 0.005 or (
-            self.grade_after != self.grade_before
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class RescoreReport:
-    """What ``history rescore`` did."""
-
-    pack: PackRef
-    """Pack every assessment was re-scored under."""
-    entries: tuple[RescoredEntry, ...]
-    """One per assessment, by unit then year."""
-
-    @property
-    def changed(self) -> int:
-        """How many results moved."""
-        return sum(1 for e in self.entries if e.changed)
-
-
-# --- re-scoring (pure) ---------------------------------------------------------------
-
-
-def _renormalise(answer: Answer, pack: RulePack, rule_id: str) -> tuple[Answer, list[IntakeNote]]:
-    if not answer.raw.strip():
-        # Nothing typed: a blank stays missing, and an answer given in code
-        # without raw text has nothing to re-read, so it is kept as it is.
-        return answer, []
-    from checklist.normalize import normalize_answer
-
-    rule = pack.rule(rule_id)
-    # The rule's wordings tell a sentence answer which of its numbers is meant, as
-    # at intake (the row's own text is not stored).
-    indicator = "，".join((rule.indicator.zh, *rule.aliases))
-    normalized = normalize_answer(answer.raw, rule.answer, indicator)
-    sheet, _, cell = answer.cell.rpartition("!")
-    notes = [
-        dataclasses.replace(n, sheet=sheet, cell=cell, rule_id=rule_id) for n in normalized.notes
-    ]
-    return dataclasses.replace(answer, state=normalized.state, value=normalized.value), notes
-
-
-def reassess(
-    unit: UnitInfo,
-    answers: Mapping[str, Answer],
-    pack: RulePack,
-    *,
-    source: str = "",
-    notes: Sequence[IntakeNote] = (),
-) -> Assessment:
-    """Stored raw answers re-read under ``pack``'s answer specs (rules matched by id).
-
-    Answers to rules ``pack`` does not have are left out; rules only ``pack``
-    has get no answer (missing). ``notes`` not about a rule (unit-level
-    intake notes) are kept; answer notes are made afresh.
-    """
-    rules = pack.rules_by_id
-    fresh: dict[str, Answer] = {}
-    kept = [n for n in notes if not n.rule_id]
-    for rule_id, answer in answers.items():
-        if rule_id not in rules:
-            continue
-        fresh[rule_id], answer_notes = _renormalise(answer, pack, rule_id)
-        kept.extend(answer_notes)
-    return Assessment(unit=unit, answers=fresh, notes=tuple(kept), source=source)
-
-
-def rescored(stored: StoredAssessment, pack: RulePack) -> Result:
-    """``stored`` re-scored under ``pack`` from its raw answers, without touching the database."""
-    from checklist.scoring import score
-
-    assessment = reassess(
-        stored.unit,
-        stored.answers,
-        pack,
-        source=stored.entry.source_name,
-        notes=stored.scored_result.notes,
-    )
-    result = score(assessment, pack)
-    return dataclasses.replace(result, unmatched=stored.scored_result.unmatched)
-
-
-def rescore_result(result: Result, pack: RulePack) -> Result:
-    """A finished result (e.g. read from JSON) re-scored under ``pack`` from the answers it holds.
-
-    For ratio rules a result holds the computed rate rather than what was
-    typed; the rate is recomputed from its counts anyway, so this only
-    matters when ``pack`` no longer treats the rule as a ratio.
-    """
-    from checklist.scoring import score
-
-    answers = {r.rule_id: r.answer for r in result.rules}
-    assessment = reassess(result.unit, answers, pack, source=result.source, notes=result.notes)
-    return dataclasses.replace(score(assessment, pack), unmatched=result.unmatched)
 
 
 # --- the database ---------------------------------------------------------------------
@@ -662,7 +454,7 @@ class History:
             return candidates[0] if candidates else None
         # Several units share the name (two 东林村 in different towns): the town
         # settles it, from the town field or from a town written in the name.
-        town = town_key(unit.town) if unit.town.strip() else town_hint(unit.name)
+        town = unit_town(unit)
         if town:
             placed = [
                 c

@@ -371,6 +371,16 @@ class RulePack:
         """The grade with ``grade_id``."""
         return next(g for g in self.grades if g.id == grade_id)
 
+    def title_of(self, item_id: str) -> Text:
+        """The title of the area or grade ``item_id``; the id itself when the pack has neither.
+
+        A result scored under another pack version may name an area or grade
+        this pack lacks; it is shown by its id rather than refused. (Validation
+        keeps area and grade ids apart, so the lookup is never ambiguous.)
+        """
+        items: tuple[Area | Grade, ...] = (*self.areas, *self.grades)
+        return next((i.title for i in items if i.id == item_id), Text(item_id, item_id))
+
     def unit_type(self, type_id: str) -> UnitType | None:
         """The unit type with ``type_id``, if the pack knows it."""
         return next((t for t in self.unit_types if t.id == type_id), None)

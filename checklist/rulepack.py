@@ -685,6 +685,17 @@ def _assemble(
                         Text("编号不能重复", "ids must be unique"),
                     )
                 )
+    # Titles are looked up by id across both (RulePack.title_of).
+    for item_id in sorted({a.id for a in areas} & {g.id for g in grades}):
+        problems.append(
+            Problem(
+                PACK_FILE,
+                "pack",
+                "grade.id",
+                item_id,
+                Text("不能与类别编号相同", "must differ from every area id"),
+            )
+        )
     mins = [g.min for g in grades]
     if any(a <= b for a, b in pairwise(mins)) or (mins and mins[-1] != 0):
         problems.append(

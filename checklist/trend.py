@@ -17,8 +17,9 @@ from itertools import pairwise
 from typing import Any
 
 from checklist.compare import Change, PackRef, change_between
-from checklist.history import StoredAssessment, UnitRecord, rescored
 from checklist.model import Result, RulePack, RuleResult, Severity, Status
+from checklist.rescore import rescored
+from checklist.saved import StoredAssessment, UnitRecord
 
 _SEVERITY_ORDER = {Severity.critical: 0, Severity.major: 1, Severity.minor: 2}
 

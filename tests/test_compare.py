@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checklist.compare import (
-    Change,
-    change_between,
-    compare,
-    comparison_to_dict,
-    same_unit,
-    status_rank,
-    unit_key,
-)
+from checklist.compare import Change, change_between, compare, comparison_to_dict, status_rank
 from checklist.errors import ChecklistError
+from checklist.identity import same_unit, unit_key
 from checklist.model import (
     Answer,
     AnswerState,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checklist.compare import same_unit
+from checklist.identity import same_unit
 from checklist.intake import read_assessment
 from checklist.model import Assessment, AuditKind, Result, RulePack, Status
 from checklist.rulepack import load_pack

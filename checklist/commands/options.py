@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from checklist.errors import ChecklistError
 from checklist.text import Lang
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    # Types only: rich and the pack loader (pydantic) are imported when a
+    # command runs, so that --help stays fast.
+    from rich.console import Console
+
+    from checklist.model import RulePack
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 LangOption = Annotated[
     Lang,
@@ -47,22 +55,22 @@ OutputOption = Annotated[
 ]
 
 
-def user_errors(command: F) -> F:
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn a ChecklistError into one message on stderr and exit code 2."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except ChecklistError as error:
             lang = kwargs.get("lang") or Lang.zh
-            typer.echo(error.render(lang), err=True)
+            typer.echo(error.render(str(lang)), err=True)
             raise typer.Exit(2) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def console() -> Any:
+def console() -> Console:
     """A rich console for terminal output."""
     from rich.console import Console
 
@@ -74,8 +82,25 @@ def echo_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def load_rules(rules: str | Path | None) -> Any:
+def load_rules(rules: str | Path | None) -> RulePack:
     """Load and validate a rule pack (imports pydantic only now)."""
     from checklist.rulepack import load_pack
 
     return load_pack(rules)
+
+
+def loadable_packs(pack_ids: Iterable[str]) -> dict[str, RulePack]:
+    """The packs among ``pack_ids`` that can be loaded by id (the built-in ones), by id.
+
+    Saved and JSON results name the pack that scored them; its texts label
+    them when it is at hand, and ids stand in when it is not.
+    """
+    packs: dict[str, RulePack] = {}
+    for pack_id in dict.fromkeys(pack_ids):
+        try:
+            pack = load_rules(pack_id)
+        except ChecklistError:
+            continue
+        if pack.id == pack_id:
+            packs[pack_id] = pack
+    return packs

@@ -32,7 +32,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from checklist.compare import CHANGE_TEXT, Change, Comparison, RuleChange
-from checklist.display import STATUS_TEXT, number
+from checklist.display import STATUS_TEXT, number, signed
 from checklist.model import RulePack, Status
 from checklist.output import write_atomically
 from checklist.text import Text
@@ -137,13 +137,6 @@ def line_count(text: str, width: float) -> int:
 def row_height(lines: int, size: float = SIZE) -> float:
     """Row height for ``lines`` lines (LibreOffice does not fit heights on open)."""
     return round(lines * LINE_PT * size / SIZE + 4, 1)
-
-
-def signed(value: float | None) -> str:
-    """``+2.5``, ``-1``, ``0`` or ``-`` for unknown."""
-    if value is None:
-        return "-"
-    return ("+" if value > 0 else "") + number(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,15 +347,11 @@ class Labels:
 
     def grade(self, grade_id: str) -> str:
         """Grade title."""
-        if self.pack is not None and grade_id in {g.id for g in self.pack.grades}:
-            return self.pack.grade(grade_id).title.get(self.lang)
-        return grade_id
+        return self.pack.title_of(grade_id).get(self.lang) if self.pack is not None else grade_id
 
     def area(self, area_id: str) -> str:
         """Area title."""
-        if self.pack is not None and area_id in {a.id for a in self.pack.areas}:
-            return self.pack.area(area_id).title.get(self.lang)
-        return area_id
+        return self.pack.title_of(area_id).get(self.lang) if self.pack is not None else area_id
 
     def indicator(self, rule_id: str) -> str:
         """The rule's question, or '' when the pack does not have the rule."""

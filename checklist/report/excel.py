@@ -979,7 +979,6 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
         year = _year_text(previous.year, "zh"), _year_text(previous.year, "en")
         head = Text(_L["track"].zh.format(year=year[0]), _L["track"].en.format(year=year[1]))
         columns.insert(_TRACK_COL, _Column(head, 10, "centre"))
-    areas = {a.id: a.title.get(lang) for a in pack.areas}
 
     def rows() -> Iterable[Sequence[object]]:
         for gap in analysis.gaps:
@@ -991,7 +990,7 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
                 finding = _L["bonus_tag"].get(lang) + finding
             values: list[object] = [
                 rule.id,
-                areas.get(result.area, result.area),
+                pack.title_of(result.area).get(lang),
                 rule.indicator.get(lang),
                 result.answer.raw or _L["blank"].get(lang),
                 STATUS_TEXT[result.status].get(lang),
@@ -1037,7 +1036,6 @@ def _details(sheet: _Sheet, result: Result, pack: RulePack, lang: str, header: s
         _Column(_L["claimed"], 7, "number", wrap=False),
     )
     rules = pack.rules_by_id
-    areas = {a.id: a.title.get(lang) for a in pack.areas}
 
     def rows() -> Iterable[Sequence[object]]:
         for r in result.rules:
@@ -1046,7 +1044,7 @@ def _details(sheet: _Sheet, result: Result, pack: RulePack, lang: str, header: s
             method = _MATCH_TEXT.get(answer.match_method)
             yield (
                 r.rule_id,
-                areas.get(r.area, r.area),
+                pack.title_of(r.area).get(lang),
                 rule.indicator.get(lang) if rule else "",
                 answer.raw,
                 value_text(answer.value, rule.answer).get(lang) if rule else "",

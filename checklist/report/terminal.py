@@ -11,14 +11,16 @@ that ``[bold]`` in a unit name prints as itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from checklist.display import SEVERITY_TEXT, number
+from checklist.display import SEVERITY_TEXT, number, signed
 from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
 from checklist.model import Result, RulePack, Severity, Status
 from checklist.text import Text
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from checklist.compare import Comparison
 
 _L: dict[str, Text] = {
@@ -60,15 +62,10 @@ _L: dict[str, Text] = {
     "area_delta": Text("变化", "Change"),
 }
 
+_UNKNOWN = "—"
+"""Shown in the terminal for a score or change that cannot be computed."""
 _LEVEL_STYLE = {Level.good: "green", Level.fair: "yellow", Level.weak: "red", Level.none: "dim"}
 _SEVERITY_STYLE = {Severity.critical: "bold red", Severity.major: "yellow", Severity.minor: "cyan"}
-
-
-def signed(value: float | None) -> str:
-    """``+7.5``, ``-2``, ``0``; ``—`` when unknown."""
-    if value is None:
-        return "—"
-    return ("+" if value > 0 else "") + number(value)
 
 
 def _delta_style(value: float | None) -> str:
@@ -102,7 +99,7 @@ def print_summary(
     result: Result,
     pack: RulePack,
     lang: str,
-    console: Any,
+    console: Console,
     report_path: Path | None = None,
     *,
     comparison: Comparison | None = None,
@@ -178,7 +175,7 @@ def print_summary(
         areas.add_column(t("area_delta"), justify="right")
     for row in analysis.areas:
         style = _LEVEL_STYLE[row.level]
-        shown = "—" if row.result.score is None else f"{row.result.score:.1f}"
+        shown = _UNKNOWN if row.result.score is None else f"{row.result.score:.1f}"
         cells = [
             escape(row.area.title.get(lang)),
             f"[{style}]{shown}[/]",
@@ -187,7 +184,7 @@ def print_summary(
             f"[{style}]{LEVEL_TEXT[row.level].get(lang)}[/]",
         ]
         if previous is not None:
-            cells.append(f"[{_delta_style(row.delta)}]{signed(row.delta)}[/]")
+            cells.append(f"[{_delta_style(row.delta)}]{signed(row.delta, _UNKNOWN)}[/]")
         areas.add_row(*cells)
     console.print(areas)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.display import STATUS_TEXT
+from checklist.display import STATUS_TEXT, signed
 from checklist.model import RulePack, Status
 from checklist.report.compare_report import (
     BODY,
@@ -39,7 +39,6 @@ from checklist.report.compare_report import (
     delta_style,
     line_count,
     row_height,
-    signed,
     write_book,
 )
 from checklist.text import Text

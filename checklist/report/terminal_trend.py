@@ -1,0 +1,73 @@
+"""The terminal summary printed by ``checklist trend``.
+
+A table of every saved year re-scored under the trend's pack (with the pack
+and score each year had when saved), then the persistent gaps and the
+regressions, each with its statuses year by year.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from checklist.display import STATUS_TEXT, number, signed
+from checklist.model import RulePack
+from checklist.text import Lang, Text
+from checklist.trend import Trend, TrendRow
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> None:
+    """Print ``trend`` (re-scored under ``pack``) on a rich ``console``."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    heading = Text(
+        f"{trend.unit_name}：{len(trend.years)} 个年度，均按规则包 {pack.title.zh} "
+        f"{trend.pack.id} {trend.pack.version} 重新评分",
+        f"{trend.unit_name}: {len(trend.years)} years, all re-scored under {pack.title.en} "
+        f"{trend.pack.id} {trend.pack.version}",
+    )
+    console.print(f"[bold]{escape(heading.get(lang))}[/bold]")
+    heads = {
+        Lang.zh: ["年度", "总分", "变化", "等次", "问题数"],
+        Lang.en: ["Year", "Total", "Change", "Grade", "Gaps"],
+    }[lang]
+    heads += [pack.title_of(a).get(lang) for a in trend.areas]
+    heads.append({Lang.zh: "当年评分规则包（得分）", Lang.en: "Scored when saved by"}[lang])
+    table = Table()
+    for index, head in enumerate(heads):
+        table.add_column(
+            escape(head), justify="left" if index in (0, 3, len(heads) - 1) else "right"
+        )
+    for year in trend.years:
+        table.add_row(
+            str(year.year),
+            number(year.total),
+            signed(year.delta),
+            escape(pack.title_of(year.grade).get(lang)),
+            str(year.gaps),
+            *("-" if s is None else number(s) for s in year.areas),
+            escape(f"{year.scored_pack} ({number(year.scored_total)})"),
+        )
+    console.print(table)
+
+    def statuses(row: TrendRow) -> str:
+        return " → ".join(STATUS_TEXT[s].get(lang) for s in row.statuses)
+
+    def indicator(row: TrendRow) -> str:
+        return f"{row.rule_id} {pack.rule(row.rule_id).indicator.get(lang)}"
+
+    persistent = [r for r in trend.rows if r.persistent]
+    label = Text("持续存在的问题（连续两年及以上）", "Persistent gaps (two or more years running)")
+    console.print(f"[bold]{escape(label.get(lang))}[/bold] ({len(persistent)})")
+    for row in persistent:
+        still = Text("仍未整改", "still open") if row.open_run else Text("已整改", "closed")
+        console.print(f"  {indicator(row)}  [{statuses(row)}; {still.get(lang)}]", markup=False)
+    regressed = [r for r in trend.rows if r.regressed]
+    label = Text("退步", "Regressions")
+    console.print(f"[bold]{escape(label.get(lang))}[/bold] ({len(regressed)})")
+    for row in regressed:
+        years = "、".join(str(y) for y in row.regressed_in)
+        console.print(f"  {indicator(row)}  [{statuses(row)}; {years}]", markup=False)
