@@ -19,6 +19,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check checklist tests scripts
 	$(BIN)/ruff format --check checklist tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo --no-cache
 
 test: lint
 	$(BIN)/python -m pytest

@@ -111,6 +111,16 @@ def test_rules_validate_names_duplicate_and_dangling_ratio_in_one_run(
     assert "2 problem(s)" in result.stderr
 
 
+def test_rules_validate_refuses_an_area_and_a_grade_with_one_id(cli: Cli, tmp_path: Path) -> None:
+    # Titles are looked up by id across areas and grades, so "pass" may not be both.
+    areas = [{"id": "lead", "title": {"zh": "领导重视", "en": "Leadership"}}]
+    areas.append({"id": "pass", "title": {"zh": "通过", "en": "Passing"}})
+    folder = write_pack(tmp_path / "clash", [{"id": "R1"}], pack={"areas": areas})
+    result = cli(["rules", "validate", str(folder), "--lang", "en"], code=2)
+    assert "grade.id" in result.stderr and "pass" in result.stderr
+    assert "must differ from every area id" in result.stderr
+
+
 def test_rules_validate_missing_folder(cli: Cli) -> None:
     result = cli(["rules", "validate", "/no/such/pack"], code=2)
     assert "/no/such/pack" in result.stderr

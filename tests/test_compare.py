@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from checklist.compare import Change, change_between, compare, comparison_to_dict, status_rank
+from checklist.display import signed
 from checklist.errors import ChecklistError
 from checklist.identity import same_unit, unit_key
 from checklist.model import (
@@ -20,6 +22,8 @@ from checklist.model import (
     Status,
     UnitInfo,
 )
+from checklist.report.terminal_compare import print_comparison
+from checklist.text import Lang, Text
 from tests.years import make_packs, result_for
 
 # --- the comparison ------------------------------------------------------------------------
@@ -244,6 +248,44 @@ def test_comparison_json(packs: tuple[RulePack, RulePack]) -> None:
     old1 = next(r for r in data["rules"] if r["id"] == "OLD1")
     assert old1["status"] == {"then": "fail", "now": None}
     assert data["unit_key"] == "东林村"
+
+
+def test_titles_of_areas_and_grades_come_from_the_pack_else_the_id(
+    packs: tuple[RulePack, RulePack],
+) -> None:
+    pack = packs[1]
+    assert pack.title_of("lead") == Text("领导重视", "Leadership")
+    assert pack.title_of("excellent") == Text("优秀", "Excellent")
+    # An area or grade of another pack version is shown by its id, not refused.
+    assert pack.title_of("innovation") == Text("innovation", "innovation")
+
+
+def test_signed_changes() -> None:
+    assert [signed(v) for v in (7.14, -2.0, 0.0, None)] == ["+7.14", "-2", "0", "-"]
+    assert signed(None, "—") == "—"
+
+
+def test_the_terminal_summary_uses_the_packs_titles_or_else_ids(
+    packs: tuple[RulePack, RulePack],
+) -> None:
+    v1, v2 = packs
+    comparison = compare(result_for(2023, v1), result_for(2024, v2))
+
+    def printed(pack: RulePack | None) -> str:
+        console = Console(record=True, width=200)
+        print_comparison(comparison, pack, Lang.en, console)
+        return console.export_text()
+
+    titled = printed(v2)
+    assert "Total 42.86 → 50 (+7.14), grade Fail → Fail" in titled
+    assert "Leadership" in titled and "Coverage" in titled
+    assert "L1 Indicator L1  [Pass → Fail, Regressed]" in titled
+    # OLD1 is only in v1: no indicator to show, but the rule is still listed.
+    assert "  OLD1  [Fail → -, Retired rule]" in titled
+    bare = printed(None)
+    assert "grade fail → fail" in bare
+    assert "│ lead" in bare and "Leadership" not in bare
+    assert "L1  [Pass → Fail, Regressed]" in bare
 
 
 def test_a_hand_edited_result_is_refused_in_one_line(tmp_path: Path) -> None:
