@@ -1,8 +1,8 @@
 """The history database: every saved assessment, its raw answers and its result, in SQLite.
 
 Raw answers are kept exactly as read so that old years can be re-scored under
-today's rules (:meth:`History.rescore`, and :mod:`checklist.rescore` for a
-read-only re-score). The schema is an ordered list of named migrations recorded in the
+today's rules (:meth:`History.rescore`, and :mod:`checklist.rescore` for a read-only
+re-score). The schema is an ordered list of named migrations recorded in the
 ``migrations`` table; each migration runs in one transaction together with
 its record, so a database is never left half-migrated. The database runs in
 WAL mode with a busy timeout and takes its write lock up front
