@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from checklist.codes import ErrorCode
 from checklist.compare import compare
 from checklist.errors import ChecklistError
 from checklist.history import open_history
@@ -79,7 +80,7 @@ def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None
                 f"Cannot create the report folder {output} ({exc.strerror or exc}). "
                 "Give a writable folder with -o.",
             ),
-            code="output_unwritable",
+            code=ErrorCode.output_unwritable,
         ) from None
     assessed: list[tuple[Path, Assessment, Result]] = []
     for path in example_files(folder):

@@ -9,18 +9,22 @@ CLI prints one line in the chosen language and exits 2.
 
 from __future__ import annotations
 
+from checklist.codes import ErrorCode
 from checklist.text import Text
 
 
 class ChecklistError(Exception):
     """A problem the user can fix, with a one-line message in zh and en."""
 
-    def __init__(self, message: Text, *, details: tuple[Text, ...] = (), code: str = "") -> None:
+    def __init__(
+        self, message: Text, *, details: tuple[Text, ...] = (), code: ErrorCode | None = None
+    ) -> None:
         super().__init__(message.en)
         self.message = message
         """What went wrong, where, and what to do."""
         self.code = code
-        """Stable kind of failure (e.g. ``encrypted``, ``lock_file``) for programs such as batch."""
+        """Stable kind of failure for programs such as batch (``docs/error-codes.md``);
+        None for failures that need no such branching (a rule pack that does not validate)."""
         self.details = details
         """Further lines (e.g. every problem in a rule pack), printed after the message."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from checklist.codes import NoteCode
 from checklist.display import condition_text, number, value_text
 from checklist.model import (
     Area,
@@ -295,7 +296,7 @@ NOTE_LEVEL_TEXT: dict[NoteLevel, Text] = {
 }
 
 _NOTE_ORDER = {NoteLevel.error: 0, NoteLevel.warning: 1, NoteLevel.info: 2}
-_EDITED = "indicator_edited"
+_EDITED = NoteCode.indicator_edited
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any, TypeVar
 
+from checklist.codes import ErrorCode
 from checklist.compare import PackRef
 from checklist.errors import ChecklistError
 from checklist.identity import compatible, same_key, town_key, unit_key, unit_town
@@ -189,7 +190,7 @@ def _db_error(path: Path, exc: sqlite3.Error) -> ChecklistError:
             f"Cannot use the history database {path} ({exc}). Check that it is a checklist "
             "history database and writable, or name another file with --db.",
         ),
-        code="history_db",
+        code=ErrorCode.history_db,
     )
 
 
@@ -236,7 +237,7 @@ class History:
                     f"'checklist score FILE --save', or name the database with --db "
                     f"(or the {DB_ENV_VAR} environment variable).",
                 ),
-                code="history_missing",
+                code=ErrorCode.history_missing,
             )
         if db_path.is_dir():
             raise ChecklistError(
@@ -244,7 +245,7 @@ class History:
                     f"{db_path} 是文件夹，不是历史数据库文件。请用 --db 给出文件名。",
                     f"{db_path} is a folder, not a history database file. Give a file name with --db.",
                 ),
-                code="history_db",
+                code=ErrorCode.history_db,
             )
         if not db_path.parent.is_dir():
             raise ChecklistError(
@@ -253,7 +254,7 @@ class History:
                     f"Cannot create the history database {db_path}: the folder "
                     f"{db_path.parent} does not exist.",
                 ),
-                code="history_db",
+                code=ErrorCode.history_db,
             )
         # A database the user may only read (a county archive on a shared drive)
         # is opened read-only: listing, showing and trends work, saving says why not.
@@ -322,7 +323,7 @@ class History:
                     f"The history database {self.path} was written by a newer checklist "
                     f"(migrations {', '.join(unknown)}); upgrade checklist to use it.",
                 ),
-                code="history_newer",
+                code=ErrorCode.history_newer,
             )
         for index, migration in enumerate(MIGRATIONS, start=1):
             if migration.name in applied:
@@ -476,7 +477,7 @@ class History:
                 f"Several units in the history database match '{unit.name}': {listed_en}. "
                 "Put the town in front of the name (城厢镇东林村), or fill in the town on the form.",
             ),
-            code="unit_ambiguous",
+            code=ErrorCode.unit_ambiguous,
         )
 
     @_sqlite_errors
@@ -503,7 +504,7 @@ class History:
                 f"No unit '{name}' in the history database {self.path}. "
                 + (f"Known units: {shown_en}." if known else "The database holds no units yet."),
             ),
-            code="unit_not_found",
+            code=ErrorCode.unit_not_found,
         )
 
     # -- saving -------------------------------------------------------------------------
@@ -529,7 +530,7 @@ class History:
                     "无法保存：未读到单位名称。请在表中填写单位名称后再保存。",
                     "Cannot save: the unit name is missing. Fill in the unit name and save again.",
                 ),
-                code="save_no_unit",
+                code=ErrorCode.save_no_unit,
             )
         if unit.year is None:
             raise ChecklistError(
@@ -537,7 +538,7 @@ class History:
                     f"无法保存“{unit.name}”：未读到年度。请在表中填写年度后再保存。",
                     f"Cannot save '{unit.name}': the year is missing. Fill in the year and save again.",
                 ),
-                code="save_no_year",
+                code=ErrorCode.save_no_year,
             )
         year = unit.year
         source_name = source.name if source is not None else Path(assessment.source).name
@@ -561,7 +562,7 @@ class History:
                             f"'{existing[1]}' {year} is already saved in the history database "
                             f"(from {existing[2] or '?'}). Add --replace to overwrite it.",
                         ),
-                        code="already_saved",
+                        code=ErrorCode.already_saved,
                     )
                 self._db.execute("DELETE FROM assessments WHERE id = ?", (existing[0],))
             self._update_unit(unit_id, unit, now)
@@ -741,7 +742,7 @@ class History:
                 f"No {year} assessment of '{record.name}' in the history database; "
                 f"saved years: {years.replace('、', ', ')}.",
             ),
-            code="year_not_found",
+            code=ErrorCode.year_not_found,
         )
 
     @_sqlite_errors

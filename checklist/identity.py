@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import UnitInfo
 from checklist.text import Text
@@ -193,5 +194,5 @@ def check_same_unit(old: UnitInfo, new: UnitInfo) -> None:
             f"The two assessments are of different units: '{_describe(old)}' and "
             f"'{_describe(new)}'. If they really are the same unit (renamed, say), add --force.",
         ),
-        code="different_unit",
+        code=ErrorCode.different_unit,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import TypeAlias
 
+from checklist.codes import MatchMethod, NoteCode
 from checklist.text import Text
 
 
@@ -413,8 +414,8 @@ class Answer:
     """佐证材料 the unit named for this answer."""
     claimed: float | None = None
     """自评得分: the unit's own score for this rule, if given."""
-    match_method: str = ""
-    """How the row was tied to the rule: ``id``, ``text``, ``fuzzy`` or ``manual``."""
+    match_method: MatchMethod = MatchMethod.none
+    """How the row was tied to the rule (none when the answer was not read from a form)."""
     match_confidence: float = 100.0
     """Confidence of the match, 0..100."""
 
@@ -440,8 +441,8 @@ class IntakeNote:
 
     level: NoteLevel
     """info (a guess), warning (worth a look) or error (could not be read)."""
-    code: str
-    """Stable kind of note, e.g. ``approximate_number``."""
+    code: NoteCode
+    """Stable kind of note (``docs/error-codes.md``)."""
     message: Text
     """What happened and what to do."""
     sheet: str = ""

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import cast
 
+from checklist.codes import NoteCode
 from checklist.model import (
     AnswerSpec,
     AnswerState,
@@ -186,7 +187,7 @@ def _year_from_text(text: str) -> int | None:
 # --- notes --------------------------------------------------------------------
 
 
-def _note(code: str, zh: str, en: str, level: NoteLevel = NoteLevel.info) -> IntakeNote:
+def _note(code: NoteCode, zh: str, en: str, level: NoteLevel = NoteLevel.info) -> IntakeNote:
     return IntakeNote(level, code, Text(zh, en))
 
 
@@ -209,7 +210,13 @@ def _not_applicable(shown: str) -> Normalized:
     return Normalized(
         AnswerState.na,
         None,
-        (_note("not_applicable", f"“{shown}”记为不适用", f"'{shown}' recorded as not applicable"),),
+        (
+            _note(
+                NoteCode.not_applicable,
+                f"“{shown}”记为不适用",
+                f"'{shown}' recorded as not applicable",
+            ),
+        ),
     )
 
 
@@ -246,7 +253,7 @@ def _unreadable(shown: str, spec: AnswerSpec, reason: Text | None = None) -> Nor
     why_zh = f"{reason.zh}；" if reason else ""
     why_en = f"{reason.en}; " if reason else ""
     note = _note(
-        "unreadable",
+        NoteCode.unreadable,
         f"无法识别“{shown}”：{why_zh}{hint.zh}",
         f"Could not read '{shown}': {why_en}{hint.en}",
         NoteLevel.error,
@@ -669,11 +676,11 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
         return notes  # the common case: a plain number
     v = _fmt(value)
     if "zero_word" in q.kinds:
-        notes.append(_note("none_as_zero", f"“{shown}”记为 0", f"'{shown}' recorded as 0"))
+        notes.append(_note(NoteCode.none_as_zero, f"“{shown}”记为 0", f"'{shown}' recorded as 0"))
     if "frequency" in q.kinds:
         notes.append(
             _note(
-                "frequency",
+                NoteCode.frequency,
                 f"“{shown}”按每年 {v} 次计",
                 f"'{shown}' counted as {v} times a year",
             )
@@ -681,7 +688,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if "range" in q.kinds:
         notes.append(
             _note(
-                "range_lower_bound",
+                NoteCode.range_lower_bound,
                 f"“{shown}”是一个范围，按下限 {v} 计",
                 f"'{shown}' is a range; counted as its lower bound {v}",
             )
@@ -689,7 +696,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if "approx" in q.kinds:
         notes.append(
             _note(
-                "approximate_number",
+                NoteCode.approximate_number,
                 f"“{shown}”是约数，按 {v} 计",
                 f"'{shown}' is approximate; counted as {v}",
             )
@@ -697,7 +704,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if "lower" in q.kinds:
         notes.append(
             _note(
-                "lower_bound",
+                NoteCode.lower_bound,
                 f"“{shown}”是下限，按 {v} 计",
                 f"'{shown}' is a lower bound; counted as {v}",
             )
@@ -705,7 +712,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if "upper" in q.kinds:
         notes.append(
             _note(
-                "upper_bound",
+                NoteCode.upper_bound,
                 f"“{shown}”是上限，按 {v} 计，请核实",
                 f"'{shown}' is an upper bound; counted as {v}, please check",
                 NoteLevel.warning,
@@ -714,7 +721,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if "with_text" in q.kinds:
         notes.append(
             _note(
-                "number_with_text",
+                NoteCode.number_with_text,
                 f"“{shown}”取开头的数字 {v}，其余文字未计入",
                 f"'{shown}': took the leading number {v}; the rest was not counted",
             )
@@ -722,7 +729,7 @@ def _qualifier_notes(q: _Quantity, shown: str, value: object) -> list[IntakeNote
     if q.chinese:
         notes.append(
             _note(
-                "chinese_numeral",
+                NoteCode.chinese_numeral,
                 f"“{shown}”中的中文数字按 {v} 计",
                 f"'{shown}': Chinese numerals read as {v}",
             )
@@ -744,7 +751,7 @@ def _finish_amount(q: _Quantity, spec: AnswerSpec, shown: str) -> Normalized:
             converted = _to_number(value)
             notes.append(
                 _note(
-                    "scaled_unit",
+                    NoteCode.scaled_unit,
                     f"“{shown}”换算为 {_fmt(converted)}{spec_unit}",
                     f"'{shown}' converted to {_fmt(converted)} {spec_unit}",
                 )
@@ -753,7 +760,7 @@ def _finish_amount(q: _Quantity, spec: AnswerSpec, shown: str) -> Normalized:
         converted = _to_number(value)
         notes.append(
             _note(
-                "scaled_unit",
+                NoteCode.scaled_unit,
                 f"“{shown}”换算为 {_fmt(converted)}",
                 f"'{shown}' converted to {_fmt(converted)}",
             )
@@ -764,7 +771,7 @@ def _finish_amount(q: _Quantity, spec: AnswerSpec, shown: str) -> Normalized:
         value = value.to_integral_value(rounding=ROUND_FLOOR)
         notes.append(
             _note(
-                "rounded_down",
+                NoteCode.rounded_down,
                 f"“{shown}”不是整数，按 {value} 计",
                 f"'{shown}' is not a whole number; counted as {value}",
                 NoteLevel.warning,
@@ -797,7 +804,7 @@ def _finish_percent(
         value = value * 100
         notes.append(
             _note(
-                "fraction_as_percent",
+                NoteCode.fraction_as_percent,
                 f"“{shown}”按小数理解，记为 {_fmt(_to_number(value))}%",
                 f"'{shown}' read as a fraction: {_fmt(_to_number(value))}%",
             )
@@ -808,7 +815,7 @@ def _finish_percent(
     if result > 100:
         notes.append(
             _note(
-                "over_100",
+                NoteCode.over_100,
                 f"“{shown}”超过 100%，请核实",
                 f"'{shown}' is over 100%; please check",
                 NoteLevel.warning,
@@ -848,7 +855,7 @@ def _percent_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
             value = a / b * 100
             q = _Quantity(value, "%", (), False, False)
             note = _note(
-                "fraction_form",
+                NoteCode.fraction_form,
                 f"“{shown}”按分数计算为 {_fmt(_to_number(value))}%",
                 f"'{shown}' computed as a fraction: {_fmt(_to_number(value))}%",
             )
@@ -874,7 +881,7 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         return _given(
             "partial",
             _note(
-                "hedged_answer",
+                NoteCode.hedged_answer,
                 f"“{shown}”表示部分做到，记为“部分”",
                 f"'{shown}' is a hedged answer; recorded as partial",
             ),
@@ -887,7 +894,7 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         return _given(
             yes,
             _note(
-                "number_as_yesno",
+                NoteCode.number_as_yesno,
                 f"“{shown}”按数量理解，记为“{'是' if yes else '否'}”",
                 f"'{shown}' read as a quantity; recorded as {'yes' if yes else 'no'}",
             ),
@@ -896,7 +903,7 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         return _given(
             False,
             _note(
-                "no_with_text",
+                NoteCode.no_with_text,
                 f"“{shown}”以否定词开头，记为“否”",
                 f"'{shown}' starts with a no; recorded as no",
             ),
@@ -905,7 +912,7 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         return _given(
             True,
             _note(
-                "yes_with_text",
+                NoteCode.yes_with_text,
                 f"“{shown}”以肯定词开头，记为“是”",
                 f"'{shown}' starts with a yes; recorded as yes",
             ),
@@ -915,7 +922,7 @@ def _yesno_text(key: str, spec: AnswerSpec, shown: str) -> Normalized | None:
         return _given(
             "partial",
             _note(
-                "mixed_answer",
+                NoteCode.mixed_answer,
                 f"“{shown}”部分已做、部分未做，记为“部分”；请核实",
                 f"'{shown}' says part is done and part is not; recorded as partial. Please check",
                 NoteLevel.warning,
@@ -993,7 +1000,7 @@ def _choice_fuzzy(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
     return _given(
         choice.id,
         _note(
-            "fuzzy_choice",
+            NoteCode.fuzzy_choice,
             f"“{shown}”按最接近的选项“{choice.label.zh}”计",
             f"'{shown}' matched to the closest choice '{choice.label.en}'",
         ),
@@ -1032,7 +1039,7 @@ def _date_value(date: dt.date, shown: str, *notes: IntakeNote) -> Normalized:
     if 1900 <= date.year <= 2100:
         return _given(date, *notes)
     doubt = _note(
-        "implausible_date",
+        NoteCode.implausible_date,
         f"“{shown}”的年份 {date.year} 不太可能，请核实",
         f"'{shown}': the year {date.year} is unlikely; please check",
         NoteLevel.warning,
@@ -1052,7 +1059,7 @@ def _make_date(
 
 def _partial_date_note(shown: str, date: dt.date) -> IntakeNote:
     return _note(
-        "partial_date",
+        NoteCode.partial_date,
         f"“{shown}”没有写明具体日期，按 {date.isoformat()} 计",
         f"'{shown}' gives no full date; taken as {date.isoformat()}",
     )
@@ -1090,7 +1097,7 @@ def _date_from_number(number: Decimal, shown: str, spec: AnswerSpec, text: str) 
         date,
         shown,
         _note(
-            "excel_serial_date",
+            NoteCode.excel_serial_date,
             f"“{shown}”按 Excel 日期序号读作 {date.isoformat()}",
             f"'{shown}' read as an Excel date serial: {date.isoformat()}",
         ),
@@ -1112,7 +1119,7 @@ def _date_text(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
             text = converted
             notes.append(
                 _note(
-                    "chinese_numeral",
+                    NoteCode.chinese_numeral,
                     f"“{shown}”中的中文数字按 {text} 计",
                     f"'{shown}': Chinese numerals read as {text}",
                 )
@@ -1173,7 +1180,7 @@ def _rule_word(raw: str, spec: AnswerSpec) -> Normalized | None:
             shown_en = "N/A" if value is None else str(value)
             note = IntakeNote(
                 NoteLevel.info,
-                "rule_word",
+                NoteCode.rule_word,
                 Text(
                     f"“{raw.strip()}”按本指标的约定读作 {shown}。",
                     f"'{raw.strip()}' read as {shown_en}, as this rule defines.",
@@ -1232,7 +1239,7 @@ def _from_number(raw: int | float, spec: AnswerSpec) -> Normalized:
             return _given(
                 True,
                 _note(
-                    "number_as_yesno",
+                    NoteCode.number_as_yesno,
                     f"“{shown}”按数量理解，记为“是”",
                     f"'{shown}' read as a quantity; recorded as yes",
                 ),
@@ -1264,7 +1271,7 @@ def _from_text(raw: str, spec: AnswerSpec, indicator: str = "") -> Normalized:
                 text, result = simplified, again
             if again is not None:
                 note = _note(
-                    "traditional_chars",
+                    NoteCode.traditional_chars,
                     f"“{shown}”含繁体字，已按简体识别",
                     f"'{shown}' contains traditional characters; read as simplified",
                 )
@@ -1397,7 +1404,7 @@ def _in_sentence(text: str, spec: AnswerSpec, shown: str, indicator: str) -> Nor
     written = f"{chosen.label}{chosen.written}"
     level = NoteLevel.info if len(mentions) == 1 else NoteLevel.warning
     note = _note(
-        "number_in_text",
+        NoteCode.number_in_text,
         f"“{shown}”中取“{written}”，按 {value} 计",
         f"'{shown}': took '{written}' as {value}",
         level,
@@ -1417,7 +1424,7 @@ def _yes_in_sentence(key: str, shown: str, indicator: str) -> Normalized | None:
         return _given(
             yes,
             _note(
-                "number_as_yesno",
+                NoteCode.number_as_yesno,
                 f"“{shown}”按数量理解，记为“{'是' if yes else '否'}”",
                 f"'{shown}' read as a quantity; recorded as {'yes' if yes else 'no'}",
             ),
@@ -1426,7 +1433,7 @@ def _yes_in_sentence(key: str, shown: str, indicator: str) -> Normalized | None:
         return _given(
             True,
             _note(
-                "restates_indicator",
+                NoteCode.restates_indicator,
                 f"“{shown}”复述了指标要求，记为“是”，请核实",
                 f"'{shown}' restates what the indicator asks; recorded as yes, please check",
                 NoteLevel.warning,
@@ -1445,7 +1452,7 @@ def _date_in_sentence(text: str, spec: AnswerSpec, shown: str) -> Normalized | N
     if result is None or result.state is not AnswerState.given:
         return None
     note = _note(
-        "date_in_text",
+        NoteCode.date_in_text,
         f"“{shown}”中取日期“{written}”",
         f"'{shown}': took the date '{written}'",
     )
@@ -1467,7 +1474,7 @@ def _text_answer(raw: str, text: str, shown: str) -> Normalized:
         return _given(
             "",
             _note(
-                "no_text",
+                NoteCode.no_text,
                 f"“{shown}”表示没有，记为未填写内容",
                 f"'{shown}' means none; recorded as empty",
             ),
@@ -1476,7 +1483,14 @@ def _text_answer(raw: str, text: str, shown: str) -> Normalized:
 
 
 _MAX_NA_LENGTH = 8
-_WEAK_GUESSES = frozenset({"yes_with_text", "no_with_text", "hedged_answer", "number_with_text"})
+_WEAK_GUESSES = frozenset(
+    {
+        NoteCode.yes_with_text,
+        NoteCode.no_with_text,
+        NoteCode.hedged_answer,
+        NoteCode.number_with_text,
+    }
+)
 
 
 # 不适用（职工不足200人）, 不涉及，本校无此项: an N/A word followed by its reason.

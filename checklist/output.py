@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.text import Text
 
@@ -40,7 +41,7 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
                     f"The output {target} is the input file; checklist never overwrites an input. "
                     "Choose another name with -o.",
                 ),
-                code="output_is_input",
+                code=ErrorCode.output_is_input,
             )
 
 
@@ -76,7 +77,7 @@ def refuse_foreign(target: Path) -> None:
                 f"{target} already exists and is not a report checklist wrote (it may be a "
                 "unit's form); it was not overwritten. Choose another name with -o or move it.",
             ),
-            code="output_exists",
+            code=ErrorCode.output_exists,
         )
 
 
@@ -93,7 +94,7 @@ def refuse_special(target: Path) -> None:
                 f"Cannot write {target}: it is not a regular file (a device or a pipe). "
                 "Give an ordinary file name with -o.",
             ),
-            code="output_not_regular",
+            code=ErrorCode.output_not_regular,
         )
 
 
@@ -184,7 +185,7 @@ def write_atomically(
                 f"Cannot write {target}: the folder {folder} does not exist. "
                 "Create it or choose another place.",
             ),
-            code="output_folder_missing",
+            code=ErrorCode.output_folder_missing,
         )
     if target.is_dir():
         raise ChecklistError(
@@ -192,7 +193,7 @@ def write_atomically(
                 f"无法写入 {target}：这是一个文件夹。请给出文件名。",
                 f"Cannot write {target}: it is a folder. Give a file name.",
             ),
-            code="output_is_folder",
+            code=ErrorCode.output_is_folder,
         )
     refuse_special(target)
     remove_stale_temp_files(folder)
@@ -228,7 +229,7 @@ def _unwritable(target: Path, exc: OSError) -> ChecklistError:
             f"Cannot write {target} ({exc.strerror or exc}). If it is open in Excel or WPS, "
             "close it; otherwise check the folder is writable or choose another place with -o.",
         ),
-        code="output_unwritable",
+        code=ErrorCode.output_unwritable,
     )
 
 

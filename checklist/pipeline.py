@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import Assessment, Result, RulePack
 from checklist.text import Text
@@ -50,7 +51,7 @@ def load_result(path: Path) -> Result:
                 f"{path} 不是 checklist score --json 输出的结果文件（{where}）。",
                 f"{path} is not a result written by 'checklist score --json' ({where}).",
             ),
-            code="bad_result_json",
+            code=ErrorCode.bad_result_json,
         ) from None
 
 

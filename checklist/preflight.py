@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.text import Text
 
@@ -92,7 +93,7 @@ class Limits:
     """Most bytes of text that shared or repeated strings may expand to (copied into every cell)."""
 
 
-def file_error(path: Path, code: str, zh: str, en: str) -> ChecklistError:
+def file_error(path: Path, code: ErrorCode, zh: str, en: str) -> ChecklistError:
     """A one-line error naming the file, in both languages, with a stable ``code``."""
     name = Path(path).name or str(path)
     return ChecklistError(Text(f"{name}：{zh}", f"{name}: {en}"), code=code)
@@ -102,7 +103,7 @@ def damaged(path: Path) -> ChecklistError:
     """The message for a file that cannot be parsed at all."""
     return file_error(
         path,
-        "damaged",
+        ErrorCode.damaged,
         "文件已损坏或未完整下载，无法读取；请重新下载，或用 Excel/WPS 打开后重新保存再提交。",
         "the file is damaged or incompletely downloaded and cannot be read; "
         "download it again, or open it in Excel/WPS, save it again and resubmit.",
@@ -113,7 +114,7 @@ def encrypted(path: Path) -> ChecklistError:
     """The message for a password-protected file."""
     return file_error(
         path,
-        "encrypted",
+        ErrorCode.encrypted,
         "文件已加密，请去除密码后重新提交。",
         "the file is password-protected; remove the password and submit it again.",
     )
@@ -123,7 +124,7 @@ def zip_bomb(path: Path, detail_zh: str, detail_en: str) -> ChecklistError:
     """The message for a zip whose declared sizes could exhaust memory."""
     return file_error(
         path,
-        "zip_bomb",
+        ErrorCode.zip_bomb,
         f"压缩内容异常（{detail_zh}），为保护本机已拒绝读取；如确为正常表格，请用 Excel/WPS 另存为新的 .xlsx。",
         f"its compressed content is abnormal ({detail_en}) and was refused to protect this "
         "machine; if it is a genuine form, save it again as a new .xlsx in Excel/WPS.",
@@ -134,7 +135,7 @@ def too_many_cells(path: Path, cells: int, limits: Limits) -> ChecklistError:
     """The message for a workbook whose used range is too large to read safely."""
     return file_error(
         path,
-        "too_many_cells",
+        ErrorCode.too_many_cells,
         f"表格范围过大（至少 {cells:,} 个单元格，上限 {limits.max_cells:,}），已拒绝读取；"
         "请删除表格末尾多余的行和列（或无关的工作表）后重新保存。",
         f"its sheets span too many cells (at least {cells:,}, limit {limits.max_cells:,}) and "
@@ -147,7 +148,7 @@ def too_much_text(path: Path, size: int, limits: Limits) -> ChecklistError:
     """The message for text that would expand past the memory a workbook may use."""
     return file_error(
         path,
-        "too_much_text",
+        ErrorCode.too_much_text,
         f"表格中重复引用的文字展开后过大（至少 {size / MiB:,.0f} MB，上限 {limits.max_text_bytes / MiB:,.0f} MB），"
         "已拒绝读取；请删除大段重复的文字后重新保存。",
         f"its repeated text would expand to too much (at least {size / MiB:,.0f} MB, limit "
@@ -160,7 +161,7 @@ def too_many_sheets(path: Path, sheets: int, limits: Limits) -> ChecklistError:
     """The message for a workbook with an absurd number of sheets."""
     return file_error(
         path,
-        "too_many_sheets",
+        ErrorCode.too_many_sheets,
         f"工作簿中至少有 {sheets:,} 个工作表，超过 {limits.max_sheets:,} 个上限，已拒绝读取；"
         "请删除无关的工作表后重新保存。",
         f"it has at least {sheets:,} sheets, over the limit of {limits.max_sheets:,}, and was "
@@ -172,7 +173,7 @@ def not_workbook(path: Path, what_zh: str, what_en: str) -> ChecklistError:
     """The message for a file that is something other than a spreadsheet."""
     return file_error(
         path,
-        "not_workbook",
+        ErrorCode.not_workbook,
         f"不是 Excel 工作簿（看起来是{what_zh}）；请用 Excel/WPS 打开原始自评表，另存为 .xlsx 后提交。",
         f"this is not an Excel workbook (it looks like {what_en}); open the original "
         "self-assessment form in Excel/WPS, save it as .xlsx and submit that.",
@@ -195,21 +196,21 @@ def preflight(path: Path, limits: Limits = Limits()) -> FileKind:
                 f"找不到文件 {path}，请检查路径和文件名是否正确。",
                 f"File {path} was not found; check the path and the file name.",
             ),
-            code="missing",
+            code=ErrorCode.missing,
         ) from None
     except OSError as exc:
         raise _unreadable(path, exc) from None
     if stat.S_ISDIR(info.st_mode):
         raise file_error(
             path,
-            "not_a_file",
+            ErrorCode.not_a_file,
             "这是一个文件夹，不是工作簿文件；请指定其中的一个工作簿文件（如 .xlsx）。",
             "this is a folder, not a workbook file; name one workbook (e.g. a .xlsx) inside it.",
         )
     if not stat.S_ISREG(info.st_mode):
         raise file_error(
             path,
-            "not_a_file",
+            ErrorCode.not_a_file,
             "不是普通文件（可能是设备或管道），无法作为工作簿读取；请指定 .xlsx 文件。",
             "this is not a regular file (a device or pipe) and cannot be read as a workbook; "
             "name a .xlsx file.",
@@ -217,7 +218,7 @@ def preflight(path: Path, limits: Limits = Limits()) -> FileKind:
     if _is_lock_file(path.name):
         raise file_error(
             path,
-            "lock_file",
+            ErrorCode.lock_file,
             "这是 Excel/WPS 打开文件时生成的临时锁文件，不是工作簿；请选择原文件（文件名不带 ~$ 的那个）。",
             "this is a temporary lock file Excel/WPS creates while a workbook is open, not a "
             "workbook; choose the original file (the one without ~$ in its name).",
@@ -226,7 +227,7 @@ def preflight(path: Path, limits: Limits = Limits()) -> FileKind:
     if size == 0:
         raise file_error(
             path,
-            "empty",
+            ErrorCode.empty,
             "是空文件（0 字节），可能下载或保存没有完成；请重新获取该文件。",
             "the file is empty (0 bytes), perhaps an unfinished download or save; "
             "get the file again.",
@@ -234,7 +235,7 @@ def preflight(path: Path, limits: Limits = Limits()) -> FileKind:
     if size > limits.max_file_bytes:
         raise file_error(
             path,
-            "too_large",
+            ErrorCode.too_large,
             f"文件有 {size / MiB:.1f} MB，超过 {limits.max_file_bytes / MiB:.0f} MB 上限；"
             "自评表不应这么大，请删除无关的工作表和图片后重新保存。",
             f"the file is {size / MiB:.1f} MB, over the {limits.max_file_bytes / MiB:.0f} MB "
@@ -261,7 +262,7 @@ def _is_lock_file(name: str) -> bool:
 def _unreadable(path: Path, exc: OSError) -> ChecklistError:
     return file_error(
         path,
-        "unreadable",
+        ErrorCode.unreadable,
         f"无法读取该文件（{exc.strerror or exc}）；请检查文件权限，或先关闭正在使用它的程序。",
         f"the file cannot be read ({exc.strerror or exc}); check its permissions or close "
         "the program that is using it.",
@@ -391,7 +392,7 @@ def _zip64_sizes(extra: bytes, size: int, packed: int) -> tuple[int, int]:
 def _too_many_parts(path: Path, count: int, limits: Limits) -> ChecklistError:
     return file_error(
         path,
-        "too_many_parts",
+        ErrorCode.too_many_parts,
         f"文件内部包含 {count:,} 个部件，超过 {limits.max_members:,} 个上限，已拒绝读取；"
         "请用 Excel/WPS 另存为新的 .xlsx。",
         f"it holds {count:,} internal parts, over the limit of {limits.max_members:,}, and "
@@ -404,7 +405,7 @@ def _check_zip(path: Path, handle: BinaryIO, size: int, limits: Limits) -> FileK
     if not members:
         raise file_error(
             path,
-            "empty",
+            ErrorCode.empty,
             "是一个空的压缩包，里面没有工作簿内容，可能保存没有完成；请重新获取该文件。",
             "it is an empty zip container with no workbook inside, perhaps an unfinished "
             "save; get the file again.",
@@ -421,7 +422,7 @@ def _zip_kind(path: Path, handle: BinaryIO, members: list[ZipMember]) -> FileKin
     if "xl/workbook.bin" in names:
         raise file_error(
             path,
-            "xlsb",
+            ErrorCode.xlsb,
             "是 Excel 二进制工作簿（.xlsb），本工具不读取这种格式；请用 Excel 打开后另存为 .xlsx。",
             "it is an Excel binary workbook (.xlsb), which this tool does not read; open it in "
             "Excel and save it as .xlsx.",
@@ -567,7 +568,7 @@ def _check_other(path: Path, head: bytes) -> FileKind:
     if start.startswith(_HTML_MARKERS) or "<html" in start[:1024] or _is_mhtml(start):
         raise file_error(
             path,
-            "html",
+            ErrorCode.html,
             "实际是网页（HTML）另存成的表格文件，不是真正的工作簿；请用 Excel/WPS 打开它，另存为 .xlsx 后再提交。",
             "it is a web page (HTML) saved with a spreadsheet name, not a real workbook; open it "
             "in Excel/WPS, save it as .xlsx and submit that.",
@@ -576,7 +577,7 @@ def _check_other(path: Path, head: bytes) -> FileKind:
         if "urn:schemas-microsoft-com:office:spreadsheet" in start or "excel.sheet" in start:
             raise file_error(
                 path,
-                "xml_spreadsheet",
+                ErrorCode.xml_spreadsheet,
                 "是 Excel 2003 XML 表格格式，本工具不读取；请用 Excel/WPS 打开后另存为 .xlsx。",
                 "it is an Excel 2003 XML spreadsheet, which this tool does not read; open it in "
                 "Excel/WPS and save it as .xlsx.",
@@ -587,7 +588,7 @@ def _check_other(path: Path, head: bytes) -> FileKind:
     if path.suffix.lower() == ".json" or start.lstrip().startswith(("{", "[")):
         raise file_error(
             path,
-            "json",
+            ErrorCode.json,
             "是 JSON 文件（如 checklist score --json 的结果），不是单位的自评表；"
             "评分请给出 .xlsx 等工作簿，比较两份结果请用 checklist compare。",
             "it is a JSON file (such as a result from 'checklist score --json'), not a unit's "
@@ -595,7 +596,7 @@ def _check_other(path: Path, head: bytes) -> FileKind:
         )
     raise file_error(
         path,
-        "not_workbook",
+        ErrorCode.not_workbook,
         f"是纯文本（CSV 等）文件，只是扩展名写成了 {path.suffix or '（无）'}；"
         "请把扩展名改为 .csv，或用 Excel/WPS 打开后另存为 .xlsx 再提交。",
         f"it is a plain-text (CSV-like) file with a {path.suffix or 'missing'} extension; rename "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from checklist.codes import MatchMethod, NoteCode
 from checklist.model import (
     Answer,
     AnswerState,
@@ -171,7 +172,7 @@ def answer_from_dict(data: dict[str, Any], match: dict[str, Any] | None = None) 
         cell=str(data.get("cell", "")),
         evidence=str(data.get("evidence", "")),
         claimed=data.get("claimed"),
-        match_method=str(match.get("method", "")),
+        match_method=MatchMethod(match.get("method", "")),
         match_confidence=float(match.get("confidence", 100.0)),
     )
 
@@ -270,7 +271,7 @@ def result_from_dict(data: dict[str, Any]) -> Result:
         notes=tuple(
             IntakeNote(
                 level=NoteLevel(n["level"]),
-                code=n.get("code", ""),
+                code=NoteCode(n["code"]),
                 message=_text_from(n),
                 sheet=n.get("sheet", ""),
                 cell=n.get("cell", ""),

@@ -35,6 +35,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklist import display, layout
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.output import write_atomically
@@ -141,7 +142,7 @@ def resolve_unit_type(pack: RulePack, text: str) -> UnitType:
             f"Rule pack {pack.id} has no unit type '{text}'. Known types: {en} "
             "(a title or a common synonym also works).",
         ),
-        code="unknown_unit_type",
+        code=ErrorCode.unknown_unit_type,
     )
 
 

@@ -48,6 +48,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.preflight import (
     FileKind,
@@ -162,7 +163,7 @@ def read_workbook(path: Path, limits: Limits = Limits()) -> Workbook:  # noqa: B
     except MemoryError:
         raise file_error(
             path,
-            "too_large",
+            ErrorCode.too_large,
             "内容太多，内存不足，无法读取；请删除无关的工作表和多余的行列后重新保存。",
             "it holds too much to read in the available memory; delete unrelated sheets and "
             "unused rows and columns and save it again.",
@@ -203,7 +204,7 @@ def xml_entities(path: Path) -> ChecklistError:
     """The message for XML with a DTD or entity declarations (never written by Excel)."""
     return file_error(
         path,
-        "xml_entities",
+        ErrorCode.xml_entities,
         "文件含有不安全的 XML 实体声明，已拒绝读取；请用 Excel/WPS 打开后另存为新的 .xlsx 再提交。",
         "the file contains unsafe XML entity declarations and was refused; open it in "
         "Excel/WPS, save it as a new .xlsx and submit that.",
@@ -217,7 +218,7 @@ def _read_error(path: Path, exc: BaseException, limits: Limits) -> ChecklistErro
     if isinstance(exc, PermissionError):
         return file_error(
             path,
-            "unreadable",
+            ErrorCode.unreadable,
             f"无法读取该文件（{exc.strerror or exc}）；请检查文件权限，或先关闭正在使用它的程序。",
             f"the file cannot be read ({exc.strerror or exc}); check its permissions or close "
             "the program that is using it.",
@@ -409,7 +410,7 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, tuple[Text, ...]]:
         return text, notes
     raise file_error(
         path,
-        "encoding",
+        ErrorCode.encoding,
         "无法识别该文本文件的编码（不是 UTF-8 或 GBK）；请用 Excel/WPS 打开后另存为 .xlsx 或 UTF-8 编码的 CSV。",
         "its text encoding is neither UTF-8 nor GBK; open it in Excel/WPS and save it as "
         ".xlsx or as UTF-8 CSV.",

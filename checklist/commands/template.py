@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from checklist.codes import ErrorCode
 from checklist.commands.options import (
     LangOption,
     OutputOption,
@@ -58,7 +59,7 @@ def template(
                 f"{target} already exists and was left alone (it may be a filled-in form). "
                 "Choose another name with -o, or add --force to replace it.",
             ),
-            code="output_exists",
+            code=ErrorCode.output_exists,
         )
     written = write_template(pack, target, lang=lang.value, unit_type=unit_type)
     count = len(template_rules(pack, chosen))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checklist.codes import ErrorCode, MatchMethod, NoteCode
 from checklist.errors import ChecklistError
 from checklist.intake.headers import Header, find_header, header_at, header_role
 from checklist.intake.matching import RowMatch, RowText, match_rows, normalise_id, pack_keys
@@ -94,13 +95,13 @@ class _Row:
 def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
     """Turn a workbook already read into grids into an Assessment for ``pack``."""
     # What the reader noticed about the file itself (macros ignored, GB18030 text).
-    notes = [IntakeNote(NoteLevel.info, "file", text) for text in workbook.notes]
+    notes = [IntakeNote(NoteLevel.info, NoteCode.file, text) for text in workbook.notes]
     meta = _meta(workbook)
     if meta.get("pack_id") and meta.get("pack_id") != pack.id:
         notes.append(
             note(
                 NoteLevel.warning,
-                "other_pack",
+                NoteCode.other_pack,
                 f"此表由规则包 {meta['pack_id']} {meta.get('pack_version', '')} 的模板生成，"
                 f"现按 {pack.id} {pack.version} 评分；指标按文字匹配。",
                 f"This form was made from pack {meta['pack_id']} {meta.get('pack_version', '')}; "
@@ -119,7 +120,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                 "such as 编号/No., 指标/Indicator and 自评填报/Answer; or fill in the template "
                 "from 'checklist template'.",
             ),
-            code="no_table",
+            code=ErrorCode.no_table,
         )
 
     tables = [(sheet, _answers_in_remarks(sheet, header, notes)) for sheet, header in tables]
@@ -128,7 +129,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             notes.append(
                 IntakeNote(
                     NoteLevel.info,
-                    "score_column_as_claimed",
+                    NoteCode.score_column_as_claimed,
                     Text(
                         f"“{sheet.name}”表没有自评得分列，“{header.labels['claimed']}”列按本单位"
                         "自评得分读取。",
@@ -151,7 +152,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             notes.append(
                 IntakeNote(
                     NoteLevel.warning,
-                    "no_answer_column",
+                    NoteCode.no_answer_column,
                     Text(
                         f"“{sheet.name}”表只有自评得分列，没有填报内容列，各项答案均记为未填报；"
                         "请用 checklist template 生成的模板填写实际情况。",
@@ -179,15 +180,15 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
         answer, answer_notes = _answer(row, rule, match.method, match.confidence)
         answers[rule.id] = answer
         notes.extend(answer_notes)
-        if match.method == "id":
+        if match.method is MatchMethod.id:
             edited = _edited_indicator(row, rule, pack, where)
             if edited is not None:
                 notes.append(edited)
-        elif match.method == "fuzzy" and match.confidence < 85:
+        elif match.method is MatchMethod.fuzzy and match.confidence < 85:
             notes.append(
                 IntakeNote(
                     NoteLevel.info,
-                    "fuzzy_match",
+                    NoteCode.fuzzy_match,
                     Text(
                         f"第 {row.row + 1} 行“{row.text}”按文字近似对应到 {rule.id}"
                         f"（{rule.indicator.zh}，相似度 {match.confidence:.0f}），请核对。",
@@ -241,7 +242,9 @@ def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:
             f"{match.best_rule or '-'}, {match.best_score:.0f}); it was not scored. "
             "Use the template or check the wording.",
         )
-    return IntakeNote(NoteLevel.warning, "unmatched_row", message, sheet=row.sheet.name, cell=where)
+    return IntakeNote(
+        NoteLevel.warning, NoteCode.unmatched_row, message, sheet=row.sheet.name, cell=where
+    )
 
 
 # --- rows ----------------------------------------------------------------------------
@@ -271,7 +274,7 @@ def _answers_in_remarks(sheet: Sheet, header: Header, notes: list[IntakeNote]) -
     notes.append(
         IntakeNote(
             NoteLevel.warning,
-            "answers_from_remarks",
+            NoteCode.answers_from_remarks,
             Text(
                 f"“{sheet.name}”表没有填报内容列，按“{header.labels['remarks']}”列中填写的内容"
                 "读取答案，请核对。",
@@ -384,7 +387,7 @@ def _is_area_heading(text: str, area_keys: tuple[str, ...]) -> bool:
 
 
 def _answer(
-    row: _Row, rule: Rule, method: str, confidence: float
+    row: _Row, rule: Rule, method: MatchMethod, confidence: float
 ) -> tuple[Answer, list[IntakeNote]]:
     columns = row.header.columns
     sheet = row.sheet
@@ -471,7 +474,7 @@ def _claimed(raw: CellValue, rule: Rule) -> tuple[float | None, IntakeNote | Non
         return float(number.group()), None
     return None, IntakeNote(
         NoteLevel.error,
-        "unreadable_score",
+        NoteCode.unreadable_score,
         Text(
             f"无法识别自评得分“{text}”，请填写数字，如 {rule.points:g}。",
             f"Could not read the self-score '{text}'; enter a number, e.g. {rule.points:g}.",
@@ -486,7 +489,7 @@ def _edited_indicator(row: _Row, rule: Rule, pack: RulePack, where: str) -> Inta
         return None
     return IntakeNote(
         NoteLevel.warning,
-        "indicator_edited",
+        NoteCode.indicator_edited,
         Text(
             f"{rule.id} 的指标文字被改动：表中为“{row.text}”，规则为“{rule.indicator.zh}”。"
             "按编号计分，请勿改动指标文字。",
@@ -528,7 +531,7 @@ def _unit_info(
         notes.append(
             note(
                 NoteLevel.info,
-                "unit_name_from_title",
+                NoteCode.unit_name_from_title,
                 f"表中未填单位名称，按标题取为“{name}”。",
                 f"No unit name in the form; taken from the title as '{name}'.",
                 titled,
@@ -540,7 +543,7 @@ def _unit_info(
             notes.append(
                 note(
                     NoteLevel.warning,
-                    "unit_name_from_file",
+                    NoteCode.unit_name_from_file,
                     f"表中未填单位名称，按文件名取为“{name}”。请在“单位名称”处填写。",
                     f"No unit name in the form; taken from the file name as '{name}'. "
                     "Fill in 单位名称 / Unit name.",
@@ -550,7 +553,7 @@ def _unit_info(
             notes.append(
                 note(
                     NoteLevel.warning,
-                    "unit_name_missing",
+                    NoteCode.unit_name_missing,
                     "表中和文件名中都找不到单位名称。请在“单位名称”处填写。",
                     "No unit name in the form or its file name. Fill in 单位名称 / Unit name.",
                 )
@@ -563,7 +566,7 @@ def _unit_info(
             notes.append(
                 note(
                     NoteLevel.error,
-                    "unreadable_year",
+                    NoteCode.unreadable_year,
                     f"无法识别年度“{found['year'].value}”，请填写四位年份，如 2024。",
                     f"Could not read the year '{found['year'].value}'; enter four digits, e.g. 2024.",
                     found["year"],
@@ -574,7 +577,7 @@ def _unit_info(
         notes.append(
             note(
                 NoteLevel.info,
-                "year_from_title",
+                NoteCode.year_from_title,
                 f"年度取自标题中的“{year}年”。",
                 f"The year {year} was taken from the title.",
                 title,
@@ -585,7 +588,7 @@ def _unit_info(
         notes.append(
             note(
                 NoteLevel.warning,
-                "year_from_date",
+                NoteCode.year_from_date,
                 f"表中未写年度，按表中日期取为 {year} 年，请核实。",
                 f"No year in the form; {year} was taken from a date in it. Please check.",
                 dated,
@@ -596,7 +599,7 @@ def _unit_info(
         notes.append(
             note(
                 NoteLevel.info,
-                "year_from_file",
+                NoteCode.year_from_file,
                 f"表中未填年度，按文件名取为 {year}。",
                 f"No year in the form; {year} was taken from the file name.",
             )
@@ -605,7 +608,7 @@ def _unit_info(
         notes.append(
             note(
                 NoteLevel.warning,
-                "year_missing",
+                NoteCode.year_missing,
                 "找不到年度，请在“年度”处填写四位年份。",
                 "No year found; fill in 年度 / Year with four digits.",
             )
@@ -641,7 +644,7 @@ def _unit_type(
         notes.append(
             note(
                 NoteLevel.warning,
-                "unknown_unit_type",
+                NoteCode.unknown_unit_type,
                 f"无法识别单位类型“{typed.value}”，可选：{allowed_zh}。",
                 f"Unknown unit type '{typed.value}'; choose one of: {allowed_en}.",
                 typed,
@@ -656,7 +659,7 @@ def _unit_type(
         notes.append(
             note(
                 NoteLevel.info,
-                "unit_type_from_name",
+                NoteCode.unit_type_from_name,
                 f"单位类型按名称“{name}”判断为“{unit_type.title.zh}”。",
                 f"The unit type was taken from the name '{name}' as {unit_type.title.en}.",
             )
@@ -665,7 +668,7 @@ def _unit_type(
     notes.append(
         note(
             NoteLevel.warning,
-            "unit_type_missing",
+            NoteCode.unit_type_missing,
             f"找不到单位类型，已按全部指标评分。请填写单位类型（{allowed_zh}）。",
             f"No unit type found; every rule was applied. Fill in the unit type ({allowed_en}).",
         )

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checklist.codes import MatchMethod
 from checklist.model import AnswerType, Org, RulePack
 from checklist.textnorm import clean, match_key, quick_key
 
@@ -277,8 +278,8 @@ class RowMatch:
     """Position in the caller's list of rows."""
     rule_id: str | None
     """Rule the row was tied to, or None when unmatched."""
-    method: str
-    """``id``, ``text`` (normalised text equal) or ``fuzzy``; empty when unmatched."""
+    method: MatchMethod
+    """How the row was tied to its rule; none when unmatched."""
     confidence: float
     """0..100."""
     best_rule: str = ""
@@ -438,7 +439,7 @@ def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
         rule_id = ids.get(typed) or (ids.get(normalise_id(typed)) if typed else None)
         if rule_id is not None and rule_id not in taken:
             taken.add(rule_id)
-            results[row.index] = RowMatch(row.index, rule_id, "id", 100.0)
+            results[row.index] = RowMatch(row.index, rule_id, MatchMethod.id, 100.0)
         else:
             fuzzy_rows.append(row)
 
@@ -626,7 +627,7 @@ def _match_by_text(
             taken.add(rule_id)
             progress = True
             row = rows[position]
-            method = "text" if score > 100 else "fuzzy"
+            method = MatchMethod.text if score > 100 else MatchMethod.fuzzy
             results[row.index] = RowMatch(row.index, rule_id, method, round(min(score, 100.0), 1))
 
     for position in pending:
@@ -634,11 +635,16 @@ def _match_by_text(
         if position in rivals:
             score, rule_id, _, rival = rivals[position]
             results[row.index] = RowMatch(
-                row.index, None, "", 0.0, rule_id, round(min(score, 100.0), 1), rival
+                row.index, None, MatchMethod.none, 0.0, rule_id, round(min(score, 100.0), 1), rival
             )
             continue
         ranked = _ranked(table[position], set())
         score, rule_id = ranked[0] if ranked else (0.0, "")
         results[row.index] = RowMatch(
-            row.index, None, "", 0.0, best_rule=rule_id, best_score=round(min(score, 100.0), 1)
+            row.index,
+            None,
+            MatchMethod.none,
+            0.0,
+            best_rule=rule_id,
+            best_score=round(min(score, 100.0), 1),
         )

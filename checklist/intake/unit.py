@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
 
+from checklist.codes import NoteCode
 from checklist.layout import UNIT_FIELDS
 from checklist.model import IntakeNote, NoteLevel, RulePack
 from checklist.text import Text
@@ -343,7 +344,9 @@ def _type_from_key(key: str, pack: RulePack) -> str | None:
     return best[1] if best else None
 
 
-def note(level: NoteLevel, code: str, zh: str, en: str, found: Found | None = None) -> IntakeNote:
+def note(
+    level: NoteLevel, code: NoteCode, zh: str, en: str, found: Found | None = None
+) -> IntakeNote:
     """An intake note, located at ``found`` when given."""
     return IntakeNote(
         level=level,
