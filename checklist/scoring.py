@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from checklist.display import number, value_text
 from checklist.model import (
@@ -234,7 +235,7 @@ def _decide(
     ratio: _Ratio | None = None,
 ) -> tuple[Status, float, float, str]:
     """Status, points earned, points at stake and what decided them, for a rule on the form."""
-    if ratio is not None and ratio.state == "zero_denominator":
+    if ratio is not None and ratio.state is RatioState.zero_denominator:
         return Status.na, 0.0, 0.0, "zero denominator"
 
     if answer.state is AnswerState.na:
@@ -276,7 +277,7 @@ def _decide(
         return Status.missing, 0.0, rule.points, "unreadable"
     share = credit.share
     band = credit.band
-    if ratio is not None and ratio.state == "over_100":
+    if ratio is not None and ratio.state is RatioState.over_100:
         share, band = 0.0, "rate above 100%"
     status = Status.passed if share >= 1 else Status.fail if share <= 0 else Status.partial
     if rule.evidence_required and share > 0 and not has_evidence(answer.evidence):
@@ -367,6 +368,17 @@ def _numeric(answer: Answer) -> float | None:
     return float(value)
 
 
+class RatioState(StrEnum):
+    """Why a ratio rule's counts override the usual scoring."""
+
+    usual = ""
+    """Score the rate as usual (computed from the counts, or as stated when they are missing)."""
+    zero_denominator = "zero_denominator"
+    """Both counts are 0: nothing to measure, so the rule is not applicable."""
+    over_100 = "over_100"
+    """The part outnumbers the whole: the counts are wrong and the rate earns nothing."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Ratio:
     """A ratio rule's rate recomputed from its two counts."""
@@ -375,8 +387,8 @@ class _Ratio:
     """The answer to score: the computed rate, or the stated one when the counts are missing."""
     formula: str
     """``COV-02/COV-01 = 54/56``, or empty when not computed."""
-    state: str = ""
-    """``zero_denominator`` (nothing to count), ``over_100`` (impossible counts) or empty."""
+    state: RatioState = RatioState.usual
+    """Whether the counts override the usual scoring of the rate."""
     finding: AuditFinding | None = None
     """A stated rate far from the computed one, or counts that cannot be right."""
 
@@ -393,7 +405,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
     cells = tuple(a.cell for a in (stated, top_answer, bottom_answer) if a.cell)
     if bottom == 0 and top == 0:
         # No employees, no League members: the rate has nothing to measure.
-        return _Ratio(stated, formula, "zero_denominator")
+        return _Ratio(stated, formula, RatioState.zero_denominator)
     if bottom <= 0 or top > bottom:
         # The part outnumbers the whole: the counts are wrong, so the rate earns nothing.
         return _Ratio(
@@ -403,7 +415,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
                 value=round(top / bottom * 100, 2) if bottom > 0 else 0.0,
             ),
             formula,
-            "over_100",
+            RatioState.over_100,
             AuditFinding(
                 AuditKind.ratio_mismatch,
                 (rule.id, numerator, denominator),
@@ -431,7 +443,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
             ),
             cells=cells,
         )
-    return _Ratio(answer, formula, "", finding)
+    return _Ratio(answer, formula, RatioState.usual, finding)
 
 
 # --- consistency checks ------------------------------------------------------------
