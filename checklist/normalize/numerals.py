@@ -113,6 +113,7 @@ class Number:
     """A number token as written."""
 
     value: Decimal
+    """Its value, exactly."""
     chinese: bool
     """Written (partly) in Chinese numerals."""
     scaled: bool

@@ -80,6 +80,7 @@ class Quantity:
     """A number with what was written around it."""
 
     value: Decimal
+    """The number (a range's lower bound, a frequency's times a year)."""
     unit: str
     """The unit written after the number ('' when none)."""
     kinds: tuple[str, ...]

@@ -60,9 +60,13 @@ class _Mention:
     """A number a sentence states, with the words before it."""
 
     label: str
+    """The words since the last separator (会员 in 职工56人，会员54人)."""
     number: Number
+    """The number."""
     unit: str
+    """The unit after it (人, 次, %)."""
     written: str
+    """The number and unit as written (54人)."""
 
 
 def _same_unit(a: str, b: str) -> bool:
