@@ -38,13 +38,6 @@ def test_doc_lists_exactly_the_members(section: str, enum: type[StrEnum]) -> Non
     assert set(documented) == {member.value for member in enum}
 
 
-def test_retired_codes_are_not_reused() -> None:
-    text = _DOC.read_text(encoding="utf-8")
-    retired = re.findall(r"`([a-z_]+)`", text.split("Retired:", 1)[1].split("\n\n", 1)[0])
-    assert retired
-    assert not set(retired) & {member.value for member in ErrorCode}
-
-
 def test_member_names_are_their_values() -> None:
     # Programs read the values; code reads the names: one spelling for both.
     for enum in (ErrorCode, NoteCode):
