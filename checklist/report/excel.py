@@ -30,6 +30,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from checklist.codes import MatchMethod
 from checklist.display import SEVERITY_TEXT, STATUS_TEXT, bands_text, number, value_text
 from checklist.gaps import (
     AUDIT_TEXT,
@@ -207,10 +208,9 @@ def _year_text(year: int | None, lang: str, now: bool = False) -> str:
 
 
 _MATCH_TEXT = {
-    "id": Text("编号", "Id"),
-    "text": Text("原文", "Text"),
-    "fuzzy": Text("近似", "Fuzzy"),
-    "manual": Text("人工", "Manual"),
+    MatchMethod.id: Text("编号", "Id"),
+    MatchMethod.text: Text("原文", "Text"),
+    MatchMethod.fuzzy: Text("近似", "Fuzzy"),
 }
 
 # --- look ------------------------------------------------------------------------
