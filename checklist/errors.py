@@ -24,7 +24,7 @@ class ChecklistError(Exception):
         """What went wrong, where, and what to do."""
         self.code = code
         """Stable kind of failure for programs such as batch (``docs/error-codes.md``);
-        None for failures of the set-up, not of a unit's file (a rule pack that does not validate)."""
+        None where no program needs to tell it apart (a rule pack that does not validate)."""
         self.details = details
         """Further lines (e.g. every problem in a rule pack), printed after the message."""
 
