@@ -7,28 +7,18 @@ compares. Given the unit's previous year as a finished
 since that year and the gaps sheet marks each gap new, persistent or
 regressed (marks computed in :mod:`checklist.gaps`).
 
-Written with xlsxwriter, which fits the 60 ms budget for a 120-rule report
-where openpyxl took about twice that. Every string goes in through
-``write_string`` (never a formula, whatever the unit typed), the file is
-written through :func:`checklist.output.write_atomically`, and the document
-time is pinned (xlsxwriter already pins zip entry times when it builds the
-file in memory), so two runs give the same bytes. Only commands import this
-module, so xlsxwriter is imported at the top.
+Written with xlsxwriter (it fits the 60 ms budget for a 120-rule report where
+openpyxl took about twice that) through :mod:`checklist.report.kit`, which
+keeps unit text text, sizes rows and sets up the pages; the file is written
+through :func:`checklist.output.write_atomically`, so an interrupted run leaves
+nothing half-written.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from xlsxwriter import Workbook
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from checklist.codes import MatchMethod
 from checklist.display import SEVERITY_TEXT, STATUS_TEXT, bands_text, number, value_text
@@ -47,13 +37,11 @@ from checklist.gaps import (
 )
 from checklist.model import Result, RulePack, Severity, Status
 from checklist.output import write_atomically
+from checklist.report import kit
 from checklist.text import Text
 
 if TYPE_CHECKING:
     from checklist.compare import Comparison
-
-FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-"""Created/modified time written into every report (the template uses the same)."""
 
 SHEETS: dict[str, Text] = {
     "summary": Text("概览", "Summary"),
@@ -215,392 +203,80 @@ _MATCH_TEXT = {
 
 # --- look ------------------------------------------------------------------------
 
-_FONT = {"zh": "微软雅黑", "en": "Calibri"}
-_LATIN_WIDTH = {"zh": 1.0, "en": 0.75}
-"""Width of an average Latin character of each language's font, in column units."""
-_SIZE = 10
-_LINE_PT = {"zh": 14.0, "en": 12.75}
-"""Height of one line of 10 pt text in each language's font (微软雅黑 is taller than Calibri)."""
-_HEAD = "#1F4E78"
-_BORDER = "#A6A6A6"
-_GREEN = ("#C6EFCE", "#006100")
-_YELLOW = ("#FFEB9C", "#9C5700")
-_RED = ("#FFC7CE", "#9C0006")
-_ORANGE = ("#FCE4D6", "#833C0B")
-_PURPLE = ("#E4DFEC", "#5B2C6F")
-_GREY = ("#EDEDED", "#595959")
-_BLUE = ("#DDEBF7", "#1F4E78")
-_BAR = {Level.good: "#63BE7B", Level.fair: "#FFC000", Level.weak: "#F8696B", Level.none: "#BFBFBF"}
-
-_SIGNED = "+0.0#;-0.0#;0.0"
-"""A change is shown with its sign: +7.5, -2.25, 0.0."""
-
-_STATUS_FILL = {
-    Status.passed: _GREEN,
-    Status.partial: _YELLOW,
-    Status.fail: _RED,
-    Status.missing: _ORANGE,
-    Status.unsupported: _PURPLE,
-    Status.na: _GREY,
+_SEVERITY_FILL = {Severity.critical: kit.RED, Severity.major: kit.YELLOW, Severity.minor: kit.BLUE}
+_LEVEL_FILL = {
+    Level.good: kit.GREEN,
+    Level.fair: kit.YELLOW,
+    Level.weak: kit.RED,
+    Level.none: kit.GREY,
 }
-_SEVERITY_FILL = {Severity.critical: _RED, Severity.major: _YELLOW, Severity.minor: _BLUE}
-_LEVEL_FILL = {Level.good: _GREEN, Level.fair: _YELLOW, Level.weak: _RED, Level.none: _GREY}
 # Persistent gaps are what the essay says nobody follows up: darker than new ones.
-_TRACK_FILL = {Track.new: _YELLOW, Track.persistent: _ORANGE, Track.regressed: _RED}
-_MOVE_FILL = {"up": _GREEN, "down": _RED, "flat": _GREY}
+_TRACK_FILL = {Track.new: kit.YELLOW, Track.persistent: kit.ORANGE, Track.regressed: kit.RED}
+
+_BIG: kit.Style = {**kit.BODY, "font_size": 14, "bold": True, "font_color": kit.HEAD}
+_BIG_SCORE: kit.Style = {**_BIG, "align": "left", "num_format": "0.0#"}
+# The summary's sections are ruled off; the table sheets have none.
+_SECTION: kit.Style = {**kit.SECTION, "bottom": 2, "bottom_color": kit.HEAD}
 
 
-def _move(value: float | None) -> str:
-    """``up``, ``down`` or ``flat``: the colour of a change."""
-    if value is None or abs(value) < 0.005:
-        return "flat"
-    return "up" if value > 0 else "down"
+def _delta(value: float | None) -> kit.Style:
+    """A change with its sign, green up, red down, grey flat."""
+    colours = kit.delta_colours(value) or kit.GREY
+    return {**kit.coloured(kit.CENTRE, colours), "num_format": kit.SIGNED_FORMAT}
 
 
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-_MAX_CELL = 32767
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _clean(text: str) -> str:
-    """Text a cell can hold: no XML-illegal control characters, within Excel's length limit."""
-    if not text.isprintable():  # cheap test first: control characters are rare
-        text = _ILLEGAL.sub("", text)
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
-
-
-class _Formats:
-    """Every cell look of the report, created once per workbook."""
-
-    def __init__(self, workbook: Workbook, lang: str) -> None:
-        self._workbook = workbook
-        self.latin = _LATIN_WIDTH.get(lang, _LATIN_WIDTH["zh"])
-        """Width of a Latin character in this workbook's font (for row heights)."""
-        self.line = _LINE_PT.get(lang, _LINE_PT["zh"])
-        """Height of one line of 10 pt text in this workbook's font."""
-        font = _FONT.get(lang, _FONT["zh"])
-        base = {"font_name": font, "font_size": _SIZE}
-        box = {"border": 1, "border_color": _BORDER}
-        top = {"valign": "top", "text_wrap": True}
-        centre = {"align": "center", "valign": "top", "text_wrap": True}
-        self._props: dict[str, dict[str, Any]] = {
-            "text": {**base, **box, **top},
-            "centre": {**base, **box, **centre},
-            "number": {**base, **box, **centre, "num_format": "General"},
-            "score": {**base, **box, **centre, "num_format": "0.0"},
-            "total": {**base, **box, **centre, "num_format": "0.0#"},
-            "head": {
-                **base,
-                **box,
-                "bold": True,
-                "font_color": "#FFFFFF",
-                "bg_color": _HEAD,
-                "align": "center",
-                "valign": "vcenter",
-                "text_wrap": True,
-            },
-            "label": {**base, **box, **top, "bold": True, "bg_color": "#F2F2F2"},
-            "value": {**base, **box, **top},
-            "big": {**base, **box, **top, "font_size": 14, "bold": True, "font_color": _HEAD},
-            "big_score": {
-                **base,
-                **box,
-                **top,
-                "font_size": 14,
-                "bold": True,
-                "font_color": _HEAD,
-                "align": "left",
-                "num_format": "0.0#",
-            },
-            "title": {
-                **base,
-                "font_size": 16,
-                "bold": True,
-                "font_color": _HEAD,
-                "valign": "vcenter",
-            },
-            "subtitle": {**base, "font_color": "#595959", "valign": "vcenter"},
-            "section": {
-                **base,
-                "font_size": 12,
-                "bold": True,
-                "font_color": _HEAD,
-                "bottom": 2,
-                "bottom_color": _HEAD,
-                "valign": "bottom",
-            },
-            "note": {**base, "font_size": 9, "italic": True, "font_color": "#595959", **top},
-        }
-        for move, (fill, colour) in _MOVE_FILL.items():
-            self._props[f"delta:{move}"] = {
-                **base,
-                **box,
-                **centre,
-                "bold": True,
-                "bg_color": fill,
-                "font_color": colour,
-                "num_format": _SIGNED,
-            }
-        for level, (fill, colour) in _LEVEL_FILL.items():
-            self._props[f"level:{level.value}"] = {
-                **base,
-                **box,
-                **centre,
-                "bold": True,
-                "bg_color": fill,
-                "font_color": colour,
-            }
-        self._formats = {name: workbook.add_format(props) for name, props in self._props.items()}
-        self._quoted: dict[str, Format] = {}
-
-    def __getitem__(self, name: str) -> Format:
-        return self._formats[name]
-
-    def quoted(self, name: str) -> Format:
-        """``name`` with Excel's quote prefix: the cell stays text even when edited."""
-        if name not in self._quoted:
-            self._quoted[name] = self._workbook.add_format(
-                {**self._props[name], "quote_prefix": True}
-            )
-        return self._quoted[name]
-
-    def highlight(self, fill: str, colour: str, bold: bool = False) -> Format:
-        """A conditional-format look (fill and font colour only)."""
-        return self._workbook.add_format({"bg_color": fill, "font_color": colour, "bold": bold})
-
-
-# --- sizes -----------------------------------------------------------------------
-
-
-def _width(text: str, latin: float = 1.05) -> float:
-    """Display width in Excel column units: CJK and full-width characters count about double.
-
-    Counted from the UTF-8 length (CJK takes three bytes, ASCII one), which is
-    far cheaper than a per-character lookup; the few narrow characters above
-    U+0800 (curly quotes, dashes) count as wide, erring toward taller rows.
-    """
-    extra = len(text.encode("utf-8")) - len(text)
-    return len(text) * latin + extra * (1.9 - latin) / 2
-
-
-def _lines(text: str, width: float, latin: float = 1.05) -> int:
-    """Lines ``text`` wraps to in a column ``width`` units wide (a slight overestimate).
-
-    ``latin`` is the width of a Latin character in column units, which depends
-    on the font: 微软雅黑's Latin letters are wider than Calibri's.
-    """
-    room = max(width - 0.8, 1.0)
-    return sum(max(1, math.ceil(_width(part, latin) / room)) for part in text.split("\n"))
-
-
-def _height(lines: int, line: float, size: float = _SIZE) -> float:
-    """Row height in points for ``lines`` lines of ``size`` pt text, ``line`` pt per 10 pt line."""
-    # LibreOffice does not fit row heights on open, so every row carries one.
-    return round(lines * line * size / _SIZE + 4, 1)
-
-
-# --- one sheet ------------------------------------------------------------------------
-
-
-class _Sheet:
-    """A worksheet with the report's writing rules: text stays text, rows sized to fit."""
-
-    def __init__(
-        self, ws: Worksheet, formats: _Formats, wraps: dict[tuple[str, float, float], float]
-    ) -> None:
-        self.ws = ws
-        self.formats = formats
-        self.widths: list[float] = []
-        self.heights: dict[int, float] = {}
-        self._wraps = wraps
-
-    def set_widths(self, widths: Sequence[float]) -> None:
-        """Column widths in Excel units, from column A."""
-        self.widths = list(widths)
-        for col, width in enumerate(widths):
-            self.ws.set_column(col, col, width)
-
-    def lines(self, text: str, width: float) -> int:
-        """:func:`_lines` in this workbook's font."""
-        return _lines(text, width, self.formats.latin)
-
-    def put(self, row: int, col: int, value: object, style: str) -> None:
-        """Write one value (0-based row and column)."""
-        ws = self.ws
-        fmt = self.formats[style]
-        if value is None or value == "":
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, str):
-            text = _clean(value)
-            # A unit may type =HYPERLINK(...), =1+1 or @SUM(A1): write_string never
-            # makes a formula, and the quote prefix keeps Excel from turning the
-            # text into one when someone edits the cell.
-            if text.startswith(_RISKY_START):
-                fmt = self.formats.quoted(style)
-            ws.write_string(row, col, text, fmt)
-        elif isinstance(value, bool):
-            ws.write_string(row, col, str(value), fmt)
-        elif isinstance(value, int | float):
-            ws.write_number(row, col, value, fmt)
-        else:
-            ws.write_string(row, col, _clean(str(value)), fmt)
-
-    def span(self, row: int, first: int, last: int, value: object, style: str) -> None:
-        """Write ``value`` across columns ``first..last``, merged, and size the row for it."""
-        if last > first:
-            self.ws.merge_range(row, first, row, last, None, self.formats[style])
-        self.put(row, first, value, style)
-        if isinstance(value, str) and value:
-            self.fit(row, value, sum(self.widths[first : last + 1]))
-
-    def height(self, lines: int, size: float = _SIZE, text: str = "") -> float:
-        """Row height for ``lines`` lines of ``size`` pt ``text`` in this workbook's font."""
-        line = self.formats.line
-        if not text.isascii():
-            # Chinese in an English report falls back to a CJK font with taller lines.
-            line = max(line, _LINE_PT["zh"])
-        return _height(lines, line, size)
-
-    def text_height(self, text: str, width: float, size: float = _SIZE) -> float:
-        """Row height that shows ``text`` wrapped in ``width`` whole.
-
-        Remembered for the report: rule texts recur across the sheets.
-        """
-        key = (text, width, size)
-        found = self._wraps.get(key)
-        if found is None:
-            lines = self.lines(text, width * _SIZE / size)
-            found = self._wraps[key] = self.height(lines, size, text)
-        return found
-
-    def fit(self, row: int, text: str, width: float, size: float = _SIZE) -> None:
-        """Make ``row`` tall enough for ``text`` wrapped in ``width``."""
-        height = self.text_height(text, width, size)
-        self.heights[row] = max(self.heights.get(row, 0.0), height)
-
-    def finish(self, header: str, lang: str, title_rows: int | None) -> None:
-        """Row heights, print setup, header and footer."""
-        ws = self.ws
-        for row, height in self.heights.items():
-            ws.set_row(row, height)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.center_horizontally()
-        if title_rows is not None:
-            ws.repeat_rows(0, title_rows)
-        # "&" starts a header code; a unit name containing one must print as itself.
-        safe = _clean(header).replace("&", "&&")[:100]
-        ws.set_header(f"&L&9{safe}&R&9&A", {"margin": 0.3})
-        ws.set_footer(f"&C&9{_L['footer'].get(lang)}", {"margin": 0.3})
-
-
-@dataclass(frozen=True, slots=True)
-class _Column:
-    head: Text
-    """Header text."""
-    width: float
-    """Column width in Excel units."""
-    style: str = "text"
-    """Look of the body cells."""
-    wrap: bool = True
-    """Whether long text wraps (and so counts toward the row height)."""
-    en_width: float | None = None
-    """Width with English labels, where those are longer (status: "Unsupported")."""
-
-    def width_in(self, lang: str) -> float:
-        """The width for ``lang``."""
-        return self.en_width if lang == "en" and self.en_width else self.width
+def _level(level: Level) -> kit.Style:
+    return kit.coloured(kit.CENTRE, _LEVEL_FILL[level])
 
 
 def _table(
-    sheet: _Sheet,
-    columns: Sequence[_Column],
+    sheet: kit.Sheet,
+    columns: Sequence[kit.Column],
     rows: Iterable[Sequence[object]],
-    lang: str,
     empty: Text,
     header: str,
 ) -> int:
     """A sheet holding one table, header in row 0; returns the last row (0-based)."""
-    widths = [column.width_in(lang) for column in columns]
-    sheet.set_widths(widths)
-    for col, column in enumerate(columns):
-        sheet.put(0, col, column.head.get(lang), "head")
-        sheet.fit(0, column.head.get(lang), widths[col])
-    row = 0
-    for values in rows:
-        row += 1
-        height = sheet.height(1)
-        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
-            sheet.put(row, col, value, column.style)
-            if column.wrap and isinstance(value, str) and value:
-                height = max(height, sheet.text_height(value, widths[col]))
-        sheet.heights[row] = height
-    if row == 0:
-        row = 1
-        sheet.span(1, 0, len(columns) - 1, empty.get(lang), "text")
+    sheet.widths(columns)
+    last = sheet.table(0, columns, rows, empty=empty)
     sheet.ws.freeze_panes(1, 1)
-    sheet.ws.autofilter(0, 0, row, len(columns) - 1)
-    sheet.finish(header, lang, title_rows=0)
-    return row
+    sheet.ws.autofilter(0, 0, last, len(columns) - 1)
+    sheet.finish(header, repeat=(0, 0))
+    return last
 
 
-def _text_rules(
-    sheet: _Sheet,
-    first: tuple[int, int],
-    last: tuple[int, int],
-    labels: Iterable[tuple[str, tuple[str, str]]],
-) -> None:
-    """Colour cells whose text equals a label (status, severity), via conditional formatting."""
-    for label, (fill, colour) in labels:
-        sheet.ws.conditional_format(
-            first[0],
-            first[1],
-            last[0],
-            last[1],
-            {
-                "type": "cell",
-                "criteria": "==",
-                "value": '"' + label.replace('"', '""') + '"',
-                "format": sheet.formats.highlight(fill, colour),
-            },
-        )
-
-
-def _status_rules(sheet: _Sheet, col: int, last: int, lang: str) -> None:
-    _text_rules(
-        sheet,
+def _status_rules(sheet: kit.Sheet, col: int, last: int, lang: str) -> None:
+    sheet.text_colours(
         (1, col),
         (last, col),
-        ((STATUS_TEXT[s].get(lang), fill) for s, fill in _STATUS_FILL.items()),
+        ((STATUS_TEXT[s].get(lang), c) for s, c in kit.STATUS_COLOURS.items()),
     )
 
 
-def _severity_rules(sheet: _Sheet, col: int, first: int, last: int, lang: str) -> None:
-    _text_rules(
-        sheet,
+def _severity_rules(sheet: kit.Sheet, col: int, first: int, last: int, lang: str) -> None:
+    sheet.text_colours(
         (first, col),
         (last, col),
-        ((SEVERITY_TEXT[s].get(lang), fill) for s, fill in _SEVERITY_FILL.items()),
+        ((SEVERITY_TEXT[s].get(lang), c) for s, c in _SEVERITY_FILL.items()),
     )
 
 
-def _score_rules(sheet: _Sheet, col: int, first: int, last: int, analysis: GapAnalysis) -> None:
+def _score_rules(sheet: kit.Sheet, col: int, first: int, last: int, analysis: GapAnalysis) -> None:
     """Colour area scores by the pack's grade limits."""
     limits = analysis.thresholds
-    fmt = sheet.formats.highlight
-    for options in (
-        {"criteria": ">=", "value": limits.good, "format": fmt(*_LEVEL_FILL[Level.good], True)},
-        {
-            "criteria": "between",
-            "minimum": limits.fair,
-            "maximum": limits.good - 0.001,
-            "format": fmt(*_LEVEL_FILL[Level.fair], True),
-        },
-        {"criteria": "<", "value": limits.fair, "format": fmt(*_LEVEL_FILL[Level.weak], True)},
-    ):
-        sheet.ws.conditional_format(first, col, last, col, {"type": "cell", **options})
+    sheet.number_colours(
+        first,
+        col,
+        last,
+        (
+            ({"criteria": ">=", "value": limits.good}, _LEVEL_FILL[Level.good]),
+            (
+                {"criteria": "between", "minimum": limits.fair, "maximum": limits.good - 0.001},
+                _LEVEL_FILL[Level.fair],
+            ),
+            ({"criteria": "<", "value": limits.fair}, _LEVEL_FILL[Level.weak]),
+        ),
+    )
 
 
 # --- the sheets -------------------------------------------------------------------------
@@ -610,8 +286,7 @@ _GRID_WIDTH = 11.5
 
 
 def _summary(
-    workbook: Workbook,
-    sheet: _Sheet,
+    sheet: kit.Sheet,
     result: Result,
     pack: RulePack,
     analysis: GapAnalysis,
@@ -619,20 +294,20 @@ def _summary(
     header: str,
 ) -> None:
     ws = sheet.ws
-    sheet.set_widths([_GRID_WIDTH] * _GRID)
+    sheet.widths([_GRID_WIDTH] * _GRID)
     unit = result.unit
     score = result.score
     last_col = _GRID - 1
 
     title = (_L["title"] if unit.year else _L["title_no_year"]).get(lang)
-    sheet.span(0, 0, last_col, title.format(name=unit.name, year=unit.year), "title")
-    sheet.heights[0] = 30
+    sheet.span(0, 0, last_col, title.format(name=unit.name, year=unit.year), kit.TITLE)
+    sheet.height(0, 30)
     subtitle = (
         _L["subtitle"]
         .get(lang)
         .format(pack=pack.title.get(lang), id=result.pack_id, version=result.pack_version)
     )
-    sheet.span(1, 0, last_col, subtitle, "subtitle")
+    sheet.span(1, 0, last_col, subtitle, kit.SUBTITLE)
 
     missing = sum(1 for g in analysis.gaps if g.result.status is Status.missing)
     unsupported = sum(1 for g in analysis.gaps if g.result.status is Status.unsupported)
@@ -692,17 +367,16 @@ def _summary(
     ]
     row = 3
     for (lkey, lvalue), (rkey, rvalue) in zip(left, right, strict=True):
-        sheet.span(row, 0, 1, _L[lkey].get(lang), "label")
-        sheet.span(row, 2, 5, lvalue, "value")
-        sheet.span(row, 6, 7, _L[rkey].get(lang), "label")
+        sheet.span(row, 0, 1, _L[lkey].get(lang), kit.LABEL)
+        sheet.span(row, 2, 5, lvalue, kit.BODY)
+        sheet.span(row, 6, 7, _L[rkey].get(lang), kit.LABEL)
         if rkey == "total":
-            sheet.span(row, 8, last_col, rvalue, "big_score")
+            sheet.span(row, 8, last_col, rvalue, _BIG_SCORE)
             sheet.fit(row, "0", _GRID_WIDTH, 14)
         elif rkey == "grade":
-            sheet.span(row, 8, last_col, rvalue, "big")
-            sheet.fit(row, str(rvalue), _GRID_WIDTH * 4, 14)
+            sheet.span(row, 8, last_col, rvalue, _BIG)
         else:
-            sheet.span(row, 8, last_col, rvalue, "value")
+            sheet.span(row, 8, last_col, rvalue, kit.BODY)
         row += 1
 
     section = 0
@@ -711,8 +385,8 @@ def _summary(
         nonlocal section
         section += 1
         text = _L[key].get(lang).format(n=_numeral(lang, section), **params)
-        sheet.span(at, 0, last_col, text, "section")
-        sheet.heights[at] = 24
+        sheet.span(at, 0, last_col, text, _SECTION)
+        sheet.height(at, 24)
 
     previous = analysis.previous
     if previous is not None:
@@ -739,18 +413,18 @@ def _summary(
             (7, 7, _L["area_delta"].get(lang).format(year=_year_text(previous.year, lang)))
         )
     for first, last, head in columns:
-        sheet.span(row, first, last, head, "head")
+        sheet.span(row, first, last, head, kit.HEADER)
     for area in analysis.areas:
         row += 1
-        sheet.span(row, 0, 1, area.area.title.get(lang), "text")
-        sheet.put(row, 2, area.result.score, "score")
-        sheet.put(row, 3, area.result.earned, "number")
-        sheet.put(row, 4, area.result.possible, "number")
-        sheet.put(row, 5, area.gaps, "number")
-        sheet.span(row, 6, 6, LEVEL_TEXT[area.level].get(lang), f"level:{area.level.value}")
+        sheet.span(row, 0, 1, area.area.title.get(lang), kit.BODY)
+        sheet.put(row, 2, area.result.score, kit.SCORE)
+        sheet.put(row, 3, area.result.earned, kit.NUMBER)
+        sheet.put(row, 4, area.result.possible, kit.NUMBER)
+        sheet.put(row, 5, area.gaps, kit.NUMBER)
+        sheet.span(row, 6, 6, LEVEL_TEXT[area.level].get(lang), _level(area.level))
         if previous is not None:
             # Blank, not 0, when the area did not apply in one of the years.
-            sheet.put(row, 7, area.delta, f"delta:{_move(area.delta)}")
+            sheet.put(row, 7, area.delta, _delta(area.delta))
     last_area = row
     table_last = columns[-1][1]
     if analysis.areas:
@@ -758,37 +432,37 @@ def _summary(
     row += 1
     limits = analysis.thresholds
     legend = _L["legend"].get(lang).format(good=number(limits.good), fair=number(limits.fair))
-    sheet.span(row, 0, table_last, legend, "note")
+    sheet.span(row, 0, table_last, legend, kit.NOTE)
     table_end = row
     chart_end = table_end
     if analysis.areas:
         chart_end = _area_chart(
-            workbook, sheet, analysis, lang, head_row, last_area, table_end, table_last + 1
+            sheet, analysis, lang, head_row, last_area, table_end, table_last + 1
         )
     row = max(table_end, chart_end) + 2
 
     # Gap counts by severity, as one small horizontal table.
     heading(row, "severity_head")
     row += 1
-    sheet.span(row, 0, 1, _L["severity"].get(lang), "head")
+    sheet.span(row, 0, 1, _L["severity"].get(lang), kit.HEADER)
     col = 2
     for severity, _ in analysis.by_severity:
-        sheet.span(row, col, col + 1, SEVERITY_TEXT[severity].get(lang), "head")
+        sheet.span(row, col, col + 1, SEVERITY_TEXT[severity].get(lang), kit.HEADER)
         col += 2
-    sheet.span(row, col, col + 1, _L["all"].get(lang), "head")
+    sheet.span(row, col, col + 1, _L["all"].get(lang), kit.HEADER)
     row += 1
-    sheet.span(row, 0, 1, _L["count"].get(lang), "label")
+    sheet.span(row, 0, 1, _L["count"].get(lang), kit.LABEL)
     col = 2
     for _, count in analysis.by_severity:
-        sheet.span(row, col, col + 1, count, "number")
+        sheet.span(row, col, col + 1, count, kit.NUMBER)
         col += 2
-    sheet.span(row, col, col + 1, len(analysis.gaps), "number")
+    sheet.span(row, col, col + 1, len(analysis.gaps), kit.NUMBER)
 
     # Priority actions.
     row += 2
     heading(row, "actions")
     row += 1
-    sheet.span(row, 0, last_col, _L["actions_note"].get(lang), "note")
+    sheet.span(row, 0, last_col, _L["actions_note"].get(lang), kit.NOTE)
     row += 1
     for first, last, key in (
         (0, 0, "rank"),
@@ -798,36 +472,34 @@ def _summary(
         (6, 6, "severity"),
         (7, last_col, "recommendation"),
     ):
-        sheet.span(row, first, last, _L[key].get(lang), "head")
+        sheet.span(row, first, last, _L[key].get(lang), kit.HEADER)
     if not analysis.actions:
         row += 1
-        sheet.span(row, 0, last_col, _L["no_actions"].get(lang), "text")
+        sheet.span(row, 0, last_col, _L["no_actions"].get(lang), kit.BODY)
     first_action = row + 1
     for action in analysis.actions:
         row += 1
         gap = action.gap
-        sheet.put(row, 0, action.rank, "number")
-        sheet.put(row, 1, gap.rule.id, "centre")
+        sheet.put(row, 0, action.rank, kit.NUMBER)
+        sheet.put(row, 1, gap.rule.id, kit.CENTRE)
         indicator = gap.rule.indicator.get(lang)
         if gap.vetoed:
             indicator = _L["veto_tag"].get(lang) + indicator
-        sheet.span(row, 2, 4, indicator, "text")
-        sheet.put(row, 5, gap.lost, "number")
-        sheet.put(row, 6, SEVERITY_TEXT[gap.severity].get(lang), "centre")
-        sheet.span(row, 7, last_col, action.recommendation.get(lang), "text")
+        sheet.span(row, 2, 4, indicator, kit.BODY)
+        sheet.put(row, 5, gap.lost, kit.NUMBER)
+        sheet.put(row, 6, SEVERITY_TEXT[gap.severity].get(lang), kit.CENTRE)
+        sheet.span(row, 7, last_col, action.recommendation.get(lang), kit.BODY)
     if analysis.actions:
         _severity_rules(sheet, 6, first_action, row, lang)
 
-    for number_row in range(row + 1):
-        sheet.heights.setdefault(number_row, sheet.height(1))
     ws.hide_gridlines(2)
-    sheet.finish(header, lang, title_rows=None)
+    sheet.finish(header)
     # The summary is the page people take to the meeting: one sheet of paper.
     ws.fit_to_pages(1, 1)
 
 
 def _previous_block(
-    sheet: _Sheet, row: int, previous: PreviousYear, pack: RulePack, result: Result, lang: str
+    sheet: kit.Sheet, row: int, previous: PreviousYear, pack: RulePack, result: Result, lang: str
 ) -> int:
     """The change since the previous year, from ``row``; returns the last row used.
 
@@ -848,33 +520,33 @@ def _previous_block(
         (10, 10, _L["persistent"].get(lang)),
         (11, 11, _L["worse"].get(lang)),
     ):
-        sheet.span(row, first, last, text, "head")
+        sheet.span(row, first, last, text, kit.HEADER)
 
     row += 1
-    sheet.span(row, 0, 1, _L["total"].get(lang), "label")
-    sheet.span(row, 2, 3, previous.total_then, "total")
-    sheet.span(row, 4, 5, previous.total_now, "total")
-    sheet.span(row, 6, 7, previous.delta, f"delta:{_move(previous.delta)}")
+    sheet.span(row, 0, 1, _L["total"].get(lang), kit.LABEL)
+    sheet.span(row, 2, 3, previous.total_then, kit.TOTAL)
+    sheet.span(row, 4, 5, previous.total_now, kit.TOTAL)
+    sheet.span(row, 6, 7, previous.delta, _delta(previous.delta))
     # New + persistent are this year's gaps; "regressed" counts the persistent
     # ones marked so on the gaps sheet, not every rule that lost points.
     counts = (previous.closed, previous.new_gaps, previous.persistent, previous.worse)
     for col, ids in enumerate(counts, start=8):
-        sheet.put(row, col, len(ids), "number")
+        sheet.put(row, col, len(ids), kit.NUMBER)
 
     row += 1
-    sheet.span(row, 0, 1, _L["grade"].get(lang), "label")
-    sheet.span(row, 2, 3, previous.grade_then.get(lang), "centre")
-    sheet.span(row, 4, 5, previous.grade_now.get(lang), "centre")
+    sheet.span(row, 0, 1, _L["grade"].get(lang), kit.LABEL)
+    sheet.span(row, 2, 3, previous.grade_then.get(lang), kit.CENTRE)
+    sheet.span(row, 4, 5, previous.grade_now.get(lang), kit.CENTRE)
     move = {1: ("grade_up", "up"), -1: ("grade_down", "down"), 0: ("grade_same", "flat")}
     key, look = move[previous.grade_move]
     level = {"up": Level.good, "down": Level.weak, "flat": Level.none}[look]
-    sheet.span(row, 6, 7, _L[key].get(lang), f"level:{level.value}")
-    sheet.span(row, 8, last_col, _L["track_note"].get(lang), "note")
+    sheet.span(row, 6, 7, _L[key].get(lang), _level(level))
+    sheet.span(row, 8, last_col, _L["track_note"].get(lang), kit.NOTE)
 
     row += 1
-    sheet.span(row, 0, 1, _L["closed_list"].get(lang), "label")
+    sheet.span(row, 0, 1, _L["closed_list"].get(lang), kit.LABEL)
     closed = ("、" if lang != "en" else ", ").join(previous.closed) or _L["none"].get(lang)
-    sheet.span(row, 2, last_col, closed, "value")
+    sheet.span(row, 2, last_col, closed, kit.BODY)
 
     row += 1
     if previous.same_pack:
@@ -892,13 +564,12 @@ def _previous_block(
         )
     if previous.name and previous.name != result.unit.name:
         packs += _L["renamed"].get(lang).format(then=then, name=previous.name)
-    sheet.span(row, 0, last_col, packs, "note")
+    sheet.span(row, 0, last_col, packs, kit.NOTE)
     return row
 
 
 def _area_chart(
-    workbook: Workbook,
-    sheet: _Sheet,
+    sheet: kit.Sheet,
     analysis: GapAnalysis,
     lang: str,
     head_row: int,
@@ -912,15 +583,17 @@ def _area_chart(
     returns the last row it covers.
     """
     name = sheet.ws.get_name()
-    font = {"name": _FONT.get(lang, _FONT["zh"]), "size": 9}
-    chart = workbook.add_chart({"type": "bar"})
+    font = sheet.book.chart_font()
+    chart = sheet.book.chart("bar")
     chart.add_series(
         {
             "name": [name, head_row, 2],
             "categories": [name, head_row + 1, 0, last_area, 0],
             "values": [name, head_row + 1, 2, last_area, 2],
-            "fill": {"color": _BAR[Level.good]},
-            "points": [{"fill": {"color": _BAR[area.level]}} for area in analysis.areas],
+            "fill": {"color": kit.BAR_COLOURS[Level.good.value]},
+            "points": [
+                {"fill": {"color": kit.BAR_COLOURS[area.level.value]}} for area in analysis.areas
+            ],
             "data_labels": {"value": True, "num_format": "0.0", "font": font},
             "gap": 60,
         }
@@ -942,17 +615,8 @@ def _area_chart(
     )
     chart.set_y_axis({"reverse": True, "num_font": font})
     rows = max(last_area - head_row + 3, 10)
-    columns = _GRID - first_col
-    heights = [sheet.heights.get(r, sheet.height(1)) for r in range(head_row, head_row + rows)]
-    chart.set_size(
-        {
-            "width": round(_GRID_WIDTH * columns * 7 + columns * 5),
-            "height": round(sum(heights) * 96 / 72),
-        }
-    )
-    sheet.ws.insert_chart(
-        head_row, first_col, chart, {"x_offset": 8, "y_offset": 0, "object_position": 1}
-    )
+    size = (sheet.columns_px(first_col, _GRID - first_col), sheet.rows_px(head_row, rows))
+    sheet.chart(chart, head_row, first_col, size, x_offset=8, y_offset=0, object_position=1)
     return max(table_end, head_row + rows - 1)
 
 
@@ -960,25 +624,25 @@ _TRACK_COL = 8
 """Where the gaps sheet's since-last-year column goes: right after severity."""
 
 
-def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, header: str) -> None:
+def _gaps(sheet: kit.Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, header: str) -> None:
     columns = [
-        _Column(_L["id"], 10, "centre", wrap=False),
-        _Column(_L["area"], 11),
-        _Column(_L["indicator"], 28),
-        _Column(_L["answer"], 13),
-        _Column(_L["status"], 8, "centre", en_width=11),
-        _Column(_L["required"], 15),
-        _Column(_L["lost"], 6, "number", wrap=False),
-        _Column(_L["severity"], 8, "centre"),
-        _Column(_L["finding"], 27),
-        _Column(_L["recommendation"], 30),
-        _Column(_L["cell"], 11),
+        kit.Column(_L["id"], 10, kit.CENTRE, wrap=False),
+        kit.Column(_L["area"], 11),
+        kit.Column(_L["indicator"], 28),
+        kit.Column(_L["answer"], 13),
+        kit.Column(_L["status"], 8, kit.CENTRE, en_width=11),
+        kit.Column(_L["required"], 15),
+        kit.Column(_L["lost"], 6, kit.NUMBER, wrap=False),
+        kit.Column(_L["severity"], 8, kit.CENTRE),
+        kit.Column(_L["finding"], 27),
+        kit.Column(_L["recommendation"], 30),
+        kit.Column(_L["cell"], 11),
     ]
     previous = analysis.previous
     if previous is not None:
         year = _year_text(previous.year, "zh"), _year_text(previous.year, "en")
         head = Text(_L["track"].zh.format(year=year[0]), _L["track"].en.format(year=year[1]))
-        columns.insert(_TRACK_COL, _Column(head, 10, "centre"))
+        columns.insert(_TRACK_COL, kit.Column(head, 10, kit.CENTRE))
 
     def rows() -> Iterable[Sequence[object]]:
         for gap in analysis.gaps:
@@ -1005,35 +669,34 @@ def _gaps(sheet: _Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, heade
                 values.insert(_TRACK_COL, TRACK_TEXT[gap.track].get(lang) if gap.track else "")
             yield values
 
-    last = _table(sheet, columns, rows(), lang, _L["no_gaps"], header)
+    last = _table(sheet, columns, rows(), _L["no_gaps"], header)
     if analysis.gaps:
         _status_rules(sheet, 4, last, lang)
         _severity_rules(sheet, 7, 1, last, lang)
         if previous is not None:
-            _text_rules(
-                sheet,
+            sheet.text_colours(
                 (1, _TRACK_COL),
                 (last, _TRACK_COL),
                 ((TRACK_TEXT[t].get(lang), fill) for t, fill in _TRACK_FILL.items()),
             )
 
 
-def _details(sheet: _Sheet, result: Result, pack: RulePack, lang: str, header: str) -> None:
+def _details(sheet: kit.Sheet, result: Result, pack: RulePack, lang: str, header: str) -> None:
     columns = (
-        _Column(_L["id"], 10, "centre", wrap=False),
-        _Column(_L["area"], 11),
-        _Column(_L["indicator"], 28),
-        _Column(_L["answer"], 13),
-        _Column(_L["value"], 10),
-        _Column(_L["status"], 8, "centre", en_width=11),
-        _Column(_L["earned"], 6, "number", wrap=False),
-        _Column(_L["possible"], 6, "number", wrap=False),
-        _Column(_L["decision"], 17),
-        _Column(_L["match"], 7, "centre"),
-        _Column(_L["confidence"], 7, "number", wrap=False),
-        _Column(_L["cell"], 11),
-        _Column(_L["evidence"], 16),
-        _Column(_L["claimed"], 7, "number", wrap=False),
+        kit.Column(_L["id"], 10, kit.CENTRE, wrap=False),
+        kit.Column(_L["area"], 11),
+        kit.Column(_L["indicator"], 28),
+        kit.Column(_L["answer"], 13),
+        kit.Column(_L["value"], 10),
+        kit.Column(_L["status"], 8, kit.CENTRE, en_width=11),
+        kit.Column(_L["earned"], 6, kit.NUMBER, wrap=False),
+        kit.Column(_L["possible"], 6, kit.NUMBER, wrap=False),
+        kit.Column(_L["decision"], 17),
+        kit.Column(_L["match"], 7, kit.CENTRE),
+        kit.Column(_L["confidence"], 7, kit.NUMBER, wrap=False),
+        kit.Column(_L["cell"], 11),
+        kit.Column(_L["evidence"], 16),
+        kit.Column(_L["claimed"], 7, kit.NUMBER, wrap=False),
     )
     rules = pack.rules_by_id
 
@@ -1059,21 +722,21 @@ def _details(sheet: _Sheet, result: Result, pack: RulePack, lang: str, header: s
                 answer.claimed,
             )
 
-    last = _table(sheet, columns, rows(), lang, _L["no_rules"], header)
+    last = _table(sheet, columns, rows(), _L["no_rules"], header)
     if result.rules:
         _status_rules(sheet, 5, last, lang)
 
 
-def _audit(sheet: _Sheet, analysis: GapAnalysis, lang: str, header: str) -> None:
+def _audit(sheet: kit.Sheet, analysis: GapAnalysis, lang: str, header: str) -> None:
     columns = (
-        _Column(_L["category"], 14),
-        _Column(_L["note_level"], 6, "centre"),
-        _Column(_L["rules"], 12),
-        _Column(_L["location"], 14),
-        _Column(_L["message"], 50),
-        _Column(_L["unit_text"], 24),
-        _Column(_L["claimed"], 7, "number", wrap=False, en_width=9),
-        _Column(_L["computed"], 7, "number", wrap=False, en_width=9),
+        kit.Column(_L["category"], 14),
+        kit.Column(_L["note_level"], 6, kit.CENTRE),
+        kit.Column(_L["rules"], 12),
+        kit.Column(_L["location"], 14),
+        kit.Column(_L["message"], 50),
+        kit.Column(_L["unit_text"], 24),
+        kit.Column(_L["claimed"], 7, kit.NUMBER, wrap=False, en_width=9),
+        kit.Column(_L["computed"], 7, kit.NUMBER, wrap=False, en_width=9),
     )
 
     def rows() -> Iterable[Sequence[object]]:
@@ -1089,7 +752,7 @@ def _audit(sheet: _Sheet, analysis: GapAnalysis, lang: str, header: str) -> None
                 item.computed,
             )
 
-    _table(sheet, columns, rows(), lang, _L["no_audit"], header)
+    _table(sheet, columns, rows(), _L["no_audit"], header)
 
 
 # --- the workbook ---------------------------------------------------------------------
@@ -1099,39 +762,14 @@ def _write(
     result: Result, pack: RulePack, lang: str, target: Path, comparison: Comparison | None
 ) -> None:
     analysis = analyse(result, pack, comparison=comparison)
-    workbook = Workbook(
-        str(target),
-        {
-            # Unit text must never become a formula, a number or a link.
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            # In memory: no temporary files, and zip entry times pinned to 1980.
-            "in_memory": True,
-        },
-    )
     header = f"{result.unit.name} {result.unit.year or ''}".strip()
-    workbook.set_properties(
-        {
-            "title": _clean(header),
-            "subject": _clean(pack.title.get(lang)),
-            "author": "checklist",
-            "created": FIXED_TIME,
-        }
-    )
-    formats = _Formats(workbook, lang)
-
-    wraps: dict[tuple[str, float, float], float] = {}
-
-    def sheet(key: str) -> _Sheet:
-        return _Sheet(workbook.add_worksheet(SHEETS[key].get(lang)), formats, wraps)
-
-    summary, gaps, details, audit = (sheet(key) for key in SHEETS)
-    _summary(workbook, summary, result, pack, analysis, lang, header)
+    book = kit.Book(target, lang, header, subject=pack.title.get(lang))
+    summary, gaps, details, audit = (book.sheet(SHEETS[key]) for key in SHEETS)
+    _summary(summary, result, pack, analysis, lang, header)
     _gaps(gaps, pack, analysis, lang, header)
     _details(details, result, pack, lang, header)
     _audit(audit, analysis, lang, header)
-    workbook.close()
+    book.close()
 
 
 def write_report(

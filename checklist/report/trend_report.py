@@ -3,8 +3,8 @@
 Lays out a finished :class:`~checklist.trend.Trend`; nothing here scores,
 re-scores or reads the database. Every year was re-scored under one pack
 (``trend.pack``); the workbook says which, and also shows the pack that
-scored each year when it was saved, with the score it gave then. The writing
-helpers and colours are shared with :mod:`checklist.report.compare_report`.
+scored each year when it was saved, with the score it gave then. Written
+through :mod:`checklist.report.kit`, as every workbook is.
 """
 
 from __future__ import annotations
@@ -14,33 +14,8 @@ from pathlib import Path
 
 from checklist.display import STATUS_TEXT, signed
 from checklist.model import RulePack, Status
-from checklist.report.compare_report import (
-    BODY,
-    CENTRE,
-    FONT,
-    GREY,
-    GREY_TEXT,
-    HEAD,
-    HEADER,
-    LABEL,
-    ORANGE,
-    ORANGE_TEXT,
-    RED,
-    RED_TEXT,
-    STATUS_COLOURS,
-    YELLOW,
-    YELLOW_TEXT,
-    Book,
-    Column,
-    Labels,
-    Sheet,
-    Style,
-    coloured,
-    delta_style,
-    line_count,
-    row_height,
-    write_book,
-)
+from checklist.report import kit
+from checklist.report.labels import Labels
 from checklist.text import Text
 from checklist.trend import Trend, TrendRow
 
@@ -49,7 +24,7 @@ SHEETS: dict[str, Text] = {
     "grid": Text("状态矩阵", "Status grid"),
     "flags": Text("重点问题", "Flags"),
 }
-"""Sheet names, in workbook order."""
+"""kit.Sheet names, in workbook order."""
 
 _L: dict[str, Text] = {
     "title": Text("{name}　历年群团工作趋势（{first}—{last}）", "{name} — trend {first} to {last}"),
@@ -117,9 +92,9 @@ _L: dict[str, Text] = {
     "none": Text("无", "None"),
 }
 
-_PERSISTENT_OPEN = (ORANGE, ORANGE_TEXT)
-_PERSISTENT_CLOSED = (YELLOW, YELLOW_TEXT)
-_REGRESSED = (RED, RED_TEXT)
+_PERSISTENT_OPEN = kit.ORANGE
+_PERSISTENT_CLOSED = kit.YELLOW
+_REGRESSED = kit.RED
 _SERIES_COLOURS = ("#ED7D31", "#70AD47", "#5B9BD5", "#FFC000", "#A5A5A5", "#9E480E", "#7030A0")
 
 
@@ -129,21 +104,21 @@ def _header(trend: Trend) -> str:
     return f"{trend.unit_name} {span}".strip()
 
 
-def _summary(sheet: Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None:
+def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None:
     lang = sheet.lang
     columns = [
-        Column(_L["year"], 8, centre=True),
-        Column(_L["total"], 9, centre=True, num_format="0.00"),
-        Column(_L["change"], 9, centre=True),
-        Column(_L["grade"], 10, centre=True),
-        Column(_L["base"], 9, centre=True, num_format="0.00"),
-        Column(_L["bonus"], 8, centre=True, num_format="0.##"),
-        Column(_L["gaps"], 8, centre=True),
-        Column(_L["answered"], 10, centre=True),
-        Column(_L["scored_pack"], 20, centre=True),
-        Column(_L["scored_total"], 10, centre=True, num_format="0.00"),
-        Column(_L["unit_name"], 20),
-        Column(_L["source"], 24),
+        kit.Column(_L["year"], 8, kit.CENTRE),
+        kit.Column(_L["total"], 9, kit.CENTRE, num_format="0.00"),
+        kit.Column(_L["change"], 9, kit.CENTRE),
+        kit.Column(_L["grade"], 10, kit.CENTRE),
+        kit.Column(_L["base"], 9, kit.CENTRE, num_format="0.00"),
+        kit.Column(_L["bonus"], 8, kit.CENTRE, num_format="0.##"),
+        kit.Column(_L["gaps"], 8, kit.CENTRE),
+        kit.Column(_L["answered"], 10, kit.CENTRE),
+        kit.Column(_L["scored_pack"], 20, kit.CENTRE),
+        kit.Column(_L["scored_total"], 10, kit.CENTRE, num_format="0.00"),
+        kit.Column(_L["unit_name"], 20),
+        kit.Column(_L["source"], 24),
     ]
     sheet.widths(columns)
     years = trend.year_numbers
@@ -156,7 +131,7 @@ def _summary(sheet: Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None
     subtitle = _L["subtitle"].format(
         title=pack.title.get(lang), id=trend.pack.id, version=trend.pack.version
     )
-    row = sheet.title(heading.get(lang), subtitle.get(lang), len(columns))
+    row = sheet.title(heading.get(lang), subtitle.get(lang), len(columns) - 1)
     if len(trend.names) > 1:
         joiner = "、" if lang == "zh" else ", "
         row = (
@@ -168,7 +143,7 @@ def _summary(sheet: Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None
 
     row = sheet.section(row, _L["scores"].get(lang))
     rows: list[list[object]] = []
-    styles: dict[tuple[int, int], Style] = {}
+    styles: dict[tuple[int, int], kit.Style] = {}
     for index, year in enumerate(trend.years):
         rows.append(
             [
@@ -186,17 +161,17 @@ def _summary(sheet: Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None
                 year.source,
             ]
         )
-        styles[(index, 1)] = {**CENTRE, "bold": True, "num_format": "0.00"}
-        styles[(index, 2)] = delta_style(year.delta)
+        styles[(index, 1)] = {**kit.CENTRE, "bold": True, "num_format": "0.00"}
+        styles[(index, 2)] = kit.delta_style(year.delta)
         if year.scored_pack != trend.pack:
             # Scored under another pack when saved: the score then is not like for like.
-            styles[(index, 8)] = coloured(CENTRE, (GREY, GREY_TEXT), bold=False)
+            styles[(index, 8)] = kit.coloured(kit.CENTRE, kit.GREY, bold=False)
     row = sheet.table(row, columns, rows, styles) + 2
 
     row = sheet.section(row, _L["areas"].get(lang))
     area_top = row
-    area_columns = [Column(_L["area"], 8 + 9 + 9 + 10)] + [
-        Column(Text(str(y), str(y)), 9, centre=True, num_format="0.0") for y in years
+    area_columns = [kit.Column(_L["area"], 8 + 9 + 9 + 10)] + [
+        kit.Column(Text(str(y), str(y)), 9, kit.CENTRE, num_format="0.0") for y in years
     ]
     # The area table shares the sheet's columns: its first column spans the
     # width of year..grade above, so it is written merged over A:D.
@@ -208,50 +183,41 @@ def _summary(sheet: Sheet, trend: Trend, pack: RulePack, labels: Labels) -> None
     last = _area_table(sheet, area_top, area_columns, area_rows)
     if trend.years:
         _line_chart(sheet, area_top, last, len(years), len(trend.areas), len(columns))
-    sheet.print_setup(_header(trend))
+    sheet.finish(_header(trend))
 
 
 def _area_table(
-    sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[object]]
+    sheet: kit.Sheet, top: int, columns: Sequence[kit.Column], rows: Sequence[Sequence[object]]
 ) -> int:
     """Areas × years, the label column merged over the first four sheet columns."""
-    book = sheet.book
-    head = columns[0].head.get(sheet.lang)
-    sheet.ws.merge_range(top, 0, top, 3, "", book.format(HEADER))
-    sheet.put(top, 0, head, HEADER)
+    sheet.span(top, 0, 3, columns[0].head.get(sheet.lang), kit.HEADER)
     for offset, column in enumerate(columns[1:]):
-        sheet.put(top, 4 + offset, column.head.get(sheet.lang), HEADER)
-    sheet.ws.set_row(top, 20)
+        sheet.put(top, 4 + offset, column.head.get(sheet.lang), kit.HEADER)
     row = top
     for index, values in enumerate(rows):
         row += 1
-        label_style = LABEL if index == 0 else BODY
-        sheet.ws.merge_range(row, 0, row, 3, "", book.format(label_style))
-        sheet.put(row, 0, values[0], label_style)
+        sheet.span(row, 0, 3, values[0], kit.LABEL if index == 0 else kit.BODY)
         for offset, value in enumerate(values[1:]):
-            style: Style = {**CENTRE, "num_format": "0.0"}
+            style: kit.Style = {**kit.CENTRE, "num_format": "0.0"}
             if index == 0:
                 style = {**style, "bold": True, "num_format": "0.00"}
             sheet.put(row, 4 + offset, value, style)
-        label_width = sum(sheet.column_width(c) for c in range(4))
-        sheet.ws.set_row(row, row_height(line_count(str(values[0]), label_width)))
     return row
 
 
-def _line_chart(sheet: Sheet, top: int, last: int, years: int, areas: int, span: int) -> None:
+def _line_chart(sheet: kit.Sheet, top: int, last: int, years: int, areas: int, span: int) -> None:
     """Total and area scores per year: one line each, years along the bottom.
 
     Beside the area table while there is room in the sheet's printed width
     (so the summary fits one page), below it for long histories.
     """
-    chart = sheet.book.workbook.add_chart({"type": "line"})
-    assert chart is not None
+    chart = sheet.book.chart("line")
     name = sheet.ws.get_name()
     categories = [name, top, 4, top, 4 + years - 1]
     for index in range(areas + 1):
         row = top + 1 + index
         total = index == 0
-        colour = f"#{HEAD}" if total else _SERIES_COLOURS[(index - 1) % len(_SERIES_COLOURS)]
+        colour = kit.HEAD if total else _SERIES_COLOURS[(index - 1) % len(_SERIES_COLOURS)]
         chart.add_series(
             {
                 "name": [name, row, 0],
@@ -269,7 +235,7 @@ def _line_chart(sheet: Sheet, top: int, last: int, years: int, areas: int, span:
                 else {},
             }
         )
-    font = {"name": FONT.get(sheet.lang, FONT["zh"]), "size": 9}
+    font = sheet.book.chart_font()
     chart.set_title({"name": _L["chart"].get(sheet.lang), "name_font": {**font, "size": 11}})
     chart.set_y_axis(
         {
@@ -283,15 +249,15 @@ def _line_chart(sheet: Sheet, top: int, last: int, years: int, areas: int, span:
     chart.set_x_axis({"num_font": font})
     chart.set_legend({"position": "bottom", "font": font})
     first_free = 4 + years + 1
-    room = sum(sheet.column_width(c) for c in range(first_free, span))
+    room = sheet.width(first_free, span - 1)
     # English area names are long: the legend takes one line per series.
     height = 250 + 15 * (areas + 1) if sheet.lang == "en" else 300
     if room >= 55:
-        chart.set_size({"width": int(room * 7 + 5), "height": int(height)})
-        sheet.ws.insert_chart(top, first_free, chart, {"x_offset": 4, "y_offset": 0})
+        sheet.chart(
+            chart, top, first_free, (int(room * 7 + 5), int(height)), x_offset=4, y_offset=0
+        )
     else:
-        chart.set_size({"width": 820, "height": 340})
-        sheet.ws.insert_chart(last + 2, 0, chart, {"x_offset": 2, "y_offset": 4})
+        sheet.chart(chart, last + 2, 0, (820, 340), x_offset=2, y_offset=4)
         # A long history: the area table and the chart below it get a page of
         # their own instead of the chart breaking across two.
         sheet.ws.set_h_pagebreaks([top - 1])
@@ -313,22 +279,22 @@ def _flag(row: TrendRow, lang: str) -> tuple[str, tuple[str, str] | None]:
     return ("；" if lang == "zh" else "; ").join(parts), colours
 
 
-def _grid(sheet: Sheet, trend: Trend, labels: Labels) -> None:
+def _grid(sheet: kit.Sheet, trend: Trend, labels: Labels) -> None:
     lang = sheet.lang
     columns = [
-        Column(_L["id"], 10),
+        kit.Column(_L["id"], 10),
         # English area names and status words run longer than Chinese ones.
-        Column(_L["area"], 20 if lang == "en" else 12),
-        Column(_L["indicator"], 44),
-        Column(_L["flag"], 40 if lang == "en" else 36),
+        kit.Column(_L["area"], 20 if lang == "en" else 12),
+        kit.Column(_L["indicator"], 44),
+        kit.Column(_L["flag"], 40 if lang == "en" else 36),
         *[
-            Column(Text(str(y), str(y)), 12 if lang == "en" else 10, centre=True)
+            kit.Column(Text(str(y), str(y)), 12 if lang == "en" else 10, kit.CENTRE)
             for y in trend.year_numbers
         ],
     ]
     sheet.widths(columns)
     rows: list[list[object]] = []
-    styles: dict[tuple[int, int], Style] = {}
+    styles: dict[tuple[int, int], kit.Style] = {}
     for index, row in enumerate(trend.rows):
         flag, colours = _flag(row, lang)
         rows.append(
@@ -341,14 +307,14 @@ def _grid(sheet: Sheet, trend: Trend, labels: Labels) -> None:
             ]
         )
         if colours is not None:
-            styles[(index, 3)] = coloured(BODY, colours)
+            styles[(index, 3)] = kit.coloured(kit.BODY, colours)
         for offset, status in enumerate(row.statuses):
-            styles[(index, 4 + offset)] = coloured(CENTRE, STATUS_COLOURS[status])
+            styles[(index, 4 + offset)] = kit.coloured(kit.CENTRE, kit.STATUS_COLOURS[status])
     last = sheet.table(0, columns, rows, styles)
     sheet.ws.freeze_panes(1, 3)
     sheet.ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
-    sheet.note(last + 2, _L["legend"].get(lang), len(columns))
-    sheet.print_setup(_header(trend), repeat_row=0)
+    sheet.note(last + 2, _L["legend"].get(lang), len(columns) - 1)
+    sheet.finish(_header(trend), repeat=(0, 0))
 
 
 def _history_text(row: TrendRow, years: Sequence[int], lang: str) -> str:
@@ -357,23 +323,23 @@ def _history_text(row: TrendRow, years: Sequence[int], lang: str) -> str:
     )
 
 
-def _flags(sheet: Sheet, trend: Trend, labels: Labels) -> None:
+def _flags(sheet: kit.Sheet, trend: Trend, labels: Labels) -> None:
     lang = sheet.lang
     years = trend.year_numbers
     columns = [
-        Column(_L["id"], 10),
-        Column(_L["indicator"], 40),
-        Column(_L["run"], 9, centre=True),
-        Column(_L["open"], 10, centre=True),
-        Column(_L["history"], 40),
-        Column(_L["recommendation"], 40),
+        kit.Column(_L["id"], 10),
+        kit.Column(_L["indicator"], 40),
+        kit.Column(_L["run"], 9, kit.CENTRE),
+        kit.Column(_L["open"], 10, kit.CENTRE),
+        kit.Column(_L["history"], 40),
+        kit.Column(_L["recommendation"], 40),
     ]
     sheet.widths(columns)
     row = sheet.section(0, _L["persistent"].get(lang))
-    row = sheet.note(row, _L["persistent_note"].get(lang), len(columns))
+    row = sheet.note(row, _L["persistent_note"].get(lang), len(columns) - 1)
     persistent = [r for r in trend.rows if r.persistent]
     rows: list[list[object]] = []
-    styles: dict[tuple[int, int], Style] = {}
+    styles: dict[tuple[int, int], kit.Style] = {}
     for index, item in enumerate(persistent):
         still = item.open_run >= 1
         rows.append(
@@ -386,13 +352,13 @@ def _flags(sheet: Sheet, trend: Trend, labels: Labels) -> None:
                 labels.recommendation(item.rule_id),
             ]
         )
-        styles[(index, 3)] = coloured(
-            CENTRE, _PERSISTENT_OPEN if still else STATUS_COLOURS[Status.passed]
+        styles[(index, 3)] = kit.coloured(
+            kit.CENTRE, _PERSISTENT_OPEN if still else kit.STATUS_COLOURS[Status.passed]
         )
     row = sheet.table(row, columns, rows, styles, empty=_L["none"]) + 2
 
     row = sheet.section(row, _L["regressions"].get(lang))
-    row = sheet.note(row, _L["regressions_note"].get(lang), len(columns))
+    row = sheet.note(row, _L["regressions_note"].get(lang), len(columns) - 1)
     regressed = [r for r in trend.rows if r.regressed]
     joiner = "、" if lang == "zh" else ", "
     rows = []
@@ -408,11 +374,16 @@ def _flags(sheet: Sheet, trend: Trend, labels: Labels) -> None:
                 labels.recommendation(item.rule_id),
             ]
         )
-        styles[(index, 2)] = coloured(CENTRE, _REGRESSED)
-        styles[(index, 3)] = coloured(CENTRE, STATUS_COLOURS[item.statuses[-1]])
-    regression_columns = [columns[0], columns[1], Column(_L["when"], 9, centre=True), *columns[3:]]
+        styles[(index, 2)] = kit.coloured(kit.CENTRE, _REGRESSED)
+        styles[(index, 3)] = kit.coloured(kit.CENTRE, kit.STATUS_COLOURS[item.statuses[-1]])
+    regression_columns = [
+        columns[0],
+        columns[1],
+        kit.Column(_L["when"], 9, kit.CENTRE),
+        *columns[3:],
+    ]
     sheet.table(row, regression_columns, rows, styles, empty=_L["none"])
-    sheet.print_setup(_header(trend))
+    sheet.finish(_header(trend))
 
 
 def write_trend_report(trend: Trend, pack: RulePack, path: Path, lang: str = "zh") -> Path:
@@ -425,9 +396,9 @@ def write_trend_report(trend: Trend, pack: RulePack, path: Path, lang: str = "zh
         raise ValueError(f"trend was re-scored under {trend.pack}, not {pack.id} {pack.version}")
     labels = Labels(pack, lang)
 
-    def fill(book: Book) -> None:
+    def fill(book: kit.Book) -> None:
         _summary(book.sheet(SHEETS["summary"]), trend, pack, labels)
         _grid(book.sheet(SHEETS["grid"]), trend, labels)
         _flags(book.sheet(SHEETS["flags"]), trend, labels)
 
-    return write_book(path, lang, _header(trend), fill)
+    return kit.write_book(path, lang, _header(trend), fill)

@@ -1,0 +1,639 @@
+"""The workbook kit: how every workbook checklist writes looks, measures and stays safe.
+
+The gap report, the comparison, the trend and the blank template all take from
+here, so a fix to formula safety, row heights or page setup is made once:
+
+- **Safe text** (:func:`safe_text`, :func:`looks_like_formula`): control and
+  bidi-override characters stripped, line ends normalised, Excel's length limit
+  kept. Unit text is always written as a string, never as a formula, and text
+  that starts like one (= + - @) also carries Excel's quote prefix, so the cell
+  stays text when someone edits it.
+- **Measuring** (:class:`Face`, :func:`line_count`, :meth:`Face.height`): one
+  heuristic for how many lines a text wraps to and how tall its row must be.
+  LibreOffice never fits row heights of an .xlsx on open, so every row carries
+  one. Calibrated against LibreOffice renders with Excel's metric-compatible
+  fonts (Carlito for Calibri, Noto CJK for the Chinese faces): CJK characters
+  are whole and break anywhere, Latin words break at spaces.
+- **Looks**: a palette of fill/text colour pairs and named cell styles
+  (xlsxwriter properties), one font per language.
+- **Page setup** (:meth:`Sheet.finish`, :func:`header_text`): A4, fitted to the
+  page width, the unit in the page header and the sheet name beside it,
+  "第 X 页，共 N 页" / "Page X of N" in the footer, header rows repeated.
+- **Writing** (:class:`Book`, :class:`Sheet`, :class:`Column`,
+  :func:`write_book`): an xlsxwriter workbook that can never turn a string into
+  a formula, number or link, pinned document time (the same input gives the same
+  bytes), tables with column specs, merged spans sized to their text,
+  text-colour rules and bar charts.
+
+The template is written with openpyxl (xlsxwriter cannot read back, protect
+per cell or name lists as it needs); it measures and cleans its text with the
+same functions and :data:`FORM_FACES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from checklist.model import Status
+from checklist.text import Text
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook
+    from xlsxwriter.chart import Chart
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+FIXED_TIME = dt.datetime(2024, 1, 1)
+"""Created/modified time written into every workbook (naive, read as UTC), so reruns match."""
+
+# --- safe text ---------------------------------------------------------------------------
+
+MAX_CELL = 32767
+"""Most characters an Excel cell holds."""
+
+FORMULA_START = ("=", "+", "-", "@")
+"""First characters that make Excel (or a user editing the cell) read text as a formula."""
+
+# C0 and C1 controls (tab and line feed are handled first), bidi embeddings,
+# overrides, isolates and marks (they reorder what is shown, e.g. a unit name
+# that reads differently than it sorts), non-characters and lone surrogates,
+# none of which belongs in a report.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def safe_text(text: str) -> str:
+    """``text`` as a cell, a sheet name or a header may hold it.
+
+    Line breaks stay (as ``\\n``), tabs become spaces, control and bidi
+    control characters go, and text past Excel's limit ends in "…".
+    """
+    if not text.isprintable():  # cheap test first: most texts have nothing to strip
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = _UNSAFE.sub("", text)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether ``text`` starts like a formula (it is written as text with a quote prefix)."""
+    return text.startswith(FORMULA_START)
+
+
+def header_text(text: str, limit: int = 100) -> str:
+    """``text`` for a page header or footer: safe, one line, ``&`` printed as itself."""
+    one_line = " ".join(safe_text(text).split("\n"))
+    return one_line[:limit].replace("&", "&&")
+
+
+FOOTER = Text("第 &P 页，共 &N 页", "Page &P of &N")
+"""Page footer: page X of N."""
+
+# --- measuring ---------------------------------------------------------------------------
+
+PAD_PT = 4.0
+"""Room above and below a cell's text, in points."""
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A font and what it measures, in Excel column units and points.
+
+    A column unit is the width of a digit in the workbook's default font
+    (Calibri 11, 7 px); the widths below hold for Excel with the named font
+    and for LibreOffice with its metric-compatible stand-ins.
+    """
+
+    name: str
+    """Font family written into the cells."""
+    size: float
+    """Body size in points."""
+    wide: float
+    """Width of a CJK (or other full-width) character at ``size``, in column units."""
+    latin: float
+    """Width of an average Latin character at ``size``, in column units."""
+    line: float
+    """Height of one line of text at ``size``, in points."""
+
+    def lines(self, text: str, width: float, size: float | None = None) -> int:
+        """Lines ``text`` wraps to in a column (or span) ``width`` units wide."""
+        scale = (size or self.size) / self.size
+        return line_count(text, width / scale, self.wide, self.latin)
+
+    def height(self, lines: int, size: float | None = None, text: str = "") -> float:
+        """Row height in points for ``lines`` lines of ``size`` pt ``text``."""
+        line = self.line
+        if not text.isascii():
+            # Chinese in a Latin font falls back to a CJK font with taller lines.
+            line = max(line, CJK_LINE * self.size / 10)
+        return round(lines * line * (size or self.size) / self.size + PAD_PT, 1)
+
+    def fit(self, text: str, width: float, size: float | None = None) -> float:
+        """Row height that shows ``text`` wrapped in ``width`` whole."""
+        return self.height(self.lines(text, width, size), size, text)
+
+
+CJK_LINE = 14.0
+"""Height of one line of 10 pt CJK text (微软雅黑, Noto Sans CJK) in points."""
+
+REPORT_FACES: dict[str, Face] = {
+    "zh": Face("微软雅黑", 10, wide=1.9, latin=1.0, line=CJK_LINE),
+    "en": Face("Calibri", 10, wide=1.9, latin=0.75, line=12.75),
+}
+"""The reports' font per language: 微软雅黑's Latin letters are wider than Calibri's."""
+
+FORM_FACES: dict[str, Face] = {
+    # 五号 (10.5 pt), the usual size of Chinese office forms; 宋体 draws Latin
+    # at exactly half a CJK character.
+    "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=14.5),
+    "en": Face("Calibri", 10.5, wide=2.0, latin=0.8, line=13.5),
+}
+"""The blank template's font per language."""
+
+
+def face_for(faces: Mapping[str, Face], lang: str) -> Face:
+    """The face of ``lang`` (Chinese when the language is unknown)."""
+    return faces.get(lang, faces["zh"])
+
+
+# One token per CJK character, per Latin word (with its trailing spaces), or a run of spaces.
+_TOKENS = re.compile(r"[^\x00-\x7f]|[\x21-\x7e]+ *| +")
+_ROOM = 0.8
+"""Column units lost to the cell's left and right padding."""
+
+
+@lru_cache(maxsize=8192)
+def line_count(text: str, width: float, wide: float = 1.9, latin: float = 1.0) -> int:
+    """Lines ``text`` wraps to in ``width`` column units (greedy, as Excel and LibreOffice wrap).
+
+    CJK and other non-ASCII characters count ``wide`` and may break anywhere;
+    Latin words count ``latin`` per character and break only at spaces (or
+    mid-word when longer than a line); spaces at a line's end hang past the edge.
+    Remembered: rule texts recur across sheets and workbooks.
+    """
+    room = max(width - _ROOM, 1.0)
+    total = 0
+    for paragraph in text.split("\n"):
+        if paragraph.isascii() and len(paragraph) * latin <= room:
+            total += 1
+            continue
+        lines, used = 1, 0.0
+        for token in _TOKENS.findall(paragraph):
+            size = wide if len(token) == 1 and not token.isascii() else len(token) * latin
+            trailing = (len(token) - len(token.rstrip(" "))) * latin
+            if used and used + size - trailing > room:
+                lines += 1
+                used = 0.0
+            while size - trailing > room:
+                lines += 1
+                size -= room
+            used += size
+        total += lines
+    return total
+
+
+# --- looks ---------------------------------------------------------------------------
+
+
+class Colours(NamedTuple):
+    """A fill and the text colour that reads on it."""
+
+    fill: str
+    """Background, ``#RRGGBB``."""
+    text: str
+    """Font colour, ``#RRGGBB``."""
+
+
+GREEN = Colours("#C6EFCE", "#006100")
+YELLOW = Colours("#FFEB9C", "#9C5700")
+RED = Colours("#FFC7CE", "#9C0006")
+ORANGE = Colours("#FCE4D6", "#833C0B")
+PURPLE = Colours("#E4DFEC", "#5B2C6F")
+GREY = Colours("#EDEDED", "#595959")
+BLUE = Colours("#DDEBF7", "#1F4E78")
+PLAIN = Colours("#FFFFFF", "#000000")
+
+STATUS_COLOURS: dict[Status, Colours] = {
+    Status.passed: GREEN,
+    Status.partial: YELLOW,
+    Status.fail: RED,
+    Status.missing: ORANGE,
+    Status.unsupported: PURPLE,
+    Status.na: GREY,
+}
+"""Fill and text colour of each status, in every workbook."""
+
+HEAD = "#1F4E78"
+"""Header fill and heading text: the house blue."""
+BORDER = "#A6A6A6"
+"""Cell borders."""
+MUTED = "#595959"
+"""Secondary text (subtitles, notes)."""
+LABEL_FILL = "#F2F2F2"
+"""Fill of a label cell beside its value."""
+BAR_COLOURS = {"good": "#63BE7B", "fair": "#FFC000", "weak": "#F8696B", "none": "#BFBFBF"}
+"""Chart bar colours by level."""
+
+Style = Mapping[str, Any]
+"""xlsxwriter format properties (font and size are added by the book)."""
+
+_BOX: Style = MappingProxyType(
+    {"border": 1, "border_color": BORDER, "valign": "top", "text_wrap": True}
+)
+BODY: Style = _BOX
+"""Wrapped text in a bordered cell."""
+CENTRE: Style = MappingProxyType({**_BOX, "align": "center"})
+"""Centred: ids, statuses, short words."""
+NUMBER: Style = MappingProxyType({**CENTRE, "num_format": "General"})
+"""A number, centred."""
+SCORE: Style = MappingProxyType({**CENTRE, "num_format": "0.0"})
+"""A score with one decimal."""
+TOTAL: Style = MappingProxyType({**CENTRE, "num_format": "0.0#"})
+"""A total with up to two decimals."""
+LABEL: Style = MappingProxyType({**_BOX, "bold": True, "bg_color": LABEL_FILL})
+"""A label beside its value."""
+HEADER: Style = MappingProxyType(
+    {
+        **_BOX,
+        "bold": True,
+        "font_color": "#FFFFFF",
+        "bg_color": HEAD,
+        "align": "center",
+        "valign": "vcenter",
+    }
+)
+"""A table header cell."""
+TITLE: Style = MappingProxyType(
+    {"bold": True, "font_size": 16, "font_color": HEAD, "valign": "vcenter"}
+)
+"""The sheet title."""
+SUBTITLE: Style = MappingProxyType({"font_color": MUTED, "valign": "vcenter", "text_wrap": True})
+"""The line under the title."""
+SECTION: Style = MappingProxyType(
+    {"bold": True, "font_size": 12, "font_color": HEAD, "valign": "bottom"}
+)
+"""A section heading."""
+NOTE: Style = MappingProxyType(
+    {"italic": True, "font_size": 9, "font_color": MUTED, "text_wrap": True, "valign": "top"}
+)
+"""An explanatory note."""
+
+SIGNED_FORMAT = "+0.0#;-0.0#;0.0"
+"""Number format of a change: +7.5, -2.25, 0.0."""
+
+
+def coloured(style: Style, colours: Colours | tuple[str, str], bold: bool = True) -> Style:
+    """``style`` with a fill and a text colour."""
+    fill, text = colours
+    return {**style, "bg_color": fill, "font_color": text, "bold": bold}
+
+
+def delta_colours(value: float | None) -> Colours | None:
+    """Green for a rise, red for a fall, None for no change (or none known)."""
+    if value is None or abs(value) < 0.005:
+        return None
+    return GREEN if value > 0 else RED
+
+
+def delta_style(value: float | None, base: Style = CENTRE) -> Style:
+    """``base`` green for a rise, red for a fall, unchanged otherwise."""
+    colours = delta_colours(value)
+    return base if colours is None else coloured(base, colours)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a table: its header, width and the look of its body cells."""
+
+    head: Text
+    """Header text."""
+    width: float
+    """Width in column units."""
+    style: Style = field(default_factory=lambda: BODY)
+    """Look of the body cells."""
+    num_format: str = ""
+    """Number format of numeric body cells, e.g. ``0.0``."""
+    wrap: bool = True
+    """Whether long text wraps (and so counts toward the row height)."""
+    en_width: float | None = None
+    """Width with English texts, where those run longer."""
+
+    def width_in(self, lang: str) -> float:
+        """The width for ``lang``."""
+        return self.en_width if lang == "en" and self.en_width else self.width
+
+
+class Book:
+    """An xlsxwriter workbook that writes strings only as strings, formats built once."""
+
+    def __init__(
+        self,
+        target: Path,
+        lang: str,
+        title: str,
+        subject: str = "",
+        faces: Mapping[str, Face] = REPORT_FACES,
+    ) -> None:
+        from xlsxwriter import Workbook
+
+        self.lang = lang
+        """Language of the texts."""
+        self.face = face_for(faces, lang)
+        """The body font and its measures."""
+        self.workbook: Workbook = Workbook(
+            str(target),
+            {
+                # Unit text must never become a formula, a number or a link.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                # In memory: no temporary files, and zip entry times pinned to 1980.
+                "in_memory": True,
+            },
+        )
+        properties = {"title": safe_text(title), "author": "checklist", "created": FIXED_TIME}
+        if subject:
+            properties["subject"] = safe_text(subject)
+        self.workbook.set_properties(properties)
+        self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def format(self, style: Style) -> Format:
+        """The format for ``style`` (the book's font and size added), built once."""
+        props = {"font_name": self.face.name, "font_size": self.face.size, **style}
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.workbook.add_format(props)
+        return found
+
+    def sheet(self, name: Text | str) -> Sheet:
+        """A new worksheet, named in the book's language."""
+        text = name.get(self.lang) if isinstance(name, Text) else name
+        return Sheet(self, self.workbook.add_worksheet(safe_text(text)[:31]))
+
+    def chart(self, kind: str) -> Chart:
+        """A new chart of ``kind`` (``bar``, ``line`` …) to place with :meth:`Sheet.chart`."""
+        chart = self.workbook.add_chart({"type": kind})
+        assert chart is not None, kind
+        return chart
+
+    def chart_font(self, size: float = 9, **extra: object) -> dict[str, object]:
+        """Chart text in the book's font."""
+        return {"name": self.face.name, "size": size, **extra}
+
+    def close(self) -> None:
+        """Write the file."""
+        self.workbook.close()
+
+
+def write_book(
+    path: Path,
+    lang: str,
+    title: str,
+    fill: Callable[[Book], None],
+    inputs: Sequence[Path] = (),
+    subject: str = "",
+) -> Path:
+    """Build a workbook with ``fill`` and write it to ``path`` atomically (never over an input)."""
+    from checklist.output import write_atomically
+
+    def write(temp: Path) -> None:
+        book = Book(temp, lang, title, subject)
+        fill(book)
+        book.close()
+
+    return write_atomically(Path(path), write, inputs)
+
+
+@dataclass
+class _Rows:
+    """Row heights asked for so far (the tallest wins) and the last row written."""
+
+    heights: dict[int, float] = field(default_factory=dict)
+    last: int = -1
+
+
+class Sheet:
+    """One worksheet; rows and columns are 0-based as in xlsxwriter.
+
+    Every row gets a height when the sheet is finished: the tallest asked for
+    by :meth:`fit` (spans and tables ask for theirs), else one line.
+    """
+
+    def __init__(self, book: Book, worksheet: Worksheet) -> None:
+        self.book = book
+        """The workbook."""
+        self.ws = worksheet
+        """The xlsxwriter worksheet."""
+        self.lang = book.lang
+        """Language of the texts."""
+        self.face = book.face
+        """The body font and its measures."""
+        self._widths: dict[int, float] = {}
+        self._rows = _Rows()
+
+    # --- columns and rows
+
+    def widths(self, widths: Sequence[float | Column], first: int = 0) -> None:
+        """Set column widths (numbers or columns' widths in the book's language) from ``first``."""
+        for col, width in enumerate(widths, start=first):
+            units = width.width_in(self.lang) if isinstance(width, Column) else width
+            self.ws.set_column(col, col, units)
+            self._widths[col] = units
+
+    def width(self, first: int, last: int | None = None) -> float:
+        """Width of columns ``first..last`` (Excel's default where unset)."""
+        return sum(self._widths.get(c, 8.43) for c in range(first, (last or first) + 1))
+
+    def fit(self, row: int, text: str, width: float, size: float | None = None) -> None:
+        """Make ``row`` tall enough for ``text`` wrapped in ``width``."""
+        self.height(row, self.face.fit(text, width, size))
+
+    def height(self, row: int, points: float) -> None:
+        """Make ``row`` at least ``points`` tall."""
+        rows = self._rows
+        rows.heights[row] = max(rows.heights.get(row, 0.0), points)
+        rows.last = max(rows.last, row)
+
+    # --- cells
+
+    def put(self, row: int, col: int, value: object, style: Style = BODY) -> None:
+        """Write one value; a string always as text, never as a formula, number or link."""
+        ws = self.ws
+        self._rows.last = max(self._rows.last, row)
+        if value is None or value == "":
+            ws.write_blank(row, col, None, self.book.format(style))
+        elif isinstance(value, bool):
+            ws.write_string(row, col, str(value), self.book.format(style))
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, self.book.format(style))
+        else:
+            text = safe_text(str(value))
+            if looks_like_formula(text):
+                # write_string never makes a formula; the quote prefix keeps Excel
+                # from making one when someone edits the cell.
+                style = {**style, "quote_prefix": True}
+            ws.write_string(row, col, text, self.book.format(style))
+
+    def span(
+        self,
+        row: int,
+        first: int,
+        last: int,
+        value: object,
+        style: Style = BODY,
+        size: float | None = None,
+    ) -> None:
+        """Write ``value`` across columns ``first..last``, merged, the row tall enough for it."""
+        if last > first:
+            self.ws.merge_range(row, first, row, last, None, self.book.format(style))
+        self.put(row, first, value, style)
+        if isinstance(value, str) and value and style.get("text_wrap", False):
+            self.fit(row, safe_text(value), self.width(first, last), size or style.get("font_size"))
+
+    def title(self, text: str, subtitle: str, last: int) -> int:
+        """A title and a subtitle over columns ``0..last``; returns the next free row."""
+        self.span(0, 0, last, text, TITLE)
+        self.height(0, 28)
+        self.span(1, 0, last, subtitle, SUBTITLE)
+        return 3
+
+    def section(self, row: int, text: str, colours: Colours | None = None, last: int = 0) -> int:
+        """A section heading over columns ``0..last``; returns the next row."""
+        style = SECTION if colours is None else {**SECTION, "bg_color": colours.fill}
+        self.span(row, 0, last, text, style)
+        self.height(row, 22)
+        return row + 1
+
+    def note(self, row: int, text: str, last: int) -> int:
+        """An explanatory note over columns ``0..last``; returns the next row."""
+        self.span(row, 0, last, text, NOTE, size=9)
+        return row + 1
+
+    def table(
+        self,
+        top: int,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[object]],
+        styles: Mapping[tuple[int, int], Style] | None = None,
+        empty: Text | None = None,
+    ) -> int:
+        """A table with its header at row ``top``, from column A; returns the last row written.
+
+        ``styles`` maps (row index within ``rows``, column index) to the look of
+        that cell (a status colour, say); other cells take their column's.
+        ``empty`` is said in one merged row when there are no rows.
+        """
+        styles = styles or {}
+        widths = [column.width_in(self.lang) for column in columns]
+        for col, column in enumerate(columns):
+            head = column.head.get(self.lang)
+            self.put(top, col, head, HEADER)
+            self.fit(top, head, widths[col])
+        row = top
+        for index, values in enumerate(rows):
+            row += 1
+            self.height(row, self.face.height(1))
+            for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+                style = styles.get((index, col)) or column.style
+                if column.num_format and isinstance(value, int | float):
+                    style = {**style, "num_format": column.num_format}
+                self.put(row, col, value, style)
+                if column.wrap and isinstance(value, str) and value:
+                    self.fit(row, safe_text(value), widths[col])
+        if row == top and empty is not None:
+            row += 1
+            self.span(row, 0, len(columns) - 1, empty.get(self.lang), BODY)
+        return row
+
+    def text_colours(
+        self, first: tuple[int, int], last: tuple[int, int], labels: Iterable[tuple[str, Colours]]
+    ) -> None:
+        """Colour cells in ``first..last`` whose text equals a label (a status, a severity)."""
+        for label, (fill, colour) in labels:
+            self.ws.conditional_format(
+                *first,
+                *last,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": '"' + label.replace('"', '""') + '"',
+                    "format": self.book.workbook.add_format(
+                        {"bg_color": fill, "font_color": colour}
+                    ),
+                },
+            )
+
+    def number_colours(
+        self,
+        first_row: int,
+        col: int,
+        last_row: int,
+        rules: Iterable[tuple[Mapping[str, object], Colours]],
+    ) -> None:
+        """Colour the numbers of one column by value: each rule is (criteria, colours)."""
+        for criteria, (fill, colour) in rules:
+            look = self.book.workbook.add_format(
+                {"bg_color": fill, "font_color": colour, "bold": True}
+            )
+            self.ws.conditional_format(
+                first_row, col, last_row, col, {"type": "cell", **criteria, "format": look}
+            )
+
+    def columns_px(self, first: int, count: int) -> int:
+        """Width in pixels of ``count`` columns from ``first`` (to size a chart)."""
+        return round(sum(self._widths.get(c, 8.43) * 7 + 5 for c in range(first, first + count)))
+
+    def rows_px(self, first: int, count: int) -> int:
+        """Height in pixels of ``count`` rows from ``first`` as sized so far (to size a chart)."""
+        one_line = self.face.height(1)
+        points = sum(self._rows.heights.get(r, one_line) for r in range(first, first + count))
+        return round(points * 96 / 72)
+
+    def chart(
+        self, chart: Chart, row: int, col: int, size: tuple[int, int], **options: object
+    ) -> None:
+        """Place ``chart``, ``size`` (width, height) pixels, with its top left at ``row``, ``col``."""
+        chart.set_size({"width": size[0], "height": size[1]})
+        self.ws.insert_chart(row, col, chart, options)
+
+    # --- the page
+
+    def finish(
+        self,
+        header: str,
+        repeat: tuple[int, int] | None = None,
+        landscape: bool = True,
+    ) -> None:
+        """Row heights and print setup.
+
+        A4, fitted to one page wide, the page header naming ``header`` (the
+        unit) on the left and the sheet on the right, page X of N below, rows
+        ``repeat`` (first, last) printed atop every page.
+        """
+        ws = self.ws
+        rows = self._rows
+        one_line = self.face.height(1)
+        for row in range(rows.last + 1):
+            ws.set_row(row, rows.heights.get(row, one_line))
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        if repeat is not None:
+            ws.repeat_rows(*repeat)
+        ws.set_header(f"&L&9{header_text(header)}&R&9&A", {"margin": 0.3})
+        ws.set_footer(f"&C&9{FOOTER.get(self.lang)}", {"margin": 0.3})
