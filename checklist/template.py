@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -39,6 +41,7 @@ from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.output import write_atomically
+from checklist.report import kit
 from checklist.text import Lang, Text
 from checklist.xlsx import save_workbook
 
@@ -52,9 +55,6 @@ DEFAULT_OUTPUT = Text("自评表模板.xlsx", "self-assessment-template.xlsx")
 _MAX_TITLE = 32
 _MAX_PROMPT = 255
 _MAX_ERROR = 225
-
-_FONT = {Lang.zh: "宋体", Lang.en: "Calibri"}
-_SIZE = 10.5  # 五号, the usual size of Chinese office forms
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _AREA_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -94,15 +94,6 @@ _WIDTHS: dict[Lang, dict[str, float]] = {
         "remarks": 14,
     },
 }
-
-# Height of one line of 10.5 pt text and the padding around a cell's text, in
-# points. LibreOffice never auto-fits row heights of an .xlsx on open, so every
-# row with wrapped text gets an explicit height estimated from its text.
-_LINE = 14.5
-_PAD = 8.0
-# Width of a Latin character in column units: 宋体 draws it at exactly half a
-# CJK character; Calibri's average letter is narrower.
-_LATIN_WIDTH = {Lang.zh: 1.0, Lang.en: 0.8}
 
 _YES_NO = {Lang.zh: ("是", "否"), Lang.en: ("Yes", "No")}
 _NA = Text("不适用", "N/A")
@@ -213,21 +204,28 @@ def build_template(
 
 
 class _Style:
-    """Fonts for one language."""
+    """Fonts for one language, in the form's face (:data:`checklist.report.kit.FORM_FACES`)."""
 
     def __init__(self, lang: Lang) -> None:
-        name = _FONT[lang]
-        self.name = name
-        self.body = Font(name=name, size=_SIZE)
-        self.bold = Font(name=name, size=_SIZE, bold=True)
+        self.face = kit.face_for(kit.FORM_FACES, lang)
+        name, size = self.face.name, self.face.size
+        self.body = Font(name=name, size=size)
+        self.bold = Font(name=name, size=size, bold=True)
         self.title = Font(name=name, size=16, bold=True)
         self.heading = Font(name=name, size=12, bold=True)
-        self.muted = Font(name=name, size=_SIZE, color="595959")
+        self.muted = Font(name=name, size=size, color="595959")
+
+    def coloured(self, color: str) -> Font:
+        """Bold body text in ``color`` (the veto, bonus and evidence marks)."""
+        return Font(name=self.face.name, size=self.face.size, bold=True, color=color)
 
     def inline(self, color: str | None = None, bold: bool = False) -> InlineFont:
         """A rich-text run font (runs do not inherit the cell font in every program)."""
         return InlineFont(
-            rFont=self.name, sz=_SIZE, b=bold or None, color=Color(rgb=color) if color else None
+            rFont=self.face.name,
+            sz=self.face.size,
+            b=bold or None,
+            color=Color(rgb=color) if color else None,
         )
 
 
@@ -257,13 +255,20 @@ class _Lists:
 
 
 def _set_text(cell: object, value: str | CellRichText) -> None:
-    """Write text that can never turn into a formula."""
+    """Write text made safe (:func:`checklist.report.kit.safe_text`) that never turns into a formula."""
     from openpyxl.cell.cell import Cell
 
     assert isinstance(cell, Cell)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, CellRichText):
+        cell.value = value
+        return
+    text = kit.safe_text(value)
+    cell.value = text
+    if kit.looks_like_formula(text):
+        # openpyxl reads a leading "=" as a formula; the quote prefix keeps Excel
+        # from making one when someone edits the cell.
         cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _clamp(text: str, limit: int) -> str:
@@ -289,43 +294,6 @@ def _fit(parts: Sequence[str], limit: int) -> str:
         else:
             break
     return "\n".join(kept)
-
-
-def _char_width(char: str, latin: float) -> float:
-    return 2.0 if unicodedata.east_asian_width(char) in "WFA" else latin
-
-
-def _line_count(text: str, width: float, latin: float = 1.0) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide.
-
-    A greedy simulation of how Excel and LibreOffice wrap: CJK characters
-    break anywhere, Latin words only at spaces. The small margin covers cell
-    padding and the rule that CJK punctuation may not start a line.
-    """
-    capacity = max(width - 2.0, 1.0)
-    total = 0
-    for paragraph in text.split("\n"):
-        lines, used = 1, 0.0
-        for token in re.findall(r"[^\x00-\x7f]|[\x21-\x7e]+ *| +", paragraph):
-            size = sum(_char_width(c, latin) for c in token)
-            trailing = len(token) - len(token.rstrip(" "))
-            # Spaces at the end of a line may hang past the edge.
-            if used and used + size - trailing > capacity:
-                lines += 1
-                used = 0.0
-            while size > capacity:
-                lines += 1
-                size -= capacity
-            used += size
-        total += lines
-    return total
-
-
-def _height(texts: Iterable[tuple[str, float]], lang: Lang, minimum: float = 20.0) -> float:
-    """Row height (points) that shows every ``(text, column width)`` in full."""
-    latin = _LATIN_WIDTH[lang]
-    lines = max((_line_count(text, width, latin) for text, width in texts), default=1)
-    return max(minimum, round(lines * _LINE + _PAD, 1))
 
 
 _Kind = Literal["whole", "decimal", "list", "date"]
@@ -381,12 +349,12 @@ def _print_setup(sheet: Worksheet, pack: RulePack, lang: Lang, landscape: bool) 
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None and footer is not None
-    # "&" starts a header/footer code; a literal one is written "&&".
-    title = pack.title.get(lang).replace("&", "&&")
-    name = sheet.title.replace("&", "&&")
+    # A blank form has no unit yet: the pack names what it is for.
+    title = kit.header_text(pack.title.get(lang))
+    name = kit.header_text(sheet.title)
     header.center.text = f"{title}　{name}" if lang is Lang.zh else f"{title} – {name}"
     header.center.size = 9
-    footer.center.text = "第 &P 页，共 &N 页" if lang is Lang.zh else "Page &P of &N"
+    footer.center.text = kit.FOOTER.get(lang)
     footer.center.size = 9
 
 
@@ -439,6 +407,56 @@ def _grade_lines(pack: RulePack) -> list[tuple[str, Text]]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of the instructions sheet: a label in column A, the text in column B."""
+
+    text: Text
+    """The line, with {placeholders} still to fill."""
+    look: str = "numbered"
+    """How the label looks: numbered, input, computed, veto, bonus, evidence or plain."""
+    label: Text | None = None
+    """Label text for the input, computed and plain looks."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    heading: Text
+    lines: tuple[_Line, ...]
+    grades: bool
+    """Whether the pack's grades follow the lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Instructions:
+    title: Text
+    facts: Text
+    sections: tuple[_Section, ...]
+
+
+def _text(data: dict[str, str]) -> Text:
+    return Text(str(data["zh"]), str(data["en"]))
+
+
+@lru_cache(maxsize=1)
+def _instructions() -> _Instructions:
+    """The instructions sheet's words, from ``instructions.yaml`` beside this module."""
+    data = yaml.safe_load((Path(__file__).with_name("instructions.yaml")).read_text("utf-8"))
+    sections = tuple(
+        _Section(
+            _text(section["heading"]),
+            tuple(_Line(_text(line)) for line in section.get("numbered", ()))
+            + tuple(
+                _Line(_text(line), line["look"], _text(line["label"]) if "label" in line else None)
+                for line in section.get("legend", ())
+            ),
+            bool(section.get("grades", False)),
+        )
+        for section in data["sections"]
+    )
+    return _Instructions(_text(data["title"]), _text(data["facts"]), sections)
+
+
 def _instructions_sheet(
     sheet: Worksheet,
     pack: RulePack,
@@ -452,24 +470,41 @@ def _instructions_sheet(
     sheet.column_dimensions["B"].width = widths[1]
     sheet.sheet_view.showGridLines = False
 
-    unit_sheet = layout.UNIT_SHEET.get(lang)
-    form = layout.ASSESSMENT_SHEET.get(lang)
-    header = {key: text.get(lang) for key, text in layout.COLUMNS}
-    veto_cap = pack.grade(pack.veto_cap).title.get(lang)
-    unsupported = f"{pack.unsupported_credit * 100:.0f}%"
-    bonus_count = sum(1 for rule in rules if rule.bonus)
-    type_text = (
+    joiner = "、" if lang is Lang.zh else ", "
+    types = (
         unit_type.title.get(lang)
         if unit_type is not None
-        else Text("全部类型（", "all types (").get(lang)
-        + ("、" if lang is Lang.zh else ", ").join(t.title.get(lang) for t in pack.unit_types)
-        + Text("）", ")").get(lang)
+        else Text("全部类型（{}）", "all types ({})")
+        .get(lang)
+        .format(joiner.join(t.title.get(lang) for t in pack.unit_types))
     )
-
+    words = {
+        "pack_title": pack.title.get(lang),
+        "pack_id": pack.id,
+        "version": pack.version,
+        "template_version": layout.TEMPLATE_VERSION,
+        "types": types,
+        "count": len(rules),
+        "bonus_count": sum(1 for rule in rules if rule.bonus),
+        "unit_sheet": layout.UNIT_SHEET.get(lang),
+        "form": layout.ASSESSMENT_SHEET.get(lang),
+        **{key: text.get(lang) for key, text in layout.COLUMNS},
+        "veto_cap": pack.grade(pack.veto_cap).title.get(lang),
+        "bonus_cap": _number(pack.bonus_cap),
+        "ratio_tolerance": _number(pack.ratio_tolerance),
+        "unsupported": f"{pack.unsupported_credit * 100:.0f}%",
+    }
+    marks = _marks(lang)
+    mark_colours = {
+        "veto": (marks.veto, _VETO_COLOR),
+        "bonus": (marks.bonus, _BONUS_COLOR),
+        "evidence": (marks.evidence, _EVIDENCE_COLOR),
+    }
+    fills = {"input": _INPUT_FILL, "computed": _COMPUTED_FILL}
     row = 1
 
     def put(
-        label: str | CellRichText,
+        label: str,
         text: str,
         *,
         font: Font | None = None,
@@ -488,8 +523,8 @@ def _instructions_sheet(
         _set_text(second, text)
         second.font = font or style.body
         second.alignment = _WRAP_TOP
-        sheet.row_dimensions[row].height = _height(
-            [(text, widths[1]), (str(label), widths[0])], lang
+        sheet.row_dimensions[row].height = style.face.tallest(
+            [(text, widths[1]), (label, widths[0])], minimum=20
         )
         row += 1
 
@@ -507,195 +542,27 @@ def _instructions_sheet(
         sheet.row_dimensions[row].height = 8
         row += 1
 
-    title = Text(
-        f"{pack.title.zh}（{pack.version} 版）填报说明",
-        f"{pack.title.en} (version {pack.version}): how to fill in this workbook",
-    )
-    heading(title.get(lang), style.title, 30)
-    # No "label：value" pairs and no "2024年" in these sheets: intake looks for
-    # unit information (and a year in titles) on every visible sheet.
-    facts = Text(
-        f"规则包 {pack.id} {pack.version} · 模板版本 {layout.TEMPLATE_VERSION} · 适用于{type_text} · "
-        f"共 {len(rules)} 项指标（其中加分项 {bonus_count} 项）",
-        f"Rule pack {pack.id} {pack.version} · template version {layout.TEMPLATE_VERSION} · "
-        f"for {type_text} · {len(rules)} indicators ({bonus_count} bonus)",
-    )
-    put("", facts.get(lang), font=style.muted)
+    words_of = _instructions()
+    heading(words_of.title.get(lang).format(**words), style.title, 30)
+    put("", words_of.facts.get(lang).format(**words), font=style.muted)
     if pack.description is not None:
         put("", pack.description.get(lang), font=style.muted)
-    gap()
-
-    how = Text("一、如何填写", "1. How to fill in")
-    heading(how.get(lang), style.heading, 24)
-    steps = [
-        Text(
-            f"先在“{unit_sheet}”表中填写单位名称、单位类型（下拉选择）、所属镇（街道）、年度（如 2024）、填报人和联系电话。",
-            f"On the '{unit_sheet}' sheet, fill in the unit name, unit type (pick from the list), "
-            "town (street), year (e.g. 2024), who filled it in and a phone number.",
-        ),
-        Text(
-            f"在“{form}”表中逐项填写黄色单元格。“{header['answer']}”列：是否类指标从下拉列表选“是”或“否”；"
-            "选择类指标从下拉列表选择；数量只填阿拉伯数字（如 12，不写“十二人”“约12”）；"
-            "金额等按“填报说明”列注明的单位填写数字；百分比填 0–100 的数字（如 95 表示 95%，也可直接填 95%）；"
-            "日期填如 2024-3-15。",
-            f"On the '{form}' sheet, fill in the yellow cells row by row. '{header['answer']}' column: for "
-            "yes/no indicators pick Yes or No from the list; for choice indicators pick from the list; "
-            "counts as digits only (12, not 'twelve people' or 'about 12'); amounts as a number in the unit "
-            "given in the guidance column; percentages as a number from 0 to 100 (95 means 95%; 95% also "
-            "works); dates like 2024-03-15.",
-        ),
-        Text(
-            "只有下拉列表或“填报说明”中给出“不适用”的指标才可填“不适用”，该项不计入应得分（上级会核实）；"
-            "其他指标适用于每个单位，填“不适用”按未填报计 0 分。"
-            "不清楚或尚未统计的请留空：留空按“未填报”处理，不得分，但绝不会当作“否”。",
-            "Write N/A only where the list or the guidance offers it; such an indicator then leaves "
-            "the total (your answer may be checked). Every other indicator applies to every unit, "
-            "and N/A there counts as not answered (0 points). Leave a cell blank if you do not know: "
-            "blank counts as not answered, never as 'No'.",
-        ),
-        Text(
-            f"“{header['evidence']}”列写明能证明答案的材料名称和时间，如“会议纪要 2024-03”“工会成立批复 2023-05”，"
-            "不需要粘贴材料本身。",
-            f"'{header['evidence']}' column: name the document that proves the answer and its date, "
-            "e.g. 'meeting minutes 2024-03', 'union founding approval 2023-05'; do not paste the document.",
-        ),
-        Text(
-            f"“{header['claimed']}”列可选填本单位自评的得分，将与按规则计算的得分核对；“{header['remarks']}”列可填其他说明。",
-            f"'{header['claimed']}' is optional: your own score for the item, which is compared with "
-            f"the computed score. '{header['remarks']}' is for anything else.",
-        ),
-        Text(
-            f"只填黄色单元格。请勿重新录入或改排表格，勿删除、插入或调换行，勿修改“{header['id']}”列和指标文字；"
-            "表格已保护（无密码），确需调整时可在“审阅”中撤销工作表保护。",
-            "Only fill in the yellow cells. Do not retype or rearrange the form, do not delete, insert or "
-            f"reorder rows, and do not change the '{header['id']}' column or the indicator texts. "
-            "The sheets are protected without a password; unprotect them (Review menu) only if you must.",
-        ),
-        Text(
-            "填好后保存为 .xlsx 格式（不要另存为 .xls、.et 或 PDF），文件名建议写明单位和年度，如“东林村-2024-自评表.xlsx”，按要求报送。",
-            "When done, save as .xlsx (not .xls, .et or PDF), ideally named after the unit and year, "
-            "e.g. 'Donglin-2024-self-assessment.xlsx', and send it in as asked.",
-        ),
-    ]
-    for number, step in enumerate(steps, start=1):
-        put(f"{number}", step.get(lang), label_font=style.body)
-    gap()
-
-    scoring = Text("二、如何计分", "2. How scoring works")
-    heading(scoring.get(lang), style.heading, 24)
-    points = [
-        Text(
-            f"每项指标的分值和满分要求写在“{header['guidance']}”列。基础得分 = 实得分 ÷ 适用指标的应得分 × 100；"
-            "不适用于本单位的指标不计入应得分，留空的指标计入应得分但得 0 分。",
-            f"Each indicator's points and what earns them are in the '{header['guidance']}' column. "
-            "Base score = points earned ÷ points of the applicable indicators × 100. Indicators that "
-            "do not apply to your unit leave the total; blank ones stay in it and earn 0.",
-        ),
-        Text(
-            "数量、比例类指标按档次计分（如“≥2次 满分；≥1次 得50%”），部分指标按差额扣分，扣完为止。",
-            "Counts and rates are scored in steps (e.g. 'at least 2 times: full; at least 1: 50%'); "
-            "some deduct points per step short of the target, down to zero.",
-        ),
-        Text(
-            f"否决项（一票否决）：未达标时，无论总分多少，等级最高为“{veto_cap}”。",
-            f"Veto items: if one is not met, the grade is at most '{veto_cap}' whatever the total.",
-        ),
-        Text(
-            f"加分项：在基础得分之外另行加分，合计最多加 {_number(pack.bonus_cap)} 分；未达到不扣分。",
-            f"Bonus items add points on top of the base score, {_number(pack.bonus_cap)} points at "
-            "most in all; missing them costs nothing.",
-        ),
-        Text(
-            f"需佐证的指标：回答达标但未写佐证材料的，只得该项分值的 {unsupported}。",
-            f"Evidence-required items: a positive answer without evidence earns only {unsupported} of "
-            "the item's points.",
-        ),
-        Text(
-            "比例类指标（标“自动计算”）由对应的两项数量自动计算，可以不填；如填写，将与计算结果核对"
-            f"（相差超过 {_number(pack.ratio_tolerance)} 个百分点会被提示）。",
-            "Rates marked 'computed' are worked out from their two counts, so they may be left blank; "
-            f"a stated rate is checked against the computed one (a gap over "
-            f"{_number(pack.ratio_tolerance)} percentage points is flagged).",
-        ),
-        Text(
-            "总分 = 基础得分 + 加分，按下表评定等级：",
-            "Total = base score + bonus; the grade follows from the total:",
-        ),
-    ]
-    for number, point in enumerate(points, start=1):
-        put(f"{number}", point.get(lang), label_font=style.body)
-    for grade_id, text in _grade_lines(pack):
-        put(pack.grade(grade_id).title.get(lang), text.get(lang), fill=_AREA_FILL)
-    gap()
-
-    legend = Text("三、图例", "3. Legend")
-    heading(legend.get(lang), style.heading, 24)
-    marks = _marks(lang)
-    put(
-        Text("填写处", "fill in").get(lang),
-        Text(
-            "黄色单元格：请填写。其余单元格已保护，不能修改。",
-            "Yellow cells: fill these in. All other cells are protected.",
-        ).get(lang),
-        fill=_INPUT_FILL,
-        label_font=style.body,
-    )
-    put(
-        Text("自动计算", "computed").get(lang),
-        Text(
-            "绿色单元格：比例由两项数量自动计算，可不填。",
-            "Green cells: the rate is computed from two counts; you may leave it blank.",
-        ).get(lang),
-        fill=_COMPUTED_FILL,
-        label_font=style.body,
-    )
-    for tag, color, meaning in (
-        (
-            marks.veto,
-            _VETO_COLOR,
-            Text(
-                f"一票否决：未达标时等级最高为“{veto_cap}”。",
-                f"Veto: if not met, the grade is at most '{veto_cap}'.",
-            ),
-        ),
-        (
-            marks.bonus,
-            _BONUS_COLOR,
-            Text(
-                f"加分项：另行加分，合计最多 {_number(pack.bonus_cap)} 分。",
-                f"Bonus: extra points, {_number(pack.bonus_cap)} at most in all.",
-            ),
-        ),
-        (
-            marks.evidence,
-            _EVIDENCE_COLOR,
-            Text(
-                f"需佐证：须在“{header['evidence']}”列写明材料，否则只得 {unsupported} 分值。",
-                f"Evidence required: name the document in '{header['evidence']}', or only {unsupported} of the points count.",
-            ),
-        ),
-    ):
-        put(
-            tag,
-            meaning.get(lang),
-            label_font=Font(name=style.name, size=_SIZE, bold=True, color=color),
-        )
-    put(
-        _NA.get(lang),
-        Text(
-            "本单位确实没有该项工作对象时填写，该项不计入应得分。",
-            "Only where the indicator truly does not apply to your unit; it leaves the total.",
-        ).get(lang),
-        label_font=style.body,
-    )
-    put(
-        Text("（空白）", "(blank)").get(lang),
-        Text(
-            "视为未填报：不得分，列入缺项清单，但不会当作“否”。",
-            "Not answered: no points and listed as missing, but never read as 'No'.",
-        ).get(lang),
-        label_font=style.body,
-    )
+    for section in words_of.sections:
+        gap()
+        heading(section.heading.get(lang), style.heading, 24)
+        for number, line in enumerate(section.lines, start=1):
+            text = line.text.get(lang).format(**words)
+            label = line.label.get(lang) if line.label is not None else ""
+            if line.look == "numbered":
+                put(str(number), text, label_font=style.body)
+            elif line.look in mark_colours:
+                tag, colour = mark_colours[line.look]
+                put(tag, text, label_font=style.coloured(colour))
+            else:
+                put(label, text, fill=fills.get(line.look), label_font=style.body)
+        if section.grades:
+            for grade_id, grade_text in _grade_lines(pack):
+                put(pack.grade(grade_id).title.get(lang), grade_text.get(lang), fill=_AREA_FILL)
 
     _print_setup(sheet, pack, lang, landscape=False)
     # A one-page handout: shrink a long pack description rather than spill onto page 2.
@@ -1187,14 +1054,13 @@ def _assessment_sheet(
             )
             checks.setdefault(_evidence_check(rule, pack, lang), []).append(evidence.coordinate)
             checks.setdefault(_claimed_check(rule, lang), []).append(claimed.coordinate)
-            sheet.row_dimensions[row].height = _height(
+            sheet.row_dimensions[row].height = style.face.tallest(
                 [
                     (rule.id, widths["id"]),
                     (area.title.get(lang), widths["area"]),
                     (rule.indicator.get(lang), widths["indicator"]),
                     (plain_guidance, widths["guidance"]),
                 ],
-                lang,
                 minimum=30,
             )
             row += 1

@@ -6,8 +6,9 @@ workbook differ. Generated workbooks are compared and committed (``make
 demo``), so both are pinned here, in one pass (no re-zipping). openpyxl itself
 is imported only when :func:`save_workbook` runs.
 
-The gap report is written with xlsxwriter, which pins zip times itself when it
-builds the file in memory; this module is for the openpyxl writers.
+The reports are written with xlsxwriter through :mod:`checklist.report.kit`,
+which stamps the same :data:`FIXED_TIME` (xlsxwriter pins zip times itself when
+it builds the file in memory); this module is for the openpyxl writers.
 """
 
 from __future__ import annotations

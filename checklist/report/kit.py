@@ -25,14 +25,14 @@ here, so a fix to formula safety, row heights or page setup is made once:
   bytes), tables with column specs, merged spans sized to their text,
   text-colour rules and bar charts.
 
-The template is written with openpyxl (xlsxwriter cannot read back, protect
-per cell or name lists as it needs); it measures and cleans its text with the
-same functions and :data:`FORM_FACES`.
+The template is written with openpyxl (for sheet protection, per-cell locking,
+data validation lists and rich text); it measures and cleans its text with the
+same functions and :data:`FORM_FACES`, and is saved with the same pinned time
+by :func:`checklist.xlsx.save_workbook`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +40,11 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
+from unicodedata import east_asian_width
 
 from checklist.model import Status
 from checklist.text import Text
+from checklist.xlsx import FIXED_TIME
 
 if TYPE_CHECKING:
     from xlsxwriter import Workbook
@@ -50,8 +52,6 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-FIXED_TIME = dt.datetime(2024, 1, 1)
-"""Created/modified time written into every workbook (naive, read as UTC), so reruns match."""
 
 # --- safe text ---------------------------------------------------------------------------
 
@@ -122,16 +122,19 @@ class Face:
     """Width of an average Latin character at ``size``, in column units."""
     line: float
     """Height of one line of text at ``size``, in points."""
+    cjk: bool
+    """Whether it is a CJK font (it draws “ ” — ≥ and the like full width)."""
 
     def lines(self, text: str, width: float, size: float | None = None) -> int:
         """Lines ``text`` wraps to in a column (or span) ``width`` units wide."""
         scale = (size or self.size) / self.size
-        return line_count(text, width / scale, self.wide, self.latin)
+        ambiguous = self.wide if self.cjk else self.latin
+        return line_count(text, width / scale, self.wide, self.latin, ambiguous)
 
     def height(self, lines: int, size: float | None = None, text: str = "") -> float:
         """Row height in points for ``lines`` lines of ``size`` pt ``text``."""
         line = self.line
-        if not text.isascii():
+        if not self.cjk and is_cjk(text):
             # Chinese in a Latin font falls back to a CJK font with taller lines.
             line = max(line, CJK_LINE * self.size / 10)
         return round(lines * line * (size or self.size) / self.size + PAD_PT, 1)
@@ -140,21 +143,25 @@ class Face:
         """Row height that shows ``text`` wrapped in ``width`` whole."""
         return self.height(self.lines(text, width, size), size, text)
 
+    def tallest(self, cells: Iterable[tuple[str, float]], minimum: float = 0.0) -> float:
+        """Row height that shows every ``(text, width)`` of a row whole, at least ``minimum``."""
+        return max([minimum, *(self.fit(text, width) for text, width in cells if text)])
+
 
 CJK_LINE = 14.0
 """Height of one line of 10 pt CJK text (微软雅黑, Noto Sans CJK) in points."""
 
 REPORT_FACES: dict[str, Face] = {
-    "zh": Face("微软雅黑", 10, wide=1.9, latin=1.0, line=CJK_LINE),
-    "en": Face("Calibri", 10, wide=1.9, latin=0.75, line=12.75),
+    "zh": Face("微软雅黑", 10, wide=1.9, latin=1.0, line=CJK_LINE, cjk=True),
+    "en": Face("Calibri", 10, wide=1.9, latin=0.85, line=12.75, cjk=False),
 }
 """The reports' font per language: 微软雅黑's Latin letters are wider than Calibri's."""
 
 FORM_FACES: dict[str, Face] = {
     # 五号 (10.5 pt), the usual size of Chinese office forms; 宋体 draws Latin
     # at exactly half a CJK character.
-    "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=14.5),
-    "en": Face("Calibri", 10.5, wide=2.0, latin=0.8, line=13.5),
+    "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=14.7, cjk=True),
+    "en": Face("Calibri", 10.5, wide=2.0, latin=0.9, line=13.5, cjk=False),
 }
 """The blank template's font per language."""
 
@@ -164,31 +171,73 @@ def face_for(faces: Mapping[str, Face], lang: str) -> Face:
     return faces.get(lang, faces["zh"])
 
 
-# One token per CJK character, per Latin word (with its trailing spaces), or a run of spaces.
-_TOKENS = re.compile(r"[^\x00-\x7f]|[\x21-\x7e]+ *| +")
-_ROOM = 0.8
-"""Column units lost to the cell's left and right padding."""
+_NARROW = frozenset(" ()[]{}.,;:'\"!|/-")
+"""Latin characters about half as wide as a digit."""
+_SPARE = 0.5
+"""Column units of text a column holds beyond its width: of the 5 px Excel adds to
+every column little goes to padding (a 30-unit column shows 16 CJK characters
+of 10 pt, a 27-unit one 14)."""
+
+
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` holds a wide (CJK or full-width) character."""
+    return not text.isascii() and any(east_asian_width(ch) in "WF" for ch in text)
+
+
+def _tokens(
+    paragraph: str, wide: float, latin: float, ambiguous: float
+) -> list[tuple[float, float]]:
+    """(width, width of trailing spaces) of each unbreakable piece: a wide character or a word."""
+    tokens: list[tuple[float, float]] = []
+    size = trailing = 0.0
+    for ch in paragraph:
+        if ch == " ":
+            size += latin / 2
+            trailing += latin / 2
+            continue
+        if trailing:  # the spaces ended a word
+            tokens.append((size, trailing))
+            size = trailing = 0.0
+        if ch.isascii():
+            size += latin / 2 if ch in _NARROW else latin
+            continue
+        kind = east_asian_width(ch)
+        if kind in "WF":
+            if size:
+                tokens.append((size, 0.0))
+                size = 0.0
+            tokens.append((wide, 0.0))
+        else:
+            size += ambiguous if kind == "A" else latin
+    if size:
+        tokens.append((size, trailing))
+    return tokens
 
 
 @lru_cache(maxsize=8192)
-def line_count(text: str, width: float, wide: float = 1.9, latin: float = 1.0) -> int:
+def line_count(
+    text: str, width: float, wide: float = 1.9, latin: float = 1.0, ambiguous: float | None = None
+) -> int:
     """Lines ``text`` wraps to in ``width`` column units (greedy, as Excel and LibreOffice wrap).
 
-    CJK and other non-ASCII characters count ``wide`` and may break anywhere;
-    Latin words count ``latin`` per character and break only at spaces (or
-    mid-word when longer than a line); spaces at a line's end hang past the edge.
-    Remembered: rule texts recur across sheets and workbooks.
+    Wide (CJK, full-width) characters count ``wide`` and may break anywhere;
+    other text breaks only at spaces (or mid-word when a word is longer than a
+    line), counting ``latin`` per letter or digit, half that for spaces and
+    narrow punctuation, and ``ambiguous`` (default ``wide``) for characters
+    such as “ ” — ≥ that CJK fonts draw wide and Latin fonts narrow. Spaces at
+    a line's end hang past the edge. Remembered: rule texts recur across
+    sheets and workbooks.
     """
-    room = max(width - _ROOM, 1.0)
+    room = max(width + _SPARE, 1.0)
     total = 0
     for paragraph in text.split("\n"):
         if paragraph.isascii() and len(paragraph) * latin <= room:
             total += 1
             continue
         lines, used = 1, 0.0
-        for token in _TOKENS.findall(paragraph):
-            size = wide if len(token) == 1 and not token.isascii() else len(token) * latin
-            trailing = (len(token) - len(token.rstrip(" "))) * latin
+        for size, trailing in _tokens(
+            paragraph, wide, latin, wide if ambiguous is None else ambiguous
+        ):
             if used and used + size - trailing > room:
                 lines += 1
                 used = 0.0

@@ -136,7 +136,9 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
         joiner = "、" if lang == "zh" else ", "
         row = (
             sheet.note(
-                row - 1, _L["names"].format(names=joiner.join(trend.names)).get(lang), len(columns)
+                row - 1,
+                _L["names"].format(names=joiner.join(trend.names)).get(lang),
+                len(columns) - 1,
             )
             + 1
         )
