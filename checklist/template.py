@@ -196,7 +196,9 @@ def build_template(
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
     workbook.properties.creator = "checklist"
-    workbook.properties.title = f"{pack.title.get(lang)} {layout.ASSESSMENT_SHEET.get(lang)}"
+    workbook.properties.title = kit.safe_text(
+        f"{pack.title.get(lang)} {layout.ASSESSMENT_SHEET.get(lang)}"
+    )
     return workbook
 
 
