@@ -153,7 +153,7 @@ CJK_LINE = 14.0
 
 REPORT_FACES: dict[str, Face] = {
     "zh": Face("微软雅黑", 10, wide=1.9, latin=1.0, line=CJK_LINE, cjk=True),
-    "en": Face("Calibri", 10, wide=1.9, latin=0.85, line=12.75, cjk=False),
+    "en": Face("Calibri", 10, wide=1.9, latin=0.75, line=12.75, cjk=False),
 }
 """The reports' font per language: 微软雅黑's Latin letters are wider than Calibri's."""
 
@@ -161,7 +161,7 @@ FORM_FACES: dict[str, Face] = {
     # 五号 (10.5 pt), the usual size of Chinese office forms; 宋体 draws Latin
     # at exactly half a CJK character.
     "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=14.7, cjk=True),
-    "en": Face("Calibri", 10.5, wide=2.0, latin=0.9, line=13.5, cjk=False),
+    "en": Face("Calibri", 10.5, wide=2.0, latin=0.8, line=13.0, cjk=False),
 }
 """The blank template's font per language."""
 
