@@ -41,7 +41,7 @@ SHEETS: dict[str, Text] = {
     "gaps": Text("问题变化", "Gap changes"),
     "rules": Text("逐项对比", "Rule by rule"),
 }
-"""kit.Sheet names, in workbook order."""
+"""Sheet names, in workbook order."""
 
 _L: dict[str, Text] = {
     "title": Text("{name}　{then}—{now}年度群团工作对比", "{name} — {then} to {now} comparison"),

@@ -24,7 +24,7 @@ SHEETS: dict[str, Text] = {
     "grid": Text("状态矩阵", "Status grid"),
     "flags": Text("重点问题", "Flags"),
 }
-"""kit.Sheet names, in workbook order."""
+"""Sheet names, in workbook order."""
 
 _L: dict[str, Text] = {
     "title": Text("{name}　历年群团工作趋势（{first}—{last}）", "{name} — trend {first} to {last}"),
