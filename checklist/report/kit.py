@@ -160,7 +160,7 @@ REPORT_FACES: dict[str, Face] = {
 FORM_FACES: dict[str, Face] = {
     # 五号 (10.5 pt), the usual size of Chinese office forms; 宋体 draws Latin
     # at exactly half a CJK character.
-    "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=14.7, cjk=True),
+    "zh": Face("宋体", 10.5, wide=2.0, latin=1.0, line=15.2, cjk=True),
     "en": Face("Calibri", 10.5, wide=2.0, latin=0.8, line=13.0, cjk=False),
 }
 """The blank template's font per language."""
