@@ -115,6 +115,23 @@ def test_sheet_table_reads_back(tmp_path: Path) -> None:
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
 
 
+# openpyxl reads Excel 2010's data bar extension but does not keep it.
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
+def test_data_bars_and_number_colours(tmp_path: Path) -> None:
+    def fill(book: kit.Book) -> None:
+        sheet = book.sheet("S")
+        column = kit.Column(Text("分", "Score"), 9, kit.SCORE, wrap=False)
+        last = sheet.table(0, (column,), [(92.5,), (41.0,)])
+        sheet.data_bars(1, 0, last)
+        sheet.number_colours(1, 0, last, (({"criteria": "<", "value": 60}, kit.RED),))
+        sheet.finish("")
+
+    ws = openpyxl.load_workbook(kit.write_book(tmp_path / "d.xlsx", "zh", "", fill))["S"]
+    rules = {rule.type: rule for cf in ws.conditional_formatting for rule in cf.rules}
+    assert float(rules["dataBar"].dataBar.cfvo[1].val) == 100
+    assert rules["cellIs"].operator == "lessThan" and rules["cellIs"].formula == ["60"]
+
+
 def test_empty_table_says_so(tmp_path: Path) -> None:
     def fill(book: kit.Book) -> None:
         sheet = book.sheet("S")

@@ -23,7 +23,24 @@ here, so a fix to formula safety, row heights or page setup is made once:
   :func:`write_book`): an xlsxwriter workbook that can never turn a string into
   a formula, number or link, pinned document time (the same input gives the same
   bytes), tables with column specs, merged spans sized to their text,
-  text-colour rules and bar charts.
+  colour rules for texts and numbers, data bars, and charts placed and sized
+  on the sheet's grid.
+
+A new workbook is a ``fill`` function handed to :func:`write_book`::
+
+    def fill(book: kit.Book) -> None:
+        sheet = book.sheet(Text("单位得分", "Units"))
+        columns = (
+            kit.Column(Text("单位", "Unit"), 24),
+            kit.Column(Text("总分", "Total"), 9, kit.SCORE, wrap=False),
+        )
+        sheet.widths(columns)
+        last = sheet.table(0, columns, rows, empty=Text("无", "None"))
+        sheet.data_bars(1, 1, last)
+        sheet.ws.freeze_panes(1, 1)  # the xlsxwriter worksheet stays at hand
+        sheet.finish(header, repeat=(0, 0))
+
+    kit.write_book(path, lang, title, fill, inputs)
 
 The template is written with openpyxl (for sheet protection, per-cell locking,
 data validation lists and rich text); it measures and cleans its text with the
@@ -392,13 +409,12 @@ class Book:
         lang: str,
         title: str,
         subject: str = "",
-        faces: Mapping[str, Face] = REPORT_FACES,
     ) -> None:
         from xlsxwriter import Workbook
 
         self.lang = lang
         """Language of the texts."""
-        self.face = face_for(faces, lang)
+        self.face = face_for(REPORT_FACES, lang)
         """The body font and its measures."""
         self.workbook: Workbook = Workbook(
             str(target),
@@ -437,9 +453,9 @@ class Book:
         assert chart is not None, kind
         return chart
 
-    def chart_font(self, size: float = 9, **extra: object) -> dict[str, object]:
-        """Chart text in the book's font."""
-        return {"name": self.face.name, "size": size, **extra}
+    def chart_font(self) -> dict[str, object]:
+        """Chart text (axes, labels, legend): the book's font at 9 pt."""
+        return {"name": self.face.name, "size": 9}
 
     def close(self) -> None:
         """Write the file."""
@@ -465,14 +481,6 @@ def write_book(
     return write_atomically(Path(path), write, inputs)
 
 
-@dataclass
-class _Rows:
-    """Row heights asked for so far (the tallest wins) and the last row written."""
-
-    heights: dict[int, float] = field(default_factory=dict)
-    last: int = -1
-
-
 class Sheet:
     """One worksheet; rows and columns are 0-based as in xlsxwriter.
 
@@ -490,7 +498,10 @@ class Sheet:
         self.face = book.face
         """The body font and its measures."""
         self._widths: dict[int, float] = {}
-        self._rows = _Rows()
+        self._heights: dict[int, float] = {}
+        """Row heights asked for so far; the tallest wins."""
+        self._last = -1
+        """The last row written or sized."""
 
     # --- columns and rows
 
@@ -503,7 +514,8 @@ class Sheet:
 
     def width(self, first: int, last: int | None = None) -> float:
         """Width of columns ``first..last`` (Excel's default where unset)."""
-        return sum(self._widths.get(c, 8.43) for c in range(first, (last or first) + 1))
+        end = first if last is None else last
+        return sum(self._widths.get(c, 8.43) for c in range(first, end + 1))
 
     def fit(self, row: int, text: str, width: float, size: float | None = None) -> None:
         """Make ``row`` tall enough for ``text`` wrapped in ``width``."""
@@ -511,16 +523,15 @@ class Sheet:
 
     def height(self, row: int, points: float) -> None:
         """Make ``row`` at least ``points`` tall."""
-        rows = self._rows
-        rows.heights[row] = max(rows.heights.get(row, 0.0), points)
-        rows.last = max(rows.last, row)
+        self._heights[row] = max(self._heights.get(row, 0.0), points)
+        self._last = max(self._last, row)
 
     # --- cells
 
     def put(self, row: int, col: int, value: object, style: Style = BODY) -> None:
         """Write one value; a string always as text, never as a formula, number or link."""
         ws = self.ws
-        self._rows.last = max(self._rows.last, row)
+        self._last = max(self._last, row)
         if value is None or value == "":
             ws.write_blank(row, col, None, self.book.format(style))
         elif isinstance(value, bool):
@@ -647,8 +658,26 @@ class Sheet:
     def rows_px(self, first: int, count: int) -> int:
         """Height in pixels of ``count`` rows from ``first`` as sized so far (to size a chart)."""
         one_line = self.face.height(1)
-        points = sum(self._rows.heights.get(r, one_line) for r in range(first, first + count))
+        points = sum(self._heights.get(r, one_line) for r in range(first, first + count))
         return round(points * 96 / 72)
+
+    def data_bars(self, first_row: int, col: int, last_row: int, colour: str = HEAD) -> None:
+        """Bars in the cells of one column, as long as each number against 0–100 (scores)."""
+        self.ws.conditional_format(
+            first_row,
+            col,
+            last_row,
+            col,
+            {
+                "type": "data_bar",
+                "bar_color": colour,
+                "bar_solid": True,
+                "min_type": "num",
+                "min_value": 0,
+                "max_type": "num",
+                "max_value": 100,
+            },
+        )
 
     def chart(
         self, chart: Chart, row: int, col: int, size: tuple[int, int], **options: object
@@ -659,25 +688,18 @@ class Sheet:
 
     # --- the page
 
-    def finish(
-        self,
-        header: str,
-        repeat: tuple[int, int] | None = None,
-        landscape: bool = True,
-    ) -> None:
+    def finish(self, header: str, repeat: tuple[int, int] | None = None) -> None:
         """Row heights and print setup.
 
-        A4, fitted to one page wide, the page header naming ``header`` (the
-        unit) on the left and the sheet on the right, page X of N below, rows
-        ``repeat`` (first, last) printed atop every page.
+        A4 landscape, fitted to one page wide, the page header naming
+        ``header`` (the unit) on the left and the sheet on the right, page X
+        of N below, rows ``repeat`` (first, last) printed atop every page.
         """
         ws = self.ws
-        rows = self._rows
         one_line = self.face.height(1)
-        for row in range(rows.last + 1):
-            ws.set_row(row, rows.heights.get(row, one_line))
-        if landscape:
-            ws.set_landscape()
+        for row in range(self._last + 1):
+            ws.set_row(row, self._heights.get(row, one_line))
+        ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
