@@ -497,6 +497,30 @@ def test_instructions_hold_nothing_intake_could_take_for_unit_information(
         assert not re.search(r"(?:19|20)\d\d\s*年", text), text
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_instructions_sheet_is_filled_from_the_pack(
+    pack: RulePack, tmp_path: Path, lang: str
+) -> None:
+    book = load_workbook(write_template(pack, tmp_path / "i.xlsx", lang=lang), rich_text=True)
+    sheet = book[layout.INSTRUCTIONS_SHEET.get(lang)]
+    rows = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(1, sheet.max_row + 1)]
+    texts = [str(v) for row in rows for v in row if v is not None]
+    # Every {placeholder} of instructions.yaml was filled in.
+    assert not [t for t in texts if "{" in t or "}" in t]
+    joined = "\n".join(texts)
+    assert pack.title.get(lang) in texts[0] and pack.version in texts[0]
+    for name in (layout.UNIT_SHEET, layout.ASSESSMENT_SHEET, *(h for _, h in layout.COLUMNS[4:])):
+        assert name.get(lang) in joined
+    veto_cap = pack.grade(pack.veto_cap).title.get(lang)
+    assert joined.count(veto_cap) >= 2  # the scoring rule and the legend
+    # Each grade of the pack has a line of its own, after the scoring steps.
+    labels = [label for label, _ in rows]
+    assert [g.title.get(lang) for g in sorted(pack.grades, key=lambda g: -g.min)] == [
+        label for label in labels if label in {g.title.get(lang) for g in pack.grades}
+    ]
+    assert labels.count("1") == 2  # two numbered sections
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
