@@ -409,6 +409,10 @@ def _grade_lines(pack: RulePack) -> list[tuple[str, Text]]:
     return lines
 
 
+_LOOKS = ("numbered", "input", "computed", "veto", "bonus", "evidence", "plain")
+"""Label looks of an instructions line (see instructions.yaml)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     """One line of the instructions sheet: a label in column A, the text in column B."""
@@ -416,7 +420,7 @@ class _Line:
     text: Text
     """The line, with {placeholders} still to fill."""
     look: str = "numbered"
-    """How the label looks: numbered, input, computed, veto, bonus, evidence or plain."""
+    """How the label looks: one of :data:`_LOOKS`."""
     label: Text | None = None
     """Label text for the input, computed and plain looks."""
 
@@ -456,6 +460,9 @@ def _instructions() -> _Instructions:
         )
         for section in data["sections"]
     )
+    unknown = {line.look for section in sections for line in section.lines} - set(_LOOKS)
+    if unknown:
+        raise ValueError(f"instructions.yaml: unknown look {sorted(unknown)}; known: {_LOOKS}")
     return _Instructions(_text(data["title"]), _text(data["facts"]), sections)
 
 
