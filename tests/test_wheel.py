@@ -25,6 +25,7 @@ def test_wheel_ships_the_pack_and_finds_it_elsewhere(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "checklist/rules/grassroots/pack.yaml" in names
     assert any(n.startswith("checklist/examples/") and n.endswith(".xls") for n in names)
+    assert "checklist/instructions.yaml" in names  # the template's instructions sheet
 
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
