@@ -56,8 +56,10 @@ _MAX_TITLE = 32
 _MAX_PROMPT = 255
 _MAX_ERROR = 225
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_AREA_FILL = PatternFill("solid", fgColor="EDEDED")
+# The house palette (kit colours are "#RRGGBB"; openpyxl wants "RRGGBB").
+_HEADER_FILL = PatternFill("solid", fgColor=kit.BLUE.fill[1:])
+_AREA_FILL = PatternFill("solid", fgColor=kit.GREY.fill[1:])
+# The form's own: yellow where the unit types, green where a rate is computed.
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _COMPUTED_FILL = PatternFill("solid", fgColor="E2EFDA")
 _THIN = Side(style="thin", color="808080")
@@ -215,7 +217,7 @@ class _Style:
         self.bold = Font(name=name, size=size, bold=True)
         self.title = Font(name=name, size=16, bold=True)
         self.heading = Font(name=name, size=12, bold=True)
-        self.muted = Font(name=name, size=size, color="595959")
+        self.muted = Font(name=name, size=size, color=kit.MUTED[1:])
 
     def coloured(self, color: str) -> Font:
         """Bold body text in ``color`` (the veto, bonus and evidence marks)."""
