@@ -188,3 +188,4 @@ INSERT INTO "units" VALUES(3,'旧年测试学校','旧年测试学校','school',
 CREATE INDEX units_by_key ON units (key);
 CREATE INDEX unit_names_by_key ON unit_names (key);
 COMMIT;
+PRAGMA user_version=2;
