@@ -11,22 +11,22 @@ persistent or regressed and to give the change since that year).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from checklist.codes import NoteCode
-from checklist.display import condition_text, number, value_text
 from checklist.model import (
+    AnswerSpec,
+    AnswerType,
     Area,
     AreaResult,
     AuditKind,
-    Condition,
+    Decision,
+    DecisionKind,
     Grade,
     NoteLevel,
-    Op,
     Result,
     Rule,
     RulePack,
@@ -35,6 +35,7 @@ from checklist.model import (
     Status,
 )
 from checklist.text import Text
+from checklist.wording import condition_text, number, ratio_formula, value_text
 
 if TYPE_CHECKING:
     from checklist.compare import Comparison, PackRef
@@ -431,104 +432,89 @@ def _row_location(sheet: str, row: int) -> Text:
 
 # --- how a decision reads -----------------------------------------------------------
 
-_CONDITION = re.compile(r"^(>=|<=|==|!=|>|<)(-?\d+(?:\.\d+)?)$")
-_EVIDENCE_SUFFIX = re.compile(r"; evidence missing x(\d+(?:\.\d+)?)$")
-_DEDUCTED = re.compile(r"^(.+): -(\d+(?:\.\d+)?)$")
-_SINCE = re.compile(r"^since (\d+)$")
+_NO_RULE = AnswerSpec(AnswerType.number)
+"""How values read when the rule is not in the pack at hand: plain numbers, ids as written."""
 
 
-def _condition(text: str) -> Condition | None:
-    match = _CONDITION.match(text.strip())
-    return Condition(Op(match.group(1)), float(match.group(2))) if match else None
+def decision_text(result: RuleResult, rule: Rule | None) -> Text:
+    """What decided a rule's points, as people read it: the one place a decision is worded.
 
-
-_FORMULA = re.compile(r"^([A-Za-z0-9_-]+/[A-Za-z0-9_-]+ = [0-9.]+/[0-9.]+)(?:; |$)")
-
-
-def decision_text(result: RuleResult, rule: Rule) -> Text:
-    """The band or reason that decided a rule's points, as people read it.
-
-    ``RuleResult.band`` is the engine's terse record (``>=2``, ``no``,
-    ``>=4: -2``, ``since 2024``, ``...; evidence missing x0.5``); this spells it out.
+    ``rule`` gives units, answer labels and choice labels; without it (a result
+    scored under a pack that has lost the rule) the numbers read plain.
     """
-    band = result.band
-    prefix = Text("", "")
-    formula = _FORMULA.match(band)
-    if formula:
-        # A ratio rule: the engine records the counts it divided before the band.
-        band = band[formula.end() :]
-        prefix = Text(f"按 {formula.group(1)} 计算；", f"From {formula.group(1)}: ")
-    suffix = Text("", "")
-    evidence = _EVIDENCE_SUFFIX.search(band)
-    if evidence:
-        band = band[: evidence.start()]
-        share = number(float(evidence.group(1)) * 100)
-        suffix = Text(f"；缺佐证，按{share}%计", f"; no evidence, scored at {share}%")
-    main = _decision_main(band, result, rule)
-    return Text(prefix.zh + main.zh + suffix.zh, prefix.en + main.en + suffix.en)
+    decision = result.decision
+    main = _decision_main(decision, rule.answer if rule is not None else _NO_RULE)
+    if decision.ratio is not None:
+        # The counts the engine divided come first: they explain the rate.
+        formula = ratio_formula(decision.ratio)
+        main = Text(f"按 {formula} 计算；{main.zh}", f"From {formula}: {main.en}")
+    if decision.evidence_credit is not None:
+        share = number(decision.evidence_credit * 100)
+        main = Text(
+            f"{main.zh}；缺佐证，按{share}%计", f"{main.en}; no evidence, scored at {share}%"
+        )
+    return main
 
 
-def _decision_main(band: str, result: RuleResult, rule: Rule) -> Text:
-    spec = rule.answer
-    if result.status is Status.missing:
-        if band == "unreadable":
-            return Text("答案无法识别，不得分", "Answer not readable: 0 points")
-        if band == "declared N/A not accepted":
-            return Text(
-                "本项适用，填“不适用”按未填报计，不得分",
-                "The rule applies: N/A counts as not answered, 0 points",
-            )
-        return Text("未填报，不得分", "Not answered: 0 points")
-    if band == "declared":
-        return Text("单位填报不适用", "Declared N/A by the unit")
-    if band.startswith("condition "):
-        return Text(
-            f"适用条件“{band.removeprefix('condition ')}”不成立，不适用",
-            f"Its condition {band.removeprefix('condition ')} does not hold: N/A",
-        )
-    if band == "zero denominator":
-        return Text("分子分母均为0，无可计算，不适用", "Nothing to count (0 of 0): N/A")
-    if band == "rate above 100%":
-        return Text("分子大于分母，比率不可能，不得分", "The part outnumbers the whole: 0 points")
-    if band == "type":
-        return Text("不适用于本类单位", "Does not apply to this unit type")
-    since = _SINCE.match(band)
-    if since:
-        year = since.group(1)
-        return Text(f"{year}年起适用", f"Applies from {year}")
-    condition = _condition(band)
-    if condition is not None:
-        return Text(
-            f"符合“{condition_text(condition, spec).zh}”档",
-            f"Band {condition_text(condition, spec).en}",
-        )
-    deducted = _DEDUCTED.match(band)
-    if deducted:
-        target = _condition(deducted.group(1))
-        points = deducted.group(2)
-        if target is not None:
-            wanted = condition_text(target, spec)
+def _decision_main(decision: Decision, spec: AnswerSpec) -> Text:
+    match decision.kind:
+        case DecisionKind.band_met if decision.condition is not None:
+            band = condition_text(decision.condition, spec)
+            return Text(f"符合“{band.zh}”档", f"Band {band.en}")
+        case DecisionKind.deduction if decision.condition is not None:
+            wanted = condition_text(decision.condition, spec)
+            points = number(decision.deducted)
             return Text(f"未达“{wanted.zh}”，扣{points}分", f"Short of {wanted.en}: −{points} pts")
-    simple = {
-        "below all bands": Text("低于最低档，不得分", "Below every band: 0 points"),
-        "partial": Text("部分落实，得一半分", "Partly done: half points"),
-        "text": Text("已填写", "Filled in"),
-        "data": Text("基础数据，不计分", "Data only, not scored"),
-    }
-    if band in simple:
-        return simple[band]
-    if band in ("yes", "no"):
-        answer = value_text(band == "yes", spec)
-        good = (band == "yes") is spec.expect
-        return Text(
-            f"答“{answer.zh}”，{'满分' if good else '不得分'}",
-            f"Answered {answer.en}: {'full points' if good else '0 points'}",
-        )
-    choice = next((c for c in spec.choices if c.id == band), None)
-    if choice is not None:
-        share = number(choice.credit * 100)
-        return Text(f"选“{choice.label.zh}”，得{share}%", f"Chose {choice.label.en}: {share}%")
-    return Text(band, band)
+        case DecisionKind.yes | DecisionKind.no:
+            answer = value_text(decision.kind is DecisionKind.yes, spec)
+            good = decision.credit > 0
+            return Text(
+                f"答“{answer.zh}”，{'满分' if good else '不得分'}",
+                f"Answered {answer.en}: {'full points' if good else '0 points'}",
+            )
+        case DecisionKind.choice:
+            chosen = next((c.label for c in spec.choices if c.id == decision.choice), None)
+            label = chosen or Text(decision.choice, decision.choice)
+            share = number(decision.credit * 100)
+            return Text(f"选“{label.zh}”，得{share}%", f"Chose {label.en}: {share}%")
+        case DecisionKind.text if decision.credit <= 0:
+            return Text("未填写有效内容，不得分", "Nothing usable written: 0 points")
+        case DecisionKind.na_by_year:
+            return Text(f"{decision.since}年起适用", f"Applies from {decision.since}")
+        case DecisionKind.na_by_condition:
+            condition = str(decision.applies_if)
+            return Text(
+                f"适用条件“{condition}”不成立，不适用",
+                f"Its condition {condition} does not hold: N/A",
+            )
+    return _FIXED_TEXT.get(decision.kind, Text(decision.kind.value, decision.kind.value))
+
+
+_FIXED_TEXT: dict[DecisionKind, Text] = {
+    DecisionKind.band_missed: Text("低于最低档，不得分", "Below every band: 0 points"),
+    DecisionKind.partly: Text("部分落实，得一半分", "Partly done: half points"),
+    DecisionKind.text: Text("已填写", "Filled in"),
+    DecisionKind.data: Text("基础数据，不计分", "Data only, not scored"),
+    DecisionKind.rate_impossible: Text(
+        "分子大于分母，比率不可能，不得分", "The part outnumbers the whole: 0 points"
+    ),
+    DecisionKind.nothing_to_count: Text(
+        "分子分母均为0，无可计算，不适用", "Nothing to count (0 of 0): N/A"
+    ),
+    DecisionKind.declared_na: Text("单位填报不适用", "Declared N/A by the unit"),
+    DecisionKind.na_refused: Text(
+        "本项适用，填“不适用”按未填报计，不得分",
+        "The rule applies: N/A counts as not answered, 0 points",
+    ),
+    DecisionKind.na_by_type: Text("不适用于本类单位", "Does not apply to this unit type"),
+    DecisionKind.unreadable: Text("答案无法识别，不得分", "Answer not readable: 0 points"),
+    DecisionKind.undated: Text(
+        "表中未写年度，无法计算日期距今几年，不得分；请填写年度",
+        "The form names no year, so the date's age cannot be measured: 0 points. Fill in the year",
+    ),
+    DecisionKind.missing: Text("未填报，不得分", "Not answered: 0 points"),
+}
+"""Decisions that read the same whatever their numbers (and the fallbacks of those that do not)."""
 
 
 # --- the previous year ---------------------------------------------------------------

@@ -74,6 +74,23 @@ class Migration:
     """Stable name recorded in the ``migrations`` table once applied."""
     statements: tuple[str, ...]
     """SQL statements, run in order inside one transaction."""
+    rewrite: Callable[[sqlite3.Connection], None] | None = None
+    """Data the SQL cannot reshape, rewritten in Python after the statements, same transaction.
+
+    A migration that only rewrites stored results changes no table, and the
+    result loader reads every earlier form: a read-only database that lacks it
+    is still read (see ``_setup``).
+    """
+
+
+def _typed_decisions(db: sqlite3.Connection) -> None:
+    """Stored results in the current JSON form: each rule's ``band`` string becomes a decision."""
+    rows = db.execute("SELECT id, result, scored_result FROM assessments").fetchall()
+    for assessment_id, result, scored_result in rows:
+        db.execute(
+            "UPDATE assessments SET result = ?, scored_result = ? WHERE id = ?",
+            (_current_json(result), _current_json(scored_result), assessment_id),
+        )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -159,6 +176,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration("0003_typed_decisions", (), _typed_decisions),
 )
 """The schema, oldest first. Never edit an applied migration: append a new one."""
 
@@ -291,7 +309,7 @@ class History:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         if read_only:
-            missing = [m.name for m in MIGRATIONS if m.name not in self._applied()]
+            missing = [m.name for m in MIGRATIONS if m.statements and m.name not in self._applied()]
             if missing:
                 raise sqlite3.OperationalError(
                     f"the database needs upgrading ({', '.join(missing)}) but is read-only"
@@ -342,6 +360,8 @@ class History:
                     continue
                 for statement in migration.statements:
                     self._db.execute(statement)
+                if migration.rewrite is not None:
+                    migration.rewrite(self._db)
                 self._db.execute(
                     "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                     (migration.name, _now()),
@@ -879,6 +899,11 @@ def _result_from_json(text: str) -> Result:
 
     data: dict[str, Any] = json.loads(text)
     return result_from_dict(data)
+
+
+def _current_json(text: str) -> str:
+    """A stored result re-written in the JSON form this version writes."""
+    return _json_dumps(_result_dict(_result_from_json(text)))
 
 
 def _answer_value(answer: Answer) -> object:

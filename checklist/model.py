@@ -506,6 +506,95 @@ class UnmatchedRow:
 # --- results -----------------------------------------------------------------
 
 
+class DecisionKind(StrEnum):
+    """What decided a rule's points; stored in JSON results and history, so values never change.
+
+    A veto or bonus rule is decided like any other (its band, its yes/no): the
+    veto and the bonus sit beside the decision on :class:`RuleResult`, and a
+    missing evidence cut is :attr:`Decision.evidence_credit` on whatever the
+    answer itself earned.
+    """
+
+    band_met = "band_met"
+    """A number, rate or date's age met ``condition`` (a band, or a deduction's target)."""
+    band_missed = "band_missed"
+    """A number, rate or date's age met no band: 0 points."""
+    deduction = "deduction"
+    """Short of the target ``condition`` by ``steps`` steps: ``deducted`` points off."""
+    yes = "yes"
+    """A yes/no rule answered yes (``credit`` 1 when yes is the wanted answer, else 0)."""
+    no = "no"
+    """A yes/no rule answered no (``credit`` 1 when no is the wanted answer, else 0)."""
+    partly = "partly"
+    """A yes/no rule answered 部分 / 基本落实: half points."""
+    choice = "choice"
+    """A choice rule: ``choice`` was chosen and earns ``credit``."""
+    text = "text"
+    """A free-text rule: filled in, or blank."""
+    data = "data"
+    """A zero-point headcount: answered is all it asks."""
+    rate_impossible = "rate_impossible"
+    """A ratio whose part outnumbers its whole: 0 points."""
+    nothing_to_count = "nothing_to_count"
+    """A ratio of 0 to 0: not applicable."""
+    declared_na = "declared_na"
+    """The unit answered 不适用 where the rule allows it: out of the denominator."""
+    na_refused = "na_refused"
+    """The unit answered 不适用 where the rule applies: counted as not answered."""
+    na_by_type = "na_by_type"
+    """Not for this unit type."""
+    na_by_year = "na_by_year"
+    """Not before the year ``since``."""
+    na_by_condition = "na_by_condition"
+    """Its condition ``applies_if`` does not hold."""
+    unreadable = "unreadable"
+    """An answer of the wrong kind for the rule: 0 points."""
+    undated = "undated"
+    """A date answer with no assessment year to measure its age from: 0 points."""
+    missing = "missing"
+    """Not answered: 0 points."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatioCounts:
+    """The two counts a ratio rule divided, e.g. ``COV-02/COV-01 = 54/56``."""
+
+    numerator: str
+    """Rule id of the count above the line."""
+    denominator: str
+    """Rule id of the count below the line."""
+    top: float
+    """The numerator's answer."""
+    bottom: float
+    """The denominator's answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What decided one rule's points, with the numbers that decided them."""
+
+    kind: DecisionKind
+    """What decided them."""
+    credit: float = 0.0
+    """Share of the rule's points the answer earned, 0..1, before any evidence cut."""
+    condition: Condition | None = None
+    """``band_met``: the band met; ``deduction``: the target missed."""
+    steps: int = 0
+    """``deduction``: how many steps short of the target."""
+    deducted: float = 0.0
+    """``deduction``: points taken off."""
+    choice: str = ""
+    """``choice``: the chosen choice's id."""
+    since: int | None = None
+    """``na_by_year``: the first year the rule applies."""
+    applies_if: Comparison | None = None
+    """``na_by_condition``: the condition that does not hold."""
+    ratio: RatioCounts | None = None
+    """For ratio rules: the counts divided, when both were given."""
+    evidence_credit: float | None = None
+    """When a positive answer named no evidence: the share of ``credit`` kept."""
+
+
 @dataclass(frozen=True, slots=True)
 class RuleResult:
     """How one rule scored."""
@@ -522,8 +611,8 @@ class RuleResult:
     """Points at stake (0 when N/A)."""
     answer: Answer
     """The answer scored (for ratio rules, the computed value replaces the stated one)."""
-    band: str = ""
-    """Human-readable band or rule that decided the points, e.g. ``>=2``."""
+    decision: Decision
+    """What decided the points (rendered for people by :func:`checklist.gaps.decision_text`)."""
     bonus: bool = False
     """Whether the points are bonus points."""
     veto: bool = False

@@ -6,6 +6,7 @@ results can be compared without the original workbooks.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +21,16 @@ if TYPE_CHECKING:
 
 
 def assess_file(path: Path, pack: RulePack) -> tuple[Assessment, Result]:
-    """Read a unit's workbook with intake and score it against ``pack``."""
+    """Read a unit's workbook with intake and score it against ``pack``.
+
+    A form that names no year is assessed for the current one (the form's own
+    year always wins); the clock is read here, at the edge, not by the engine.
+    """
     from checklist.intake import read_assessment
     from checklist.scoring import score
 
     assessment = read_assessment(Path(path), pack)
-    return assessment, score(assessment, pack)
+    return assessment, score(assessment, pack, dt.date.today().year)
 
 
 def load_result(path: Path) -> Result:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from checklist.display import number, value_text
 from checklist.model import (
     Answer,
     AnswerState,
@@ -26,7 +25,10 @@ from checklist.model import (
     AuditKind,
     Comparison,
     Completeness,
+    Decision,
+    DecisionKind,
     Operand,
+    RatioCounts,
     Result,
     Rule,
     RulePack,
@@ -37,22 +39,29 @@ from checklist.model import (
 )
 from checklist.text import Text
 from checklist.textnorm import has_evidence
+from checklist.wording import number, ratio_formula, value_text
 
 _MISSING = Answer(AnswerState.missing)
 
-
-@dataclass(frozen=True, slots=True)
-class _Credit:
-    share: float
-    """0..1 of the rule's points."""
-    band: str
-    """What decided it."""
+# Out of the form for this unit: another unit type, a year before the rule, its condition false.
+_OFF_FORM = frozenset(
+    {DecisionKind.na_by_type, DecisionKind.na_by_year, DecisionKind.na_by_condition}
+)
 
 
-def score(assessment: Assessment, pack: RulePack) -> Result:
-    """Score ``assessment`` against ``pack``."""
+def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Result:
+    """Score ``assessment`` against ``pack``.
+
+    The assessment year is the form's own (``assessment.unit.year``); ``year``
+    stands in only when the form names none: the caller decides which year it
+    assesses for (the command line uses the current one). With neither, the
+    form is read as one for the pack's current year in what needs no date
+    arithmetic (every ``since`` rule applies), and a date answer, whose age
+    cannot be measured, earns nothing with an ``undated`` decision that says so.
+    """
     unit = assessment.unit
-    year = unit.year if unit.year is not None else dt.date.today().year
+    if unit.year is not None:
+        year = unit.year
     audit: list[AuditFinding] = []
     answers = assessment.answers
     rule_results: list[RuleResult] = []
@@ -108,8 +117,12 @@ def score(assessment: Assessment, pack: RulePack) -> Result:
                 AuditFinding(AuditKind.veto, (rule_id,), message, cells=_cells(by_id[rule_id]))
             )
 
-    # Out of the form: another unit type, a year before the rule, or its condition false.
-    applicable = [r for r in rule_results if r.status is not Status.na or r.band == "declared"]
+    # Declared N/A leaves the denominator but was on the unit's form, so it counts as asked.
+    applicable = [
+        r
+        for r in rule_results
+        if r.status is not Status.na or r.decision.kind is DecisionKind.declared_na
+    ]
     answered = sum(1 for r in applicable if r.answer.state is not AnswerState.missing)
 
     return Result(
@@ -158,13 +171,13 @@ def _score_rule(
     answers: dict[str, Answer],
     pack: RulePack,
     unit_type: str | None,
-    year: int,
+    year: int | None,
 ) -> tuple[RuleResult, list[AuditFinding]]:
     findings: list[AuditFinding] = []
     answer = answers.get(rule.id, _MISSING)
     outside = _outside_form(rule, answers, unit_type, year)
     if outside is not None:
-        status, earned, possible, band = Status.na, 0.0, 0.0, outside
+        status, earned, possible, decision = Status.na, 0.0, 0.0, outside
     else:
         ratio = None
         if rule.answer.type is AnswerType.ratio:
@@ -172,9 +185,9 @@ def _score_rule(
             answer = ratio.answer
             if ratio.finding is not None:
                 findings.append(ratio.finding)
-        status, earned, possible, band = _decide(rule, answer, pack, year, findings, ratio)
-        if ratio is not None and ratio.formula:
-            band = f"{ratio.formula}; {band}" if band else ratio.formula
+        status, earned, possible, decision = _decide(rule, answer, pack, year, findings, ratio)
+        if ratio is not None and ratio.counts is not None:
+            decision = replace(decision, ratio=ratio.counts)
     # A self-score is checked whatever the answer: 3 points claimed on a blank,
     # unreadable or N/A row is an over-claim too.
     if answer.claimed is not None and answer.claimed > earned + 0.005:
@@ -199,7 +212,7 @@ def _score_rule(
             earned=round(earned, 2),
             possible=possible,
             answer=answer,
-            band=band,
+            decision=decision,
             bonus=rule.bonus,
             veto=rule.veto,
         ),
@@ -212,17 +225,19 @@ def _answer_cells(answer: Answer) -> tuple[str, ...]:
 
 
 def _outside_form(
-    rule: Rule, answers: dict[str, Answer], unit_type: str | None, year: int
-) -> str | None:
+    rule: Rule, answers: dict[str, Answer], unit_type: str | None, year: int | None
+) -> Decision | None:
     """Why the rule is not on this unit's form (type, year, condition), or None."""
     if not rule.applies(unit_type, year):
         in_type = rule.applies_to == () or unit_type in rule.applies_to
-        return f"since {rule.since}" if in_type else "type"
+        if in_type:
+            return Decision(DecisionKind.na_by_year, since=rule.since)
+        return Decision(DecisionKind.na_by_type)
     if (
         rule.applies_if is not None
         and _holds(rule.applies_if, lambda rule_id: _answer_number(answers.get(rule_id))) is False
     ):
-        return f"condition {rule.applies_if}"
+        return Decision(DecisionKind.na_by_condition, applies_if=rule.applies_if)
     return None
 
 
@@ -230,13 +245,13 @@ def _decide(
     rule: Rule,
     answer: Answer,
     pack: RulePack,
-    year: int,
+    year: int | None,
     findings: list[AuditFinding],
     ratio: _Ratio | None = None,
-) -> tuple[Status, float, float, str]:
+) -> tuple[Status, float, float, Decision]:
     """Status, points earned, points at stake and what decided them, for a rule on the form."""
     if ratio is not None and ratio.state is RatioState.zero_denominator:
-        return Status.na, 0.0, 0.0, "zero denominator"
+        return Status.na, 0.0, 0.0, Decision(DecisionKind.nothing_to_count)
 
     if answer.state is AnswerState.na:
         if rule.na_allowed:
@@ -252,7 +267,7 @@ def _decide(
                     cells=_answer_cells(answer),
                 )
             )
-            return Status.na, 0.0, 0.0, "declared"
+            return Status.na, 0.0, 0.0, Decision(DecisionKind.declared_na)
         # The pack says the rule applies to every unit of this type: 不适用 is not
         # an answer here, or any failing row could be written away (a veto too).
         findings.append(
@@ -267,23 +282,24 @@ def _decide(
                 cells=_answer_cells(answer),
             )
         )
-        return Status.missing, 0.0, rule.points, "declared N/A not accepted"
+        return Status.missing, 0.0, rule.points, Decision(DecisionKind.na_refused)
 
     if answer.state is AnswerState.missing or answer.value is None:
-        return Status.missing, 0.0, rule.points, ""
+        return Status.missing, 0.0, rule.points, Decision(DecisionKind.missing)
 
-    credit = credit_for(rule, answer.value, year)
-    if credit is None:
-        return Status.missing, 0.0, rule.points, "unreadable"
-    share = credit.share
-    band = credit.band
+    decision = credit_for(rule, answer.value, year)
+    if decision is None:
+        return Status.missing, 0.0, rule.points, Decision(DecisionKind.unreadable)
+    if decision.kind is DecisionKind.undated:
+        return Status.missing, 0.0, rule.points, decision
     if ratio is not None and ratio.state is RatioState.over_100:
-        share, band = 0.0, "rate above 100%"
+        decision = Decision(DecisionKind.rate_impossible)
+    share = decision.credit
     status = Status.passed if share >= 1 else Status.fail if share <= 0 else Status.partial
     if rule.evidence_required and share > 0 and not has_evidence(answer.evidence):
         share *= pack.unsupported_credit
         status = Status.unsupported
-        band = f"{band}; evidence missing x{number(pack.unsupported_credit)}"
+        decision = replace(decision, evidence_credit=pack.unsupported_credit)
         findings.append(
             AuditFinding(
                 AuditKind.unsupported,
@@ -300,60 +316,65 @@ def _decide(
         )
     if rule.points == 0:
         status = Status.passed  # a headcount: answered is all it asks
-    return status, rule.points * share, rule.points, band
+    return status, rule.points * share, rule.points, decision
 
 
-def credit_for(rule: Rule, value: Value, year: int) -> _Credit | None:
-    """The share of points ``value`` earns under ``rule``; None when the value has the wrong type."""
+def credit_for(rule: Rule, value: Value, year: int | None) -> Decision | None:
+    """What ``value`` earns under ``rule`` (its ``credit``); None when the value has the wrong type."""
     spec = rule.answer
     match spec.type:
         case AnswerType.yesno:
             if value == "partial":
-                return _Credit(0.5, "partial")
+                return Decision(DecisionKind.partly, 0.5)
             if not isinstance(value, bool):
                 return None
-            good = value is spec.expect
-            return _Credit(1.0 if good else 0.0, "yes" if value else "no")
+            credit = 1.0 if value is spec.expect else 0.0
+            return Decision(DecisionKind.yes if value else DecisionKind.no, credit)
         case AnswerType.choice:
             choice = next((c for c in spec.choices if c.id == value), None)
-            return None if choice is None else _Credit(choice.credit, choice.id)
+            if choice is None:
+                return None
+            return Decision(DecisionKind.choice, choice.credit, choice=choice.id)
         case AnswerType.text:
             if not isinstance(value, str):
                 return None
-            return _Credit(1.0 if value.strip() else 0.0, "text")
+            return Decision(DecisionKind.text, 1.0 if value.strip() else 0.0)
         case AnswerType.date:
             if not isinstance(value, dt.date):
                 return None
+            if year is None:
+                return Decision(DecisionKind.undated)
             age = max(0, year - value.year)
             return _banded(rule, float(age))
         case _:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return None
             if rule.points == 0:
-                return _Credit(1.0, "data")
+                return Decision(DecisionKind.data, 1.0)
             if rule.deduction is not None:
                 return _deducted(rule, float(value))
             return _banded(rule, float(value))
 
 
-def _banded(rule: Rule, value: float) -> _Credit:
+def _banded(rule: Rule, value: float) -> Decision:
     for band in rule.bands:
         if band.condition.holds(value):
-            return _Credit(band.credit, str(band.condition))
-    return _Credit(0.0, "below all bands")
+            return Decision(DecisionKind.band_met, band.credit, condition=band.condition)
+    return Decision(DecisionKind.band_missed)
 
 
-def _deducted(rule: Rule, value: float) -> _Credit:
+def _deducted(rule: Rule, value: float) -> Decision:
     deduction = rule.deduction
     assert deduction is not None
     target = deduction.target
     if target.holds(value):
-        return _Credit(1.0, str(target))
+        return Decision(DecisionKind.band_met, 1.0, condition=target)
     gap = abs(target.threshold - value)
     steps = max(1, math.ceil(gap / deduction.per - 1e-9))
-    earned = max(0.0, rule.points - steps * deduction.points)
+    deducted = steps * deduction.points
+    earned = max(0.0, rule.points - deducted)
     share = earned / rule.points if rule.points else 0.0
-    return _Credit(share, f"{target}: -{number(steps * deduction.points)}")
+    return Decision(DecisionKind.deduction, share, condition=target, steps=steps, deducted=deducted)
 
 
 # --- ratios ----------------------------------------------------------------------
@@ -385,8 +406,8 @@ class _Ratio:
 
     answer: Answer
     """The answer to score: the computed rate, or the stated one when the counts are missing."""
-    formula: str
-    """``COV-02/COV-01 = 54/56``, or empty when not computed."""
+    counts: RatioCounts | None
+    """The counts divided, or None when one is missing."""
     state: RatioState = RatioState.usual
     """Whether the counts override the usual scoring of the rate."""
     finding: AuditFinding | None = None
@@ -400,12 +421,13 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
     bottom_answer = answers.get(denominator, _MISSING)
     top, bottom = _numeric(top_answer), _numeric(bottom_answer)
     if top is None or bottom is None:
-        return _Ratio(stated, "")
-    formula = f"{numerator}/{denominator} = {number(top)}/{number(bottom)}"
+        return _Ratio(stated, None)
+    counts = RatioCounts(numerator, denominator, top, bottom)
+    formula = ratio_formula(counts)
     cells = tuple(a.cell for a in (stated, top_answer, bottom_answer) if a.cell)
     if bottom == 0 and top == 0:
         # No employees, no League members: the rate has nothing to measure.
-        return _Ratio(stated, formula, RatioState.zero_denominator)
+        return _Ratio(stated, counts, RatioState.zero_denominator)
     if bottom <= 0 or top > bottom:
         # The part outnumbers the whole: the counts are wrong, so the rate earns nothing.
         return _Ratio(
@@ -414,7 +436,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
                 state=AnswerState.given,
                 value=round(top / bottom * 100, 2) if bottom > 0 else 0.0,
             ),
-            formula,
+            counts,
             RatioState.over_100,
             AuditFinding(
                 AuditKind.ratio_mismatch,
@@ -443,7 +465,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
             ),
             cells=cells,
         )
-    return _Ratio(answer, formula, RatioState.usual, finding)
+    return _Ratio(answer, counts, RatioState.usual, finding)
 
 
 # --- consistency checks ------------------------------------------------------------

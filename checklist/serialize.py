@@ -9,6 +9,8 @@ holds both.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from typing import Any
 
 from checklist.codes import MatchMethod, NoteCode
@@ -18,9 +20,16 @@ from checklist.model import (
     AreaResult,
     AuditFinding,
     AuditKind,
+    Comparison,
     Completeness,
+    Condition,
+    Decision,
+    DecisionKind,
     IntakeNote,
     NoteLevel,
+    Op,
+    Operand,
+    RatioCounts,
     Result,
     RuleResult,
     Score,
@@ -31,7 +40,8 @@ from checklist.model import (
 )
 from checklist.text import Text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: each rule's ``decision`` is a record (kind and numbers); 1 wrote a ``band`` string."""
 
 
 def _value_to_json(value: Value | None) -> object:
@@ -110,7 +120,7 @@ def result_to_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
                 "status": r.status.value,
                 "earned": r.earned,
                 "possible": r.possible,
-                "band": r.band,
+                "decision": decision_to_dict(r.decision),
                 "bonus": r.bonus,
                 "veto": r.veto,
                 "answer": answer_to_dict(r.answer),
@@ -143,6 +153,197 @@ def result_to_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
             for u in result.unmatched
         ],
     }
+
+
+# --- decisions ------------------------------------------------------------------------
+
+
+def _condition_json(condition: Condition) -> dict[str, object]:
+    return {"op": condition.op.value, "threshold": condition.threshold}
+
+
+def _operand_json(operand: Operand) -> str | float | None:
+    return operand.rule_id if operand.rule_id is not None else operand.constant
+
+
+def decision_to_dict(decision: Decision) -> dict[str, object]:
+    """A decision as JSON: its kind and every number, null where the kind has none."""
+    condition, applies_if, ratio = decision.condition, decision.applies_if, decision.ratio
+    return {
+        "kind": decision.kind.value,
+        "credit": decision.credit,
+        "condition": None if condition is None else _condition_json(condition),
+        "steps": decision.steps,
+        "deducted": decision.deducted,
+        "choice": decision.choice,
+        "since": decision.since,
+        "applies_if": None
+        if applies_if is None
+        else {
+            "left": _operand_json(applies_if.left),
+            "op": applies_if.op.value,
+            "right": _operand_json(applies_if.right),
+        },
+        "ratio": None
+        if ratio is None
+        else {
+            "numerator": ratio.numerator,
+            "denominator": ratio.denominator,
+            "top": ratio.top,
+            "bottom": ratio.bottom,
+        },
+        "evidence_credit": decision.evidence_credit,
+    }
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(what)
+    return float(value)
+
+
+def _condition_from(data: object, what: str) -> Condition:
+    if not isinstance(data, dict):
+        raise ValueError(what)
+    return Condition(Op(str(data.get("op"))), _number(data.get("threshold"), what))
+
+
+def _operand_from(value: object, what: str) -> Operand:
+    if isinstance(value, str):
+        return Operand(rule_id=value)
+    return Operand(constant=_number(value, what))
+
+
+def decision_from_dict(data: dict[str, Any]) -> Decision:
+    """A decision read back from :func:`decision_to_dict` output (ValueError if malformed)."""
+    kind = DecisionKind(str(data.get("kind")))
+    condition, applies_if, ratio = data.get("condition"), data.get("applies_if"), data.get("ratio")
+    evidence = data.get("evidence_credit")
+    since = data.get("since")
+    decision = Decision(
+        kind,
+        credit=_number(data.get("credit", 0.0), "decision.credit"),
+        condition=None if condition is None else _condition_from(condition, "decision.condition"),
+        steps=int(_number(data.get("steps", 0), "decision.steps")),
+        deducted=_number(data.get("deducted", 0.0), "decision.deducted"),
+        choice=str(data.get("choice", "")),
+        since=None if since is None else int(_number(since, "decision.since")),
+        applies_if=None
+        if applies_if is None
+        else Comparison(
+            _operand_from(applies_if.get("left"), "decision.applies_if"),
+            Op(str(applies_if.get("op"))),
+            _operand_from(applies_if.get("right"), "decision.applies_if"),
+        ),
+        ratio=None
+        if ratio is None
+        else RatioCounts(
+            str(ratio["numerator"]),
+            str(ratio["denominator"]),
+            _number(ratio.get("top"), "decision.ratio"),
+            _number(ratio.get("bottom"), "decision.ratio"),
+        ),
+        evidence_credit=None if evidence is None else _number(evidence, "decision.evidence"),
+    )
+    _check_decision(decision)
+    return decision
+
+
+def _check_decision(decision: Decision) -> None:
+    """Refuse a decision without the numbers its kind is worded with."""
+    needs = {
+        DecisionKind.band_met: decision.condition,
+        DecisionKind.deduction: decision.condition,
+        DecisionKind.na_by_year: decision.since,
+        DecisionKind.na_by_condition: decision.applies_if,
+    }
+    if decision.kind in needs and needs[decision.kind] is None:
+        raise ValueError(f"decision {decision.kind.value} without its numbers")
+
+
+def _rule_decision(data: dict[str, Any]) -> Decision:
+    """A rule's decision from format 2, or re-derived from format 1's ``band`` string."""
+    decision = data.get("decision")
+    if isinstance(decision, dict):
+        return decision_from_dict(decision)
+    return decision_from_band(
+        str(data.get("band", "")),
+        Status(data["status"]),
+        float(data["earned"]),
+        float(data["possible"]),
+    )
+
+
+# Format 1's band strings: ``COV-02/COV-01 = 54/56; >=50``, ``>=4: -2; evidence missing x0.5``.
+_FORMULA = re.compile(r"^([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+) = (-?[0-9.]+)/(-?[0-9.]+)(?:; |$)")
+_EVIDENCE_SUFFIX = re.compile(r"; evidence missing x(\d+(?:\.\d+)?)$")
+_DEDUCTED = re.compile(r"^(.+): -(\d+(?:\.\d+)?)$")
+_SINCE = re.compile(r"^since (\d+)$")
+_LEGACY_FIXED = {
+    "declared": DecisionKind.declared_na,
+    "zero denominator": DecisionKind.nothing_to_count,
+    "rate above 100%": DecisionKind.rate_impossible,
+    "type": DecisionKind.na_by_type,
+    "below all bands": DecisionKind.band_missed,
+    "partial": DecisionKind.partly,
+    "text": DecisionKind.text,
+    "data": DecisionKind.data,
+    "yes": DecisionKind.yes,
+    "no": DecisionKind.no,
+}
+_LEGACY_MISSING = {
+    "unreadable": DecisionKind.unreadable,
+    "declared N/A not accepted": DecisionKind.na_refused,
+}
+
+
+def decision_from_band(band: str, status: Status, earned: float, possible: float) -> Decision:
+    """The decision a format-1 result (or history saved before schema 0003) wrote as ``band``.
+
+    The string keeps everything but two numbers, re-derived here: ``credit``
+    from the points (before the evidence cut) and, for a deduction, ``steps``
+    (left 0: the points deducted are what the string kept).
+    """
+    from checklist.rulepack import parse_comparison, parse_condition
+
+    ratio = None
+    formula = _FORMULA.match(band)
+    if formula:
+        numerator, denominator, top, bottom = formula.groups()
+        ratio = RatioCounts(numerator, denominator, float(top), float(bottom))
+        band = band[formula.end() :]
+    evidence = None
+    suffix = _EVIDENCE_SUFFIX.search(band)
+    if suffix:
+        evidence = float(suffix.group(1))
+        band = band[: suffix.start()]
+    credit = round(earned / possible / (evidence or 1.0), 4) if possible > 0 else 0.0
+    decision = Decision(DecisionKind.missing)
+    condition = parse_condition(band)
+    deducted = _DEDUCTED.match(band)
+    since = _SINCE.match(band)
+    if status is Status.missing:
+        decision = Decision(_LEGACY_MISSING.get(band, DecisionKind.missing))
+    elif band in _LEGACY_FIXED:
+        decision = Decision(_LEGACY_FIXED[band], credit)
+    elif band.startswith("condition "):
+        applies_if = parse_comparison(band.removeprefix("condition "))
+        if applies_if is None:
+            raise ValueError(f"band {band!r}")
+        decision = Decision(DecisionKind.na_by_condition, applies_if=applies_if)
+    elif since:
+        decision = Decision(DecisionKind.na_by_year, since=int(since.group(1)))
+    elif condition is not None:
+        decision = Decision(DecisionKind.band_met, credit, condition=condition)
+    elif deducted and (target := parse_condition(deducted.group(1))) is not None:
+        decision = Decision(
+            DecisionKind.deduction, credit, condition=target, deducted=float(deducted.group(2))
+        )
+    elif band:
+        decision = Decision(DecisionKind.choice, credit, choice=band)
+    else:
+        raise ValueError("rule without a band")
+    return replace(decision, ratio=ratio, evidence_credit=evidence)
 
 
 def _text_from(data: dict[str, Any]) -> Text:
@@ -233,7 +434,7 @@ def result_from_dict(data: dict[str, Any]) -> Result:
                 earned=float(r["earned"]),
                 possible=float(r["possible"]),
                 answer=answer_from_dict(r.get("answer", {}), r.get("match")),
-                band=r.get("band", ""),
+                decision=_rule_decision(r),
                 bonus=bool(r.get("bonus", False)),
                 veto=bool(r.get("veto", False)),
             )

@@ -17,6 +17,8 @@ from checklist.identity import same_unit, unit_key
 from checklist.model import (
     Answer,
     AnswerState,
+    Decision,
+    DecisionKind,
     RulePack,
     RuleResult,
     Status,
@@ -116,7 +118,9 @@ def test_comparing_a_result_with_itself_changes_nothing(packs: tuple[RulePack, R
 
 
 def _rr(status: Status, earned: float, possible: float = 2.0) -> RuleResult:
-    return RuleResult("X", "lead", status, earned, possible, Answer(AnswerState.given))
+    answer = Answer(AnswerState.given)
+    # How the points were decided does not matter to the change between years.
+    return RuleResult("X", "lead", status, earned, possible, answer, Decision(DecisionKind.data))
 
 
 @pytest.mark.parametrize(

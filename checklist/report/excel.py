@@ -714,7 +714,7 @@ def _details(sheet: kit.Sheet, result: Result, pack: RulePack, lang: str, header
                 STATUS_TEXT[r.status].get(lang),
                 r.earned,
                 r.possible,
-                decision_text(r, rule).get(lang) if rule else r.band,
+                decision_text(r, rule).get(lang),
                 method.get(lang) if method else answer.match_method,
                 round(answer.match_confidence) if answer.match_method else None,
                 answer.cell,
