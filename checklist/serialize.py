@@ -301,7 +301,8 @@ def decision_from_band(band: str, status: Status, earned: float, possible: float
     """The decision a format-1 result (or history saved before schema 0003) wrote as ``band``.
 
     The string keeps everything but two numbers, re-derived here: ``credit``
-    from the points (before the evidence cut) and, for a deduction, ``steps``
+    from the points (before the evidence cut, as exact as the points were
+    saved: two decimals) and, for a deduction, ``steps``
     (left 0: the points deducted are what the string kept).
     """
     from checklist.rulepack import parse_comparison, parse_condition
@@ -317,7 +318,10 @@ def decision_from_band(band: str, status: Status, earned: float, possible: float
     if suffix:
         evidence = float(suffix.group(1))
         band = band[: suffix.start()]
-    credit = round(earned / possible / (evidence or 1.0), 4) if possible > 0 else 0.0
+    # Nothing at stake: a headcount that passed earned all it could, an N/A nothing.
+    credit = 1.0 if status is Status.passed else 0.0
+    if possible > 0:
+        credit = round(earned / possible / (evidence or 1.0), 4)
     decision = Decision(DecisionKind.missing)
     condition = parse_condition(band)
     deducted = _DEDUCTED.match(band)

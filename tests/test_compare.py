@@ -5,6 +5,8 @@ The years and packs come from :mod:`tests.years`.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from rich.console import Console
 from checklist.compare import Change, change_between, compare, comparison_to_dict, status_rank
 from checklist.display import signed
 from checklist.errors import ChecklistError
+from checklist.gaps import decision_text
 from checklist.identity import same_unit, unit_key
 from checklist.model import (
     Answer,
@@ -24,8 +27,12 @@ from checklist.model import (
     Status,
     UnitInfo,
 )
+from checklist.pipeline import assess_file, load_result
 from checklist.report.terminal_compare import print_comparison
+from checklist.rulepack import load_pack
+from checklist.serialize import result_to_dict
 from checklist.text import Lang, Text
+from tests.conftest import Cli
 from tests.years import make_packs, result_for
 
 # --- the comparison ------------------------------------------------------------------------
@@ -307,3 +314,53 @@ def test_a_hand_edited_result_is_refused_in_one_line(tmp_path: Path) -> None:
         with pytest.raises(ChecklistError) as caught:
             load_result(path)
         assert f"unit.{field}" in caught.value.render("en")
+
+
+# --- results written before decisions were typed (JSON format 1) --------------------------
+
+_DATA = Path(__file__).parent / "data"
+_EXAMPLES = Path(__file__).parent.parent / "checklist" / "examples"
+# Written by `score --json` of the version that kept a `band` string per rule.
+_FORMAT_1 = {
+    "东林村2023年群团工作自评表.xlsx": _DATA / "donglin-2023-format1.json",
+    "城厢镇东林村-2024年度群团自评表.xlsx": _DATA / "donglin-2024-format1.json",
+}
+
+
+@pytest.fixture(scope="module")
+def grassroots() -> RulePack:
+    return load_pack("grassroots")
+
+
+def test_a_format_1_result_reads_back_to_the_decisions_scoring_makes(grassroots: RulePack) -> None:
+    for workbook, saved in _FORMAT_1.items():
+        assert '"band"' in saved.read_text(encoding="utf-8")
+        old = load_result(saved)
+        fresh = assess_file(_EXAMPLES / workbook, grassroots)[1]
+        for then, now in zip(old.rules, fresh.rules, strict=True):
+            # The string kept neither the steps a deduction was short nor the exact share:
+            # the share comes back from points saved to two decimals.
+            expected = replace(
+                now.decision, steps=0, credit=pytest.approx(now.decision.credit, abs=0.005)
+            )
+            assert then.decision == expected, then.rule_id
+            rule = grassroots.rule(then.rule_id)
+            assert decision_text(then, rule) == decision_text(now, rule), then.rule_id
+        assert old.score == fresh.score
+
+
+def test_compare_reads_format_1_results_as_it_reads_todays(
+    cli: Cli, grassroots: RulePack, tmp_path: Path
+) -> None:
+    today = []
+    for workbook in _FORMAT_1:
+        result = assess_file(_EXAMPLES / workbook, grassroots)[1]
+        path = tmp_path / f"{result.unit.year}.json"
+        path.write_text(json.dumps(result_to_dict(result), ensure_ascii=False), encoding="utf-8")
+        today.append(str(path))
+    old_files = [str(path) for path in _FORMAT_1.values()]
+    for rules in ([], ["--rules", "grassroots"]):
+        from_old = json.loads(cli(["compare", *old_files, "--json", *rules]).stdout)
+        from_today = json.loads(cli(["compare", *today, "--json", *rules]).stdout)
+        assert from_old == from_today
+        assert from_old["gaps"]["closed"] and from_old["overall"]["total"]["delta"]

@@ -29,13 +29,17 @@ from checklist.model import (
     Answer,
     AnswerState,
     Assessment,
+    Decision,
+    DecisionKind,
+    RatioCounts,
     Result,
     RulePack,
+    RuleResult,
     Severity,
     Status,
     UnitInfo,
 )
-from checklist.rulepack import load_pack
+from checklist.rulepack import load_pack, parse_comparison, parse_condition
 from checklist.scoring import score
 from tests.packs import write_pack
 from tests.report_data import village_pack, village_result
@@ -202,6 +206,54 @@ def test_decision_text_spells_out_the_band(village: tuple[RulePack, Result]) -> 
     assert decided("STAF-05") == ("选“已培训未持证”，得50%", "Chose Trained: 50%")
     assert decided("INNO-01")[0] == "未填报，不得分"
     assert decided("INNO-04")[0] == "已填写"
+
+
+def test_every_decision_kind_reads_in_both_languages_without_its_rule() -> None:
+    numbers = {
+        DecisionKind.band_met: Decision(DecisionKind.band_met, 1, condition=parse_condition(">=2")),
+        DecisionKind.deduction: Decision(
+            DecisionKind.deduction, 0.5, condition=parse_condition(">=4"), steps=2, deducted=2
+        ),
+        DecisionKind.choice: Decision(DecisionKind.choice, 0.5, choice="quarterly"),
+        DecisionKind.na_by_year: Decision(DecisionKind.na_by_year, since=2018),
+        DecisionKind.na_by_condition: Decision(
+            DecisionKind.na_by_condition, applies_if=parse_comparison("COV-01 >= 200")
+        ),
+    }
+    worded = {}
+    for kind in DecisionKind:
+        decision = numbers.get(kind, Decision(kind, 1.0))
+        result = RuleResult("R1", "lead", Status.passed, 1, 1, Answer(AnswerState.given), decision)
+        text = decision_text(result, None)
+        assert text.zh and text.en and kind.value not in (text.zh, text.en), kind
+        worded[kind] = text
+    assert worded[DecisionKind.band_met].zh == "符合“≥2”档"
+    assert worded[DecisionKind.deduction].en == "Short of at least 4: −2 pts"
+    assert worded[DecisionKind.choice].zh == "选“quarterly”，得50%"
+    assert worded[DecisionKind.na_by_year].en == "Applies from 2018"
+    assert worded[DecisionKind.na_by_condition].zh == "适用条件“COV-01 >= 200”不成立，不适用"
+    assert len({t.zh for t in worded.values()}) == len(DecisionKind)
+    # Text with nothing usable in it (暂无) scores 0 and must not read "filled in".
+    blank = RuleResult(
+        "R1", "lead", Status.fail, 0, 1, Answer(AnswerState.given), Decision(DecisionKind.text, 0)
+    )
+    assert decision_text(blank, None).zh == "未填写有效内容，不得分"
+
+
+def test_decision_text_puts_the_counts_first_and_the_evidence_cut_last() -> None:
+    decision = Decision(
+        DecisionKind.band_met,
+        1,
+        condition=parse_condition(">=50"),
+        ratio=RatioCounts("COV-02", "COV-01", 1234, -5),
+        evidence_credit=1 / 3,
+    )
+    result = RuleResult("R1", "lead", Status.unsupported, 1, 3, Answer(AnswerState.given), decision)
+    text = decision_text(result, None)
+    assert text.zh == "按 COV-02/COV-01 = 1234/-5 计算；符合“≥50”档；缺佐证，按33.33%计"
+    assert (
+        text.en == "From COV-02/COV-01 = 1234/-5: Band at least 50; no evidence, scored at 33.33%"
+    )
 
 
 def test_grade_text_names_the_veto_and_the_grade_it_capped(tmp_path: Path) -> None:

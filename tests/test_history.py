@@ -25,7 +25,16 @@ from checklist.history import (
     resolve_db_path,
     save,
 )
-from checklist.model import AnswerState, Assessment, Result, RulePack, Status
+from checklist.model import (
+    AnswerState,
+    Assessment,
+    DecisionKind,
+    RatioCounts,
+    Result,
+    RulePack,
+    Status,
+)
+from checklist.rulepack import load_pack
 from checklist.scoring import score
 from tests.years import assessment_for, make_packs, result_for
 
@@ -107,6 +116,77 @@ def test_a_half_migrated_database_is_brought_up_to_date(tmp_path: Path) -> None:
     with open_history(db) as history:
         assert [n for n, _ in history.migrations()] == [m.name for m in MIGRATIONS]
         assert history.migrations()[0][1] == "2024-01-01"
+
+
+_SCHEMA_0002 = Path(__file__).parent / "data" / "history-schema-0002.sql"
+"""A database the version before typed decisions wrote (``band`` strings in its results):
+东林村 2022, 华东精密 2024 and a 2015 school whose rules are N/A by year, type and
+condition, declared N/A, refused N/A, 0 of 0 and unreadable."""
+
+
+def _stored_rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT id, year, total, grade, pack_version, result, scored_result "
+            "FROM assessments ORDER BY id"
+        ).fetchall()
+
+
+def test_a_schema_0002_database_migrates_to_typed_decisions_and_rescores_unchanged(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as connection:
+        connection.executescript(_SCHEMA_0002.read_text(encoding="utf-8"))
+    before = _stored_rows(db)
+    assert [row[1] for row in before] == [2022, 2024, 2015]
+    assert all('"band"' in str(row[5]) and '"decision"' not in str(row[5]) for row in before)
+
+    pack = load_pack("grassroots")
+    with open_history(db) as history:
+        assert [name for name, _ in history.migrations()] == [m.name for m in MIGRATIONS]
+        assert history.schema_version() == SCHEMA_VERSION
+        entries = history.list_assessments()
+        migrated = {e.year: history.get(e.unit_name, e.year) for e in entries}
+    after = _stored_rows(db)
+    assert all('"band"' not in str(row[5]) + str(row[6]) for row in after)
+    assert [row[:5] for row in after] == [row[:5] for row in before]
+    school = migrated[2015].result
+    kinds = {r.rule_id: r.decision.kind for r in school.rules}
+    assert kinds["INNO-03"] is DecisionKind.na_by_year
+    assert school.rule("INNO-03").decision.since == 2018
+    assert kinds["STAF-03"] is DecisionKind.na_by_condition
+    assert kinds["COV-03"] is DecisionKind.nothing_to_count
+    assert school.rule("COV-03").decision.ratio == RatioCounts("COV-02", "COV-01", 0, 0)
+    assert kinds["COV-14"] is DecisionKind.declared_na
+    assert kinds["LEAD-02"] is DecisionKind.na_refused
+    assert kinds["LEAD-01"] is DecisionKind.unreadable
+
+    with open_history(db) as history:
+        report = history.rescore(pack)
+        rescored = {e.year: history.get(e.unit_name, e.year) for e in entries}
+    assert len(report.entries) == 3 and report.changed == 0
+    for year, stored in migrated.items():
+        fresh = rescored[year].result
+        assert fresh.score == stored.result.score, year
+        assert [(r.status, r.earned, r.possible) for r in fresh.rules] == [
+            (r.status, r.earned, r.possible) for r in stored.result.rules
+        ]
+        for then, now in zip(stored.result.rules, fresh.rules, strict=True):
+            if then.decision.kind is DecisionKind.unreadable:
+                # Re-scoring reads the raw text again (也许吧): not answered, 0 points either way.
+                assert now.decision.kind is DecisionKind.missing
+                continue
+            # Only what the band string never kept differs: a deduction's steps,
+            # and the share beyond the two decimals the points were saved with.
+            assert then.decision.kind is now.decision.kind, (year, then.rule_id)
+            assert replace(then.decision, steps=now.decision.steps, credit=now.decision.credit) == (
+                now.decision
+            ), (year, then.rule_id)
+            assert then.decision.credit == pytest.approx(now.decision.credit, abs=0.005)
+    # Reopening runs nothing twice.
+    with open_history(db) as history:
+        assert len(history.migrations()) == len(MIGRATIONS)
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:

@@ -9,9 +9,20 @@ from typing import Any
 import pytest
 import yaml
 
-from checklist.model import Answer, AnswerState, Assessment, UnitInfo
+from checklist.model import (
+    Answer,
+    AnswerState,
+    Assessment,
+    Comparison,
+    Condition,
+    Decision,
+    DecisionKind,
+    RatioCounts,
+    UnitInfo,
+)
 from checklist.rulepack import load_pack
 from checklist.scoring import score
+from checklist.wording import ratio_formula
 from tests.packs import write_pack
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "scoring.yaml").read_text("utf-8"))
@@ -32,6 +43,18 @@ def _same(actual: object, expected: object) -> bool:
     return actual == expected
 
 
+def _decision_field(decision: Decision, key: str) -> object:
+    """A decision's field as a case writes it: kinds by value, conditions as in a pack."""
+    actual = getattr(decision, key)
+    if isinstance(actual, DecisionKind):
+        return actual.value
+    if isinstance(actual, RatioCounts):
+        return ratio_formula(actual)
+    if isinstance(actual, Condition | Comparison):
+        return str(actual)
+    return actual
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_scoring_case(case: dict[str, Any], tmp_path: Path) -> None:
     pack = load_pack(
@@ -41,11 +64,18 @@ def test_scoring_case(case: dict[str, Any], tmp_path: Path) -> None:
     for rule_id, claimed in case.get("claimed", {}).items():
         answers.setdefault(rule_id, Answer(AnswerState.missing, claimed=claimed))
     unit = UnitInfo("测试村", case.get("unit_type", "village"), case.get("year", 2024))
-    result = score(Assessment(unit, answers), pack)
+    result = score(Assessment(unit, answers), pack, case.get("as_of"))
 
     for rule_id, expected in case.get("expect", {}).items():
         got = result.rule(rule_id)
+        for key, value in expected.get("decision", {}).items():
+            actual = _decision_field(got.decision, key)
+            assert _same(actual, value), (
+                f"{rule_id}.decision.{key}: expected {value!r}, got {actual!r}"
+            )
         for key, value in expected.items():
+            if key == "decision":
+                continue
             actual = got.answer.value if key == "value" else getattr(got, key)
             if key == "status":
                 actual = actual.value
