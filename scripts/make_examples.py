@@ -623,10 +623,10 @@ def _rng(*parts: object) -> random.Random:
 
 
 def _share(rule: Rule, value: Value, year: int) -> float:
-    credit = credit_for(rule, value, year)
-    if credit is None:
+    decision = credit_for(rule, value, year)
+    if decision is None:
         raise ValueError(f"{rule.id}: {value!r} has the wrong type for a {rule.answer.type}")
-    return credit.share
+    return decision.credit
 
 
 def _level_of(share: float) -> Level:
