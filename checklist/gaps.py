@@ -473,8 +473,10 @@ def _decision_main(decision: Decision, spec: AnswerSpec) -> Text:
                 f"Answered {answer.en}: {'full points' if good else '0 points'}",
             )
         case DecisionKind.choice:
-            chosen = next((c.label for c in spec.choices if c.id == decision.choice), None)
-            label = chosen or Text(decision.choice, decision.choice)
+            label = next(
+                (c.label for c in spec.choices if c.id == decision.choice),
+                Text(decision.choice, decision.choice),
+            )
             share = number(decision.credit * 100)
             return Text(f"选“{label.zh}”，得{share}%", f"Chose {label.en}: {share}%")
         case DecisionKind.text if decision.credit <= 0:

@@ -43,21 +43,16 @@ from checklist.wording import number, ratio_formula, value_text
 
 _MISSING = Answer(AnswerState.missing)
 
-# Out of the form for this unit: another unit type, a year before the rule, its condition false.
-_OFF_FORM = frozenset(
-    {DecisionKind.na_by_type, DecisionKind.na_by_year, DecisionKind.na_by_condition}
-)
-
 
 def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Result:
     """Score ``assessment`` against ``pack``.
 
     The assessment year is the form's own (``assessment.unit.year``); ``year``
     stands in only when the form names none: the caller decides which year it
-    assesses for (the command line uses the current one). With neither, the
-    form is read as one for the pack's current year in what needs no date
-    arithmetic (every ``since`` rule applies), and a date answer, whose age
-    cannot be measured, earns nothing with an ``undated`` decision that says so.
+    assesses for (the command line uses the current one). With neither, every
+    ``since`` rule applies (nothing says the form predates it), and a date
+    answer, whose age cannot be measured, earns nothing with an ``undated``
+    decision that says so; the engine never reads the clock.
     """
     unit = assessment.unit
     if unit.year is not None:
