@@ -294,10 +294,6 @@ class Comparison:
         """The change for ``rule_id`` (StopIteration when absent)."""
         return next(r for r in self.rules if r.rule_id == rule_id)
 
-    def of_kind(self, change: Change) -> tuple[RuleChange, ...]:
-        """Rule changes of one kind, in comparison order."""
-        return tuple(r for r in self.rules if r.change is change)
-
 
 def _rule_change(old: RuleResult | None, new: RuleResult | None) -> RuleChange:
     either = new if new is not None else old

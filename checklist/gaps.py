@@ -406,12 +406,6 @@ def audit_rows(result: Result) -> tuple[AuditRow, ...]:
     return tuple(rows)
 
 
-def audit_counts(rows: Sequence[AuditRow]) -> tuple[tuple[AuditCategory, int], ...]:
-    """How many audit rows of each category that occurs, in listing order."""
-    counts = [(c, sum(1 for r in rows if r.category is c)) for c in AuditCategory]
-    return tuple((c, n) for c, n in counts if n)
-
-
 def _location(sheet: str, cell: str) -> str:
     if sheet and cell:
         return f"{sheet}!{cell}"

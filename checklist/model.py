@@ -228,12 +228,6 @@ class Rule:
         return not (self.since is not None and year is not None and year < self.since)
 
 
-class CheckKind(StrEnum):
-    """Kinds of audit finding a consistency check can raise."""
-
-    consistency = "consistency"
-
-
 @dataclass(frozen=True, slots=True)
 class Operand:
     """One side of a consistency-check comparison: a rule's answer or a constant."""

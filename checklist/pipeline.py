@@ -60,13 +60,6 @@ def load_result(path: Path) -> Result:
         ) from None
 
 
-def result_for(path: Path, pack: RulePack) -> Result:
-    """A result from either a workbook (scored now) or a saved JSON result."""
-    if Path(path).suffix.lower() == ".json":
-        return load_result(path)
-    return assess_file(path, pack)[1]
-
-
 def previous_comparison(
     result: Result, pack: RulePack, db: Path | None, *, required: bool = False
 ) -> Comparison | None:

@@ -1049,7 +1049,7 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
         # repeated cells counted, and in the whole file with repeated rows.
         self.cell_text = self.row_text = self.text = 0
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:
+    def startElementNS(self, name: tuple[str | None, str], _qname: str | None, attrs: Any) -> None:
         if self.cell_depth:
             # Anything inside a cell (text, a note, a nested table) is content.
             self.cell_depth += 1
@@ -1091,7 +1091,7 @@ class _OdsSizer(xml.sax.handler.ContentHandler):
         if self.cell_depth:
             self.cell_text += len(content.encode())
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
+    def endElementNS(self, name: tuple[str | None, str], _qname: str | None) -> None:
         if self.cell_depth:
             self.cell_depth -= 1
             if self.cell_depth == 0 and self.cell_valued:

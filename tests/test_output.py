@@ -141,7 +141,7 @@ def test_target_open_in_excel_is_a_clear_error(
 ) -> None:
     """On Windows a report open in Excel cannot be replaced: os.replace raises PermissionError."""
 
-    def locked(src: object, dst: object) -> None:
+    def locked(*_paths: object) -> None:
         raise PermissionError(13, "The process cannot access the file")
 
     target = tmp_path / "报告.xlsx"
