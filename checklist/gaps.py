@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from checklist.compare import Comparison, PackRef
 
 PRIORITY_ACTIONS = 5
-"""How many priority actions the summary shows (issue 4: "the five priority actions")."""
+"""How many priority actions the summary shows (the summary promises "the five priority actions")."""
 
 _SEVERITY_ORDER = {Severity.critical: 0, Severity.major: 1, Severity.minor: 2}
 

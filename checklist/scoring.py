@@ -1,6 +1,6 @@
 """The scoring engine: RulePack x Assessment → Result. Pure; no file I/O.
 
-Model (DESIGN.md §7): base score = earned / applicable points x 100, with N/A
+Model (docs/design.md §7): base score = earned / applicable points x 100, with N/A
 rules out of the denominator and missing answers earning nothing; bonus points
 separate and capped; the grade read from base + bonus and capped by any failed
 veto rule; audit findings for consistency checks, ratio mismatches,

@@ -1,6 +1,6 @@
 """Intake against forms shaped like the ones county offices actually receive.
 
-Each builder writes one realistic workbook (the layouts of domain-research §3.1
+Each builder writes one realistic workbook (the layouts of docs/domain-research.md §3.1
 and the messy entry of §4) and says what a careful human reads from it: the
 unit, which row is which rule, each answer's value, what belongs to no rule.
 Few rows use the pack's own wording: indicators are retyped, shortened, carry
