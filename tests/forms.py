@@ -499,3 +499,39 @@ def _csv_text(value: Cell) -> str:
     if isinstance(value, float) and value == int(value):
         return str(int(value))
     return str(value)
+
+
+def csv_export(pack: RulePack, form: Form, path: Path, encoding: str = "gb18030") -> Path:
+    """The form saved from WPS or Excel as CSV: one sheet, unit details above the header.
+
+    Chinese Windows writes CSV in the ANSI code page (GBK, read as GB18030) with
+    CRLF line ends; ``encoding="utf-8-sig"`` gives Excel's "CSV UTF-8" instead.
+    """
+    import csv
+    import io
+
+    path = path.with_suffix(".csv")
+    rows: list[list[Cell]] = [
+        ["单位名称", form.name, None, "年度", form.year],
+        ["单位类型", form.unit_type_zh, None, "所属镇（街道）", form.town],
+        [],
+        ["编号", "类别", "指标", "自评填报", "佐证材料", "自评得分", "备注"],
+    ]
+    for rule, filled in _rows(pack, form):
+        rows.append(
+            [
+                rule.id,
+                pack.area(rule.area).title.zh,
+                rule.indicator.zh,
+                filled.answer,
+                filled.evidence,
+                filled.claimed,
+                None,
+            ]
+        )
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
