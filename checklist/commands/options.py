@@ -35,7 +35,8 @@ RulesOption = Annotated[
     str | None,
     typer.Option(
         "--rules",
-        help="Rule pack: a built-in pack id (default grassroots) or a pack folder.",
+        help="Rule pack: a built-in pack id (default grassroots), a pack folder or a pack "
+        "workbook (.xlsx).",
         show_default=False,
     ),
 ]

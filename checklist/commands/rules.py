@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from checklist.commands.options import (
     JsonOption,
     LangOption,
+    OutputOption,
     RulesOption,
     console,
     echo_json,
@@ -17,7 +19,9 @@ from checklist.commands.options import (
 )
 from checklist.text import Lang
 
-app = typer.Typer(help="List, show and validate rule packs.", no_args_is_help=True)
+app = typer.Typer(
+    help="List, show, validate, export, import and compare rule packs.", no_args_is_help=True
+)
 
 
 @app.command("list")
@@ -70,3 +74,70 @@ def rules_validate(
         f"({bonus} bonus), {len(pack.checks)} consistency checks, {len(pack.areas)} areas.",
     }
     typer.echo(message[lang])
+
+
+@app.command("export")
+@user_errors
+def rules_export(
+    rules: RulesOption = None,
+    output: OutputOption = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Write a pack as an editable workbook (default: <pack id>-<version>.xlsx)."""
+    from checklist.packbook.export import write_pack_workbook
+
+    pack = load_rules(rules)
+    target = output or Path(f"{pack.id}-{pack.version}.xlsx")
+    written = write_pack_workbook(pack, target, lang)
+    message = {
+        Lang.zh: f"已写出规则包工作簿 {written}（{len(pack.rules)} 条规则）。",
+        Lang.en: f"Wrote the rule pack workbook {written} ({len(pack.rules)} rules).",
+    }
+    typer.echo(message[lang])
+
+
+@app.command("import")
+@user_errors
+def rules_import(
+    workbook: Annotated[Path, typer.Argument(help="Pack workbook (.xlsx) to turn into YAML.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder to write the YAML pack into.")
+    ],
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Check a pack workbook and write it as a YAML pack folder (every problem listed, by cell)."""
+    from checklist.packbook.document import pack_document, write_yaml_pack
+    from checklist.packbook.read import load_pack_workbook
+
+    pack = load_pack_workbook(workbook)
+    written = write_yaml_pack(pack_document(pack), output, workbook)
+    message = {
+        Lang.zh: f"已把 {workbook} 写成 YAML 规则包 {output}（{len(written)} 个文件，"
+        f"{len(pack.rules)} 条规则）。",
+        Lang.en: f"Wrote {workbook} as the YAML pack {output} ({len(written)} files, "
+        f"{len(pack.rules)} rules).",
+    }
+    typer.echo(message[lang])
+
+
+@app.command("diff")
+@user_errors
+def rules_diff(
+    old: Annotated[str, typer.Argument(help="First pack: id, folder or workbook.")],
+    new: Annotated[str, typer.Argument(help="Second pack: id, folder or workbook.")],
+    json_out: JsonOption = False,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Show what changed between two packs: rules, checks, areas, grades, settings."""
+    from rich.padding import Padding
+    from rich.text import Text as RichText
+
+    from checklist.packbook.diff import diff_lines, diff_packs, diff_to_dict
+
+    diff = diff_packs(load_rules(old), load_rules(new))
+    if json_out:
+        echo_json(diff_to_dict(diff, lang))
+        return
+    out = console()
+    for indent, line in diff_lines(diff, lang):
+        out.print(Padding(RichText(line), (0, 0, 0, indent)))
