@@ -140,4 +140,4 @@ def rules_diff(
         return
     out = console()
     for indent, line in diff_lines(diff, lang):
-        out.print(Padding(RichText(line), (0, 0, 0, indent)))
+        out.print(Padding(RichText(line), (0, 0, 0, indent), expand=False) if line else "")

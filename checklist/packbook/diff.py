@@ -201,7 +201,8 @@ def diff_to_dict(diff: PackDiff, lang: str) -> dict[str, Any]:
 
 
 _WORDS = {
-    "head": Text("规则包 {a} → {b}", "Rule pack {a} → {b}"),
+    "old": Text("旧：{pack}（{source}）", "Old: {pack} ({source})"),
+    "new": Text("新：{pack}（{source}）", "New: {pack} ({source})"),
     "same": Text("两个规则包完全相同。", "The two packs are the same."),
     "settings": Text("规则包设置", "Pack settings"),
     "counts": Text(
@@ -214,9 +215,10 @@ _WORDS = {
 def diff_lines(diff: PackDiff, lang: str) -> list[tuple[int, str]]:
     """The diff as (indent, text) lines for the terminal; the caller wraps them."""
     words = {k: v.get(lang) for k, v in _WORDS.items()}
-    a = f"{diff.old[0]} {diff.old[1]}"
-    b = f"{diff.new[0]} {diff.new[1]}"
-    lines = [(0, words["head"].format(a=a, b=b))]
+    lines = [
+        (0, words[key].format(pack=f"{pack_id} {version}", source=source))
+        for key, (pack_id, version, source) in (("old", diff.old), ("new", diff.new))
+    ]
     if diff.empty:
         return [*lines, (0, words["same"])]
 

@@ -39,6 +39,8 @@ SPARE_ROWS = 300
 
 _FONT = "微软雅黑"
 _LINE = 14.0  # points per line of 10 pt text
+_MAX_LINES = 8
+_PAGE_WIDTH = 180  # characters of column width that still read when fitted to one A4 page
 
 _GUIDE_TEXT = {
     "title": Text("规则包工作簿：{title} {version}", "Rule pack workbook: {title} {version}"),
@@ -104,7 +106,13 @@ class _Book:
                 "in_memory": True,
             },
         )
-        base = {"font_name": _FONT, "font_size": 10, "valign": "top", "text_wrap": True}
+        base = {
+            "font_name": _FONT,
+            "font_size": 10,
+            "valign": "top",
+            "align": "left",
+            "text_wrap": True,
+        }
         self.cell = self.workbook.add_format(base)
         self.head = self.workbook.add_format(
             base | {"bold": True, "bg_color": "#DDEBF7", "border": 1, "border_color": "#9BB7D4"}
@@ -112,11 +120,18 @@ class _Book:
         self.title = self.workbook.add_format(base | {"bold": True, "font_size": 14})
         self.note = self.workbook.add_format(base | {"font_color": "#444444"})
 
-    def sheet(self, name: Text) -> Worksheet:
+    def sheet(self, name: Text, widths: Sequence[float]) -> Worksheet:
         ws = self.workbook.add_worksheet(name.get(self.lang))
         ws.set_paper(9)
         ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        # A sheet much wider than a page prints across pages at full size
+        # rather than shrunk to an unreadable strip.
+        if sum(widths) <= _PAGE_WIDTH:
+            ws.fit_to_pages(1, 0)
+        else:
+            ws.set_print_scale(60)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width, self.cell)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         return ws
 
@@ -127,6 +142,7 @@ class _Book:
         values: Sequence[object],
         widths: Sequence[float],
         fmt: Format,
+        max_lines: int = _MAX_LINES,
     ) -> None:
         """Write one row and give it the height its longest wrapped cell needs."""
         lines = 1
@@ -139,7 +155,8 @@ class _Book:
             text = str(value)
             ws.write_string(row, col, text, fmt)
             lines = max(lines, _lines(text, widths[col]))
-        ws.set_row(row, min(409.0, lines * _LINE + 4))
+        # Long texts show their first lines; the rest is in the cell for editing.
+        ws.set_row(row, min(max_lines, lines) * _LINE + 4)
 
 
 def _sheet_ref(table: Table, lang: str, column: int, rows: int) -> str:
@@ -184,16 +201,16 @@ def _validations(ws: Worksheet, table: Table, rows: int, document: PackDocument,
 
 def _table(book: _Book, table: Table, document: PackDocument) -> None:
     lang = book.lang
-    ws = book.sheet(table.name)
     widths = [c.width for c in table.columns]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width, book.cell)
+    ws = book.sheet(table.name, widths)
     book.row(ws, 0, [c.label.get(lang) for c in table.columns], widths, book.head)
     items = section_rows(document, table.section)
     for index, item in enumerate(items, start=1):
         values = [to_cell(c, get_path(item, c.key), lang) for c in table.columns]
         book.row(ws, index, values, widths, book.cell)
     ws.freeze_panes(1, 1 if table is RULES else 0)
+    if table is RULES:
+        ws.repeat_columns(0)
     ws.autofilter(0, 0, max(len(items), 1), len(table.columns) - 1)
     ws.repeat_rows(0)
     _validations(ws, table, len(items), document, lang)
@@ -202,10 +219,8 @@ def _table(book: _Book, table: Table, document: PackDocument) -> None:
 def _guide(book: _Book, document: PackDocument) -> None:
     lang = book.lang
     text = _GUIDE_TEXT
-    ws = book.sheet(GUIDE)
-    widths = [22.0, 34.0, 60.0, 30.0]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width, book.cell)
+    widths = [22.0, 50.0, 56.0, 30.0]
+    ws = book.sheet(GUIDE, widths)
     pack = document.pack
     title = pack["title"]["zh" if lang == "zh" else "en"]
     ws.write_string(
@@ -217,6 +232,7 @@ def _guide(book: _Book, document: PackDocument) -> None:
     ws.set_row(1, _lines(text["intro"].get(lang), sum(widths)) * _LINE + 6)
     row = 3
     ws.write_string(row, 0, text["settings"].get(lang), book.title)
+    ws.set_row(row, 24)
     row += 1
     book.row(
         ws, row, [text[k].get(lang) for k in ("setting", "value", "meaning")], widths, book.head
@@ -224,12 +240,15 @@ def _guide(book: _Book, document: PackDocument) -> None:
     for column in SETTINGS:
         row += 1
         value = to_cell(column, get_path(pack, column.key), lang)
-        book.row(ws, row, [column.label.get(lang), value, column.help.get(lang)], widths, book.cell)
+        book.row(
+            ws, row, [column.label.get(lang), value, column.help.get(lang)], widths, book.cell, 40
+        )
     grades_ref = _sheet_ref(GRADES, lang, 0, len(pack["grades"]))
     veto_row = 5 + [c.key for c in SETTINGS].index("veto_cap")
     ws.data_validation(veto_row, 1, veto_row, 1, {"validate": "list", "source": grades_ref})
     row += 2
     ws.write_string(row, 0, text["columns"].get(lang), book.title)
+    ws.set_row(row, 24)
     row += 1
     ws.merge_range(row, 0, row, 3, "", book.note)
     ws.write_string(row, 0, text["lists"].get(lang), book.note)

@@ -117,7 +117,7 @@ EXPECT_WORDS = _words({"yes": Text("是", "yes"), "no": Text("否", "no")})
 _TEXT_HELP = Text("中文文本", "Chinese text")
 
 
-def _pair(key: str, zh: str, en: str, help_: Text, width: float = 30) -> tuple[Column, Column]:
+def _pair(key: str, zh: str, en: str, help_: Text, width: float = 40) -> tuple[Column, Column]:
     """The zh and en columns of one bilingual text."""
     return (
         Column(

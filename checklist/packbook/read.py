@@ -253,7 +253,7 @@ def _attach_choices(reader: _Reader, rules: list[_Item], choices: list[_Item]) -
                 owner.cells[("answer", "choices", index, *key)] = cell
 
 
-_YAML_WORDS = (("pack.yaml 中的", ""), (" of pack.yaml", ""))
+_YAML_WORDS = ((" pack.yaml 中的", ""), (" of pack.yaml", ""))
 
 
 def _workbook_words(text: Text) -> Text:
