@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter as letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from checklist.packbook.document import pack_document
 from checklist.packbook.layout import RULES, TABLES
@@ -23,11 +25,11 @@ def export(cli: Cli, path: Path, *args: str) -> Path:
     return path
 
 
-def headers(sheet: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, int]:
+def headers(sheet: Worksheet) -> dict[str, int]:
     return {str(c.value): c.column for c in sheet[1] if c.value is not None}
 
 
-def row_of(sheet: openpyxl.worksheet.worksheet.Worksheet, rule_id: str) -> int:
+def row_of(sheet: Worksheet, rule_id: str) -> int:
     return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == rule_id)
 
 
@@ -95,7 +97,6 @@ def test_workbook_layout(cli: Cli, tmp_path: Path) -> None:
         for dv in rules.data_validations.dataValidation
         if dv.type == "list"
     }
-    letter = openpyxl.utils.get_column_letter
     assert "计数" in lists[f"{letter(head['答案类型'])}2"]
     assert "严重" in lists[f"{letter(head['严重程度'])}2"]
     assert "类别" in lists[f"{letter(head['类别'])}2"]  # the areas sheet's ids
@@ -114,7 +115,6 @@ def plant_five_mistakes(path: Path) -> dict[str, str]:
     book = openpyxl.load_workbook(path)
     rules = book["规则"]
     head = headers(rules)
-    letter = openpyxl.utils.get_column_letter
 
     def put(rule_id: str, column: str, value: str) -> str:
         row = row_of(rules, rule_id)
@@ -173,7 +173,6 @@ def test_missing_values_and_sheets_are_named(cli: Cli, tmp_path: Path) -> None:
     del book["等次"]
     book.save(book_path)
     err = cli(["rules", "list", "--rules", str(book_path)], code=2).stderr
-    letter = openpyxl.utils.get_column_letter
     assert f"规则!{letter(head['问题表述（英文）'])}{row}（问题表述（英文））：必填项" in err
     assert f"规则!{letter(head['否决项'])}{row}（否决项）：须为 是、否" in err
     assert "选项!A2（规则编号）：须为“规则”表中选项题的编号，现为“NOPE-01”" in err
