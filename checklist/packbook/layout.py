@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from checklist.display import ORG_TEXT, SEVERITY_TEXT
-from checklist.model import Severity
 from checklist.text import Text
 
 
@@ -95,7 +93,16 @@ def _words(pairs: dict[str, Text]) -> tuple[Word, ...]:
     return tuple(Word(value, label) for value, label in pairs.items())
 
 
-ORG_WORDS = _words(ORG_TEXT)
+# The reports' words for these (checklist.display) are presentation, which the pack
+# loader may not import; a workbook cell also needs words that are never ambiguous.
+ORG_WORDS = _words(
+    {
+        "all": Text("群团", "All"),
+        "union": Text("工会", "Union"),
+        "league": Text("共青团", "Youth League"),
+        "women": Text("妇联", "Women's Federation"),
+    }
+)
 ANSWER_WORDS = _words(
     {
         "yesno": Text("是否", "yesno"),
@@ -108,7 +115,13 @@ ANSWER_WORDS = _words(
         "text": Text("文本", "text"),
     }
 )
-SEVERITY_WORDS = _words({s.value: SEVERITY_TEXT[s] for s in Severity})
+SEVERITY_WORDS = _words(
+    {
+        "critical": Text("严重", "Critical"),
+        "major": Text("重要", "Major"),
+        "minor": Text("一般", "Minor"),
+    }
+)
 EVIDENCE_WORDS = _words(
     {"required": Text("必须", "required"), "optional": Text("可选", "optional")}
 )
