@@ -41,6 +41,8 @@ def test_round_trip_reproduces_rules_list_byte_for_byte(cli: Cli, tmp_path: Path
     assert cli(["rules", "list", "--json", "--rules", str(book)]).stdout == original
     # Beyond what rules list shows: descriptions, tolerances, words, choices.
     assert pack_document(load_pack(tmp_path / "pack")) == pack_document(load_pack(None))
+    again = export(cli, tmp_path / "again.xlsx", "--rules", str(book))
+    assert again.read_bytes() == book.read_bytes()
 
 
 def test_english_workbook_reads_back_the_same(cli: Cli, tmp_path: Path) -> None:

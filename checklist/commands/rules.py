@@ -61,7 +61,7 @@ def rules_show(
 @app.command("validate")
 @user_errors
 def rules_validate(
-    path: Annotated[str, typer.Argument(help="Rule pack folder (or built-in pack id).")],
+    path: Annotated[str, typer.Argument(help="Pack folder, pack workbook or built-in id.")],
     lang: LangOption = Lang.zh,
 ) -> None:
     """Check a rule pack and list every problem at once (exit 2 if any)."""

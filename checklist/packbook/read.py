@@ -32,6 +32,7 @@ from checklist.packbook.layout import (
     from_cell,
 )
 from checklist.rulepack import (
+    _MISSING,
     PACK_FILE,
     Problem,
     _assemble,
@@ -324,7 +325,9 @@ def load_pack_workbook(path: Path) -> RulePack:
 
     for problem in problems:
         cell, label = _locate(problem, items, settings, tables)
-        reader.report(cell, label, _workbook_words(problem.allowed))
+        reader.report(
+            replace(cell, raw=_shown(problem, cell)), label, _workbook_words(problem.allowed)
+        )
 
     lines = _messages(reader)
     if lines or pack is None:
@@ -338,6 +341,19 @@ def load_pack_workbook(path: Path) -> RulePack:
             code="invalid_pack",
         )
     return replace(pack, path=str(path))
+
+
+def _shown(problem: Problem, cell: _Cell) -> str:
+    """The bad value to quote: the item the check names when the cell holds it (one unit
+    type of several, one band), else the whole cell; nothing for a missing value."""
+    value = problem.value
+    if value is _MISSING or problem.key == "grades":
+        return ""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = cell_text(value)
+        if text and text in cell.raw:
+            return text
+    return cell.raw
 
 
 def _locate(
