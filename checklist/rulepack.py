@@ -579,7 +579,9 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
     """Load and validate a pack (folder, pack.yaml or built-in id); raise with every problem."""
     from pydantic import ValidationError
 
-    if str(spec).lower().endswith((".xlsx", ".xlsm", ".ods")):  # a pack workbook
+    from checklist.packbook import WORKBOOK_SUFFIXES
+
+    if str(spec).lower().endswith(WORKBOOK_SUFFIXES):
         from checklist.packbook.read import load_pack_workbook
 
         return load_pack_workbook(Path(str(spec)))

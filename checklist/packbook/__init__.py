@@ -7,3 +7,6 @@ validates it with the same checks as a YAML pack, the YAML writer dumps it, and
 ``rules diff`` compares two of them field by field. The sheets and columns are
 declared once in :mod:`.layout`.
 """
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+"""File endings read as a pack workbook wherever a pack is accepted (``--rules FILE.xlsx``)."""

@@ -59,11 +59,7 @@ class Column:
         """The allowed values as the 说明 sheet lists them."""
         if self.kind is Kind.flag:
             return FLAG_WORDS.get(lang)
-        return (
-            "、".join(w.label.get(lang) for w in self.words)
-            if lang == "zh"
-            else ", ".join(w.label.get(lang) for w in self.words)
-        )
+        return ("、" if lang == "zh" else ", ").join(w.label.get(lang) for w in self.words)
 
 
 @dataclass(frozen=True, slots=True)

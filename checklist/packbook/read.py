@@ -31,6 +31,9 @@ from checklist.packbook.layout import (
     cell_text,
     from_cell,
 )
+
+# The loader's own building blocks, so that a workbook passes exactly the checks a
+# folder does; rulepack.py stays the one place those checks are written.
 from checklist.rulepack import (
     _MISSING,
     PACK_FILE,
@@ -43,9 +46,6 @@ from checklist.rulepack import (
 )
 from checklist.text import Text
 from checklist.workbook import Sheet, cell_ref, read_workbook
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-"""File endings read as a pack workbook wherever a pack is accepted."""
 
 _HEADER_SEARCH = 10  # rows at the top of a sheet searched for the header row
 _SHOWN = 40  # characters of a bad value quoted in a message
