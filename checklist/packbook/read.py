@@ -56,11 +56,17 @@ class _Cell:
     """Where one value came from."""
 
     sheet: str
+    """Sheet name as in the workbook."""
     order: int
+    """Position of the sheet, for listing problems in workbook order (-1 when absent)."""
     row: int
+    """0-based row (-1 for the sheet as a whole)."""
     col: int | None
+    """0-based column (None for the row as a whole)."""
     column: Column | None
+    """The column's meaning, when the cell is one of a known column."""
     raw: str = ""
+    """The cell's text, quoted in a problem."""
 
     def where(self) -> Text:
         if self.col is None:
@@ -90,8 +96,10 @@ class _Item:
         return self.row, ()
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Located:
+    """A problem at its cell."""
+
     cell: _Cell
     label: Text | None
     allowed: Text
