@@ -204,8 +204,9 @@ def test_an_added_local_rule_scores(cli: Cli, tmp_path: Path) -> None:
 def test_scoring_with_a_workbook_pack_matches_the_folder(cli: Cli, tmp_path: Path) -> None:
     book = export(cli, tmp_path / "pack.xlsx")
     form = EXAMPLES / "西园社区-2024-自评(终稿).xlsx"
-    by_folder = json.loads(cli(["score", str(form), "--json"]).stdout)
-    by_book = json.loads(cli(["score", str(form), "--json", "--rules", str(book)]).stdout)
+    out = ["-o", str(tmp_path / "report.xlsx")]
+    by_folder = json.loads(cli(["score", str(form), "--json", *out]).stdout)
+    by_book = json.loads(cli(["score", str(form), "--json", "--rules", str(book), *out]).stdout)
     by_folder["pack"].pop("path", None)
     by_book["pack"].pop("path", None)
     assert by_book == by_folder
