@@ -102,6 +102,9 @@ def test_workbook_layout(cli: Cli, tmp_path: Path) -> None:
     assert "计数" in lists[f"{letter(head['答案类型'])}2"]
     assert "严重" in lists[f"{letter(head['严重程度'])}2"]
     assert "类别" in lists[f"{letter(head['类别'])}2"]  # the areas sheet's ids
+    assert "'规则'!$A$2" in lists[f"{letter(head['分子'])}2"]  # rule ids
+    choice_lists = [dv.formula1 for dv in book["选项"].data_validations.dataValidation]
+    assert any("'规则'!$A$2" in str(formula) for formula in choice_lists)
     lead = row_of(rules, "LEAD-01")
     assert rules.cell(lead, head["分档"]).value == ">=2: 1\n>=1: 0.5"
     assert rules.cell(lead, head["答案类型"]).value == "计数"

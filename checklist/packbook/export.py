@@ -164,6 +164,15 @@ def _sheet_ref(table: Table, lang: str, column: int, rows: int) -> str:
     return f"='{table.name.get(lang)}'!${letter}$2:${letter}${rows + SPARE_ROWS + 1}"
 
 
+_REFERENCES = {
+    ("rules", "area"): AREAS,
+    ("rules", "answer.numerator"): RULES,
+    ("rules", "answer.denominator"): RULES,
+    ("choices", "rule"): RULES,
+}
+"""Columns whose cells name an item of another table: a dropdown of that table's ids."""
+
+
 def _validations(ws: Worksheet, table: Table, rows: int, document: PackDocument, lang: str) -> None:
     last = rows + SPARE_ROWS
     text = _GUIDE_TEXT
@@ -177,12 +186,11 @@ def _validations(ws: Worksheet, table: Table, rows: int, document: PackDocument,
             )
             options = {"validate": "list", "source": values}
             message = text["pick"].format(values=", ".join(values)).get(lang)
-        elif column.key == "area" and table is RULES:
-            options = {
-                "validate": "list",
-                "source": _sheet_ref(AREAS, lang, 0, len(document.pack["areas"])),
-            }
-            message = text["pick"].format(values=AREAS.name.get(lang)).get(lang)
+        elif (table.section, column.key) in _REFERENCES:
+            target = _REFERENCES[table.section, column.key]
+            count = len(section_rows(document, target.section))
+            options = {"validate": "list", "source": _sheet_ref(target, lang, 0, count)}
+            message = text["pick"].format(values=target.name.get(lang)).get(lang)
         elif column.kind is Kind.number:
             options = {"validate": "decimal", "criteria": ">=", "value": 0}
             message = text["number"].get(lang)
