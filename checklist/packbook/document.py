@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Rule, RulePack
 from checklist.output import write_atomically
@@ -222,7 +223,7 @@ def write_yaml_pack(document: PackDocument, folder: Path, source: Path) -> tuple
                 f"无法写入 {folder}：它是一个文件，不是文件夹。请用 -o 指定一个文件夹。",
                 f"Cannot write {folder}: it is a file, not a folder. Give -o a folder.",
             ),
-            code="output_not_folder",
+            code=ErrorCode.output_exists,
         )
     if folder.is_dir() and any(folder.iterdir()) and not _ours(folder / PACK_FILE):
         raise ChecklistError(
@@ -232,7 +233,7 @@ def write_yaml_pack(document: PackDocument, folder: Path, source: Path) -> tuple
                 f"The folder {folder} is not empty and is not a pack checklist imported; "
                 "nothing was written. Give -o a new or empty folder.",
             ),
-            code="output_exists",
+            code=ErrorCode.output_exists,
         )
     files = yaml_files(document, source.name)
     try:
@@ -243,7 +244,7 @@ def write_yaml_pack(document: PackDocument, folder: Path, source: Path) -> tuple
                 f"无法创建文件夹 {folder}（{exc.strerror}）。请换一个位置。",
                 f"Cannot create the folder {folder} ({exc.strerror}). Choose another place.",
             ),
-            code="output_unwritable",
+            code=ErrorCode.output_unwritable,
         ) from None
     written = tuple(
         write_atomically(folder / name, _writer(text), (source,), replace_any=True)

@@ -3,22 +3,17 @@
 Sheets: 说明 (the pack's settings and what every column means), then one table
 per part of the pack (:data:`checklist.packbook.layout.TABLES`). Fixed-choice
 columns carry dropdowns, numeric ones number validation; the header row is
-frozen and repeated on every printed page.
+frozen and repeated on every printed page. Laid out with the workbook kit
+(:mod:`checklist.report.kit`) like every other workbook checklist writes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Sequence
 from pathlib import Path
 
-from xlsxwriter import Workbook
-from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from checklist.model import RulePack
-from checklist.output import write_atomically
 from checklist.packbook.document import PackDocument, get_path, pack_document, section_rows
 from checklist.packbook.layout import (
     AREAS,
@@ -27,20 +22,19 @@ from checklist.packbook.layout import (
     RULES,
     SETTINGS,
     TABLES,
+    Column,
     Kind,
     Table,
     to_cell,
 )
+from checklist.report import kit
 from checklist.text import Text
-from checklist.xlsx import FIXED_TIME
 
 SPARE_ROWS = 300
 """Rows below the last item that still get dropdowns, for rules the maintainer adds."""
 
-_FONT = "微软雅黑"
-_LINE = 14.0  # points per line of 10 pt text
-_MAX_LINES = 8
-_PAGE_WIDTH = 180  # characters of column width that still read when fitted to one A4 page
+_PAGE_WIDTH = 180
+"""Column units that still read when a sheet is fitted to one A4 page wide."""
 
 _GUIDE_TEXT = {
     "title": Text("规则包工作簿：{title} {version}", "Rule pack workbook: {title} {version}"),
@@ -79,84 +73,19 @@ def write_pack_workbook(pack: RulePack, path: Path, lang: str = "zh") -> Path:
     """Write ``pack`` as a workbook to ``path`` (atomically; never over the pack's own files)."""
     document = pack_document(pack)
     inputs = [*Path(pack.path).glob("*.yaml"), Path(pack.path)] if pack.path else []
-    return write_atomically(Path(path), lambda temp: _write(document, temp, lang), inputs)
+    title = f"{pack.id} {pack.version}"
+
+    def fill(book: kit.Book) -> None:
+        _guide(book, document, title)
+        for table in TABLES:
+            _table(book, table, document, title)
+
+    return kit.write_book(Path(path), lang, title, fill, inputs, pack.title.get(lang))
 
 
-def _width(text: str) -> float:
-    """Display width in column units: CJK characters count about double."""
-    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in text)
-
-
-def _lines(text: str, width: float) -> int:
-    room = max(width - 1, 1.0)
-    return sum(max(1, math.ceil(_width(part) / room)) for part in text.split("\n"))
-
-
-class _Book:
-    """The workbook with the few cell looks it uses."""
-
-    def __init__(self, target: Path, lang: str) -> None:
-        self.lang = lang
-        self.workbook = Workbook(
-            str(target),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "in_memory": True,
-            },
-        )
-        base = {
-            "font_name": _FONT,
-            "font_size": 10,
-            "valign": "top",
-            "align": "left",
-            "text_wrap": True,
-        }
-        self.cell = self.workbook.add_format(base)
-        self.head = self.workbook.add_format(
-            base | {"bold": True, "bg_color": "#DDEBF7", "border": 1, "border_color": "#9BB7D4"}
-        )
-        self.title = self.workbook.add_format(base | {"bold": True, "font_size": 14})
-        self.note = self.workbook.add_format(base | {"font_color": "#444444"})
-
-    def sheet(self, name: Text, widths: Sequence[float]) -> Worksheet:
-        ws = self.workbook.add_worksheet(name.get(self.lang))
-        ws.set_paper(9)
-        ws.set_landscape()
-        # A sheet much wider than a page prints across pages at full size
-        # rather than shrunk to an unreadable strip.
-        if sum(widths) <= _PAGE_WIDTH:
-            ws.fit_to_pages(1, 0)
-        else:
-            ws.set_print_scale(60)
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width, self.cell)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-        return ws
-
-    def row(
-        self,
-        ws: Worksheet,
-        row: int,
-        values: Sequence[object],
-        widths: Sequence[float],
-        fmt: Format,
-        max_lines: int = _MAX_LINES,
-    ) -> None:
-        """Write one row and give it the height its longest wrapped cell needs."""
-        lines = 1
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(row, col, value, fmt)
-                continue
-            text = str(value)
-            ws.write_string(row, col, text, fmt)
-            lines = max(lines, _lines(text, widths[col]))
-        # Long texts show their first lines; the rest is in the cell for editing.
-        ws.set_row(row, min(max_lines, lines) * _LINE + 4)
+def _kit_column(column: Column) -> kit.Column:
+    short = column.kind in (Kind.number, Kind.whole, Kind.flag, Kind.word)
+    return kit.Column(column.label, column.width, kit.CENTRE if short else kit.BODY)
 
 
 def _sheet_ref(table: Table, lang: str, column: int, rows: int) -> str:
@@ -207,94 +136,72 @@ def _validations(ws: Worksheet, table: Table, rows: int, document: PackDocument,
             ws.data_validation(1, col, last, col, options)
 
 
-def _table(book: _Book, table: Table, document: PackDocument) -> None:
+def _table(book: kit.Book, table: Table, document: PackDocument, title: str) -> None:
     lang = book.lang
-    widths = [c.width for c in table.columns]
-    ws = book.sheet(table.name, widths)
-    book.row(ws, 0, [c.label.get(lang) for c in table.columns], widths, book.head)
+    sheet = book.sheet(table.name)
+    columns = [_kit_column(c) for c in table.columns]
+    sheet.widths(columns)
     items = section_rows(document, table.section)
-    for index, item in enumerate(items, start=1):
-        values = [to_cell(c, get_path(item, c.key), lang) for c in table.columns]
-        book.row(ws, index, values, widths, book.cell)
+    rows = [[to_cell(c, get_path(item, c.key), lang) for c in table.columns] for item in items]
+    sheet.table(0, columns, rows)
+    ws = sheet.ws
     ws.freeze_panes(1, 1 if table is RULES else 0)
-    if table is RULES:
-        ws.repeat_columns(0)
-    ws.autofilter(0, 0, max(len(items), 1), len(table.columns) - 1)
-    ws.repeat_rows(0)
+    ws.autofilter(0, 0, max(len(items), 1), len(columns) - 1)
     _validations(ws, table, len(items), document, lang)
+    sheet.finish(title, repeat=(0, 0))
+    if sum(c.width for c in table.columns) > _PAGE_WIDTH:
+        # Fitted to one page, the 规则 sheet's thirty-odd columns would print as an
+        # unreadable strip: print it across pages, the id column on each.
+        ws.fit_page = False
+        ws.set_print_scale(60)
+        ws.repeat_columns(0)
 
 
-def _guide(book: _Book, document: PackDocument) -> None:
+def _guide(book: kit.Book, document: PackDocument, title: str) -> None:
     lang = book.lang
-    text = _GUIDE_TEXT
-    widths = [22.0, 50.0, 56.0, 30.0]
-    ws = book.sheet(GUIDE, widths)
+    words = {key: text.get(lang) for key, text in _GUIDE_TEXT.items()}
+    sheet = book.sheet(GUIDE)
+    widths = (22.0, 50.0, 56.0, 30.0)
+    sheet.widths(widths)
     pack = document.pack
-    title = pack["title"]["zh" if lang == "zh" else "en"]
-    ws.write_string(
-        0, 0, text["title"].format(title=title, version=pack["version"]).get(lang), book.title
+    name = pack["title"]["zh" if lang == "zh" else "en"]
+    heading = _GUIDE_TEXT["title"].format(title=name, version=pack["version"]).get(lang)
+    row = sheet.title(heading, words["intro"], len(widths) - 1)
+    row = sheet.section(row, words["settings"], last=len(widths) - 1)
+    # Values are text and numbers in one column: all flush left.
+    value_style = {**kit.BODY, "align": "left"}
+    settings = [
+        kit.Column(_GUIDE_TEXT["setting"], widths[0], kit.LABEL),
+        kit.Column(_GUIDE_TEXT["value"], widths[1], value_style),
+        kit.Column(_GUIDE_TEXT["meaning"], widths[2]),
+    ]
+    top = row
+    row = sheet.table(
+        top,
+        settings,
+        [
+            [c.label.get(lang), to_cell(c, get_path(pack, c.key), lang), c.help.get(lang)]
+            for c in SETTINGS
+        ],
     )
-    ws.set_row(0, 24)
-    ws.merge_range(1, 0, 1, 3, "", book.note)
-    ws.write_string(1, 0, text["intro"].get(lang), book.note)
-    ws.set_row(1, _lines(text["intro"].get(lang), sum(widths)) * _LINE + 6)
-    row = 3
-    ws.write_string(row, 0, text["settings"].get(lang), book.title)
-    ws.set_row(row, 24)
-    row += 1
-    book.row(
-        ws, row, [text[k].get(lang) for k in ("setting", "value", "meaning")], widths, book.head
-    )
-    for column in SETTINGS:
-        row += 1
-        value = to_cell(column, get_path(pack, column.key), lang)
-        book.row(
-            ws, row, [column.label.get(lang), value, column.help.get(lang)], widths, book.cell, 40
-        )
+    veto_row = top + 1 + [c.key for c in SETTINGS].index("veto_cap")
     grades_ref = _sheet_ref(GRADES, lang, 0, len(pack["grades"]))
-    veto_row = 5 + [c.key for c in SETTINGS].index("veto_cap")
-    ws.data_validation(veto_row, 1, veto_row, 1, {"validate": "list", "source": grades_ref})
-    row += 2
-    ws.write_string(row, 0, text["columns"].get(lang), book.title)
-    ws.set_row(row, 24)
-    row += 1
-    ws.merge_range(row, 0, row, 3, "", book.note)
-    ws.write_string(row, 0, text["lists"].get(lang), book.note)
-    ws.set_row(row, _lines(text["lists"].get(lang), sum(widths)) * _LINE + 6)
-    row += 1
-    book.row(
-        ws,
-        row,
-        [text[k].get(lang) for k in ("sheet", "column", "meaning", "allowed")],
-        widths,
-        book.head,
-    )
+    sheet.ws.data_validation(veto_row, 1, veto_row, 1, {"validate": "list", "source": grades_ref})
+    row = sheet.section(row + 2, words["columns"], last=len(widths) - 1)
+    row = sheet.note(row, words["lists"], len(widths) - 1)
+    explained: list[list[object]] = []
+    styles: dict[tuple[int, int], kit.Style] = {}
     for table in TABLES:
-        row += 1
-        book.row(ws, row, [table.name.get(lang), "", table.help.get(lang), ""], widths, book.head)
+        styles |= {(len(explained), col): kit.LABEL for col in range(len(widths))}
+        explained.append([table.name.get(lang), "", table.help.get(lang), ""])
         for column in table.columns:
-            row += 1
             allowed = column.word_list(lang) if column.kind in (Kind.word, Kind.flag) else ""
-            book.row(
-                ws,
-                row,
-                [table.name.get(lang), column.label.get(lang), column.help.get(lang), allowed],
-                widths,
-                book.cell,
+            explained.append(
+                [table.name.get(lang), column.label.get(lang), column.help.get(lang), allowed]
             )
-    ws.repeat_rows(0)
-
-
-def _write(document: PackDocument, target: Path, lang: str) -> None:
-    book = _Book(target, lang)
-    book.workbook.set_properties(
-        {
-            "title": f"{document.pack['id']} {document.pack['version']}",
-            "author": "checklist",
-            "created": FIXED_TIME.replace(tzinfo=dt.UTC),
-        }
-    )
-    _guide(book, document)
-    for table in TABLES:
-        _table(book, table, document)
-    book.workbook.close()
+    columns = [
+        kit.Column(_GUIDE_TEXT[k], w)
+        for k, w in zip(("sheet", "column", "meaning", "allowed"), widths, strict=True)
+    ]
+    sheet.table(row, columns, explained, styles)
+    sheet.finish(title)

@@ -346,7 +346,6 @@ def load_pack_workbook(path: Path) -> RulePack:
                 "Fix each of these and run again:",
             ),
             details=tuple(lines),
-            code="invalid_pack",
         )
     return replace(pack, path=str(path))
 
