@@ -90,7 +90,7 @@ def test_workbook_layout(cli: Cli, tmp_path: Path) -> None:
     assert book.sheetnames == ["说明", "规则", "选项", "一致性检查", "类别", "等次", "单位类型"]
     rules = book["规则"]
     head = headers(rules)
-    assert head["分值"] == 8  # 规则!H… as in the issue
+    assert head["分值"] == 8  # points in column H: 规则!H12 reads as the maintainer expects
     assert rules.freeze_panes == "B2"
     assert rules.column_dimensions["D"].width > 30  # indicator text has room
     assert rules.cell(2, 1).alignment.wrap_text
