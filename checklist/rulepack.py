@@ -11,13 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from checklist import schema
+from checklist import packcache
 from checklist.errors import ChecklistError
 from checklist.model import (
     AnswerSpec,
@@ -39,6 +38,10 @@ from checklist.model import (
     UnitType,
 )
 from checklist.text import Text
+
+if TYPE_CHECKING:
+    # YAML and pydantic are needed only when a pack is not in the cache.
+    from checklist import schema
 
 DEFAULT_PACK = "grassroots"
 PACK_FILE = "pack.yaml"
@@ -191,28 +194,43 @@ def _pydantic_problems(
 # --- YAML ------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that records duplicate mapping keys instead of overwriting silently."""
+@cache
+def _loaders() -> tuple[type[Any], ...]:
+    """Safe YAML loaders that record duplicate mapping keys instead of overwriting silently.
 
-    duplicates: list[tuple[str, int]]
+    libyaml's parser first when PyYAML was built with it (a tenth of the time);
+    the pure-Python one words syntax errors as the messages users are shown.
+    """
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(self: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 self.duplicates.append((str(key), key_node.start_mark.line + 1))
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super(type(self), self).construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    bases = [getattr(yaml, "CSafeLoader", None), yaml.SafeLoader]
+    return tuple(
+        type(f"Unique{base.__name__}", (base,), {"construct_mapping": construct_mapping})
+        for base in dict.fromkeys(b for b in bases if b is not None)
+    )
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> object:
+def _read_yaml(name: str, data: bytes | OSError, problems: list[Problem]) -> object:
+    """The YAML document in ``data`` (a file's bytes, or the error reading it)."""
+    import yaml
+
     try:
-        text = path.read_text(encoding="utf-8")
+        if isinstance(data, OSError):
+            raise data
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
             Problem(
-                path.name,
+                name,
                 "pack",
                 "-",
                 type(exc).__name__,
@@ -220,39 +238,44 @@ def _read_yaml(path: Path, problems: list[Problem]) -> object:
             )
         )
         return None
-    loader = _UniqueKeyLoader(text)
-    loader.duplicates = []
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "-"
-        problems.append(
-            Problem(
-                path.name,
-                "pack",
-                where,
-                str(getattr(exc, "problem", exc)),
-                Text(
-                    'YAML 语法错误；比较条件须加引号，如 ">=2"',
-                    'YAML syntax error; quote conditions, e.g. ">=2"',
-                ),
+    loaders = _loaders()
+    for attempt, loader_type in enumerate(loaders, start=1):
+        loader = loader_type(text)
+        loader.duplicates = []
+        try:
+            value = loader.get_single_data()
+        except yaml.YAMLError as exc:
+            if attempt < len(loaders):
+                continue  # reported in the pure-Python parser's words
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else "-"
+            problems.append(
+                Problem(
+                    name,
+                    "pack",
+                    where,
+                    str(getattr(exc, "problem", exc)),
+                    Text(
+                        'YAML 语法错误；比较条件须加引号，如 ">=2"',
+                        'YAML syntax error; quote conditions, e.g. ">=2"',
+                    ),
+                )
             )
-        )
-        return None
-    finally:
-        loader.dispose()
-    for key, line in loader.duplicates:
-        problems.append(
-            Problem(
-                path.name,
-                "pack",
-                f"line {line}: {key}",
-                key,
-                Text("同一映射中的键重复，后者会覆盖前者", "duplicate key in one mapping"),
+            return None
+        finally:
+            loader.dispose()
+        for key, line in loader.duplicates:
+            problems.append(
+                Problem(
+                    name,
+                    "pack",
+                    f"line {line}: {key}",
+                    key,
+                    Text("同一映射中的键重复，后者会覆盖前者", "duplicate key in one mapping"),
+                )
             )
-        )
-    return data
+        return value
+    return None
 
 
 # --- conditions ----------------------------------------------------------------------
@@ -576,9 +599,11 @@ def _owner_of(item: object, kind: str, index: int) -> str:
 
 
 def load_pack(spec: str | Path | None = None) -> RulePack:
-    """Load and validate a pack (folder, pack.yaml or built-in id); raise with every problem."""
-    from pydantic import ValidationError
+    """Load and validate a pack (folder, pack.yaml or built-in id); raise with every problem.
 
+    A pack whose files are byte for byte those of a pack that validated before
+    comes from the cache (see :mod:`checklist.packcache`) without being parsed.
+    """
     from checklist.packbook import WORKBOOK_SUFFIXES
 
     if str(spec).lower().endswith(WORKBOOK_SUFFIXES):
@@ -586,17 +611,45 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
 
         return load_pack_workbook(Path(str(spec)))
     folder = resolve_pack(spec)
-    problems: list[Problem] = []
-
-    pack_path = folder / PACK_FILE
-    if not pack_path.is_file():
+    if not (folder / PACK_FILE).is_file():
         raise ChecklistError(
             Text(
                 f"{folder} 不是规则包：缺少 {PACK_FILE}。",
                 f"{folder} is not a rule pack: {PACK_FILE} is missing.",
             )
         )
-    pack_data = _read_yaml(pack_path, problems)
+    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, CHECKS_FILE))
+    names = [PACK_FILE, *(p.name for p in rule_files)]
+    if (folder / CHECKS_FILE).is_file():
+        names.append(CHECKS_FILE)
+    files = {name: _read_bytes(folder / name) for name in names}
+    contents = [(name, data) for name, data in files.items() if isinstance(data, bytes)]
+    # What is validated is exactly what was hashed: a file saved in between
+    # cannot leave a stale pack under the new key.
+    key = packcache.pack_key(contents) if len(contents) == len(files) else None
+    if key is not None and (cached := packcache.load(key, str(folder))) is not None:
+        return cached
+    pack = _validate(folder, files)
+    if key is not None:
+        packcache.store(key, pack)
+    return pack
+
+
+def _read_bytes(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
+
+
+def _validate(folder: Path, files: dict[str, bytes | OSError]) -> RulePack:
+    """The pack made of ``files`` (name → bytes, in load order), or every problem with it."""
+    from pydantic import ValidationError
+
+    from checklist import schema
+
+    problems: list[Problem] = []
+    pack_data = _read_yaml(PACK_FILE, files[PACK_FILE], problems)
     pack_model: schema.PackModel | None = None
     try:
         pack_model = schema.PackModel.model_validate(pack_data)
@@ -605,7 +658,7 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
             problems.extend(_pydantic_problems(exc, PACK_FILE, "pack", pack_data))
 
     rules: list[Rule] = []
-    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, CHECKS_FILE))
+    rule_files = [name for name in files if name not in (PACK_FILE, CHECKS_FILE)]
     if not rule_files:
         problems.append(
             Problem(
@@ -616,21 +669,20 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
                 Text("规则包中没有规则文件（*.yaml）", "the pack has no rule files (*.yaml)"),
             )
         )
-    for path in rule_files:
-        data = _read_yaml(path, problems)
-        for index, item in enumerate(_rule_items(data, path.name, problems)):
+    for name in rule_files:
+        data = _read_yaml(name, files[name], problems)
+        for index, item in enumerate(_rule_items(data, name, problems)):
             owner = _owner_of(item, "rule", index)
             try:
                 model = schema.RuleModel.model_validate(item)
             except ValidationError as exc:
-                problems.extend(_pydantic_problems(exc, path.name, owner, item))
+                problems.extend(_pydantic_problems(exc, name, owner, item))
                 continue
-            rules.append(_build_rule(model, path.name, problems))
+            rules.append(_build_rule(model, name, problems))
 
     checks: list[Check] = []
-    checks_path = folder / CHECKS_FILE
-    if checks_path.is_file():
-        data = _read_yaml(checks_path, problems)
+    if CHECKS_FILE in files:
+        data = _read_yaml(CHECKS_FILE, files[CHECKS_FILE], problems)
         for index, item in enumerate(_rule_items(data, CHECKS_FILE, problems)):
             owner = _owner_of(item, "check", index)
             try:

@@ -1,0 +1,172 @@
+"""Benchmarks: whole ``checklist`` processes, as a user or a shell loop runs them.
+
+Issue 12. Every figure is a ratio to a yardstick measured in the same run, so
+that a busy machine moves both sides alike:
+
+- ``checklist score FILE --json`` on a filled 67-row form ÷ ``python -c "import typer"``
+  (target <= 2.5x);
+- ``checklist --help`` ÷ ``python -c "import typer"`` (target <= 1.2x);
+- ``checklist score`` on a 20,000-row sheet ÷ the same on the 67-row form (target <= 3x).
+
+The 20,000-row sheet holds the same 67 rule rows as the small form, spread
+evenly among filler a real sheet carries and intake does not score: blank and
+whitespace rows, stray marks beside an empty indicator cell (/ under 自评填报,
+a row number alone), 注 and 填表说明 lines, sign-off lines, and the header
+repeated at the top of each printed page. Both files are built in code here.
+
+Run with ``make bench``; nothing is asserted about speed.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from checklist.model import RulePack
+from checklist.rulepack import load_pack
+from tests.forms import HEADER, Filled, Form, sample_answers
+
+BIG_ROWS = 20_000
+PAGE_ROWS = 40
+"""A printed page repeats the header every this many rows."""
+
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# Users' Pythons cache bytecode; a PYTHONDONTWRITEBYTECODE=1 environment would
+# recompile every module on every start and measure the compiler instead.
+
+
+def wall_ms(command: list[str], repeats: int = 9, cwd: Path | None = None) -> float:
+    """Median wall time of ``command`` in milliseconds (after one warm-up run)."""
+    subprocess.run(command, check=True, capture_output=True, env=_ENV, cwd=cwd)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=_ENV, cwd=cwd)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _filler(n: int) -> list[object]:
+    """Row ``n`` of filler: never an indicator, so never scored or reported."""
+    kind = n % 8
+    if kind in (0, 1, 2):
+        return [None] * len(HEADER)
+    if kind == 3:
+        return [None, None, "  ", None, None, None, None, None]
+    if kind == 4:
+        return [None, None, None, None, "/", None, None, None]
+    if kind == 5:
+        return [n, None, None, None, None, None, None, None]
+    if kind == 6:
+        return [None, None, f"注：第{n}行起为续表，佐证材料另附。", None, None, None, None, None]
+    return [None, None, "填表人（签字）：", None, "日期：2024年12月", None, None, None]
+
+
+def write_form(pack: RulePack, path: Path, rows: int) -> Path:
+    """A filled template-layout form whose 自评表 has ``rows`` rows below its header."""
+    form = Form("城厢镇新华村", "村", 2024, "城厢镇", sample_answers(pack, "village"))
+    book = openpyxl.Workbook(write_only=True)
+    info = book.create_sheet("单位信息")
+    for line in (
+        ["单位名称", form.name],
+        ["单位类型", form.unit_type_zh],
+        ["所属镇（街道）", form.town],
+        ["年度", form.year],
+    ):
+        info.append(line)
+    sheet = book.create_sheet("自评表")
+    sheet.append(list(HEADER))
+    per_rule = max(0, rows - len(pack.rules)) // len(pack.rules)
+    written = 0
+    for rule in pack.rules:
+        filled = form.answers.get(rule.id, Filled(None))
+        area = pack.area(rule.area).title.zh
+        sheet.append(
+            [rule.id, area, rule.indicator.zh, "", filled.answer, filled.evidence, filled.claimed]
+        )
+        written += 1
+        for _ in range(per_rule):
+            written += 1
+            sheet.append(list(HEADER) if written % PAGE_ROWS == 0 else _filler(written))
+    while written < rows:
+        written += 1
+        sheet.append(_filler(written))
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("forms")
+    pack = load_pack(None)
+    yield (
+        write_form(pack, folder / "small.xlsx", 67),
+        write_form(pack, folder / "big.xlsx", BIG_ROWS),
+    )
+
+
+def _score(path: Path) -> list[str]:
+    return [sys.executable, "-m", "checklist", "score", str(path), "--json"]
+
+
+def _typer() -> float:
+    return wall_ms([sys.executable, "-c", "import typer"])
+
+
+def test_score_start_up(forms: tuple[Path, Path], tmp_path: Path) -> None:
+    small, _ = forms
+    ours = wall_ms(_score(small), cwd=tmp_path)
+    typer_only = _typer()
+    print(
+        f"\nchecklist score FILE --json (67 rows): {ours:.0f} ms; "
+        f"python -c 'import typer': {typer_only:.0f} ms; "
+        f"ratio {ours / typer_only:.2f}x (target <= 2.5x)"
+    )
+
+
+def test_help_start_up() -> None:
+    help_text = wall_ms([sys.executable, "-m", "checklist", "--help"])
+    typer_only = _typer()
+    print(
+        f"\nchecklist --help: {help_text:.0f} ms; python -c 'import typer': {typer_only:.0f} ms; "
+        f"ratio {help_text / typer_only:.2f}x (target <= 1.2x)"
+    )
+
+
+def test_rows_scale(forms: tuple[Path, Path], tmp_path: Path) -> None:
+    small, big = forms
+    small_ms = wall_ms(_score(small), repeats=5, cwd=tmp_path)
+    big_ms = wall_ms(_score(big), repeats=5, cwd=tmp_path)
+    print(
+        f"\nchecklist score, {BIG_ROWS:,}-row sheet: {big_ms:.0f} ms; 67-row sheet: "
+        f"{small_ms:.0f} ms; ratio {big_ms / small_ms:.2f}x (target <= 3x)"
+    )
+
+
+def test_start_up_imports() -> None:
+    """The modules ``checklist score --help`` imports, slowest first (python -X importtime)."""
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "checklist", "score", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_ENV,
+    ).stderr
+    rows = []
+    for line in err.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].strip()))
+    total = max(us for us, _ in rows)
+    top = ", ".join(f"{name} {us / 1000:.0f}" for us, name in sorted(rows, reverse=True)[:8])
+    print(
+        f"\nchecklist score --help imports {len(rows)} modules in {total / 1000:.0f} ms: {top} ms"
+    )
