@@ -9,6 +9,7 @@ the longest synonym it contains.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -17,7 +18,7 @@ from checklist.textnorm import match_key
 from checklist.workbook import Sheet
 
 HEADER_SCAN_ROWS = 20
-"""Header rows are looked for in this many rows from the top of each sheet."""
+"""The header is the best of this many rows: from the top, or from the first header row below."""
 
 # Column roles and the words that name them. Order inside a tuple is irrelevant;
 # the longest matching synonym decides. `ignore` names columns that must not be
@@ -183,6 +184,35 @@ def _synonym_keys() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(keys, key=lambda kr: -len(kr[0])))
 
 
+@dataclass(frozen=True, slots=True)
+class _SynonymIndex:
+    """The synonyms arranged for reading many cells quickly."""
+
+    exact: dict[str, str]
+    """Synonym key → role (where two roles share a key, the first in ``_synonym_keys``)."""
+    contained: tuple[tuple[int, dict[str, str]], ...]
+    """Synonyms a longer cell may contain, by length, longest first."""
+    any_contained: re.Pattern[str]
+    """Matches wherever one of ``contained`` occurs: most cells contain none."""
+
+
+@cache
+def _synonym_index() -> _SynonymIndex:
+    exact: dict[str, str] = {}
+    contained: dict[int, dict[str, str]] = {}
+    for synonym, role in _synonym_keys():
+        exact.setdefault(synonym, role)
+        # One-character words (注) and short Latin words only count when exact.
+        if len(synonym) >= 2 and not (synonym.isascii() and len(synonym) < 4):
+            contained.setdefault(len(synonym), {}).setdefault(synonym, role)
+    words = sorted((w for group in contained.values() for w in group), key=len, reverse=True)
+    return _SynonymIndex(
+        exact,
+        tuple(sorted(contained.items(), reverse=True)),
+        re.compile("|".join(map(re.escape, words))),
+    )
+
+
 @lru_cache(maxsize=4096)
 def header_role(text: str) -> tuple[str, int] | None:
     """The role a header cell names and how surely (2 exact, 1 contained), or None."""
@@ -193,21 +223,20 @@ def header_role(text: str) -> tuple[str, int] | None:
         return None
     if key == _AMBIGUOUS_ITEM:
         return ("item", 2)
-    for synonym, role in _synonym_keys():
-        if key == synonym:
-            return (role, 2)
+    index = _synonym_index()
+    role = index.exact.get(key)
+    if role is not None:
+        return (role, 2)
+    if index.any_contained.search(key) is None:
+        return None
     # The longest synonym the cell contains decides; between two as long, the
     # one written first (考核内容及评分标准 names the indicator, not the criterion).
-    found: tuple[int, int, str] | None = None
-    for synonym, role in _synonym_keys():
-        if found is not None and len(synonym) < -found[0]:
-            break
-        # One-character words (注) and short Latin words only count when exact.
-        if len(synonym) >= 2 and not (synonym.isascii() and len(synonym) < 4):
-            at = key.find(synonym)
-            if at >= 0 and (found is None or (-len(synonym), at) < found[:2]):
-                found = (-len(synonym), at, role)
-    return (found[2], 1) if found is not None else None
+    for length, synonyms in index.contained:
+        for at in range(len(key) - length + 1):
+            role = synonyms.get(key[at : at + length])
+            if role is not None:
+                return (role, 1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,13 +363,37 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
 
 
 def find_header(sheet: Sheet) -> Header | None:
-    """The best header row in the first rows of ``sheet``, or None when there is none."""
+    """The best header of ``sheet``, or None when it has none.
+
+    The best row of the first ``HEADER_SCAN_ROWS`` rows; when none of them is
+    a header, of the ``HEADER_SCAN_ROWS`` rows from the first one further down
+    that is (a form under a long preamble, a table pasted below other text).
+    """
     best: tuple[int, int, Header] | None = None
-    for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+    window_end = HEADER_SCAN_ROWS
+    for row, cells in enumerate(sheet.rows):
+        if row >= window_end:
+            if best is not None:
+                break
+            if not _may_be_header(cells):
+                continue
         header = header_at(sheet, row)
         if header is None:
             continue
+        if best is None:
+            window_end = max(window_end, row + HEADER_SCAN_ROWS)
         rank = (len(header.columns), -header.row)
         if best is None or rank > (best[0], best[1]):
             best = (rank[0], rank[1], header)
     return best[2] if best else None
+
+
+def _may_be_header(cells: tuple[object, ...]) -> bool:
+    """Whether a row has the two short texts a header needs (a cheap test before reading them)."""
+    short = 0
+    for value in cells:
+        if isinstance(value, str) and len(value) <= 40:
+            short += 1
+            if short == 2:
+                return True
+    return False

@@ -168,6 +168,7 @@ def _english_key(text: str) -> str:
     return " ".join(w[:5] for w in words if w not in _EN_STOP)
 
 
+@lru_cache(maxsize=1024)
 def _is_english(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
@@ -179,7 +180,11 @@ def _keys(text: str) -> tuple[str, ...]:
         key = _english_key(_strip_criteria(text))
         return (key,) if key else ()
     full = indicator_key(text)
-    bare = indicator_key(_BRACKETED.sub("", clean(text)))
+    cleaned = clean(text)
+    if cleaned == text and _BRACKETED.search(cleaned) is None:
+        bare = full  # nothing bracketed to leave out: the same key again
+    else:
+        bare = indicator_key(_BRACKETED.sub("", cleaned))
     return tuple(dict.fromkeys(k for k in (full, bare) if k))
 
 
@@ -245,9 +250,14 @@ def _grams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1))
 
 
+# A row's text is keyed for its own words and again for the organisations it names.
+_row_key = lru_cache(maxsize=1024)(match_key)
+
+
+@lru_cache(maxsize=4096)
 def orgs_named(text: str) -> frozenset[Org | None]:
     """The organisations a text names (None: people no mass organisation stands for)."""
-    key = match_key(text).replace("群团", "").replace("女职工", "女职委")
+    key = _row_key(text).replace("群团", "").replace("女职工", "女职委")
     found: set[Org | None] = {org for org, pattern in _ORG_WORDS if pattern.search(key)}
     if _NOT_MASS_ORG.search(key):
         found.add(None)
@@ -522,7 +532,7 @@ _CLAUSE_FACTOR = 0.95
 
 
 def _row_scores(text: str, keys: PackKeys) -> dict[str, float]:
-    verbatim = keys.verbatim.get(match_key(text))
+    verbatim = keys.verbatim.get(_row_key(text))
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
     scores: dict[str, float] = {}
