@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -80,6 +79,8 @@ def console() -> Console:
 
 def echo_json(data: object) -> None:
     """Print ``data`` as UTF-8 JSON."""
+    import json  # not at start-up: --help never needs it
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

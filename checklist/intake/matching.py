@@ -302,16 +302,26 @@ class RowMatch:
 
 @dataclass(frozen=True, slots=True)
 class PackKeys:
-    """Normalised texts of a pack, computed once per pack and process."""
+    """Normalised texts of a pack that every form needs, computed once per pack and process."""
 
-    wordings: tuple[tuple[str, tuple[str, ...]], ...]
-    """(rule id, comparison keys of its indicator in both languages and its aliases)."""
     indicators: dict[str, frozenset[str]]
     """Rule id → quick and match keys of its indicator texts (to spot edited texts)."""
     areas: tuple[str, ...]
     """Match keys of the area titles (to skip area heading rows)."""
     ids: dict[str, str]
     """Typed id in canonical form → rule id."""
+
+
+@dataclass(frozen=True, slots=True)
+class WordingKeys:
+    """What rows are matched to by their text, computed once per pack and process.
+
+    Kept apart from :class:`PackKeys` because a template-made form, tied by
+    rule ids, never needs it.
+    """
+
+    wordings: tuple[tuple[str, tuple[str, ...]], ...]
+    """(rule id, comparison keys of its indicator in both languages and its aliases)."""
     exact: dict[str, str]
     """Comparison key → the one rule it belongs to (keys two rules share are left out)."""
     verbatim: dict[str, str]
@@ -333,19 +343,45 @@ class PackKeys:
 
 
 _KEYS: dict[tuple[str, str, str], PackKeys] = {}
+_WORDING_KEYS: dict[tuple[str, str, str], WordingKeys] = {}
 
 
 def pack_keys(pack: RulePack) -> PackKeys:
-    """The normalised texts of ``pack`` (cached per pack id, version and folder)."""
+    """The normalised texts of ``pack`` every form needs (cached per pack id, version and folder)."""
     cache_key = (pack.id, pack.version, pack.path)
     keys = _KEYS.get(cache_key)
     if keys is None:
-        keys = _build_keys(pack)
+        keys = _build_pack_keys(pack)
         _KEYS[cache_key] = keys
     return keys
 
 
-def _build_keys(pack: RulePack) -> PackKeys:
+def wording_keys(pack: RulePack) -> WordingKeys:
+    """What rows are matched to by text (cached per pack id, version and folder)."""
+    cache_key = (pack.id, pack.version, pack.path)
+    keys = _WORDING_KEYS.get(cache_key)
+    if keys is None:
+        keys = _build_wording_keys(pack)
+        _WORDING_KEYS[cache_key] = keys
+    return keys
+
+
+def _build_pack_keys(pack: RulePack) -> PackKeys:
+    indicators = {
+        rule.id: frozenset(
+            f(t) for t in (rule.indicator.zh, rule.indicator.en) for f in (quick_key, match_key)
+        )
+        for rule in pack.rules
+    }
+    areas = tuple(
+        k for a in pack.areas for k in (match_key(a.title.zh), match_key(a.title.en)) if k
+    )
+    ids = {rule.id.upper(): rule.id for rule in pack.rules}
+    ids.update({normalise_id(rule.id): rule.id for rule in pack.rules})
+    return PackKeys(indicators=indicators, areas=areas, ids=ids)
+
+
+def _build_wording_keys(pack: RulePack) -> WordingKeys:
     wordings = tuple(
         (
             rule.id,
@@ -359,18 +395,6 @@ def _build_keys(pack: RulePack) -> PackKeys:
         )
         for rule in pack.rules
     )
-    indicators = {
-        rule.id: frozenset(
-            f(t) for t in (rule.indicator.zh, rule.indicator.en) for f in (quick_key, match_key)
-        )
-        for rule in pack.rules
-    }
-    areas = tuple(
-        k for a in pack.areas for k in (match_key(a.title.zh), match_key(a.title.en)) if k
-    )
-    ids = {rule.id.upper(): rule.id for rule in pack.rules}
-    ids.update({normalise_id(rule.id): rule.id for rule in pack.rules})
-
     owners_of: dict[str, set[str]] = defaultdict(set)
     for rule_id, keys in wordings:
         for key in keys:
@@ -405,11 +429,8 @@ def _build_keys(pack: RulePack) -> PackKeys:
             owners.append(rule_id)
             texts.append(key)
             mass.append(sum(weight(g) for g in grams))
-    return PackKeys(
+    return WordingKeys(
         wordings=wordings,
-        indicators=indicators,
-        areas=areas,
-        ids=ids,
         exact=exact,
         verbatim=verbatim,
         orgs={rule.id: rule.org for rule in pack.rules},
@@ -458,7 +479,7 @@ def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
     return [results[row.index] for row in rows]
 
 
-def _similarity(row_key: str, keys: PackKeys) -> dict[str, float]:
+def _similarity(row_key: str, keys: WordingKeys) -> dict[str, float]:
     """Rule id → similarity (0..100) of one comparison key with the rule's best wording."""
     from rapidfuzz import fuzz
 
@@ -531,7 +552,7 @@ _CLAUSE_FACTOR = 0.95
 """A clause of a row that matches a rule counts a little less than the whole row would."""
 
 
-def _row_scores(text: str, keys: PackKeys) -> dict[str, float]:
+def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
     verbatim = keys.verbatim.get(_row_key(text))
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
@@ -558,7 +579,7 @@ def _row_scores(text: str, keys: PackKeys) -> dict[str, float]:
     return scores
 
 
-def _apply_orgs(scores: dict[str, float], named: frozenset[Org | None], keys: PackKeys) -> None:
+def _apply_orgs(scores: dict[str, float], named: frozenset[Org | None], keys: WordingKeys) -> None:
     """Lower the rules of organisations other than the ones the row names."""
     if not named:
         return
@@ -592,7 +613,7 @@ def _clear(ranked: list[tuple[float, str]]) -> bool:
 def _match_by_text(
     rows: list[RowText], pack: RulePack, taken: set[str], results: dict[int, RowMatch]
 ) -> None:
-    keys = pack_keys(pack)
+    keys = wording_keys(pack)
     table: list[dict[str, float]] = []
     for row in rows:
         scores = _row_scores(row.text, keys)
