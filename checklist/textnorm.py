@@ -57,9 +57,12 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains a CJK ideograph."""
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+    return _CJK.search(text) is not None
 
 
 def to_simplified(text: str) -> str:
@@ -68,7 +71,7 @@ def to_simplified(text: str) -> str:
         return text
     traditional = _traditional_chars()
     # An empty set means OpenCC's internals changed: convert everything then.
-    if traditional and not any(ch in traditional for ch in text):
+    if traditional and traditional.isdisjoint(text):
         return text
     return str(_converter().convert(text))
 

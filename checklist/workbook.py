@@ -298,7 +298,11 @@ def _sheet_rows(
     if height * width > budget:
         raise too_many_cells(path, limits.max_cells - budget + height * width, limits)
     budget -= height * width
-    rows = [tuple(map(_cell, row)) for row in sheet.to_python(skip_empty_area=False)]
+    blank = (None,) * width
+    rows = [
+        blank if row.count("") == width else tuple(map(_cell, row))
+        for row in sheet.to_python(skip_empty_area=False)
+    ]
     budget = _fill_merged(path, rows, merged, budget, limits)
     return _trimmed(rows), budget
 

@@ -344,7 +344,10 @@ def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:
     id_col = columns.get("id", -1)
     rows: list[_Row] = []
     for row in range(header.row + 1, len(sheet.rows)):
-        text = _text(sheet.value(row, indicator_col))
+        value = sheet.value(row, indicator_col)
+        if value is None:
+            continue  # most rows of a long sheet: checked before any text is made
+        text = _text(value)
         if not text:
             continue
         if (row, indicator_col) in continued and (
