@@ -194,27 +194,30 @@ def _pydantic_problems(
 # --- YAML ------------------------------------------------------------------------
 
 
-@cache
-def _loaders() -> tuple[type[Any], ...]:
-    """Safe YAML loaders that record duplicate mapping keys instead of overwriting silently.
+class _UniqueKeys:
+    """Mixed into a safe YAML loader: duplicate mapping keys are recorded, not silently overwritten."""
 
-    libyaml's parser first when PyYAML was built with it (a tenth of the time);
-    the pure-Python one words syntax errors as the messages users are shown.
-    """
-    import yaml
+    duplicates: list[tuple[str, int]]
 
-    def construct_mapping(self: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             if key in seen:
                 self.duplicates.append((str(key), key_node.start_mark.line + 1))
             seen.add(key)
-        return super(type(self), self).construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc, no-any-return]
+
+
+@cache
+def _loaders() -> tuple[type[Any], ...]:
+    """The loaders to try: libyaml's parser first when PyYAML was built with it (a tenth of
+    the time), then the pure-Python one, whose words syntax errors are reported in."""
+    import yaml
 
     bases = [getattr(yaml, "CSafeLoader", None), yaml.SafeLoader]
     return tuple(
-        type(f"Unique{base.__name__}", (base,), {"construct_mapping": construct_mapping})
+        type(f"Unique{base.__name__}", (_UniqueKeys, base), {})
         for base in dict.fromkeys(b for b in bases if b is not None)
     )
 
