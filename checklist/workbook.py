@@ -300,7 +300,7 @@ def _sheet_rows(
     budget -= height * width
     blank = (None,) * width
     rows = [
-        blank if row.count("") == width else tuple(map(_cell, row))
+        blank if row.count("") == len(row) == width else tuple(map(_cell, row))
         for row in sheet.to_python(skip_empty_area=False)
     ]
     budget = _fill_merged(path, rows, merged, budget, limits)
