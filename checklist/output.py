@@ -8,13 +8,10 @@ leaves a half-written report, and no output may land on one of the inputs.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import stat
-import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -54,6 +51,10 @@ def written_by_checklist(path: Path) -> bool:
     Excel and WPS put the user's name in lastModifiedBy when they save, so a
     unit's form — even one made from our template — never passes.
     """
+    # Imported here: the CLI imports this module at every start, --help included.
+    import json
+    import zipfile
+
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             with zipfile.ZipFile(path) as book:
@@ -197,6 +198,8 @@ def write_atomically(
         )
     refuse_special(target)
     remove_stale_temp_files(folder)
+    import tempfile  # not at start-up: see written_by_checklist
+
     try:
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
