@@ -10,7 +10,7 @@ CLI prints one line in the chosen language and exits 2.
 from __future__ import annotations
 
 from checklist.codes import ErrorCode
-from checklist.text import Text
+from checklist.text import Text, printable
 
 
 class ChecklistError(Exception):
@@ -29,7 +29,11 @@ class ChecklistError(Exception):
         """Further lines (e.g. every problem in a rule pack), printed after the message."""
 
     def render(self, lang: str) -> str:
-        """The message and its details in ``lang``, one problem per line."""
-        lines = [self.message.get(lang)]
-        lines.extend(f"  - {detail.get(lang)}" for detail in self.details)
+        """The message and its details in ``lang``, one problem per line, safe to print.
+
+        File names and unit text inside come out with control characters
+        escaped, so they cannot act on the terminal.
+        """
+        lines = [printable(self.message.get(lang))]
+        lines.extend(f"  - {printable(detail.get(lang))}" for detail in self.details)
         return "\n".join(lines)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ DB_ENV_VAR = "CHECKLIST_DB"
 """Environment variable naming the database."""
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another writer's lock before giving up."""
+APPLICATION_ID = 0x434B4C48
+"""``PRAGMA application_id`` of our databases ("CKLH"): tells them from any other SQLite file."""
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -212,6 +215,75 @@ def _db_error(path: Path, exc: sqlite3.Error) -> ChecklistError:
     )
 
 
+def _foreign(path: Path) -> ChecklistError:
+    return ChecklistError(
+        Text(
+            f"{path} 不是 checklist 的历史数据库（它是别的程序的 SQLite 文件），未作任何改动。"
+            "请用 --db（或环境变量 CHECKLIST_DB）指定历史数据库，或一个新文件名。",
+            f"{path} is not a checklist history database (it is another program's SQLite "
+            "file); it was left untouched. Name the history database, or a new file, with "
+            "--db (or CHECKLIST_DB).",
+        ),
+        code="history_foreign",
+    )
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse a device, pipe or socket before SQLite opens it (and leaves a -journal beside it)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ChecklistError(
+            Text(
+                f"{path} 不是普通文件（可能是设备或管道），不能用作历史数据库。请用 --db 给出文件名。",
+                f"{path} is not a regular file (a device or a pipe) and cannot be a history "
+                "database. Give a file name with --db.",
+            ),
+            code="history_db",
+        )
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _has_wal(path: Path) -> bool:
+    try:
+        return _wal_path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _read_only_uri(path: Path) -> str:
+    """How to open a database the user may only read.
+
+    ``immutable`` reads the file alone, with no locks and no ``-shm``, which is
+    all a read-only medium allows — but it ignores committed data still in the
+    ``-wal`` file. When there is one, the database is opened plain read-only so
+    that data is seen; if SQLite cannot do that here, opening says why.
+    """
+    uri = path.resolve().as_uri()
+    return f"{uri}?mode=ro" if _has_wal(path) else f"{uri}?mode=ro&immutable=1"
+
+
+def _unreadable_wal(path: Path, exc: sqlite3.Error) -> ChecklistError:
+    wal = _wal_path(path)
+    return ChecklistError(
+        Text(
+            f"无法只读打开历史数据库 {path}（{exc}）：已提交的数据还在 {wal.name} 中，"
+            "读取它需要对文件夹有写权限（SQLite 要建 -shm 文件）。请让有写权限的人用 checklist "
+            "打开一次该数据库，或把数据库连同 -wal 文件复制到可写的文件夹后再用 --db 指定。",
+            f"Cannot open the history database {path} read-only ({exc}): committed data is "
+            f"still in {wal.name}, and reading it needs write access to the folder (SQLite "
+            "makes a -shm file). Have someone with write access open it with checklist once, "
+            "or copy the database with its -wal file to a writable folder and name it with --db.",
+        ),
+        code="history_wal_unreadable",
+    )
+
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -235,10 +307,15 @@ def _json_dumps(data: object) -> str:
 class History:
     """An open history database. Use :func:`open_history` (or ``History.open``) and ``with``."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, *, read_only: bool = False
+    ) -> None:
         self.path = path
         """The database file."""
+        self.read_only = read_only
+        """Opened for reading only (the user may not write the file or its folder)."""
         self._db = connection
+        self._damage: dict[int, Text] = {}
 
     # -- opening -----------------------------------------------------------------
 
@@ -274,6 +351,7 @@ class History:
                 ),
                 code=ErrorCode.history_db,
             )
+        _refuse_special(db_path)
         # A database the user may only read (a county archive on a shared drive)
         # is opened read-only: listing, showing and trends work, saving says why not.
         read_only = db_path.exists() and not (
@@ -283,9 +361,11 @@ class History:
             # isolation_level=None: transactions are begun explicitly below, so
             # every write can take the lock up front with BEGIN IMMEDIATE.
             if read_only:
-                uri = f"{db_path.resolve().as_uri()}?mode=ro&immutable=1"
                 connection = sqlite3.connect(
-                    uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                    _read_only_uri(db_path),
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
                 )
             else:
                 connection = sqlite3.connect(
@@ -293,11 +373,13 @@ class History:
                 )
         except sqlite3.Error as exc:
             raise _db_error(db_path, exc) from None
-        history = cls(db_path, connection)
+        history = cls(db_path, connection, read_only=read_only)
         try:
             history._setup(read_only)
         except sqlite3.Error as exc:
             connection.close()
+            if read_only and _has_wal(db_path):
+                raise _unreadable_wal(db_path, exc) from None
             raise _db_error(db_path, exc) from None
         except BaseException:
             connection.close()
@@ -308,6 +390,10 @@ class History:
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
+        # Before anything that writes (journal mode, migrations): another
+        # program's SQLite file is refused exactly as it was found.
+        if not self._ours():
+            raise _foreign(self.path)
         if read_only:
             missing = [m.name for m in MIGRATIONS if m.statements and m.name not in self._applied()]
             if missing:
@@ -321,6 +407,29 @@ class History:
         db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
 
+    def _ours(self) -> bool:
+        """Whether the file is a history database of ours, or still empty (ours to create).
+
+        Ours carry :data:`APPLICATION_ID`; a database made before the id was set
+        is known by its ``migrations`` table naming our first migration.
+        """
+        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return True
+        if app_id != 0:
+            return False
+        tables = {
+            str(row[0])
+            for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return True
+        try:
+            return "migrations" in tables and MIGRATIONS[0].name in self._applied()
+        except sqlite3.OperationalError:
+            # A table of that name with other columns: someone else's.
+            return False
+
     def _applied(self) -> list[str]:
         exists = self._db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
@@ -332,6 +441,10 @@ class History:
     def _migrate(self) -> None:
         known = [m.name for m in MIGRATIONS]
         applied = self._applied()
+        if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            # New, or ours from before the id was set (recognised by _ours).
+            with self._write():
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise ChecklistError(

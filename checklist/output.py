@@ -20,7 +20,8 @@ from checklist.errors import ChecklistError
 from checklist.text import Text
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (the same path, or linked)."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
@@ -31,7 +32,7 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
     """Raise when ``target`` is one of ``inputs`` (also through links)."""
     target = Path(target)
     for source in inputs:
-        if _same_file(target, Path(source)):
+        if same_file(target, Path(source)):
             raise ChecklistError(
                 Text(
                     f"输出文件 {target} 与输入文件相同，不能覆盖输入。请用 -o 指定另一个文件名。",
@@ -248,3 +249,35 @@ def exit_cleanly_on_terminate() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, terminate)
+
+
+REPORT_SUFFIXES = (".xlsx", ".json")
+"""What ``-o`` may name: a workbook, or the same content as JSON."""
+
+
+def require_suffix(target: Path, allowed: tuple[str, ...] = REPORT_SUFFIXES) -> None:
+    """Raise when ``target`` does not end in one of ``allowed`` (any case).
+
+    Refused before anything is read or written: ``-o report.docx`` would
+    otherwise get workbook bytes under a name no program opens them by.
+    """
+    if Path(target).suffix.lower() in allowed:
+        return
+    names = " / ".join(allowed)
+    raise ChecklistError(
+        Text(
+            f"-o {target}：输出文件名须以 {names} 结尾。",
+            f"-o {target}: the output file name must end in {names}.",
+        ),
+        code="output_suffix",
+    )
+
+
+def write_json_file(target: Path, data: object, inputs: Iterable[Path] = ()) -> Path:
+    """Write ``data`` as UTF-8 JSON to ``target`` atomically (see :func:`write_atomically`)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    return write_atomically(Path(target), write, inputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,3 +34,36 @@ class Text:
     def format(self, **params: object) -> Text:
         """Both languages with ``str.format`` placeholders filled in."""
         return Text(self.zh.format(**params), self.en.format(**params))
+
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi controls
+# (embeddings, overrides, isolates, marks): printed raw they let a unit name
+# move the cursor, clear the screen, open a hyperlink or reorder what follows.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control and bidi characters shown as escapes (ESC → ``\x1b``).
+
+    Safe to print on a terminal or put in a cell: nothing the unit typed can act
+    on the screen, and the escape still shows that something was there.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def json_printable(text: str) -> str:
+    r"""JSON text with the same characters as JSON escapes (``\u202e``), still valid JSON.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls but leaves DEL,
+    C1 and bidi controls raw; outside strings JSON has none of them.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -16,8 +16,10 @@ from checklist.commands.options import (
     echo_json,
     load_rules,
     loadable_packs,
+    say,
     user_errors,
 )
+from checklist.errors import ChecklistError
 from checklist.text import Lang, Text
 
 if TYPE_CHECKING:
@@ -65,8 +67,21 @@ def compare(
     """
     from checklist.compare import compare as compare_results
     from checklist.compare import comparison_to_dict
+    from checklist.output import require_suffix, same_file
     from checklist.pipeline import assess_file, load_result
     from checklist.rescore import rescore_result
+
+    if output is not None:
+        require_suffix(output)
+    if same_file(old, new):
+        raise ChecklistError(
+            Text(
+                f"OLD 与 NEW 是同一个文件（{old}），无从比较。请给出同一单位两个年度的文件。",
+                f"OLD and NEW are the same file ({old}); there is nothing to compare. "
+                "Give two years of one unit.",
+            ),
+            code="same_input",
+        )
 
     pack = load_rules(rules) if rules is not None or not all(map(_is_json, (old, new))) else None
 
@@ -81,18 +96,23 @@ def compare(
     then, now = results
     if then.unit.year is not None and now.unit.year is not None and then.unit.year > now.unit.year:
         then, now = now, then
-        typer.echo(
+        say(
             Text(
                 f"注意：{old.name} 是较新的年度（{now.unit.year}），"
                 f"已按 {then.unit.year} → {now.unit.year} 比较。",
                 f"Note: {old.name} is the later year; comparing {then.unit.year} → {now.unit.year}.",
-            ).get(lang),
+            ),
+            lang,
             err=True,
         )
     comparison = compare_results(then, now, force=force)
     display = _display_pack(pack, then, now)
 
-    if output is not None:
+    if output is not None and output.suffix.lower() == ".json":
+        from checklist.output import write_json_file
+
+        written = write_json_file(output, comparison_to_dict(comparison), (old, new))
+    elif output is not None:
         from checklist.report.compare_report import write_compare_report
 
         written = write_compare_report(comparison, display, output, lang, inputs=(old, new))
@@ -103,4 +123,4 @@ def compare(
 
         print_comparison(comparison, display, lang, console())
     if output is not None:
-        typer.echo(Text(f"已写入 {written}", f"Wrote {written}").get(lang), err=json_out)
+        say(Text(f"已写入 {written}", f"Wrote {written}"), lang, err=json_out)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from checklist.errors import ChecklistError
-from checklist.text import Lang
+from checklist.text import Lang, Text, json_printable, printable
 
 if TYPE_CHECKING:
     # Types only: rich and the pack loader (pydantic) are imported when a
@@ -71,17 +71,23 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def console() -> Console:
-    """A rich console for terminal output."""
-    from rich.console import Console
+    """A rich console for terminal output that prints control characters as escapes."""
+    from checklist.report.terminal_console import safe_console
 
-    return Console(highlight=False, soft_wrap=False)
+    return safe_console()
+
+
+def say(message: Text | str, lang: Lang | str = Lang.zh, *, err: bool = False) -> None:
+    """Print one message (in ``lang``) with control characters shown as escapes."""
+    text = message.get(lang) if isinstance(message, Text) else message
+    typer.echo(printable(text), err=err)
 
 
 def echo_json(data: object) -> None:
-    """Print ``data`` as UTF-8 JSON."""
+    """Print ``data`` as UTF-8 JSON; control and bidi characters as JSON escapes."""
     import json  # not at start-up: --help never needs it
 
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(json_printable(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def load_rules(rules: str | Path | None) -> RulePack:

@@ -15,9 +15,10 @@ from checklist.commands.options import (
     console,
     echo_json,
     load_rules,
+    say,
     user_errors,
 )
-from checklist.text import Lang
+from checklist.text import Lang, printable
 
 app = typer.Typer(
     help="List, show, validate, export, import and compare rule packs.", no_args_is_help=True
@@ -73,7 +74,7 @@ def rules_validate(
         Lang.en: f"Rule pack {pack.id} {pack.version} is valid: {len(pack.rules)} rules "
         f"({bonus} bonus), {len(pack.checks)} consistency checks, {len(pack.areas)} areas.",
     }
-    typer.echo(message[lang])
+    say(message[lang])
 
 
 @app.command("export")
@@ -86,6 +87,10 @@ def rules_export(
     """Write a pack as an editable workbook (default: <pack id>-<version>.xlsx)."""
     from checklist.packbook.export import write_pack_workbook
 
+    if output is not None:
+        from checklist.output import require_suffix
+
+        require_suffix(output, (".xlsx",))
     pack = load_rules(rules)
     target = output or Path(f"{pack.id}-{pack.version}.xlsx")
     written = write_pack_workbook(pack, target, lang)
@@ -93,7 +98,7 @@ def rules_export(
         Lang.zh: f"已写出规则包工作簿 {written}（{len(pack.rules)} 条规则）。",
         Lang.en: f"Wrote the rule pack workbook {written} ({len(pack.rules)} rules).",
     }
-    typer.echo(message[lang])
+    say(message[lang])
 
 
 @app.command("import")
@@ -117,7 +122,7 @@ def rules_import(
         Lang.en: f"Wrote {workbook} as the YAML pack {output} ({len(written)} files, "
         f"{len(pack.rules)} rules).",
     }
-    typer.echo(message[lang])
+    say(message[lang])
 
 
 @app.command("diff")
@@ -140,4 +145,6 @@ def rules_diff(
         return
     out = console()
     for indent, line in diff_lines(diff, lang):
-        out.print(Padding(RichText(line), (0, 0, 0, indent), expand=False) if line else "")
+        # Rich text built here skips the console's own cleaning (render_str): clean it first.
+        shown = RichText(printable(line))
+        out.print(Padding(shown, (0, 0, 0, indent), expand=False) if line else "")

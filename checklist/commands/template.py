@@ -13,6 +13,7 @@ from checklist.commands.options import (
     OutputOption,
     RulesOption,
     load_rules,
+    say,
     user_errors,
 )
 from checklist.errors import ChecklistError
@@ -49,6 +50,10 @@ def template(
     """
     from checklist.template import DEFAULT_OUTPUT, resolve_unit_type, template_rules, write_template
 
+    if output is not None:
+        from checklist.output import require_suffix
+
+        require_suffix(output, (".xlsx",))
     pack = load_rules(rules)
     chosen = resolve_unit_type(pack, unit_type) if unit_type else None
     target = output if output is not None else Path(DEFAULT_OUTPUT.get(lang))
@@ -68,4 +73,4 @@ def template(
         f"已写入 {written}：{pack.title.zh} {pack.version}，{count} 项指标{kind.zh}。",
         f"Wrote {written}: {pack.title.en} {pack.version}, {count} indicators{kind.en}.",
     )
-    typer.echo(message.get(lang))
+    say(message, lang)

@@ -15,6 +15,7 @@ from checklist.commands.options import (
     console,
     echo_json,
     load_rules,
+    say,
     user_errors,
 )
 from checklist.text import Lang, Text
@@ -40,11 +41,19 @@ def trend(
     from checklist.history import open_history
     from checklist.trend import build_trend, trend_to_dict
 
+    if output is not None:
+        from checklist.output import require_suffix
+
+        require_suffix(output)
     pack = load_rules(rules)
     with open_history(db, create=False) as history:
         found = history.unit_history(unit)
     result = build_trend(found.unit, found.assessments, pack)
-    if output is not None:
+    if output is not None and output.suffix.lower() == ".json":
+        from checklist.output import write_json_file
+
+        written = write_json_file(output, trend_to_dict(result))
+    elif output is not None:
         from checklist.report.trend_report import write_trend_report
 
         written = write_trend_report(result, pack, output, lang)
@@ -55,4 +64,4 @@ def trend(
 
         print_trend(result, pack, lang, console())
     if output is not None:
-        typer.echo(Text(f"已写入 {written}", f"Wrote {written}").get(lang), err=json_out)
+        say(Text(f"已写入 {written}", f"Wrote {written}"), lang, err=json_out)
