@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from checklist.codes import ErrorCode
 from checklist.compare import PackRef
 from checklist.errors import ChecklistError
-from checklist.identity import compatible, same_key, town_key, unit_key, unit_town
+from checklist.identity import abbreviates, compatible, same_key, town_key, unit_key, unit_town
 from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo
 from checklist.rescore import rescored
 from checklist.saved import (
@@ -541,7 +541,9 @@ class History:
         years = tuple(
             r[0]
             for r in self._db.execute(
-                "SELECT year FROM assessments WHERE unit_id = ? ORDER BY year", (unit_id,)
+                "SELECT year FROM assessments WHERE unit_id = ? AND typeof(year) = 'integer' "
+                "ORDER BY year",
+                (unit_id,),
             )
         )
         return UnitRecord(row[0], row[1], row[2], row[3], row[4], names, years)
@@ -560,6 +562,10 @@ class History:
         whole database; type and town are checked only on the few matches.
         """
         key = unit_key(unit.name)
+        if not key:
+            # A name of punctuation only names no unit (and must not match
+            # another such name on the empty key).
+            return []
         rows = self._db.execute(
             "SELECT u.id, u.name, u.type, u.town, n.key "
             "FROM units u JOIN unit_names n ON n.unit_id = u.id ORDER BY u.id"
@@ -622,6 +628,19 @@ class History:
         found = self.find_unit(name)
         if found is not None:
             return found
+        fits = self._abbreviated(name)
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            listed = "、".join(f"{r.name}（{r.town}）" if r.town else r.name for r in fits)
+            listed_en = "; ".join(f"{r.name} ({r.town})" if r.town else r.name for r in fits)
+            raise ChecklistError(
+                Text(
+                    f"“{name}”可能是以下单位：{listed}。请写出更完整的名称。",
+                    f"'{name}' may be any of these units: {listed_en}. Type more of the name.",
+                ),
+                code="unit_ambiguous",
+            )
         known = [u.name for u in self.units()]
         shown = "、".join(known[:10]) + ("…" if len(known) > 10 else "")
         shown_en = ", ".join(known[:10]) + ("…" if len(known) > 10 else "")
@@ -635,9 +654,15 @@ class History:
             code=ErrorCode.unit_not_found,
         )
 
+    def _abbreviated(self, name: str) -> list[UnitRecord]:
+        """Units one of whose names (present or former) ``name`` may abbreviate."""
+        with self._read():
+            rows = self._db.execute("SELECT unit_id, name FROM unit_names ORDER BY unit_id")
+            ids = dict.fromkeys(uid for uid, full in rows if abbreviates(name, full))
+            return [self._unit_record(uid) for uid in ids]
+
     # -- saving -------------------------------------------------------------------------
 
-    @_sqlite_errors
     def save(
         self,
         assessment: Assessment,
@@ -651,7 +676,59 @@ class History:
         ``source`` is the file it was read from (its name and SHA-256 are
         kept). Saving a unit-year already saved is refused unless ``replace``.
         """
+        with self.saving(assessment, result, source=source, replace=replace) as entry:
+            return entry
+
+    @contextmanager
+    def saving(
+        self,
+        assessment: Assessment,
+        result: Result,
+        *,
+        source: Path | None = None,
+        replace: bool = False,
+    ) -> Iterator[Entry]:
+        """Decide and stage a save, holding the write lock; it commits when the block ends.
+
+        Every reason to refuse (no unit name or year, already saved, a
+        read-only or locked database) is raised on entering, before the caller
+        writes anything; an exception inside the block (a report that could not
+        be written) rolls the save back.
+        """
+        try:
+            with self._write():
+                yield self._save(assessment, result, source=source, replace=replace)
+        except sqlite3.Error as exc:
+            raise _db_error(self.path, exc) from None
+
+    def _save(
+        self,
+        assessment: Assessment,
+        result: Result,
+        *,
+        source: Path | None,
+        replace: bool,
+    ) -> Entry:
+        if self.read_only:
+            raise ChecklistError(
+                Text(
+                    f"无法保存：历史数据库 {self.path} 是只读的（对它或它的文件夹没有写权限）。"
+                    "请用 --db 指定可写的数据库。",
+                    f"Cannot save: the history database {self.path} is read-only (no write "
+                    "access to it or its folder). Name a writable database with --db.",
+                ),
+                code="history_read_only",
+            )
         unit = result.unit
+        if unit.name.strip() and not unit_key(unit.name):
+            raise ChecklistError(
+                Text(
+                    f"无法保存：单位名称“{unit.name}”不含任何文字或数字。请在表中填写单位名称后再保存。",
+                    f"Cannot save: the unit name '{unit.name}' has no letters or digits. "
+                    "Fill in the unit name and save again.",
+                ),
+                code="save_no_unit",
+            )
         if not unit.name.strip():
             raise ChecklistError(
                 Text(
@@ -673,81 +750,80 @@ class History:
         sha = file_sha256(source) if source is not None else None
         now = _now()
         result_json = _json_dumps(_result_dict(result))
-        with self._write():
-            unit_id = self._pick(self._candidates(unit), unit)
-            if unit_id is None:
-                unit_id = self._insert_unit(unit, now)
-            existing = self._db.execute(
-                "SELECT id, unit_name, source_name FROM assessments WHERE unit_id = ? AND year = ?",
-                (unit_id, year),
-            ).fetchone()
-            if existing is not None:
-                if not replace:
-                    raise ChecklistError(
-                        Text(
-                            f"“{existing[1]}” {year} 年度已保存在历史数据库中（来自 {existing[2] or '?'}）。"
-                            "如要用这份覆盖，请加 --replace。",
-                            f"'{existing[1]}' {year} is already saved in the history database "
-                            f"(from {existing[2] or '?'}). Add --replace to overwrite it.",
-                        ),
-                        code=ErrorCode.already_saved,
-                    )
-                self._db.execute("DELETE FROM assessments WHERE id = ?", (existing[0],))
-            self._update_unit(unit_id, unit, now)
-            cursor = self._db.execute(
-                """
-                INSERT INTO assessments (
-                    unit_id, year, unit_name, unit_type, town, filled_by, phone,
-                    source_name, source_sha256, scored_pack_id, scored_pack_version,
-                    scored_result, pack_id, pack_version, result, total, grade, saved_at
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        unit_id = self._pick(self._candidates(unit), unit)
+        if unit_id is None:
+            unit_id = self._insert_unit(unit, now)
+        existing = self._db.execute(
+            "SELECT id, unit_name, source_name FROM assessments WHERE unit_id = ? AND year = ?",
+            (unit_id, year),
+        ).fetchone()
+        if existing is not None:
+            if not replace:
+                raise ChecklistError(
+                    Text(
+                        f"“{existing[1]}” {year} 年度已保存在历史数据库中（来自 {existing[2] or '?'}）。"
+                        "如要用这份覆盖，请加 --replace。",
+                        f"'{existing[1]}' {year} is already saved in the history database "
+                        f"(from {existing[2] or '?'}). Add --replace to overwrite it.",
+                    ),
+                    code="already_saved",
+                )
+            self._db.execute("DELETE FROM assessments WHERE id = ?", (existing[0],))
+        self._update_unit(unit_id, unit, now)
+        cursor = self._db.execute(
+            """
+            INSERT INTO assessments (
+                unit_id, year, unit_name, unit_type, town, filled_by, phone,
+                source_name, source_sha256, scored_pack_id, scored_pack_version,
+                scored_result, pack_id, pack_version, result, total, grade, saved_at
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                unit_id,
+                year,
+                unit.name,
+                unit.type,
+                unit.town,
+                unit.filled_by,
+                unit.phone,
+                source_name,
+                sha,
+                result.pack_id,
+                result.pack_version,
+                result_json,
+                result.pack_id,
+                result.pack_version,
+                result_json,
+                result.score.total,
+                result.score.grade,
+                now,
+            ),
+        )
+        assessment_id = cursor.lastrowid
+        self._db.executemany(
+            """
+            INSERT INTO answers (
+                assessment_id, rule_id, state, raw, value, cell, evidence, claimed,
+                match_method, match_confidence
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
                 (
-                    unit_id,
-                    year,
-                    unit.name,
-                    unit.type,
-                    unit.town,
-                    unit.filled_by,
-                    unit.phone,
-                    source_name,
-                    sha,
-                    result.pack_id,
-                    result.pack_version,
-                    result_json,
-                    result.pack_id,
-                    result.pack_version,
-                    result_json,
-                    result.score.total,
-                    result.score.grade,
-                    now,
-                ),
-            )
-            assessment_id = cursor.lastrowid
-            self._db.executemany(
-                """
-                INSERT INTO answers (
-                    assessment_id, rule_id, state, raw, value, cell, evidence, claimed,
-                    match_method, match_confidence
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    (
-                        assessment_id,
-                        rule_id,
-                        answer.state.value,
-                        answer.raw,
-                        _json_dumps(_answer_value(answer)),
-                        answer.cell,
-                        answer.evidence,
-                        answer.claimed,
-                        answer.match_method,
-                        answer.match_confidence,
-                    )
-                    for rule_id, answer in assessment.answers.items()
-                ],
-            )
-            return self._entries("a.id = ?", (assessment_id,))[0]
+                    assessment_id,
+                    rule_id,
+                    answer.state.value,
+                    answer.raw,
+                    _json_dumps(_answer_value(answer)),
+                    answer.cell,
+                    answer.evidence,
+                    answer.claimed,
+                    answer.match_method,
+                    answer.match_confidence,
+                )
+                for rule_id, answer in assessment.answers.items()
+            ],
+        )
+        return self._entries("a.id = ?", (assessment_id,))[0]
 
     def _insert_unit(self, unit: UnitInfo, now: str) -> int:
         cursor = self._db.execute(
@@ -763,7 +839,8 @@ class History:
             (unit_id, unit.name, unit_key(unit.name), now),
         )
         latest = self._db.execute(
-            "SELECT MAX(year) FROM assessments WHERE unit_id = ?", (unit_id,)
+            "SELECT MAX(year) FROM assessments WHERE unit_id = ? AND typeof(year) = 'integer'",
+            (unit_id,),
         ).fetchone()[0]
         # The unit is shown under the name of its latest year; type and town
         # are filled in once known and never blanked by a form that lacks them.
@@ -790,9 +867,26 @@ class History:
         FROM assessments a JOIN units u ON u.id = a.unit_id
     """
 
+    # A row whose year or total is not a number (edited by hand, or damaged)
+    # is left out of every listing and reported instead (see ``damage``).
+    _SOUND = "typeof(a.year) = 'integer' AND typeof(a.total) IN ('integer', 'real')"
+
     def _entries(self, where: str = "1", params: tuple[Any, ...] = ()) -> tuple[Entry, ...]:
+        for row in self._db.execute(
+            "SELECT a.id, a.unit_name, a.year, a.total FROM assessments a "
+            f"JOIN units u ON u.id = a.unit_id WHERE ({where}) AND NOT ({self._SOUND})",
+            params,
+        ):
+            what = (
+                Text(f"年度不是数字（{row[2]!r}）", f"the year is not a number ({row[2]!r})")
+                if not isinstance(row[2], int)
+                else Text(f"总分不是数字（{row[3]!r}）", f"the total is not a number ({row[3]!r})")
+            )
+            self._note_damage(row[0], row[1], row[2], what)
         rows = self._db.execute(
-            f"{self._ENTRY_SQL} WHERE {where} ORDER BY u.key, u.town, a.unit_id, a.year", params
+            f"{self._ENTRY_SQL} WHERE ({where}) AND {self._SOUND} "
+            "ORDER BY u.key, u.town, a.unit_id, a.year",
+            params,
         ).fetchall()
         return tuple(
             Entry(
@@ -825,7 +919,48 @@ class History:
         with self._read():
             return self._entries("a.unit_id = ?", (record.id,))
 
+    def _note_damage(self, row_id: int, unit: str, year: object, what: Text) -> Text:
+        message = Text(
+            f"历史数据库中“{unit}” {year} 年度的记录已损坏：{what.zh}；已跳过，其余记录照常使用。",
+            f"The saved record of '{unit}' {year} is damaged: {what.en}; it was skipped and "
+            "every other record is used as usual.",
+        )
+        self._damage.setdefault(row_id, message)
+        return message
+
+    @property
+    def damage(self) -> tuple[Text, ...]:
+        """One line per damaged record met so far (unit, year, what is wrong)."""
+        return tuple(self._damage.values())
+
+    def _sound(self, entries: Sequence[Entry]) -> list[StoredAssessment]:
+        """The entries read in full, leaving out (and reporting) any that are damaged."""
+        found: list[StoredAssessment] = []
+        for entry in entries:
+            try:
+                found.append(self._stored(entry))
+            except _Damaged:
+                continue
+        return found
+
     def _stored(self, entry: Entry) -> StoredAssessment:
+        """One entry read in full; :class:`_Damaged` when its stored JSON cannot be read."""
+        try:
+            return self._read_stored(entry)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            what = (
+                Text(
+                    "保存的结果或填报不是有效的 JSON",
+                    "its saved result or answers are not valid JSON",
+                )
+                if isinstance(exc, json.JSONDecodeError)
+                else Text(
+                    "保存的结果或填报内容不完整", "its saved result or answers are incomplete"
+                )
+            )
+            raise _Damaged(self._note_damage(entry.id, entry.unit_name, entry.year, what)) from None
+
+    def _read_stored(self, entry: Entry) -> StoredAssessment:
         row = self._db.execute(
             "SELECT filled_by, phone, result, scored_result FROM assessments WHERE id = ?",
             (entry.id,),
@@ -862,7 +997,10 @@ class History:
         with self._read():
             entries = self._entries("a.unit_id = ? AND a.year = ?", (record.id, year))
             if entries:
-                return self._stored(entries[0])
+                try:
+                    return self._stored(entries[0])
+                except _Damaged as damaged:
+                    raise ChecklistError(damaged.message, code="history_damaged") from None
         years = "、".join(str(y) for y in record.years) or "-"
         raise ChecklistError(
             Text(
@@ -879,7 +1017,7 @@ class History:
         record = self.require_unit(unit)
         with self._read():
             entries = self._entries("a.unit_id = ?", (record.id,))
-            return UnitHistory(record, tuple(self._stored(e) for e in entries))
+            return UnitHistory(record, tuple(self._sound(entries)))
 
     @_sqlite_errors
     def previous_year(
@@ -898,9 +1036,14 @@ class History:
             if unit_id is None:
                 return None
             entries = self._entries("a.unit_id = ? AND a.year < ?", (unit_id, year))
-            if not entries:
+            for entry in reversed(entries):
+                try:
+                    stored = self._stored(entry)
+                except _Damaged:
+                    continue
+                break
+            else:
                 return None
-            stored = self._stored(entries[-1])
         return rescored(stored, pack) if pack is not None else stored.result
 
     # -- changing -------------------------------------------------------------------------
@@ -932,8 +1075,8 @@ class History:
         now = _now()
         with self._write():
             where, params = ("a.unit_id = ?", (record.id,)) if record else ("1", ())
-            for entry in self._entries(where, params):
-                stored = self._stored(entry)
+            for stored in self._sound(self._entries(where, params)):
+                entry = stored.entry
                 fresh = rescored(stored, pack)
                 self._db.execute(
                     """
@@ -973,6 +1116,14 @@ class History:
                 (pack.id, pack.version, pack.path, len(done), report.changed, now),
             )
         return report
+
+
+class _Damaged(Exception):
+    """A saved record that cannot be read; already noted in ``History.damage``."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
 
 
 def open_history(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> History:

@@ -196,3 +196,19 @@ def check_same_unit(old: UnitInfo, new: UnitInfo) -> None:
         ),
         code=ErrorCode.different_unit,
     )
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` may be a short form of the unit name ``name``.
+
+    Its characters (after the same normalising as :func:`unit_key`, so
+    traditional script counts) appear in order in the name: 华东精密 and
+    太仓市华东精密机械有限公司, 沙溪一中 and 沙溪镇第一中学, 港城物流 and
+    港城物流股份有限公司. Loose on purpose: it only serves to find a saved unit
+    from what someone typed, and several fits are listed, never guessed.
+    """
+    typed, full = _plain(short), _plain(name)
+    if len(typed) < 2 or len(typed) > len(full):
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in typed)

@@ -249,11 +249,13 @@ def test_history_show(cli: Cli, setup: Setup) -> None:
 
 
 def test_history_remove(cli: Cli, setup: Setup) -> None:
-    out = cli(["history", "remove", "东林村", "2023", "--db", str(setup.db), "--lang", "en"]).stdout
+    out = cli(
+        ["history", "remove", "东林村", "2023", "--db", str(setup.db), "--lang", "en", "--yes"]
+    ).stdout
     assert "Removed the 2023 assessment" in out
     data = json.loads(cli(["history", "list", "--db", str(setup.db), "--json"]).stdout)
     assert [e["year"] for e in data["assessments"]] == [2022, 2024]
-    cli(["history", "remove", "东林村", "2023", "--db", str(setup.db)], code=2)
+    cli(["history", "remove", "东林村", "2023", "--db", str(setup.db), "--yes"], code=2)
 
 
 def test_history_rescore(cli: Cli, setup: Setup) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,9 +16,15 @@ from checklist.commands.options import (
     echo_json,
     load_rules,
     loadable_packs,
+    say,
     user_errors,
 )
-from checklist.text import Lang, Text
+from checklist.errors import ChecklistError
+from checklist.text import Lang, Text, printable
+
+if TYPE_CHECKING:
+    from checklist.history import History
+    from checklist.saved import Entry
 
 app = typer.Typer(
     help="Saved assessments in the history database: list, show, remove, re-score.",
@@ -28,6 +35,12 @@ UnitArgument = Annotated[
     str, typer.Argument(help="Unit name, in any spelling (东林村, 城厢镇东林村村委会 …).")
 ]
 YearArgument = Annotated[int, typer.Argument(help="Assessment year, e.g. 2024.")]
+
+
+def report_damage(history: History, lang: Lang) -> None:
+    """One line on stderr per damaged record met (the rest was used as usual)."""
+    for message in history.damage:
+        say(message, lang, err=True)
 
 
 @app.command("list")
@@ -49,6 +62,7 @@ def history_list(
     with open_history(db, create=False) as history:
         entries = history.list_assessments(unit)
         path = history.path
+        report_damage(history, lang)
     if json_out:
         from checklist.report.history_json import listing_to_dict
 
@@ -73,6 +87,7 @@ def history_show(
 
     with open_history(db, create=False) as history:
         stored = history.get(unit, year)
+        report_damage(history, lang)
     if json_out:
         from checklist.report.history_json import stored_to_dict
 
@@ -90,19 +105,45 @@ def history_remove(
     unit: UnitArgument,
     year: YearArgument,
     db: DbOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Remove without asking.")] = False,
     lang: LangOption = Lang.zh,
 ) -> None:
-    """Delete one saved assessment (its answers and result)."""
+    """Delete one saved assessment (its answers and result), after asking unless --yes."""
     from checklist.history import open_history
 
     with open_history(db, create=False) as history:
-        entry = history.remove(unit, year)
+        found = history.get(unit, year).entry
         path = history.path
+        if not yes and not _confirmed(found, path, lang):
+            say(Text("未删除。", "Nothing removed."), lang, err=True)
+            raise typer.Exit(1)
+        entry = history.remove(found.unit_name, found.year)
     message = Text(
         f"已从 {path} 删除“{entry.unit_name}” {entry.year} 年度的自评。",
         f"Removed the {entry.year} assessment of '{entry.unit_name}' from {path}.",
     )
-    typer.echo(message.get(lang))
+    say(message, lang)
+
+
+def _confirmed(entry: Entry, path: Path, lang: Lang) -> bool:
+    """Ask on the terminal; with nobody to answer (no input), refuse with a hint."""
+    question = Text(
+        f"从 {path} 删除“{entry.unit_name}” {entry.year} 年度的自评（总分 {entry.total:g}）？",
+        f"Remove the {entry.year} assessment of '{entry.unit_name}' (total {entry.total:g}) "
+        f"from {path}?",
+    )
+    try:
+        return typer.confirm(printable(question.get(lang)), default=False, err=True)
+    except typer.Abort:
+        typer.echo("", err=True)  # end the unanswered question's line
+        raise ChecklistError(
+            Text(
+                "未删除：没有可回答确认的输入。确定要删除时请加 --yes。",
+                "Nothing removed: there is no input to answer the confirmation. Add --yes to "
+                "remove without asking.",
+            ),
+            code="confirmation_needed",
+        ) from None
 
 
 @app.command("rescore")
@@ -127,6 +168,7 @@ def history_rescore(
     pack = load_rules(rules)
     with open_history(db, create=False) as history:
         report = history.rescore(pack, unit)
+        report_damage(history, lang)
     if json_out:
         from checklist.report.history_json import rescore_to_dict
 

@@ -38,6 +38,7 @@ def trend(
     regressions. With -o, also writes the trend workbook (scores per year with
     a line chart, and a colour-coded rule × year status grid).
     """
+    from checklist.commands.history import report_damage
     from checklist.history import open_history
     from checklist.trend import build_trend, trend_to_dict
 
@@ -48,6 +49,7 @@ def trend(
     pack = load_rules(rules)
     with open_history(db, create=False) as history:
         found = history.unit_history(unit)
+        report_damage(history, lang)
     result = build_trend(found.unit, found.assessments, pack)
     if output is not None and output.suffix.lower() == ".json":
         from checklist.output import write_json_file
