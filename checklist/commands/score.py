@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Annotated
@@ -16,9 +17,11 @@ from checklist.commands.options import (
     console,
     echo_json,
     load_rules,
+    say,
     user_errors,
 )
-from checklist.text import Lang
+from checklist.errors import ChecklistError
+from checklist.text import Lang, Text
 
 
 def default_report_path(source: Path, folder: Path | None = None) -> Path:
@@ -46,6 +49,9 @@ def score(
         bool, typer.Option("--replace", help="With --save: replace the unit's saved year.")
     ] = False,
     db: DbOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Leave out the intake notes after the summary.")
+    ] = False,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score one unit's self-assessment, write its gap report and print a summary.
@@ -54,14 +60,25 @@ def score(
     -o names another file (.xlsx, or .json for the JSON result). With --save
     or --db, the report shows the change since the unit's previous saved year.
     """
-    from checklist.history import DB_ENV_VAR
-    from checklist.output import refuse_inputs
-    from checklist.pipeline import assess_file, previous_comparison, save_assessment
+    from checklist.history import DB_ENV_VAR, open_history
+    from checklist.output import refuse_inputs, require_suffix
+    from checklist.pipeline import assess_file, previous_comparison
     from checklist.report import ReportFormat, previous_to_dict, reporter
     from checklist.serialize import result_to_dict
 
+    if replace and not save:
+        raise ChecklistError(
+            Text(
+                "--replace 只能与 --save 一起使用（替换已保存的年度）。请加上 --save，或去掉 --replace。",
+                "--replace only works with --save (it replaces a saved year). Add --save or "
+                "drop --replace.",
+            ),
+            code="replace_without_save",
+        )
     target = output if output is not None else default_report_path(file)
     # Refused before anything is saved, so a mistaken -o leaves no trace in history.
+    if output is not None:
+        require_suffix(output)
     refuse_inputs(target, (file,))
     pack = load_rules(rules)
     assessment, result = assess_file(file, pack)
@@ -70,16 +87,36 @@ def score(
         comparison = previous_comparison(result, pack, db, required=db is not None and not save)
 
     fmt = ReportFormat.json if target.suffix.lower() == ".json" else ReportFormat.xlsx
-    written = reporter(fmt)(result, pack, target, lang, inputs=(file,), comparison=comparison)
-    # Saved only once the report is written: a failed write leaves history as it was.
-    if save:
-        save_assessment(assessment, result, db, source=file, replace=replace)
+    with contextlib.ExitStack() as stack:
+        saved = None
+        if save:
+            # Whether the save can happen (year known, not saved yet, database
+            # writable and free) is settled here, before the report is written;
+            # the save commits only once the report is written.
+            history = stack.enter_context(open_history(db))
+            saved = stack.enter_context(
+                history.saving(assessment, result, source=file, replace=replace)
+            )
+        written = reporter(fmt)(result, pack, target, lang, inputs=(file,), comparison=comparison)
     if json_out:
         data = result_to_dict(result, lang)
         if comparison is not None:
             data["previous"] = previous_to_dict(comparison)
         echo_json({**data, "report": str(written)})
-        return
-    from checklist.report.terminal import print_summary
+    else:
+        from checklist.report.terminal import print_summary
 
-    print_summary(result, pack, lang, console(), written, comparison=comparison)
+        print_summary(
+            result, pack, lang, console(), written, comparison=comparison, notes=not quiet
+        )
+    if saved is not None:
+        say(
+            Text(
+                f"已保存到历史数据库 {history.path}：“{saved.unit_name}” {saved.year} 年度"
+                f"（总分 {saved.total:g}）。",
+                f"Saved '{saved.unit_name}' {saved.year} (total {saved.total:g}) in the "
+                f"history database {history.path}.",
+            ),
+            lang,
+            err=json_out,
+        )

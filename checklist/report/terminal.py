@@ -10,12 +10,15 @@ that ``[bold]`` in a unit name prints as itself.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.display import SEVERITY_TEXT, number, signed
 from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
-from checklist.model import Result, RulePack, Severity, Status
+from checklist.model import IntakeNote, NoteLevel, Result, RulePack, Severity, Status
 from checklist.text import Text
 
 if TYPE_CHECKING:
@@ -60,7 +63,56 @@ _L: dict[str, Text] = {
     ),
     "other_pack": Text("（上一年度按 {pack} 计分）", " (last time scored under {pack})"),
     "area_delta": Text("变化", "Change"),
+    "no_name": Text("单位名称缺失", "unit name missing"),
+    "notes": Text("核查提示 {total} 条：{parts}", "Intake notes, {total}: {parts}"),
+    "notes_more": Text(
+        "另有 {count} 条见报告的核查表（--quiet 不显示这些提示）。",
+        "{count} more in the report's check sheet (--quiet hides these notes).",
+    ),
 }
+
+NOTES_SHOWN = 5
+"""How many intake notes the summary lists one by one; the rest are counted."""
+
+
+class NoteKind(StrEnum):
+    """What an intake note is about, most urgent first, as the summary groups them."""
+
+    unit = "unit"
+    unreadable = "unreadable"
+    unmatched = "unmatched"
+    doubt = "doubt"
+    guess = "guess"
+
+
+NOTE_KIND_TEXT: dict[NoteKind, Text] = {
+    NoteKind.unit: Text("单位信息", "unit information"),
+    NoteKind.unreadable: Text("无法识别的答案", "unreadable answers"),
+    NoteKind.unmatched: Text("未匹配的行", "unmatched rows"),
+    NoteKind.doubt: Text("需核对", "worth a look"),
+    NoteKind.guess: Text("推断", "guesses"),
+}
+_NOTE_KIND_STYLE = {
+    NoteKind.unit: "bold red",
+    NoteKind.unreadable: "red",
+    NoteKind.unmatched: "yellow",
+    NoteKind.doubt: "yellow",
+    NoteKind.guess: "cyan",
+}
+_UNIT_CODES = frozenset({"unreadable_year", "unknown_unit_type"})
+
+
+def note_kind(note: IntakeNote) -> NoteKind:
+    """The group ``note`` is counted in: the unit's name, year or type first, then by level."""
+    code = str(note.code)
+    if code.startswith(("unit_", "year_")) or code in _UNIT_CODES:
+        return NoteKind.unit
+    if code == "unmatched_row":
+        return NoteKind.unmatched
+    if note.level is NoteLevel.error:
+        return NoteKind.unreadable
+    return NoteKind.doubt if note.level is NoteLevel.warning else NoteKind.guess
+
 
 _UNKNOWN = "—"
 """Shown in the terminal for a score or change that cannot be computed."""
@@ -103,11 +155,13 @@ def print_summary(
     report_path: Path | None = None,
     *,
     comparison: Comparison | None = None,
+    notes: bool = True,
 ) -> None:
     """Print the summary of ``result`` (scored with ``pack``) on a rich ``console``.
 
     With ``comparison`` (the unit's previous year against ``result``), also the
-    change since that year.
+    change since that year. With ``notes``, it ends with the intake notes:
+    their count by kind and the first few with their cells.
     """
     from rich import box
     from rich.markup import escape
@@ -121,7 +175,8 @@ def print_summary(
     def t(key: str) -> str:
         return _L[key].get(lang)
 
-    head = [f"[bold]{escape(unit.name)}[/bold]"]
+    name = unit.name.strip()
+    head = [f"[bold]{escape(name)}[/bold]" if name else f"[bold red]{t('no_name')}[/]"]
     head.append(str(unit.year) if unit.year else t("no_year"))
     if analysis.unit_type is not None:
         head.append(analysis.unit_type.get(lang))
@@ -214,6 +269,36 @@ def print_summary(
             )
         console.print(actions)
 
+    if notes:
+        print_notes(result.notes, lang, console)
     if report_path is not None:
         # Not hard-wrapped: a path broken across lines cannot be copied.
         console.print(t("report").format(path=escape(str(report_path))), soft_wrap=True)
+
+
+def print_notes(notes: Sequence[IntakeNote], lang: str, console: Console) -> None:
+    """The intake notes: a count by kind, then the most urgent few with sheet and cell."""
+    from rich.markup import escape
+
+    if not notes:
+        return
+    ranked = sorted(notes, key=lambda n: list(NoteKind).index(note_kind(n)))
+    counts = Counter(note_kind(n) for n in notes)
+    separator = "，" if lang != "en" else ", "
+    parts = separator.join(
+        f"[{_NOTE_KIND_STYLE[kind]}]{NOTE_KIND_TEXT[kind].get(lang)} {counts[kind]}[/]"
+        for kind in NoteKind
+        if counts[kind]
+    )
+    console.print(_L["notes"].get(lang).format(total=len(notes), parts=parts), soft_wrap=True)
+    for note in ranked[:NOTES_SHOWN]:
+        where = f"{note.sheet}!{note.cell}" if note.sheet and note.cell else note.cell
+        kind = note_kind(note)
+        label = f"[{_NOTE_KIND_STYLE[kind]}]{NOTE_KIND_TEXT[kind].get(lang)}[/]"
+        cell = f" {escape(where)}" if where else ""
+        console.print(f"  {label}{cell}  {escape(note.message.get(lang))}", soft_wrap=True)
+    if len(notes) > NOTES_SHOWN:
+        console.print(
+            f"  {escape(_L['notes_more'].get(lang).format(count=len(notes) - NOTES_SHOWN))}",
+            soft_wrap=True,
+        )

@@ -45,34 +45,44 @@ def print_entries(
             )
         )
         return
+    # One pack for every row (the usual case) is said once, under the table,
+    # so the table fits 80 columns; otherwise each row names its packs.
+    packs_differ = len({(e.pack, e.scored_pack) for e in entries}) > 1
     heads = {
-        Lang.zh: (
-            "单位",
-            "年度",
-            "所属镇",
-            "总分",
-            "等次",
-            "评分规则包",
-            "保存时规则包",
-            "来源文件",
-        ),
-        Lang.en: ("Unit", "Year", "Town", "Total", "Grade", "Scored by", "When saved", "Source"),
+        Lang.zh: ("单位", "年度", "所属镇", "总分", "等次", "评分规则包（保存时）", "来源文件"),
+        Lang.en: ("Unit", "Year", "Town", "Total", "Grade", "Scored by (when saved)", "Source"),
     }[lang]
     table = Table(title=escape(str(database)))
     for index, head in enumerate(heads):
-        table.add_column(head, justify="right" if index in (1, 3) else "left", overflow="fold")
+        if index == 5 and not packs_differ:
+            continue
+        table.add_column(
+            head,
+            justify="right" if index in (1, 3) else "left",
+            overflow="fold",
+            no_wrap=index in (1, 3, 4),
+            ratio=2 if index in (0, 6) else None,
+        )
     for entry in entries:
+        by = str(entry.pack) + (
+            f" ({entry.scored_pack})" if entry.scored_pack != entry.pack else ""
+        )
         table.add_row(
             escape(entry.unit_name),
             str(entry.year),
             escape(entry.town),
             number(entry.total),
             escape(_grade(packs, entry.pack.id, entry.grade, lang)),
-            escape(str(entry.pack)),
-            escape(str(entry.scored_pack)) if entry.scored_pack != entry.pack else "=",
+            *((escape(by),) if packs_differ else ()),
             escape(entry.source_name),
         )
     console.print(table)
+    if not packs_differ:
+        only = entries[0]
+        console.print(
+            escape(Text(f"全部按 {only.pack} 评分。", f"All scored under {only.pack}.").get(lang)),
+            soft_wrap=True,
+        )
 
 
 def print_stored(

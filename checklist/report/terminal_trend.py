@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+_AREA_WIDTH = 20
+"""Cells given to an area's title in the area table (longer titles wrap)."""
+_YEAR_WIDTH = 9
+"""Cells one year's column takes in the area table, borders included."""
+
+
 def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> None:
     """Print ``trend`` (re-scored under ``pack``) on a rich ``console``."""
     from rich.markup import escape
@@ -31,15 +37,16 @@ def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> N
     )
     console.print(f"[bold]{escape(heading.get(lang))}[/bold]")
     heads = {
-        Lang.zh: ["年度", "总分", "变化", "等次", "问题数"],
-        Lang.en: ["Year", "Total", "Change", "Grade", "Gaps"],
+        Lang.zh: ["年度", "总分", "变化", "等次", "问题数", "当年评分规则包（得分）"],
+        Lang.en: ["Year", "Total", "Change", "Grade", "Gaps", "Scored when saved by"],
     }[lang]
-    heads += [pack.title_of(a).get(lang) for a in trend.areas]
-    heads.append({Lang.zh: "当年评分规则包（得分）", Lang.en: "Scored when saved by"}[lang])
     table = Table()
     for index, head in enumerate(heads):
         table.add_column(
-            escape(head), justify="left" if index in (0, 3, len(heads) - 1) else "right"
+            escape(head),
+            justify="left" if index in (0, 3, len(heads) - 1) else "right",
+            no_wrap=index < len(heads) - 1,
+            overflow="fold",
         )
     for year in trend.years:
         table.add_row(
@@ -48,10 +55,25 @@ def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> N
             signed(year.delta),
             escape(pack.title_of(year.grade).get(lang)),
             str(year.gaps),
-            *("-" if s is None else number(s) for s in year.areas),
             escape(f"{year.scored_pack} ({number(year.scored_total)})"),
         )
     console.print(table)
+    # Areas down, years across: a column per area would not fit 80 columns.
+    area_head = {Lang.zh: "领域得分率", Lang.en: "Area score"}[lang]
+    per_table = max(1, (console.width - _AREA_WIDTH - 4) // _YEAR_WIDTH)
+    for first in range(0, len(trend.years), per_table):
+        shown = trend.years[first : first + per_table]
+        areas = Table()
+        areas.add_column(escape(area_head), overflow="fold", max_width=_AREA_WIDTH)
+        for year in shown:
+            areas.add_column(str(year.year), justify="right", no_wrap=True)
+        for index, area in enumerate(trend.areas):
+            scores = (y.areas[index] for y in shown)
+            areas.add_row(
+                escape(pack.title_of(area).get(lang)),
+                *("-" if score is None else number(score) for score in scores),
+            )
+        console.print(areas)
 
     def statuses(row: TrendRow) -> str:
         return " → ".join(STATUS_TEXT[s].get(lang) for s in row.statuses)
