@@ -315,3 +315,26 @@ def test_several_fitting_units_are_listed(
     result = cli(["trend", "一中", "--db", str(db), "--lang", "en"], code=2)
     line = _one_line(result.stderr)
     assert "may be any of" in line and "沙溪第一中学" in line and "浏河第一中学" in line
+
+
+def test_compare_takes_a_short_name_as_the_one_saved_unit_it_fits(
+    cli: Cli, packs: tuple[RulePack, RulePack], tmp_path: Path
+) -> None:
+    import json
+
+    from checklist.serialize import result_to_dict
+
+    full = "太仓市华东精密机械有限公司"
+    db = tmp_path / "h.db"
+    _save(db, packs[0], (2023,), name=full)
+    files = []
+    for year, name in ((2022, "华东精密"), (2024, full)):
+        path = tmp_path / f"{year}.json"
+        data = result_to_dict(result_for(year, packs[0], name), "zh")
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    refused = cli(["compare", *files, "--lang", "en"], code=2)
+    assert "--force" in _one_line(refused.stderr)
+    taken = cli(["compare", *files, "--db", str(db), "--lang", "en", "--json"])
+    assert full in _one_line(taken.stderr)
+    assert json.loads(taken.stdout)["unit"]["then"]["name"] == "华东精密"

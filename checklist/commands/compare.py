@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from checklist.commands.options import (
+    DbOption,
     JsonOption,
     LangOption,
     OutputOption,
@@ -45,6 +46,28 @@ def _display_pack(loaded: RulePack | None, then: Result, now: Result) -> RulePac
     return next(iter(loadable_packs((now.pack_id, then.pack_id)).values()), None)
 
 
+def _saved_as_one_unit(then: Result, now: Result, db: Path | None) -> str | None:
+    """The name of the one saved unit both assessments' names fit, or None.
+
+    Either name may be a short, traditional or former name of it; a name that
+    fits several saved units is refused with them listed.
+    """
+    from checklist.history import open_history, resolve_db_path
+
+    if not resolve_db_path(db).exists():
+        return None
+    found = []
+    with open_history(db, create=False) as history:
+        for result in (then, now):
+            try:
+                found.append(history.require_unit(result.unit.name))
+            except ChecklistError as error:
+                if error.code == "unit_not_found":
+                    return None
+                raise
+    return found[0].name if found[0].id == found[1].id else None
+
+
 @user_errors
 def compare(
     old: InputArgument,
@@ -56,6 +79,7 @@ def compare(
         typer.Option("--force", help="Compare even if the two files seem to be different units."),
     ] = False,
     rules: RulesOption = None,
+    db: DbOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Compare two assessments of one unit: closed, new, persistent and regressed gaps.
@@ -63,7 +87,9 @@ def compare(
     OLD and NEW are workbooks (scored now under --rules) or JSON results (used
     as scored; with --rules they are re-scored from their answers under that
     pack, so both years are judged by the same rules). With -o, also writes
-    the comparison workbook.
+    the comparison workbook (or, for a .json name, the comparison as JSON).
+    Names that differ (a short name, a former name) are taken as one unit when
+    exactly one unit saved in the history database fits both.
     """
     from checklist.compare import compare as compare_results
     from checklist.compare import comparison_to_dict
@@ -105,7 +131,22 @@ def compare(
             lang,
             err=True,
         )
-    comparison = compare_results(then, now, force=force)
+    try:
+        comparison = compare_results(then, now, force=force)
+    except ChecklistError as error:
+        saved = _saved_as_one_unit(then, now, db) if error.code == "different_unit" else None
+        if saved is None:
+            raise
+        comparison = compare_results(then, now, force=True)
+        say(
+            Text(
+                f"注意：两份自评的单位名称不同，历史数据库中都指“{saved}”，按同一单位比较。",
+                f"Note: the two assessments name the unit differently; in the history "
+                f"database both are '{saved}', so they are compared as one unit.",
+            ),
+            lang,
+            err=True,
+        )
     display = _display_pack(pack, then, now)
 
     if output is not None and output.suffix.lower() == ".json":
