@@ -77,7 +77,10 @@ def main() -> None:
             # `checklist` alone: the help, as Typer would show it.
             typer.echo(error.format_message())  # type: ignore[attr-defined]
         else:
-            typer.echo(usage_message(error, argv).get(language_of(argv)), err=True)
+            from checklist.text import printable
+
+            # The message may quote what was typed: escaped like everything printed.
+            typer.echo(printable(usage_message(error, argv).get(language_of(argv))), err=True)
         code = 2
     sys.exit(code if isinstance(code, int) else 0)
 

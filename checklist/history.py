@@ -695,6 +695,16 @@ class History:
         writes anything; an exception inside the block (a report that could not
         be written) rolls the save back.
         """
+        if self.read_only:
+            raise ChecklistError(
+                Text(
+                    f"无法保存：历史数据库 {self.path} 是只读的（对它或它的文件夹没有写权限）。"
+                    "请用 --db 指定可写的数据库。",
+                    f"Cannot save: the history database {self.path} is read-only (no write "
+                    "access to it or its folder). Name a writable database with --db.",
+                ),
+                code="history_read_only",
+            )
         try:
             with self._write():
                 yield self._save(assessment, result, source=source, replace=replace)
@@ -709,16 +719,6 @@ class History:
         source: Path | None,
         replace: bool,
     ) -> Entry:
-        if self.read_only:
-            raise ChecklistError(
-                Text(
-                    f"无法保存：历史数据库 {self.path} 是只读的（对它或它的文件夹没有写权限）。"
-                    "请用 --db 指定可写的数据库。",
-                    f"Cannot save: the history database {self.path} is read-only (no write "
-                    "access to it or its folder). Name a writable database with --db.",
-                ),
-                code="history_read_only",
-            )
         unit = result.unit
         if unit.name.strip() and not unit_key(unit.name):
             raise ChecklistError(
