@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     unknown_unit_type = "unknown_unit_type"
     bad_result_json = "bad_result_json"
     different_unit = "different_unit"
+    same_input = "same_input"
     # Outputs.
     output_is_input = "output_is_input"
     output_exists = "output_exists"
@@ -57,6 +58,8 @@ class ErrorCode(StrEnum):
     output_is_folder = "output_is_folder"
     output_not_regular = "output_not_regular"
     output_unwritable = "output_unwritable"
+    output_suffix = "output_suffix"
+    replace_without_save = "replace_without_save"
     # The history database.
     history_db = "history_db"
     history_missing = "history_missing"
@@ -67,6 +70,11 @@ class ErrorCode(StrEnum):
     save_no_unit = "save_no_unit"
     save_no_year = "save_no_year"
     already_saved = "already_saved"
+    history_foreign = "history_foreign"
+    history_read_only = "history_read_only"
+    history_wal_unreadable = "history_wal_unreadable"
+    history_damaged = "history_damaged"
+    confirmation_needed = "confirmation_needed"
 
 
 class NoteCode(StrEnum):

@@ -224,7 +224,7 @@ def _foreign(path: Path) -> ChecklistError:
             "file); it was left untouched. Name the history database, or a new file, with "
             "--db (or CHECKLIST_DB).",
         ),
-        code="history_foreign",
+        code=ErrorCode.history_foreign,
     )
 
 
@@ -241,7 +241,7 @@ def _refuse_special(path: Path) -> None:
                 f"{path} is not a regular file (a device or a pipe) and cannot be a history "
                 "database. Give a file name with --db.",
             ),
-            code="history_db",
+            code=ErrorCode.history_db,
         )
 
 
@@ -280,7 +280,7 @@ def _unreadable_wal(path: Path, exc: sqlite3.Error) -> ChecklistError:
             "makes a -shm file). Have someone with write access open it with checklist once, "
             "or copy the database with its -wal file to a writable folder and name it with --db.",
         ),
-        code="history_wal_unreadable",
+        code=ErrorCode.history_wal_unreadable,
     )
 
 
@@ -639,7 +639,7 @@ class History:
                     f"“{name}”可能是以下单位：{listed}。请写出更完整的名称。",
                     f"'{name}' may be any of these units: {listed_en}. Type more of the name.",
                 ),
-                code="unit_ambiguous",
+                code=ErrorCode.unit_ambiguous,
             )
         known = [u.name for u in self.units()]
         shown = "、".join(known[:10]) + ("…" if len(known) > 10 else "")
@@ -703,7 +703,7 @@ class History:
                     f"Cannot save: the history database {self.path} is read-only (no write "
                     "access to it or its folder). Name a writable database with --db.",
                 ),
-                code="history_read_only",
+                code=ErrorCode.history_read_only,
             )
         try:
             with self._write():
@@ -727,7 +727,7 @@ class History:
                     f"Cannot save: the unit name '{unit.name}' has no letters or digits. "
                     "Fill in the unit name and save again.",
                 ),
-                code="save_no_unit",
+                code=ErrorCode.save_no_unit,
             )
         if not unit.name.strip():
             raise ChecklistError(
@@ -766,7 +766,7 @@ class History:
                         f"'{existing[1]}' {year} is already saved in the history database "
                         f"(from {existing[2] or '?'}). Add --replace to overwrite it.",
                     ),
-                    code="already_saved",
+                    code=ErrorCode.already_saved,
                 )
             self._db.execute("DELETE FROM assessments WHERE id = ?", (existing[0],))
         self._update_unit(unit_id, unit, now)
@@ -1000,7 +1000,7 @@ class History:
                 try:
                     return self._stored(entries[0])
                 except _Damaged as damaged:
-                    raise ChecklistError(damaged.message, code="history_damaged") from None
+                    raise ChecklistError(damaged.message, code=ErrorCode.history_damaged) from None
         years = "、".join(str(y) for y in record.years) or "-"
         raise ChecklistError(
             Text(

@@ -269,7 +269,7 @@ def require_suffix(target: Path, allowed: tuple[str, ...] = REPORT_SUFFIXES) -> 
             f"-o {target}：输出文件名须以 {names} 结尾。",
             f"-o {target}: the output file name must end in {names}.",
         ),
-        code="output_suffix",
+        code=ErrorCode.output_suffix,
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from checklist.codes import ErrorCode
 from checklist.commands.options import (
     DbOption,
     JsonOption,
@@ -106,7 +107,7 @@ def compare(
                 f"OLD and NEW are the same file ({old}); there is nothing to compare. "
                 "Give two years of one unit.",
             ),
-            code="same_input",
+            code=ErrorCode.same_input,
         )
 
     pack = load_rules(rules) if rules is not None or not all(map(_is_json, (old, new))) else None

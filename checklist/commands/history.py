@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from checklist.codes import ErrorCode
 from checklist.commands.options import (
     DbOption,
     JsonOption,
@@ -142,7 +143,7 @@ def _confirmed(entry: Entry, path: Path, lang: Lang) -> bool:
                 "Nothing removed: there is no input to answer the confirmation. Add --yes to "
                 "remove without asking.",
             ),
-            code="confirmation_needed",
+            code=ErrorCode.confirmation_needed,
         ) from None
 
 

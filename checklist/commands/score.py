@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from checklist.codes import ErrorCode
 from checklist.commands.options import (
     DbOption,
     LangOption,
@@ -73,7 +74,7 @@ def score(
                 "--replace only works with --save (it replaces a saved year). Add --save or "
                 "drop --replace.",
             ),
-            code="replace_without_save",
+            code=ErrorCode.replace_without_save,
         )
     target = output if output is not None else default_report_path(file)
     # Refused before anything is saved, so a mistaken -o leaves no trace in history.

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checklist.codes import NoteCode
 from checklist.display import SEVERITY_TEXT, number, signed
 from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
 from checklist.model import IntakeNote, NoteLevel, Result, RulePack, Severity, Status
@@ -99,15 +100,14 @@ _NOTE_KIND_STYLE = {
     NoteKind.doubt: "yellow",
     NoteKind.guess: "cyan",
 }
-_UNIT_CODES = frozenset({"unreadable_year", "unknown_unit_type"})
+_UNIT_CODES = frozenset({NoteCode.unreadable_year, NoteCode.unknown_unit_type})
 
 
 def note_kind(note: IntakeNote) -> NoteKind:
     """The group ``note`` is counted in: the unit's name, year or type first, then by level."""
-    code = str(note.code)
-    if code.startswith(("unit_", "year_")) or code in _UNIT_CODES:
+    if note.code.value.startswith(("unit_", "year_")) or note.code in _UNIT_CODES:
         return NoteKind.unit
-    if code == "unmatched_row":
+    if note.code is NoteCode.unmatched_row:
         return NoteKind.unmatched
     if note.level is NoteLevel.error:
         return NoteKind.unreadable
