@@ -105,9 +105,10 @@ _UNIT_CODES = frozenset({NoteCode.unreadable_year, NoteCode.unknown_unit_type})
 
 def note_kind(note: IntakeNote) -> NoteKind:
     """The group ``note`` is counted in: the unit's name, year or type first, then by level."""
-    if note.code.value.startswith(("unit_", "year_")) or note.code in _UNIT_CODES:
+    # str(): a note read back from JSON may carry its code as a plain string.
+    if str(note.code).startswith(("unit_", "year_")) or note.code in _UNIT_CODES:
         return NoteKind.unit
-    if note.code is NoteCode.unmatched_row:
+    if note.code == NoteCode.unmatched_row:
         return NoteKind.unmatched
     if note.level is NoteLevel.error:
         return NoteKind.unreadable
