@@ -21,7 +21,7 @@ from checklist.rulepack import load_pack
 from checklist.text import Text, json_printable, printable
 from checklist.trend import build_trend
 from tests.conftest import Cli
-from tests.forms import Filled, Form, clean_form, csv_export, sample_answers
+from tests.forms import Filled, Form, clean_form, sample_answers
 
 HOSTILE = "东林村\x1b]8;;http://evil\x07点我\x1b]8;;\x07\x1b[2J\x1b[31m\u202e\u2066红\x9b\x7f"
 """A unit name with a hyperlink, a clear-screen, a colour, bidi overrides, C1 and DEL."""
@@ -38,6 +38,26 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(DB_ENV_VAR, raising=False)
     monkeypatch.delenv("CHECKLIST_LANG", raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+def _csv_form(pack: RulePack, name: str, path: Path) -> Path:
+    """A village's form saved as CSV (the one format where a unit name can hold ESC)."""
+    import csv
+    import io
+
+    answers = sample_answers(pack, "village", seed=5)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["单位名称", name, "", "年度", 2024])
+    writer.writerow(["单位类型", "村", "", "所属镇（街道）", "城厢镇"])
+    writer.writerow([])
+    writer.writerow(["编号", "类别", "指标", "自评填报", "佐证材料"])
+    for rule in pack.rules:
+        filled = answers.get(rule.id, Filled(None))
+        answer = "" if filled.answer is None else str(filled.answer)
+        writer.writerow([rule.id, rule.area, rule.indicator.zh, answer, filled.evidence])
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return path
 
 
 # --- item 4: terminal safety -----------------------------------------------------------
@@ -72,8 +92,7 @@ def test_the_console_escapes_strings_table_cells_and_titles() -> None:
 def test_a_hostile_unit_name_prints_escaped_in_the_score_summary(
     cli: Cli, pack: RulePack, tmp_path: Path
 ) -> None:
-    answers = sample_answers(pack, "village", seed=5)
-    form = csv_export(pack, Form(HOSTILE, "村", 2024, "城厢镇", answers), tmp_path / "f.csv")
+    form = _csv_form(pack, HOSTILE, tmp_path / "f.csv")
     result = cli(["score", str(form), "-o", "r.xlsx"])
     assert not any(ch in result.stdout for ch in RAW_CONTROLS), result.stdout
     assert "\\x1b" in result.stdout
@@ -100,8 +119,7 @@ def test_error_lines_are_escaped() -> None:
 
 
 def test_history_remove_echo_is_escaped(cli: Cli, pack: RulePack, tmp_path: Path) -> None:
-    answers = sample_answers(pack, "village", seed=5)
-    form = csv_export(pack, Form(HOSTILE, "村", 2024, "城厢镇", answers), tmp_path / "f.csv")
+    form = _csv_form(pack, HOSTILE, tmp_path / "f.csv")
     cli(["score", str(form), "--save", "--db", "h.db", "-o", "r.xlsx"])
     listed = cli(["history", "list", "--db", "h.db"])
     assert not any(ch in listed.stdout for ch in RAW_CONTROLS)
