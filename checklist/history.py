@@ -441,10 +441,6 @@ class History:
     def _migrate(self) -> None:
         known = [m.name for m in MIGRATIONS]
         applied = self._applied()
-        if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            # New, or ours from before the id was set (recognised by _ours).
-            with self._write():
-                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise ChecklistError(
@@ -456,6 +452,10 @@ class History:
                 ),
                 code=ErrorCode.history_newer,
             )
+        if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            # New, or ours from before the id was set (recognised by _ours).
+            with self._write():
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         for index, migration in enumerate(MIGRATIONS, start=1):
             if migration.name in applied:
                 continue
