@@ -275,6 +275,8 @@ def require_suffix(target: Path, allowed: tuple[str, ...] = REPORT_SUFFIXES) -> 
 
 def write_json_file(target: Path, data: object, inputs: Iterable[Path] = ()) -> Path:
     """Write ``data`` as UTF-8 JSON to ``target`` atomically (see :func:`write_atomically`)."""
+    import json  # not at start-up: --help never needs it
+
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(temp: Path) -> None:
