@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from checklist import __version__
-from checklist.commands import compare, demo, history, rules, score, template, trend
+from checklist.commands import batch, compare, demo, history, rules, score, template, trend
 
 app = typer.Typer(
     name="checklist",
@@ -29,6 +29,7 @@ app.command("template")(template.template)
 app.command("score")(score.score)
 app.command("compare")(compare.compare)
 app.command("trend")(trend.trend)
+app.command("batch")(batch.batch)
 app.add_typer(history.app, name="history")
 app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)

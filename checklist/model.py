@@ -348,6 +348,8 @@ class RulePack:
     """What the pack is for."""
     path: str = ""
     """Folder the pack was loaded from."""
+    coverage: tuple[tuple[Org, tuple[str, ...]], ...] = ()
+    """Per organisation, the yes/no rules whose "yes" means the unit has it, first applicable first."""
     rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False, hash=False)
     """Rules keyed by id (derived from ``rules``)."""
 

@@ -626,3 +626,18 @@ def _sniff_text(head: bytes) -> str | None:
 def _is_mhtml(start: str) -> bool:
     # "Single file web page" exports (.mht) saved as .xls by some systems.
     return start.startswith("mime-version:") and "multipart/related" in start[:2048]
+
+
+def check_archive(path: Path, limits: Limits = Limits()) -> None:
+    """Refuse a ``.zip`` of submissions that is damaged, encrypted or a bomb, before unpacking.
+
+    The same directory checks as a workbook's, with the caller's limits (an
+    archive of a town's forms holds more parts and bytes than one workbook).
+    """
+    try:
+        size = os.stat(path).st_size
+        with open(path, "rb") as handle:
+            members = read_central_directory(path, handle, size, limits)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    _check_sizes(path, members, limits)

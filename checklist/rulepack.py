@@ -806,7 +806,32 @@ def _assemble(
         ratio_tolerance=model.ratio_tolerance,
         description=_text(model.description),
         path=folder,
+        coverage=_coverage(model, rules, problems),
     )
+
+
+def _coverage(
+    model: schema.PackModel, rules: list[Rule], problems: list[Problem]
+) -> tuple[tuple[Org, tuple[str, ...]], ...]:
+    """``coverage`` checked: every id names a yes/no rule of that organisation."""
+    by_id = {rule.id: rule for rule in rules}
+    for org, ids in model.coverage.items():
+        for rule_id in ids:
+            rule = by_id.get(rule_id)
+            if rule is None or rule.answer.type is not AnswerType.yesno or rule.org.value != org:
+                problems.append(
+                    Problem(
+                        PACK_FILE,
+                        "pack",
+                        f"coverage.{org}",
+                        rule_id,
+                        Text(
+                            f"须为本包中组织为 {org} 的是/否规则编号",
+                            f"must be the id of a yes/no rule of this pack with org {org}",
+                        ),
+                    )
+                )
+    return tuple((Org(org), tuple(ids)) for org, ids in model.coverage.items())
 
 
 def _cross_check_rules(

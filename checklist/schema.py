@@ -69,6 +69,8 @@ class PackModel(Strict):
     unit_types: Annotated[list[UnitTypeModel], Field(min_length=1)]
     areas: Annotated[list[AreaModel], Field(min_length=1)]
     grades: Annotated[list[GradeModel], Field(min_length=1)]
+    coverage: dict[Literal["union", "league", "women"], list[Identifier]] = {}
+    """Per organisation, the yes/no rules whose 'yes' means the unit has it (first applicable wins)."""
 
 
 class ChoiceModel(Strict):

@@ -1,0 +1,151 @@
+"""The plain data the batch stages exchange.
+
+The parent process keeps one compact :class:`FileScore` per scored file (a
+few numbers and rule ids, no answers or cells), so a season of thousands of
+files fits in little memory; full results stay in the workers, which write
+the per-unit reports themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from checklist.model import UnitInfo
+from checklist.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One file collected for the batch."""
+
+    path: Path
+    """Where to read it (inside the scratch folder for a member of a .zip)."""
+    shown: str
+    """How it is listed: relative to the PATH given, a zip member as ``town.zip/file.xlsx``."""
+    folders: tuple[str, ...]
+    """The folder names it was found under (evidence of its town or unit)."""
+    mtime: float
+    """Its modification time (the latest version wins among equals)."""
+
+
+class SkipReason(StrEnum):
+    """Why a collected file was not read."""
+
+    lock = "lock"
+    hidden = "hidden"
+    ours = "ours"
+    not_spreadsheet = "not_spreadsheet"
+    other_year = "other_year"
+    no_year = "no_year"
+    archive = "archive"
+
+
+SKIP_TEXT: dict[SkipReason, Text] = {
+    SkipReason.lock: Text("Excel/WPS 临时锁文件", "Excel/WPS lock file"),
+    SkipReason.hidden: Text("隐藏文件", "hidden file"),
+    SkipReason.ours: Text(
+        "checklist 生成的文件（报告、汇总或空白模板）",
+        "a file checklist wrote (report, roll-up or blank template)",
+    ),
+    SkipReason.not_spreadsheet: Text(
+        "不是电子表格（可能报错了文件）", "not a spreadsheet (perhaps the wrong file was sent)"
+    ),
+    SkipReason.other_year: Text("其他年度的自评表", "a form of another year"),
+    SkipReason.no_year: Text("表中未填年度", "the form gives no year"),
+    SkipReason.archive: Text("压缩包无法展开", "an archive that cannot be unpacked"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file listed but not scored."""
+
+    shown: str
+    """The file, as listed."""
+    reason: SkipReason
+    """Why it was skipped."""
+    detail: Text | None = None
+    """More about it (the year it carries, what the archive said)."""
+
+    def text(self) -> Text:
+        """The reason in both languages, with its detail."""
+        base = SKIP_TEXT[self.reason]
+        if self.detail is None:
+            return base
+        return Text(f"{base.zh}：{self.detail.zh}", f"{base.en}: {self.detail.en}")
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    """One answer a unit gave, as the copied-answer check compares it."""
+
+    rule_id: str
+    """The rule answered."""
+    text: str
+    """The answer and its evidence, normalised (the unit's own name taken out)."""
+    free: bool
+    """Whether it is free text (evidence, text answers): numbers and yes/no agree by chance."""
+    cell: str
+    """Where it was typed (sheet!cell)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileScore:
+    """A scored file, as compact as the roll-up allows."""
+
+    submission: Submission
+    """The file."""
+    sha256: str
+    """Its content hash (byte-identical copies collapse)."""
+    unit: UnitInfo
+    """The unit as the form gives it."""
+    total: float
+    """Total score (base + capped bonus), exactly as ``score`` gives it."""
+    base: float
+    """Base score out of 100."""
+    bonus: float
+    """Capped bonus points."""
+    grade: str
+    """Grade id, after any veto cap."""
+    vetoed_by: tuple[str, ...]
+    """Failed veto rules."""
+    areas: tuple[tuple[str, float | None], ...]
+    """Each area's score (None where nothing applies), in pack order."""
+    gaps: tuple[str, ...]
+    """Rules that are gaps (as in the gap report)."""
+    applicable: tuple[str, ...]
+    """Rules that apply to the unit (the denominator of a gap's share)."""
+    coverage: tuple[tuple[str, bool | None], ...]
+    """Per organisation (union, league, women): established, not, or unknown."""
+    over_claims: int
+    """Self-scores above what the rules give."""
+    unsupported: int
+    """Positive answers without the required evidence."""
+    unreadable: int
+    """Answers intake could not read."""
+    clues: tuple[Clue, ...]
+    """Its answers for the copied-answer check."""
+    previous: tuple[int, float, str] | None
+    """(year, total, grade) of the unit's previous saved year, when history has one."""
+    report: Path | None
+    """Its gap report, written by the worker into the scratch folder (with --reports)."""
+    stash: Path | None
+    """Its assessment and result, pickled for --save."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be read or scored."""
+
+    submission: Submission
+    """The file."""
+    error: Text
+    """One line saying why."""
+    code: str
+    """Stable kind of failure (``encrypted``, ``crashed``, ``timeout``, …)."""
+
+
+Outcome = FileScore | Failure
+"""What one file's job gives back."""

@@ -1,0 +1,180 @@
+"""A crash-safe worker pool: one file per worker at a time, each with a time limit.
+
+A native crash (a C extension calling abort) kills a worker process and a
+pathological file can hang one; ``concurrent.futures`` would then break the
+whole pool or leave a future running forever. Here every worker holds exactly
+one file, so the parent always knows which file a dead or stuck worker was
+reading: that file is recorded as failed, the worker replaced, and the batch
+goes on. Workers load the pack once (they inherit it on fork, or get it
+pickled once on spawn).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from checklist.batch.model import Failure, Outcome, Submission
+from checklist.batch.worker import JobSettings, run_job, start_worker
+from checklist.model import RulePack
+from checklist.text import Text
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one file may take before its worker is stopped."""
+
+
+def _context() -> Any:
+    # fork: workers start in milliseconds and share the loaded pack; spawn elsewhere.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker_main(conn: Connection, pack: RulePack, settings: JobSettings) -> None:
+    start_worker(pack, settings)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        index, submission = message
+        try:
+            outcome: Outcome = run_job(index, submission)
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            outcome = Failure(
+                submission,
+                Text(
+                    f"读取时程序出错（{type(exc).__name__}，{where.name}），请把该文件反馈给维护者",
+                    f"the program failed reading it ({type(exc).__name__} in {where.name}); "
+                    "please send the file to the maintainers",
+                ),
+                "internal",
+            )
+        conn.send(outcome)
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    job: tuple[int, Submission] | None = None
+    started: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def run_pool(
+    submissions: Sequence[Submission],
+    pack: RulePack,
+    settings: JobSettings,
+    *,
+    jobs: int,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[], None] | None = None,
+) -> list[Outcome]:
+    """Every submission's outcome, in the order given."""
+    context = _context()
+    pending = deque(enumerate(submissions))
+    outcomes: dict[int, Outcome] = {}
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_worker_main, args=(child, pack, settings), daemon=True, name="checklist-batch"
+        )
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def finish(slot: _Slot, outcome: Outcome) -> None:
+        assert slot.job is not None
+        outcomes[slot.job[0]] = outcome
+        slot.job = None
+        if progress is not None:
+            progress()
+
+    def replace(slot: _Slot) -> None:
+        _stop(slot)
+        slots[slots.index(slot)] = start()
+
+    try:
+        for _ in range(max(1, min(jobs, len(submissions)))):
+            slots.append(start())
+        while pending or any(s.job is not None for s in slots):
+            for slot in slots:
+                if slot.job is None and pending:
+                    slot.job = pending.popleft()
+                    slot.started = time.monotonic()
+                    slot.conn.send(slot.job)
+            busy = [s for s in slots if s.job is not None]
+            now = time.monotonic()
+            wake = max(0.0, min(s.started + timeout for s in busy) - now)
+            ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], wake))
+            now = time.monotonic()
+            for slot in busy:
+                assert slot.job is not None
+                submission = slot.job[1]
+                if slot.conn in ready:
+                    try:
+                        finish(slot, slot.conn.recv())
+                        continue
+                    except (EOFError, OSError):
+                        pass  # the worker died while (or before) answering
+                    finish(slot, _crashed(submission, slot))
+                    replace(slot)
+                elif slot.process.sentinel in ready:
+                    finish(slot, _crashed(submission, slot))
+                    replace(slot)
+                elif now - slot.started >= timeout:
+                    finish(
+                        slot,
+                        Failure(
+                            submission,
+                            Text(
+                                f"读取超过 {timeout:g} 秒仍未完成，已中止；请在 Excel/WPS 中另存后重新报送",
+                                f"reading took longer than {timeout:g} s and was stopped; "
+                                "save it again in Excel/WPS and resend it",
+                            ),
+                            "timeout",
+                        ),
+                    )
+                    replace(slot)
+    finally:
+        for slot in slots:
+            _stop(slot, polite=slot.job is None)
+    return [outcomes[i] for i in range(len(submissions))]
+
+
+def _crashed(submission: Submission, slot: _Slot) -> Failure:
+    slot.process.join(5)
+    code = slot.process.exitcode
+    return Failure(
+        submission,
+        Text(
+            f"读取时程序异常退出（退出码 {code}），文件可能已损坏；请在 Excel/WPS 中另存后重新报送",
+            f"the reader crashed on it (exit code {code}); the file may be damaged: "
+            "save it again in Excel/WPS and resend it",
+        ),
+        "crashed",
+    )
+
+
+def _stop(slot: _Slot, polite: bool = False) -> None:
+    if polite and slot.process.is_alive():
+        try:
+            slot.conn.send(None)
+            slot.process.join(2)
+        except (OSError, ValueError):
+            pass
+    if slot.process.is_alive():
+        slot.process.kill()
+    slot.process.join(5)
+    slot.conn.close()

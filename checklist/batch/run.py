@@ -1,0 +1,365 @@
+"""``checklist batch`` as one library call: collect, score, identify, pick, roll up, write.
+
+Nothing is written where the user looks until everything is known: per-unit
+reports go into a hidden scratch folder beside their final place and are
+moved at the end, the roll-up is written atomically, and Ctrl-C (or any
+error) removes the scratch folders, so an interrupted batch leaves no partial
+output. History is saved last, from this one process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from checklist.batch.collect import collect
+from checklist.batch.copied import find_copied
+from checklist.batch.model import Failure, FileScore, Skipped, SkipReason
+from checklist.batch.pool import DEFAULT_TIMEOUT, run_pool
+from checklist.batch.rollup import RollUp, UnitRow, Unmatched, build_rollup
+from checklist.batch.roster import Roster, RosterUnit, match_unit, read_roster
+from checklist.batch.select import pick, season_year
+from checklist.batch.worker import JobSettings
+from checklist.compare import same_unit, town_hint
+from checklist.errors import ChecklistError
+from checklist.model import RulePack, UnitInfo
+from checklist.output import refuse_foreign, refuse_inputs
+from checklist.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """What the user asked for."""
+
+    paths: tuple[Path, ...]
+    """Folders, files and .zip archives of submissions."""
+    roster: Path | None = None
+    """The roster file."""
+    year: int | None = None
+    """The season (default: the year most forms carry)."""
+    output: Path | None = None
+    """The roll-up workbook (default ``群团自评汇总-YEAR.xlsx`` in the current folder)."""
+    reports: Path | None = None
+    """Folder for the per-unit gap reports."""
+    save: bool = False
+    """Save every scored unit in the history database."""
+    replace: bool = False
+    """With save: replace unit-years already saved."""
+    db: Path | None = None
+    """History database."""
+    history: bool = False
+    """Look up each unit's previous saved year (for the reports and the change column)."""
+    jobs: int = 1
+    """Worker processes."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds one file may take."""
+    lang: str = "zh"
+    """Language of the workbooks."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRun:
+    """What the batch did."""
+
+    rollup: RollUp
+    """The roll-up."""
+    output: Path
+    """Where the roll-up workbook went."""
+    saved: tuple[str, ...]
+    """Units saved to history."""
+    not_saved: tuple[tuple[str, Text], ...]
+    """Units not saved, and why (already saved, no year)."""
+
+
+def default_output(year: int | None, lang: str) -> Path:
+    """``群团自评汇总-YEAR.xlsx`` (``rollup-YEAR.xlsx`` in English) in the current folder."""
+    stem = "rollup" if lang == "en" else "群团自评汇总"
+    return Path.cwd() / (f"{stem}-{year}.xlsx" if year is not None else f"{stem}.xlsx")
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+
+
+def safe_file_name(name: str, limit: int = 60) -> str:
+    """``name`` usable as a Windows file name: no ``\\/:*?"<>|``, no trailing dot or space, capped."""
+    text = _UNSAFE.sub("_", name).strip()[:limit].rstrip(". ")
+    if not text or _RESERVED.match(text.split(".")[0]):
+        text = f"_{text}"
+    return text
+
+
+def run_batch(
+    options: BatchOptions,
+    pack: RulePack,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchRun:
+    """Run the whole batch (see the module docstring)."""
+    roster = read_roster(options.roster, pack) if options.roster is not None else None
+    scratch = Path(tempfile.mkdtemp(prefix="checklist-batch-"))
+    report_scratch: Path | None = None
+    made_reports_folder = False
+    try:
+        collected = collect(options.paths, scratch / "unpacked")
+        if not collected.submissions:
+            raise ChecklistError(
+                Text(
+                    f"在 {', '.join(str(p) for p in options.paths)} 中没有找到任何自评表"
+                    f"（跳过 {len(collected.skipped)} 个文件）。请给出报送材料所在的文件夹。",
+                    f"No self-assessment forms found in {', '.join(str(p) for p in options.paths)} "
+                    f"({len(collected.skipped)} files skipped). Give the folder of the submissions.",
+                ),
+                code="no_forms",
+            )
+        if options.reports is not None:
+            made_reports_folder = not options.reports.exists()
+            try:
+                options.reports.mkdir(parents=True, exist_ok=True)
+                report_scratch = Path(
+                    tempfile.mkdtemp(prefix=".checklist-batch-", dir=options.reports)
+                )
+            except OSError as exc:
+                raise ChecklistError(
+                    Text(
+                        f"无法在 {options.reports} 建立报告文件夹（{exc.strerror or exc}）。",
+                        f"Cannot create the report folder {options.reports} ({exc.strerror or exc}).",
+                    ),
+                    code="output_unwritable",
+                ) from None
+        stash = scratch / "stash" if options.save else None
+        if stash is not None:
+            stash.mkdir()
+        settings = JobSettings(
+            lang=options.lang,
+            reports=report_scratch,
+            stash=stash,
+            db=options.db,
+            history=options.history,
+        )
+        total = len(collected.submissions)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        outcomes = run_pool(
+            collected.submissions,
+            pack,
+            settings,
+            jobs=options.jobs,
+            timeout=options.timeout,
+            progress=tick,
+        )
+        scores = [o for o in outcomes if isinstance(o, FileScore)]
+        failed = [o for o in outcomes if isinstance(o, Failure)]
+        year = season_year(scores, options.year)
+        season = [s for s in scores if s.unit.year is None or s.unit.year == year]
+        other = [s for s in scores if s.unit.year is not None and s.unit.year != year]
+        skipped = list(collected.skipped) + [
+            Skipped(
+                s.submission.shown,
+                SkipReason.other_year,
+                Text(f"{s.unit.year}年", str(s.unit.year)),
+            )
+            for s in other
+        ]
+        rows, unmatched = _identify(roster, season, other, failed)
+        rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
+        # Copied answers are judged between the files that count, one per unit.
+        counted = [i for i, r in enumerate(rows) if r.chosen is not None]
+        pairs = find_copied([c.clues for i in counted if (c := rows[i].chosen) is not None])
+        partners: dict[int, list[str]] = defaultdict(list)
+        for pair in pairs:
+            a, b = counted[pair.units[0]], counted[pair.units[1]]
+            partners[a].append(rows[b].name)
+            partners[b].append(rows[a].name)
+        rows = [
+            replace(r, copied_with=tuple(partners[i])) if i in partners else r
+            for i, r in enumerate(rows)
+        ]
+        copied = [(rows[counted[p.units[0]]], rows[counted[p.units[1]]], p) for p in pairs]
+        rollup = build_rollup(
+            year=year,
+            pack=pack,
+            roster=roster.source if roster is not None else None,
+            rows=rows,
+            unmatched=unmatched,
+            failed=failed,
+            skipped=skipped,
+            copied=copied,
+        )
+        output = options.output or default_output(year, options.lang)
+        inputs = [s.path for s in collected.submissions]
+        if options.roster is not None:
+            inputs.append(options.roster)
+        refuse_inputs(output, inputs)
+        targets = [
+            (r.chosen.report, r.report)
+            for r in rows
+            if r.chosen is not None and r.chosen.report and r.report
+        ]
+        for _, target in targets:
+            refuse_inputs(target, inputs)
+            refuse_foreign(target)
+
+        from checklist.report.rollup import write_rollup
+
+        write_rollup(rollup, pack, output, options.lang, inputs=inputs)
+        for temp, target in targets:
+            assert temp is not None and target is not None
+            os.replace(temp, target)
+        saved, not_saved = _save(chosen_rows(rows), options) if options.save else ((), ())
+        made_reports_folder = False
+        return BatchRun(rollup, output, saved, not_saved)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if report_scratch is not None:
+            shutil.rmtree(report_scratch, ignore_errors=True)
+        if made_reports_folder and options.reports is not None:
+            shutil.rmtree(options.reports, ignore_errors=True)
+
+
+def chosen_rows(rows: Sequence[UnitRow]) -> list[UnitRow]:
+    """The rows with a scored form."""
+    return [r for r in rows if r.chosen is not None]
+
+
+def _identify(
+    roster: Roster | None,
+    season: Sequence[FileScore],
+    other: Sequence[FileScore],
+    failed: Sequence[Failure],
+) -> tuple[list[UnitRow], list[Unmatched]]:
+    """Roster rows (or found units) with their files; submissions the roster does not list."""
+    from checklist.intake.unit import name_from_filename
+
+    by_unit: dict[int, list[FileScore]] = defaultdict(list)
+    other_by_unit: dict[int, list[FileScore]] = defaultdict(list)
+    failed_by_unit: dict[int, list[Failure]] = defaultdict(list)
+    loose: list[FileScore] = []
+    unmatched: list[Unmatched] = []
+    units: list[RosterUnit] = list(roster.units) if roster is not None else []
+    index = {id(u): i for i, u in enumerate(units)}
+    if roster is not None:
+        for score in season:
+            found = match_unit(roster, score.unit, score.submission.shown, score.submission.folders)
+            if found.unit is not None:
+                by_unit[index[id(found.unit)]].append(score)
+            else:
+                loose.append(score)
+                unmatched.append(Unmatched(score, found.candidates, found.ambiguous))
+        for score in other:
+            found = match_unit(roster, score.unit, score.submission.shown, score.submission.folders)
+            if found.unit is not None:
+                other_by_unit[index[id(found.unit)]].append(score)
+        for failure in failed:
+            shown = failure.submission.shown
+            guess = UnitInfo(name_from_filename(shown.rsplit("/", 1)[-1]), None, None)
+            found = match_unit(roster, guess, shown, failure.submission.folders)
+            if found.unit is not None:
+                failed_by_unit[index[id(found.unit)]].append(failure)
+    else:
+        loose = list(season)
+
+    rows: list[UnitRow] = []
+    for i, unit in enumerate(units):
+        files = by_unit.get(i, [])
+        chosen = pick(files) if files else None
+        rows.append(
+            UnitRow(
+                name=unit.name,
+                town=unit.town or (chosen.chosen.unit.town if chosen else ""),
+                type=unit.type or (chosen.chosen.unit.type if chosen else None),
+                roster=unit,
+                chosen=chosen.chosen if chosen else None,
+                superseded=chosen.superseded if chosen else (),
+                identical=chosen.identical if chosen else (),
+                failures=tuple(failed_by_unit.get(i, ())),
+                other_years=tuple(other_by_unit.get(i, ())),
+            )
+        )
+    # Units not on the roster (or every unit, without one), told apart by the
+    # same identity rules history uses.
+    groups: list[list[FileScore]] = []
+    for score in loose:
+        home = next((g for g in groups if same_unit(g[0].unit, score.unit)), None)
+        if home is None:
+            groups.append([score])
+        else:
+            home.append(score)
+    extra = []
+    for group in groups:
+        chosen = pick(group)
+        info = chosen.chosen.unit
+        extra.append(
+            UnitRow(
+                name=info.name or chosen.chosen.submission.shown.rsplit("/", 1)[-1],
+                town=info.town or town_hint(info.name),
+                type=info.type,
+                roster=None,
+                chosen=chosen.chosen,
+                superseded=chosen.superseded,
+                identical=chosen.identical,
+            )
+        )
+    if roster is None:
+        extra.sort(key=lambda r: (r.town, r.name))
+    return rows + extra, unmatched
+
+
+def _with_reports(
+    rows: Sequence[UnitRow], options: BatchOptions, year: int | None, inputs: Sequence[Path]
+) -> list[UnitRow]:
+    if options.reports is None:
+        return list(rows)
+    names = [r.name for r in rows if r.chosen is not None]
+    repeated = {n for n in names if names.count(n) > 1}
+    taken: set[str] = set()
+    found = []
+    for row in rows:
+        if row.chosen is None or row.chosen.report is None:
+            found.append(row)
+            continue
+        # Two 新华村 in two towns: the town goes in front of a repeated name.
+        label = f"{row.town}{row.name}" if row.name in repeated and row.town else row.name
+        stem = safe_file_name(label)
+        name = f"{stem}-{year}-report.xlsx" if year is not None else f"{stem}-report.xlsx"
+        n = 2
+        while name.lower() in taken:
+            name = f"{stem}-{n}-{year}-report.xlsx"
+            n += 1
+        taken.add(name.lower())
+        found.append(replace(row, report=options.reports / name))
+    return found
+
+
+def _save(
+    rows: Sequence[UnitRow], options: BatchOptions
+) -> tuple[tuple[str, ...], tuple[tuple[str, Text], ...]]:
+    from checklist.history import open_history
+
+    saved: list[str] = []
+    not_saved: list[tuple[str, Text]] = []
+    with open_history(options.db) as history:
+        for row in rows:
+            assert row.chosen is not None and row.chosen.stash is not None
+            assessment, result = pickle.loads(row.chosen.stash.read_bytes())
+            try:
+                history.save(
+                    assessment, result, source=row.chosen.submission.path, replace=options.replace
+                )
+            except ChecklistError as error:
+                not_saved.append((row.name, error.message))
+                continue
+            saved.append(row.name)
+    return tuple(saved), tuple(not_saved)

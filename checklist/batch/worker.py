@@ -1,0 +1,224 @@
+"""One file's job, run in a worker process: read, score, summarise, report.
+
+The score is exactly what ``checklist score`` gives, through the same
+:func:`checklist.pipeline.assess_file`; the gap report is written by the same
+reporter with the same comparison. Only a compact :class:`FileScore` goes
+back to the parent; the full assessment is pickled to disk when it is to be
+saved, so the parent never holds thousands of results at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
+from checklist.errors import ChecklistError
+from checklist.model import AnswerState, AnswerType, Assessment, AuditKind, Result, RulePack, Status
+from checklist.text import Text
+
+_MIN_FREE_TEXT = 4
+"""Normalised free text shorter than this (有, 见台账) says nothing about copying."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """What every job of one batch shares (sent once to each worker)."""
+
+    lang: str
+    """Language of the gap reports."""
+    reports: Path | None
+    """Scratch folder for the gap reports (None: no reports)."""
+    stash: Path | None
+    """Scratch folder for pickled assessments to save (None: not saving)."""
+    db: Path | None
+    """History database for the previous year (None: none looked up)."""
+    history: bool
+    """Whether to look up the unit's previous saved year."""
+
+
+_state: dict[str, object] = {}
+
+
+def start_worker(pack: RulePack, settings: JobSettings) -> None:
+    """Worker initialiser: keep the pack loaded once; leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _state["pack"] = pack
+    _state["settings"] = settings
+
+
+def run_job(index: int, submission: Submission) -> Outcome:
+    """Read, score and report one file in this worker; a user error becomes a Failure."""
+    pack = _state["pack"]
+    settings = _state["settings"]
+    assert isinstance(pack, RulePack) and isinstance(settings, JobSettings)
+    return score_file(index, submission, pack, settings)
+
+
+def score_file(
+    index: int, submission: Submission, pack: RulePack, settings: JobSettings
+) -> Outcome:
+    """The whole job for one file (also callable in-process)."""
+    from checklist.pipeline import assess_file
+
+    try:
+        assessment, result = assess_file(submission.path, pack)
+        sha = _sha256(submission.path)
+        comparison = _previous(result, pack, settings)
+        report = None
+        if settings.reports is not None:
+            from checklist.report.excel import write_report
+
+            report = settings.reports / f"{index}.xlsx"
+            write_report(
+                result,
+                pack,
+                report,
+                settings.lang,
+                inputs=(submission.path,),
+                comparison=comparison,
+            )
+        stash = None
+        if settings.stash is not None:
+            stash = settings.stash / f"{index}.pickle"
+            stash.write_bytes(pickle.dumps((assessment, result), protocol=pickle.HIGHEST_PROTOCOL))
+    except ChecklistError as error:
+        return Failure(submission, error.message, error.code or "unreadable")
+    except (MemoryError, RecursionError) as exc:
+        return Failure(submission, _crash_text(type(exc).__name__), "crashed")
+    previous = None
+    if comparison is not None:
+        overall = comparison.overall
+        year = comparison.year_then
+        if year is not None:
+            previous = (year, overall.total_then, overall.grade_then)
+    return summarise(submission, sha, assessment, result, pack, previous, report, stash)
+
+
+def _crash_text(what: str) -> Text:
+    return Text(
+        f"读取时出错（{what}），请在 Excel/WPS 中另存后重新报送",
+        f"reading failed ({what}); save it again in Excel/WPS and resend it",
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _previous(result: Result, pack: RulePack, settings: JobSettings):  # type: ignore[no-untyped-def]
+    if not settings.history:
+        return None
+    from checklist.pipeline import previous_comparison
+
+    try:
+        return previous_comparison(result, pack, settings.db)
+    except ChecklistError:
+        # Two saved units fit this form's name (unit_ambiguous): no previous year
+        # rather than a guess; the roll-up still scores the file.
+        return None
+
+
+def summarise(
+    submission: Submission,
+    sha: str,
+    assessment: Assessment,
+    result: Result,
+    pack: RulePack,
+    previous: tuple[int, float, str] | None,
+    report: Path | None,
+    stash: Path | None,
+) -> FileScore:
+    """The compact summary the parent keeps of one scored file."""
+    score = result.score
+    statuses = {r.rule_id: r.status for r in result.rules}
+    coverage: list[tuple[str, bool | None]] = []
+    for org, rule_ids in pack.coverage:
+        found: bool | None = None
+        for rule_id in rule_ids:
+            status = statuses.get(rule_id)
+            if status is None or status is Status.na:
+                continue
+            answer = assessment.answers.get(rule_id)
+            if (
+                answer is not None
+                and answer.state is AnswerState.given
+                and isinstance(answer.value, bool)
+            ):
+                found = answer.value
+            break
+        coverage.append((org.value, found))
+    return FileScore(
+        submission=submission,
+        sha256=sha,
+        unit=result.unit,
+        total=score.total,
+        base=score.base,
+        bonus=score.bonus,
+        grade=score.grade,
+        vetoed_by=score.vetoed_by,
+        areas=tuple((a.area, a.score) for a in result.areas),
+        gaps=tuple(r.rule_id for r in result.rules if r.is_gap),
+        applicable=tuple(
+            r.rule_id for r in result.rules if r.status is not Status.na and not r.bonus
+        ),
+        coverage=tuple(coverage),
+        over_claims=sum(1 for f in result.audit if f.kind is AuditKind.over_claim),
+        unsupported=sum(1 for r in result.rules if r.status is Status.unsupported),
+        unreadable=sum(1 for n in assessment.notes if str(n.code) == "unreadable"),
+        clues=clues(assessment, pack),
+        previous=previous,
+        report=report,
+        stash=stash,
+    )
+
+
+def clues(assessment: Assessment, pack: RulePack) -> tuple[Clue, ...]:
+    """The answers the copied-answer check compares, with the unit's own name taken out.
+
+    Yes/no answers are left out: they agree by chance far too often to say
+    anything. A unit copying another's form replaces the name, so the name
+    (and its key) is removed from the text before comparing.
+    """
+    from checklist.compare import unit_key
+    from checklist.textnorm import match_key
+
+    names = sorted(
+        {
+            k
+            for k in (match_key(assessment.unit.name), unit_key(assessment.unit.name))
+            if len(k) >= 2
+        },
+        key=len,
+        reverse=True,
+    )
+
+    def key(text: str) -> str:
+        value = match_key(text)
+        for name in names:
+            value = value.replace(name, "")
+        return value
+
+    found: list[Clue] = []
+    for rule_id, answer in assessment.answers.items():
+        if answer.state is not AnswerState.given and not answer.evidence:
+            continue
+        rule = pack.rules_by_id.get(rule_id)
+        if rule is None:
+            continue
+        free_parts = [answer.evidence]
+        if rule.answer.type is AnswerType.text:
+            free_parts.append(answer.raw)
+        free = key(" ".join(p for p in free_parts if p))
+        if len(free) >= _MIN_FREE_TEXT:
+            found.append(Clue(rule_id, free[:80], True, answer.cell))
+        if rule.answer.type not in (AnswerType.yesno, AnswerType.text) and answer.value is not None:
+            found.append(Clue(rule_id, str(answer.value), False, answer.cell))
+    return tuple(found)

@@ -1,0 +1,821 @@
+"""The county roll-up workbook: 概览, 单位得分, 未报送, 覆盖情况, 共性问题, 分镇分类, 核查.
+
+Lays out a finished :class:`~checklist.batch.rollup.RollUp`; nothing here
+reads a unit's file, scores or matches. Written with xlsxwriter through the
+gap report's own cell writer (text stays text, rows sized to their wrapped
+text, A4 landscape, header rows repeated) and
+:func:`checklist.output.write_atomically`, with the document time pinned so
+that two runs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from xlsxwriter import Workbook
+
+from checklist.batch.model import Failure, Skipped
+from checklist.batch.rollup import MISSING_TEXT, CommonGap, Group, RollUp, UnitRow
+from checklist.display import ORG_TEXT, number
+from checklist.model import RulePack
+from checklist.output import write_atomically
+from checklist.report.excel import (
+    FIXED_TIME,
+    _clean,
+    _Column,
+    _Formats,
+    _Sheet,
+    _table,
+)
+from checklist.text import Text
+
+SHEETS: dict[str, Text] = {
+    "summary": Text("概览", "Summary"),
+    "units": Text("单位得分", "Units"),
+    "missing": Text("未报送", "Missing"),
+    "coverage": Text("覆盖情况", "Coverage"),
+    "gaps": Text("共性问题", "Common gaps"),
+    "groups": Text("分镇分类", "By town and type"),
+    "checks": Text("核查", "Checks"),
+}
+
+_L: dict[str, Text] = {
+    "title": Text(
+        "{year}年度基层群团组织建设自评汇总", "Grassroots self-assessment roll-up {year}"
+    ),
+    "title_no_year": Text("基层群团组织建设自评汇总", "Grassroots self-assessment roll-up"),
+    "subtitle": Text(
+        "规则包：{pack}（{id} {version}）；名单：{roster}",
+        "Rule pack: {pack} ({id} {version}); roster: {roster}",
+    ),
+    "no_roster": Text("未提供（按报送材料统计）", "none (counted from the submissions)"),
+    "figures": Text("一、报送与得分", "1. Submissions and scores"),
+    "grades": Text("二、等次分布", "2. Grades"),
+    "areas": Text("三、各领域平均得分", "3. Average score per area"),
+    "expected": Text("名单单位", "Units on the roster"),
+    "expected_found": Text("报送单位", "Units found"),
+    "submitted": Text("已报送", "Submitted"),
+    "missing": Text("未报送（含无法读取）", "Missing (incl. unreadable)"),
+    "failed": Text("无法读取的文件", "Unreadable files"),
+    "scored": Text("已评分", "Scored"),
+    "mean": Text("平均分", "Mean"),
+    "median": Text("中位数", "Median"),
+    "lowest": Text("最低分", "Lowest"),
+    "highest": Text("最高分", "Highest"),
+    "change": Text("较上年", "Since last year"),
+    "change_value": Text(
+        "{n} 个单位两年均有数据：{then} → {now}（{delta}）",
+        "{n} units with both years: {then} → {now} ({delta})",
+    ),
+    "no_change": Text("历史数据库中没有上一年度的数据", "no previous year in the history database"),
+    "grade": Text("等次", "Grade"),
+    "units_count": Text("单位数", "Units"),
+    "area": Text("领域", "Area"),
+    "average": Text("平均得分", "Average"),
+    "unit": Text("单位", "Unit"),
+    "town": Text("镇（街道）", "Town"),
+    "type": Text("类型", "Type"),
+    "status": Text("报送情况", "Status"),
+    "file": Text("文件", "File"),
+    "total": Text("总分", "Total"),
+    "gaps_count": Text("缺项数", "Gaps"),
+    "veto": Text("否决项未达标", "Failed veto"),
+    "flags": Text("核查提示", "Audit flags"),
+    "report": Text("评估报告", "Gap report"),
+    "scored_status": Text("已评分", "scored"),
+    "not_listed": Text("（不在名单中）", " (not on the roster)"),
+    "over_claim": Text("自评分偏高 {n} 项", "{n} over-claimed"),
+    "unsupported": Text("缺佐证 {n} 项", "{n} unsupported"),
+    "copied": Text("疑似与{names}雷同", "looks copied with {names}"),
+    "unreadable": Text("无法识别的答案 {n} 处", "{n} unreadable answers"),
+    "contact": Text("联系人", "Contact"),
+    "phone": Text("联系电话", "Phone"),
+    "reason": Text("原因", "Reason"),
+    "files": Text("相关文件", "Files"),
+    "none_missing": Text("名单上的单位均已报送。", "Every unit on the roster submitted."),
+    "established": Text("已建立", "established"),
+    "not_established": Text("未建立", "not established"),
+    "unknown": Text("不明", "unknown"),
+    "by_town": Text("分镇（街道）统计", "Per town"),
+    "by_type": Text("分单位类型统计", "Per unit type"),
+    "count_cell": Text("建 {yes}／未建 {no}／不明 {unknown}", "{yes} yes / {no} no / {unknown} ?"),
+    "rule": Text("编号", "Rule"),
+    "indicator": Text("指标", "Indicator"),
+    "gap_units": Text("缺项单位", "Units with the gap"),
+    "applicable": Text("适用单位", "Units it applies to"),
+    "share": Text("占比", "Share"),
+    "per_type": Text("分类型", "Per type"),
+    "per_town": Text("分镇（街道）", "Per town"),
+    "recommendation": Text(
+        "建议（一项措施可解决多个单位的问题）", "Recommendation (one county action)"
+    ),
+    "no_common": Text("没有两个以上单位共有的问题。", "No gap is shared by two or more units."),
+    "group_expected": Text("应报", "Expected"),
+    "group_scored": Text("已评分", "Scored"),
+    "kind": Text("类别", "Kind"),
+    "what": Text("文件或单位", "File or unit"),
+    "detail": Text("说明", "Detail"),
+    "no_checks": Text("没有需要核查的事项。", "Nothing to check."),
+    "k_failed": Text("无法读取", "Unreadable"),
+    "k_skipped": Text("已跳过", "Skipped"),
+    "k_superseded": Text("被替代的版本", "Superseded version"),
+    "k_identical": Text("重复的相同文件", "Identical copy"),
+    "k_ambiguous": Text("名称不明确", "Ambiguous name"),
+    "k_unmatched": Text("不在名单中", "Not on the roster"),
+    "k_copied": Text("疑似雷同", "Copied answers"),
+    "k_over_claim": Text("自评分偏高", "Over-claimed self-score"),
+    "k_unreadable": Text("较多答案无法识别", "Many unreadable answers"),
+    "superseded_by": Text("以“{chosen}”为准", "{chosen} counts instead"),
+    "identical_to": Text("与“{chosen}”内容完全相同", "byte-identical to {chosen}"),
+    "candidates": Text("可能是：{names}", "could be: {names}"),
+    "no_candidates": Text("名单中没有相近的单位", "no similar unit on the roster"),
+    "copied_detail": Text(
+        "{rules} 项答案相同，其中 {shared} 项佐证或文字说明相同（占 {share}%），例如 {examples}",
+        "{rules} answers agree, {shared} with the same evidence or text ({share}%), e.g. {examples}",
+    ),
+    "over_claim_detail": Text(
+        "{n} 项自评得分高于按规则计算的得分", "{n} self-scores above what the rules give"
+    ),
+    "unreadable_detail": Text(
+        "{n} 处答案无法识别，按未填报计", "{n} answers could not be read and count as missing"
+    ),
+    "footer": Text("第 &P 页，共 &N 页", "Page &P of &N"),
+}
+
+_UNREADABLE_MANY = 5
+"""Unreadable answers from which a unit is listed for checking."""
+
+
+def write_rollup(
+    rollup: RollUp, pack: RulePack, path: Path, lang: str = "zh", inputs: Sequence[Path] = ()
+) -> Path:
+    """Write the roll-up workbook to ``path`` atomically (never over one of ``inputs``)."""
+    return write_atomically(
+        Path(path), lambda temp: _write(rollup, pack, lang, temp, Path(path)), inputs
+    )
+
+
+def _write(rollup: RollUp, pack: RulePack, lang: str, temp: Path, final: Path) -> None:
+    workbook = Workbook(
+        str(temp),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "in_memory": True,
+        },
+    )
+    title = _title(rollup, lang)
+    workbook.set_properties(
+        {
+            "title": _clean(title),
+            "subject": _clean(pack.title.get(lang)),
+            "author": "checklist",
+            "created": FIXED_TIME,
+        }
+    )
+    formats = _Formats(workbook, lang)
+    wraps: dict[tuple[str, float, float], float] = {}
+
+    def sheet(key: str) -> _Sheet:
+        return _Sheet(workbook.add_worksheet(SHEETS[key].get(lang)), formats, wraps)
+
+    _summary(workbook, sheet("summary"), rollup, pack, lang, title)
+    _units(sheet("units"), rollup, pack, lang, title, final)
+    _missing(sheet("missing"), rollup, pack, lang, title)
+    _coverage(sheet("coverage"), rollup, pack, lang, title)
+    _gaps(sheet("gaps"), rollup, pack, lang, title)
+    _groups(sheet("groups"), rollup, pack, lang, title)
+    _checks(sheet("checks"), rollup, lang, title)
+    workbook.close()
+
+
+def _title(rollup: RollUp, lang: str) -> str:
+    if rollup.year is None:
+        return _L["title_no_year"].get(lang)
+    return _L["title"].get(lang).format(year=rollup.year)
+
+
+def _type_text(pack: RulePack, type_id: str | None, lang: str) -> str:
+    if not type_id:
+        return ""
+    found = pack.unit_type(type_id)
+    return found.title.get(lang) if found else type_id
+
+
+def _grade_text(pack: RulePack, grade: str, lang: str) -> str:
+    try:
+        return pack.grade(grade).title.get(lang)
+    except KeyError:
+        return grade
+
+
+def _l(key: str, lang: str, **params: object) -> str:
+    text = _L[key].get(lang)
+    return text.format(**params) if params else text
+
+
+# --- 概览 -----------------------------------------------------------------------------
+
+
+def _summary(
+    workbook: Workbook, sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
+) -> None:
+    ws = sheet.ws
+    sheet.set_widths([24, 14, 4, 22, 12, 4, 22, 12])
+    stats = rollup.stats
+    sheet.span(0, 0, 7, title, "title")
+    sheet.heights[0] = 30
+    roster = rollup.roster or _l("no_roster", lang)
+    subtitle = _l(
+        "subtitle",
+        lang,
+        pack=pack.title.get(lang),
+        id=rollup.pack_id,
+        version=rollup.pack_version,
+        roster=roster,
+    )
+    sheet.span(1, 0, 7, subtitle, "subtitle")
+
+    row = 3
+    sheet.span(row, 0, 7, _l("figures", lang), "section")
+    sheet.heights[row] = 22
+    expected_label = "expected" if rollup.roster else "expected_found"
+    left: list[tuple[str, object]] = [
+        (expected_label, stats.expected),
+        ("submitted", stats.submitted),
+        ("missing", stats.missing),
+        ("failed", stats.failed),
+        ("scored", stats.scored),
+    ]
+    right: list[tuple[str, object]] = [
+        ("mean", stats.mean),
+        ("median", stats.median),
+        ("lowest", stats.lowest),
+        ("highest", stats.highest),
+    ]
+    for offset, (key, value) in enumerate(left):
+        sheet.put(row + 1 + offset, 0, _l(key, lang), "label")
+        sheet.put(row + 1 + offset, 1, value, "number")
+    for offset, (key, value) in enumerate(right):
+        sheet.put(row + 1 + offset, 3, _l(key, lang), "label")
+        sheet.put(row + 1 + offset, 4, value if value is not None else "", "total")
+    change_row = row + 1 + len(right)
+    sheet.put(change_row, 3, _l("change", lang), "label")
+    if stats.previous_mean is not None and stats.current_mean is not None:
+        delta = round(stats.current_mean - stats.previous_mean, 2)
+        text = _l(
+            "change_value",
+            lang,
+            n=stats.compared,
+            then=number(stats.previous_mean),
+            now=number(stats.current_mean),
+            delta=f"{delta:+.2f}",
+        )
+    else:
+        text = _l("no_change", lang)
+    sheet.ws.merge_range(change_row, 4, change_row, 7, None, sheet.formats["value"])
+    sheet.put(change_row, 4, text, "value")
+    sheet.fit(change_row, text, 12 + 4 + 22 + 12)
+
+    # Grades and areas: a small table each, with its chart beside it.
+    row = row + 2 + len(left)
+    sheet.span(row, 0, 7, _l("grades", lang), "section")
+    sheet.heights[row] = 22
+    head = row + 1
+    sheet.put(head, 0, _l("grade", lang), "head")
+    sheet.put(head, 1, _l("units_count", lang), "head")
+    for offset, (grade, count) in enumerate(stats.grades):
+        sheet.put(head + 1 + offset, 0, _grade_text(pack, grade, lang), "text")
+        sheet.put(head + 1 + offset, 1, count, "number")
+    last = head + len(stats.grades)
+    name = SHEETS["summary"].get(lang)
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": _l("units_count", lang),
+            "categories": [name, head + 1, 0, last, 0],
+            "values": [name, head + 1, 1, last, 1],
+            "fill": {"color": "#5B9BD5"},
+            "data_labels": {"value": True},
+        }
+    )
+    _style_chart(chart, lang)
+    chart_rows = max(len(stats.grades) + 1, 9)
+    ws.insert_chart(head, 3, chart, {"x_scale": 0.85, "y_scale": 0.62})
+    row = head + chart_rows + 1
+
+    sheet.span(row, 0, 7, _l("areas", lang), "section")
+    sheet.heights[row] = 22
+    head = row + 1
+    sheet.put(head, 0, _l("area", lang), "head")
+    sheet.put(head, 1, _l("average", lang), "head")
+    for offset, (area, mean) in enumerate(stats.areas):
+        sheet.put(head + 1 + offset, 0, pack.area(area).title.get(lang), "text")
+        sheet.put(head + 1 + offset, 1, mean if mean is not None else "", "score")
+    last = head + len(stats.areas)
+    chart = workbook.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": _l("average", lang),
+            "categories": [name, head + 1, 0, last, 0],
+            "values": [name, head + 1, 1, last, 1],
+            "fill": {"color": "#70AD47"},
+            "data_labels": {"value": True, "num_format": "0.0"},
+        }
+    )
+    _style_chart(chart, lang, maximum=100, reverse=True)
+    ws.insert_chart(head, 3, chart, {"x_scale": 0.85, "y_scale": 0.7})
+    for r in range(head, head + max(len(stats.areas) + 1, 10)):
+        sheet.heights.setdefault(r, sheet.height(1))
+    sheet.finish(title, lang, title_rows=None)
+    ws.hide_gridlines(2)
+
+
+def _style_chart(
+    chart: object, lang: str, maximum: float | None = None, reverse: bool = False
+) -> None:
+    font = {"name": "微软雅黑" if lang != "en" else "Calibri", "size": 9}
+    chart.set_legend({"none": True})  # type: ignore[attr-defined]
+    value_axis = {
+        "num_font": font,
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if maximum is not None:
+        value_axis.update({"min": 0, "max": maximum})
+    category_axis: dict[str, object] = {"num_font": font}
+    if reverse:
+        category_axis["reverse"] = True
+    chart.set_y_axis(value_axis if not reverse else category_axis)  # type: ignore[attr-defined]
+    chart.set_x_axis(category_axis if not reverse else value_axis)  # type: ignore[attr-defined]
+    chart.set_chartarea({"border": {"none": True}})  # type: ignore[attr-defined]
+
+
+# --- 单位得分 -----------------------------------------------------------------------------
+
+
+def _flags(row: UnitRow, lang: str) -> str:
+    score = row.chosen
+    if score is None:
+        return ""
+    parts = []
+    if score.over_claims:
+        parts.append(_l("over_claim", lang, n=score.over_claims))
+    if score.unsupported:
+        parts.append(_l("unsupported", lang, n=score.unsupported))
+    if row.copied_with:
+        parts.append(
+            _l(
+                "copied",
+                lang,
+                names="、".join(row.copied_with) if lang != "en" else ", ".join(row.copied_with),
+            )
+        )
+    if score.unreadable:
+        parts.append(_l("unreadable", lang, n=score.unreadable))
+    return "；".join(parts) if lang != "en" else "; ".join(parts)
+
+
+def _status(row: UnitRow, lang: str) -> str:
+    missing = row.missing
+    if missing is not None:
+        return MISSING_TEXT[missing].get(lang)
+    text = _l("scored_status", lang)
+    if row.roster is None:
+        text += _l("not_listed", lang)
+    return text
+
+
+def _units(
+    sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str, final: Path
+) -> None:
+    areas = [pack.area(a.id).title.get(lang) for a in pack.areas]
+    columns = [
+        _Column(_L["unit"], 24),
+        _Column(_L["town"], 11),
+        _Column(_L["type"], 9, "centre", en_width=13),
+        _Column(_L["status"], 11, "centre", en_width=14),
+        _Column(_L["file"], 24),
+        _Column(_L["total"], 8, "total"),
+        _Column(_L["grade"], 8, "centre", en_width=11),
+        *[_Column(Text(a, a), 8 if lang != "en" else 11, "score") for a in areas],
+        _Column(_L["gaps_count"], 7, "number"),
+        _Column(_L["veto"], 10, "centre"),
+        _Column(_L["flags"], 22),
+        _Column(_L["change"], 8, "delta:flat"),
+        _Column(_L["report"], 18),
+    ]
+    link_col = len(columns) - 1
+
+    def values() -> list[list[object]]:
+        found = []
+        for row in rollup.rows:
+            score = row.chosen
+            change: object = ""
+            if score is not None and score.previous is not None:
+                change = round(score.total - score.previous[1], 2)
+            found.append(
+                [
+                    row.name,
+                    row.town,
+                    _type_text(pack, row.type, lang),
+                    _status(row, lang),
+                    score.submission.shown.rsplit("/", 1)[-1] if score else "",
+                    score.total if score else "",
+                    _grade_text(pack, score.grade, lang) if score else "",
+                    *(
+                        [(s if s is not None else "") for _, s in score.areas]
+                        if score
+                        else [""] * len(areas)
+                    ),
+                    len(score.gaps) if score else "",
+                    "、".join(score.vetoed_by) if score else "",
+                    _flags(row, lang),
+                    change,
+                    "",
+                ]
+            )
+        return found
+
+    last = _table(sheet, columns, values(), lang, _L["none_missing"], title)
+    ws = sheet.ws
+    if rollup.rows:
+        first_area = 7
+        ws.conditional_format(
+            1,
+            first_area,
+            last,
+            first_area + len(areas) - 1,
+            {
+                "type": "3_color_scale",
+                "min_type": "num",
+                "min_value": 0,
+                "mid_type": "num",
+                "mid_value": 60,
+                "max_type": "num",
+                "max_value": 100,
+                "min_color": "#F8696B",
+                "mid_color": "#FFEB84",
+                "max_color": "#63BE7B",
+            },
+        )
+        change_col = link_col - 1
+        for fmt, criteria in (("delta:up", ">"), ("delta:down", "<")):
+            ws.conditional_format(
+                1,
+                change_col,
+                last,
+                change_col,
+                {
+                    "type": "cell",
+                    "criteria": criteria,
+                    "value": 0,
+                    "format": _highlight(sheet, fmt),
+                },
+            )
+    base = final.parent.resolve()
+    for index, row in enumerate(rollup.rows, start=1):
+        if row.report is None:
+            continue
+        # Relative, so the link still works once the folder is copied elsewhere.
+        relative = os.path.relpath(row.report.resolve(), base).replace(os.sep, "/")
+        ws.write_url(
+            index, link_col, f"external:{relative}", sheet.formats["text"], _clean(row.report.name)
+        )
+
+
+def _highlight(sheet: _Sheet, fmt: str) -> object:
+    colours = {"delta:up": ("#C6EFCE", "#006100"), "delta:down": ("#FFC7CE", "#9C0006")}
+    fill, colour = colours[fmt]
+    return sheet.formats.highlight(fill, colour, bold=True)
+
+
+# --- 未报送 -------------------------------------------------------------------------------
+
+
+def _missing(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+    columns = [
+        _Column(_L["unit"], 26),
+        _Column(_L["town"], 12),
+        _Column(_L["type"], 10, "centre", en_width=14),
+        _Column(_L["contact"], 12),
+        _Column(_L["phone"], 15),
+        _Column(_L["reason"], 18),
+        _Column(_L["files"], 40),
+    ]
+    rows = []
+    for row in rollup.rows:
+        missing = row.missing
+        if missing is None:
+            continue
+        files = [f.submission.shown.rsplit("/", 1)[-1] for f in row.failures]
+        files += [
+            f"{f.submission.shown.rsplit('/', 1)[-1]}（{f.unit.year}）"
+            if lang != "en"
+            else f"{f.submission.shown.rsplit('/', 1)[-1]} ({f.unit.year})"
+            for f in row.other_years
+        ]
+        rows.append(
+            [
+                row.name,
+                row.town,
+                _type_text(pack, row.type, lang),
+                row.roster.contact if row.roster else "",
+                row.roster.phone if row.roster else "",
+                MISSING_TEXT[missing].get(lang),
+                "\n".join(files),
+            ]
+        )
+    _table(sheet, columns, rows, lang, _L["none_missing"], title)
+
+
+# --- 覆盖情况 -----------------------------------------------------------------------------
+
+
+def _state(value: bool | None, lang: str) -> str:
+    if value is None:
+        return _l("unknown", lang)
+    return _l("established" if value else "not_established", lang)
+
+
+def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+    orgs = rollup.coverage.orgs
+    org_names = [ORG_TEXT[o].get(lang) for o in orgs]
+    widths = [26, 12, 10 if lang != "en" else 14] + [14 if lang != "en" else 20] * len(orgs)
+    sheet.set_widths(widths)
+    ws = sheet.ws
+    heads = [_l("unit", lang), _l("town", lang), _l("type", lang), *org_names]
+    for col, head in enumerate(heads):
+        sheet.put(0, col, head, "head")
+    row = 0
+    for unit in rollup.scored:
+        assert unit.chosen is not None
+        row += 1
+        sheet.put(row, 0, unit.name, "text")
+        sheet.put(row, 1, unit.town, "text")
+        sheet.put(row, 2, _type_text(pack, unit.type, lang), "centre")
+        for col, (_, state) in enumerate(unit.chosen.coverage, start=3):
+            sheet.put(row, col, _state(state, lang), "centre")
+        sheet.heights[row] = sheet.text_height(unit.name, widths[0])
+    last_unit_row = row
+    for text, fill in (
+        (_l("established", lang), ("#C6EFCE", "#006100")),
+        (_l("not_established", lang), ("#FFC7CE", "#9C0006")),
+        (_l("unknown", lang), ("#EDEDED", "#595959")),
+    ):
+        if last_unit_row:
+            ws.conditional_format(
+                1,
+                3,
+                last_unit_row,
+                2 + len(orgs),
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{text}"',
+                    "format": sheet.formats.highlight(*fill),
+                },
+            )
+    for key, groups, label in (
+        ("by_town", rollup.coverage.by_town, lambda k: k),
+        ("by_type", rollup.coverage.by_type, lambda k: _type_text(pack, k, lang)),
+    ):
+        row += 2
+        sheet.span(row, 0, 2 + len(orgs), _l(key, lang), "section")
+        sheet.heights[row] = 22
+        row += 1
+        head_labels = [_l("town" if key == "by_town" else "type", lang), "", "", *org_names]
+        for col, head in enumerate(head_labels):
+            sheet.put(row, col, head, "head")
+        ws.merge_range(row, 0, row, 2, None, sheet.formats["head"])
+        sheet.put(row, 0, head_labels[0], "head")
+        for group_key, counts in groups:
+            row += 1
+            ws.merge_range(row, 0, row, 2, None, sheet.formats["text"])
+            sheet.put(row, 0, label(group_key) or "—", "text")
+            for col, (yes, no, unknown) in enumerate(counts, start=3):
+                sheet.put(
+                    row, col, _l("count_cell", lang, yes=yes, no=no, unknown=unknown), "centre"
+                )
+            sheet.heights[row] = sheet.height(1)
+    ws.freeze_panes(1, 1)
+    sheet.finish(title, lang, title_rows=0)
+
+
+# --- 共性问题 -----------------------------------------------------------------------------
+
+
+def _split_text(parts: tuple[tuple[str, int, int], ...], name: object, lang: str) -> str:
+    sep = "；" if lang != "en" else "; "
+    shown = [f"{name(key) or '—'} {n}/{of}" for key, n, of in parts if n]  # type: ignore[operator]
+    return sep.join(shown)
+
+
+def _gaps(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+    columns = [
+        _Column(_L["rule"], 9, "centre"),
+        _Column(_L["indicator"], 34),
+        _Column(_L["area"], 10),
+        _Column(_L["gap_units"], 8, "number"),
+        _Column(_L["applicable"], 8, "number"),
+        _Column(_L["share"], 8, "centre"),
+        _Column(_L["per_type"], 20),
+        _Column(_L["per_town"], 24),
+        _Column(_L["recommendation"], 44),
+    ]
+
+    def values(gap: CommonGap) -> list[object]:
+        rule = pack.rules_by_id.get(gap.rule_id)
+        return [
+            gap.rule_id,
+            rule.indicator.get(lang) if rule else "",
+            pack.area(rule.area).title.get(lang) if rule else "",
+            gap.units,
+            gap.applicable,
+            f"{gap.share * 100:.0f}%",
+            _split_text(gap.by_type, lambda k: _type_text(pack, k, lang), lang),
+            _split_text(gap.by_town, lambda k: k, lang),
+            rule.recommendation.get(lang) if rule else "",
+        ]
+
+    last = _table(
+        sheet, columns, [values(g) for g in rollup.common_gaps], lang, _L["no_common"], title
+    )
+    if rollup.common_gaps:
+        sheet.ws.conditional_format(
+            1,
+            3,
+            last,
+            3,
+            {
+                "type": "data_bar",
+                "bar_color": "#F8696B",
+                "bar_solid": True,
+                "min_type": "num",
+                "min_value": 0,
+            },
+        )
+
+
+# --- 分镇分类 -----------------------------------------------------------------------------
+
+
+def _groups(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+    areas = [a.title.get(lang) for a in pack.areas]
+    widths = [16, 8, 8, 9] + [9 if lang != "en" else 12] * len(areas)
+    sheet.set_widths(widths)
+    last_col = len(widths) - 1
+    row = -1
+    spans = []
+    for key, groups, label in (
+        ("by_town", rollup.towns, lambda k: k),
+        ("by_type", rollup.types, lambda k: _type_text(pack, k, lang)),
+    ):
+        row += 1 if row < 0 else 2
+        sheet.span(row, 0, last_col, _l(key, lang), "section")
+        sheet.heights[row] = 22
+        row += 1
+        heads = [
+            _l("town" if key == "by_town" else "type", lang),
+            _l("group_expected", lang),
+            _l("group_scored", lang),
+            _l("mean", lang),
+            *areas,
+        ]
+        for col, head in enumerate(heads):
+            sheet.put(row, col, head, "head")
+            sheet.fit(row, head, widths[col])
+        first = row + 1
+        for group in groups:
+            row += 1
+            _group_row(sheet, row, group, label(group.key) or "—")
+        spans.append((first, row))
+    for first, last in spans:
+        if last >= first:
+            sheet.ws.conditional_format(
+                first,
+                3,
+                last,
+                last_col,
+                {
+                    "type": "3_color_scale",
+                    "min_type": "num",
+                    "min_value": 0,
+                    "mid_type": "num",
+                    "mid_value": 60,
+                    "max_type": "num",
+                    "max_value": 100,
+                    "min_color": "#F8696B",
+                    "mid_color": "#FFEB84",
+                    "max_color": "#63BE7B",
+                },
+            )
+    sheet.finish(title, lang, title_rows=None)
+
+
+def _group_row(sheet: _Sheet, row: int, group: Group, label: str) -> None:
+    sheet.put(row, 0, label, "text")
+    sheet.put(row, 1, group.expected, "number")
+    sheet.put(row, 2, group.units, "number")
+    sheet.put(row, 3, group.total if group.total is not None else "", "score")
+    for col, mean in enumerate(group.areas, start=4):
+        sheet.put(row, col, mean if mean is not None else "", "score")
+    sheet.heights[row] = sheet.height(1)
+
+
+# --- 核查 ---------------------------------------------------------------------------------
+
+
+def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
+    columns = [_Column(_L["kind"], 16), _Column(_L["what"], 36), _Column(_L["detail"], 70)]
+    sep = "、" if lang != "en" else ", "
+    rows: list[list[object]] = []
+
+    def name_of(path_shown: str) -> str:
+        return path_shown
+
+    for failure in rollup.failed:
+        rows.append(
+            [_l("k_failed", lang), name_of(failure.submission.shown), _failure_text(failure, lang)]
+        )
+    for row in rollup.rows:
+        if row.chosen is None:
+            continue
+        chosen = row.chosen.submission.shown.rsplit("/", 1)[-1]
+        for other in row.superseded:
+            rows.append(
+                [
+                    _l("k_superseded", lang),
+                    other.submission.shown,
+                    f"{row.name}：" + _l("superseded_by", lang, chosen=chosen),
+                ]
+            )
+        for other in row.identical:
+            rows.append(
+                [
+                    _l("k_identical", lang),
+                    other.submission.shown,
+                    _l("identical_to", lang, chosen=chosen),
+                ]
+            )
+    for item in rollup.unmatched:
+        names = sep.join(f"{u.town}{u.name}" if u.town else u.name for u in item.candidates)
+        detail = (
+            _l("candidates", lang, names=names) if item.candidates else _l("no_candidates", lang)
+        )
+        kind = "k_ambiguous" if item.ambiguous else "k_unmatched"
+        unit = item.score.unit
+        rows.append(
+            [
+                _l(kind, lang),
+                item.score.submission.shown,
+                f"{unit.name or '?'}（{unit.town or '—'}）：{detail}"
+                if lang != "en"
+                else f"{unit.name or '?'} ({unit.town or '—'}): {detail}",
+            ]
+        )
+    for first, second, pair in rollup.copied:
+        examples = sep.join(
+            f"{e.rule_id} {e.cells[0]}/{e.cells[1]}“{e.text[:20]}”" for e in pair.examples
+        )
+        detail = _l(
+            "copied_detail",
+            lang,
+            rules=pair.rules,
+            shared=pair.shared_text,
+            share=f"{pair.similarity * 100:.0f}",
+            examples=examples,
+        )
+        rows.append([_l("k_copied", lang), f"{first.name} ↔ {second.name}", detail])
+    for row in rollup.rows:
+        if row.chosen is None:
+            continue
+        if row.chosen.over_claims:
+            rows.append(
+                [
+                    _l("k_over_claim", lang),
+                    row.name,
+                    _l("over_claim_detail", lang, n=row.chosen.over_claims),
+                ]
+            )
+        if row.chosen.unreadable >= _UNREADABLE_MANY:
+            rows.append(
+                [
+                    _l("k_unreadable", lang),
+                    row.name,
+                    _l("unreadable_detail", lang, n=row.chosen.unreadable),
+                ]
+            )
+    for skipped in rollup.skipped:
+        rows.append([_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)])
+    _table(sheet, columns, rows, lang, _L["no_checks"], title)
+
+
+def _failure_text(failure: Failure, lang: str) -> str:
+    return failure.error.get(lang)
+
+
+def _skip_text(skipped: Skipped, lang: str) -> str:
+    return skipped.text().get(lang)
