@@ -8,6 +8,7 @@ year-over-year comparison and a trend workbook over all its years.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,8 @@ class DemoRun:
     """The trend workbook of the featured unit."""
     featured_unit: str
     """The unit shown in the comparison and the trend."""
+    rollups: tuple[Path, ...] = ()
+    """The demo county's roll-up of each season, oldest first."""
 
 
 def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None = None) -> DemoRun:
@@ -129,4 +132,36 @@ def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None
     ordered = sorted(
         reports, key=lambda r: (unit_of.get(r.source.name, ""), r.result.unit.year or 0)
     )
-    return DemoRun(tuple(ordered), compare_path, trend_path, featured)
+    rollups = run_county(pack, output, lang, example_files(folder))
+    return DemoRun(tuple(ordered), compare_path, trend_path, featured, rollups)
+
+
+def run_county(
+    pack: RulePack, output: Path, lang: str, examples: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """The demo county's seasons, each rolled up into ``output`` as a county office would.
+
+    Seasons run oldest first and are saved into one history, so each roll-up
+    shows the change since the season before.
+    """
+    from checklist.batch.run import BatchOptions, default_output, run_batch
+    from checklist.demo_county import ROSTER_NAME, YEARS, write_county
+
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        county = Path(scratch) / "county"
+        write_county(county, pack, examples)
+        for year in YEARS:
+            options = BatchOptions(
+                paths=(county / str(year),),
+                roster=county / ROSTER_NAME,
+                year=year,
+                output=output / default_output(year, lang).name,
+                save=True,
+                db=Path(scratch) / "county.db",
+                history=True,
+                jobs=min(2, os.cpu_count() or 1),
+                lang=lang,
+            )
+            written.append(run_batch(options, pack).output)
+    return tuple(written)

@@ -6,7 +6,7 @@ rare: the template's own examples and stock phrases ("会议记录、台账") ar
 shared by many units and never count. A text counts as distinctive when at
 most ``max(3, 5 %)`` of the units wrote it; a pair is flagged when at least
 three rules carry the same distinctive free text and that is at least half
-of the free text the sparser unit wrote. Equal numbers (members, meetings)
+of the distinctive free text the sparser unit wrote. Equal numbers (members, meetings)
 are reported alongside but never flag on their own: they agree by chance.
 """
 
@@ -62,7 +62,18 @@ def find_copied(units: Sequence[tuple[Clue, ...]]) -> tuple[CopiedPair, ...]:
     for index, clues in enumerate(units):
         for key in {(c.rule_id, c.text, c.free) for c in clues}:
             holders[key].append(index)
-    free_rules = [len({c.rule_id for c in clues if c.free}) for clues in units]
+    # The denominator leaves boilerplate out too: a unit that wrote "会议记录、台账"
+    # under half its rules and copied the rest has copied all it could.
+    free_rules = [
+        len(
+            {
+                c.rule_id
+                for c in clues
+                if c.free and len(holders[(c.rule_id, c.text, True)]) <= limit
+            }
+        )
+        for clues in units
+    ]
 
     shared: dict[tuple[int, int], set[str]] = defaultdict(set)
     for (rule_id, _text, free), who in holders.items():

@@ -63,3 +63,5 @@ def demo(
     ):
         if path is not None:
             out.print(f"{label.get(lang)}: {path}", markup=False)
+    for path in run.rollups:
+        out.print(f"{Text('县级汇总', 'County roll-up').get(lang)}: {path}", markup=False)
