@@ -1,13 +1,14 @@
-"""Copied answers: pairs of units whose free text agrees beyond chance and boilerplate.
+"""Copied answers: pairs of units whose answers agree beyond chance and boilerplate.
 
 Units copy each other's forms (or one secretary fills in three), changing the
-unit's name and little else. Agreement is only evidence when the text is
-rare: the template's own examples and stock phrases ("会议记录、台账") are
-shared by many units and never count. A text counts as distinctive when at
-most ``max(3, 5 %)`` of the units wrote it; a pair is flagged when at least
-three rules carry the same distinctive free text and that is at least half
-of the distinctive free text the sparser unit wrote. Equal numbers (members, meetings)
-are reported alongside but never flag on their own: they agree by chance.
+unit's name and little else. Agreement is only evidence when what agrees is
+rare: the template's own examples and stock phrases ("会议记录、台账"), or a
+count many units share, are written by many units and never count. A text or
+value is rare when at most ``max(3, 5 %)`` of the units gave it. A pair is
+flagged when at least three rules carry the same rare free text (evidence,
+text answers) and at least 60 % of the rules both answered agree (common
+answers left out); units that merely share document titles still differ in
+their numbers and are not flagged.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from checklist.batch.model import Clue
 
 MIN_RULES = 3
 """Fewest rules with the same distinctive free text for a flag."""
-MIN_SHARE = 0.5
-"""Least share of the sparser unit's free text that must be shared."""
+MIN_SHARE = 0.6
+"""Least share of the rules both answered (common answers left out) that must agree."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class Example:
     cells: tuple[str, str]
     """Where each unit typed it."""
     text: str
-    """The shared text (normalised)."""
+    """The shared text, as the first unit typed it (its start)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,72 +46,65 @@ class CopiedPair:
     units: tuple[int, int]
     """Indexes of the two units in the list given."""
     rules: int
-    """Rules on which their answers agree (free text or value)."""
+    """Rules on which they gave the same rare text or value."""
     shared_text: int
-    """Rules with the same distinctive free text."""
+    """Of those, rules with the same rare free text."""
     similarity: float
-    """Share of the sparser unit's free text that the other has too (0..1)."""
+    """Agreeing rules / compared rules (common answers left out), 0..1."""
     examples: tuple[Example, ...]
     """Up to three example cells."""
 
 
 def find_copied(units: Sequence[tuple[Clue, ...]]) -> tuple[CopiedPair, ...]:
-    """Every flagged pair among ``units`` (each unit's clues), strongest first."""
+    """Every flagged pair among ``units`` (each unit's clues), strongest first.
+
+    For each pair, every rule both answered is compared: the same rare text or
+    value agrees, a different one disagrees, and the same common one (shared
+    by more than ``limit`` units: boilerplate, or a count many units have) is
+    left out. A pair is flagged when at least three rules agree on free text
+    and at least 60 % of the compared rules agree.
+    """
     count = len(units)
     limit = max(3, math.floor(0.05 * count))
     holders: dict[tuple[str, str, bool], list[int]] = defaultdict(list)
     for index, clues in enumerate(units):
         for key in {(c.rule_id, c.text, c.free) for c in clues}:
             holders[key].append(index)
-    # The denominator leaves boilerplate out too: a unit that wrote "会议记录、台账"
-    # under half its rules and copied the rest has copied all it could.
-    free_rules = [
-        len(
-            {
-                c.rule_id
-                for c in clues
-                if c.free and len(holders[(c.rule_id, c.text, True)]) <= limit
-            }
-        )
-        for clues in units
-    ]
 
-    shared: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for (rule_id, _text, free), who in holders.items():
+    candidates: set[tuple[int, int]] = set()
+    for (_rule, _text, free), who in holders.items():
         if free and 2 <= len(who) <= limit:
-            for pair in combinations(who, 2):
-                shared[pair].add(rule_id)
+            candidates.update(combinations(who, 2))
 
+    indexed = [_by_rule(clues) for clues in units]
     pairs: list[CopiedPair] = []
-    for (a, b), rule_ids in shared.items():
-        sparser = min(free_rules[a], free_rules[b])
-        if len(rule_ids) < MIN_RULES or len(rule_ids) < MIN_SHARE * sparser:
+    for a, b in sorted(candidates):
+        agree_free: list[str] = []
+        agree = disagree = 0
+        for (rule_id, free), text in indexed[a].items():
+            other = indexed[b].get((rule_id, free))
+            if other is None:
+                continue
+            if other != text:
+                disagree += 1
+            elif len(holders[(rule_id, text, free)]) <= limit:
+                agree += 1
+                if free:
+                    agree_free.append(rule_id)
+        similarity = agree / (agree + disagree) if agree + disagree else 0.0
+        if len(agree_free) < MIN_RULES or similarity < MIN_SHARE:
             continue
-        by_rule_a = _by_rule(units[a])
-        by_rule_b = _by_rule(units[b])
-        agreeing = sum(
-            1 for r in by_rule_a.keys() & by_rule_b.keys() if by_rule_a[r] == by_rule_b[r]
-        )
         examples = []
-        for rule_id in sorted(rule_ids)[:3]:
+        for rule_id in sorted(agree_free)[:3]:
             first = next(c for c in units[a] if c.rule_id == rule_id and c.free)
             second = next(c for c in units[b] if c.rule_id == rule_id and c.free)
-            examples.append(Example(rule_id, (first.cell, second.cell), first.text))
+            examples.append(Example(rule_id, (first.cell, second.cell), first.shown or first.text))
         pairs.append(
-            CopiedPair(
-                (a, b),
-                max(agreeing, len(rule_ids)),
-                len(rule_ids),
-                round(len(rule_ids) / max(sparser, 1), 2),
-                tuple(examples),
-            )
+            CopiedPair((a, b), agree, len(agree_free), round(similarity, 2), tuple(examples))
         )
-    pairs.sort(key=lambda p: (-p.similarity, -p.shared_text, p.units))
+    pairs.sort(key=lambda p: (-p.similarity, -p.rules, p.units))
     return tuple(pairs)
 
 
-def _by_rule(clues: tuple[Clue, ...]) -> dict[str, frozenset[tuple[str, bool]]]:
-    found: dict[str, set[tuple[str, bool]]] = defaultdict(set)
-    for clue in clues:
-        found[clue.rule_id].add((clue.text, clue.free))
-    return {rule_id: frozenset(values) for rule_id, values in found.items()}
+def _by_rule(clues: tuple[Clue, ...]) -> dict[tuple[str, bool], str]:
+    return {(clue.rule_id, clue.free): clue.text for clue in clues}

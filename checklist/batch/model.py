@@ -89,6 +89,8 @@ class Clue:
     """Whether it is free text (evidence, text answers): numbers and yes/no agree by chance."""
     cell: str
     """Where it was typed (sheet!cell)."""
+    shown: str = ""
+    """The text as typed (its start), to show in an example."""
 
 
 @dataclass(frozen=True, slots=True)

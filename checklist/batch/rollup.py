@@ -131,9 +131,11 @@ class Stats:
     expected: int
     """Roster units (or units found, without a roster)."""
     submitted: int
-    """Units that sent at least one file of the season (readable or not)."""
+    """Of those, units that sent at least one file of the season (readable or not)."""
     missing: int
-    """Units without a usable form."""
+    """Of those, units without a usable form."""
+    not_listed: int
+    """Units scored that the roster does not list."""
     failed: int
     """Files that could not be read."""
     scored: int
@@ -249,10 +251,12 @@ def build_rollup(
         and year is not None
         and r.chosen.previous[0] == year - 1
     ]
+    listed = [r for r in rows if r.roster is not None] if roster is not None else list(rows)
     stats = Stats(
-        expected=len(rows),
-        submitted=sum(1 for r in rows if r.chosen is not None or r.failures),
-        missing=sum(1 for r in rows if r.chosen is None),
+        expected=len(listed),
+        submitted=sum(1 for r in listed if r.chosen is not None or r.failures),
+        missing=sum(1 for r in listed if r.chosen is None),
+        not_listed=len(rows) - len(listed),
         failed=len(failed),
         scored=len(scored),
         mean=_mean(totals),
@@ -333,11 +337,12 @@ def _common_gaps(scored: Sequence[UnitRow], pack: RulePack) -> tuple[CommonGap, 
             continue
 
         def split(kind: str, rule_id: str = rule_id) -> tuple[tuple[str, int, int], ...]:
-            return tuple(
-                (key, v[0], v[1])
-                for (r, k, key), v in sorted(per.items())
-                if r == rule_id and k == kind
-            )
+            found = [
+                (key, v[0], v[1]) for (r, k, key), v in per.items() if r == rule_id and k == kind
+            ]
+            if kind == "type":
+                return tuple(sorted(found, key=lambda item: (_type_order(pack, item[0]), item[0])))
+            return tuple(sorted(found))
 
         found.append(CommonGap(rule_id, count, applies[rule_id], split("type"), split("town")))
     found.sort(key=lambda g: (-g.units, -g.share, order.get(g.rule_id, 0)))

@@ -216,9 +216,10 @@ def clues(assessment: Assessment, pack: RulePack) -> tuple[Clue, ...]:
         free_parts = [answer.evidence]
         if rule.answer.type is AnswerType.text:
             free_parts.append(answer.raw)
-        free = key(" ".join(p for p in free_parts if p))
+        typed = " ".join(p for p in free_parts if p)
+        free = key(typed)
         if len(free) >= _MIN_FREE_TEXT:
-            found.append(Clue(rule_id, free[:80], True, answer.cell))
+            found.append(Clue(rule_id, free[:80], True, answer.cell, typed[:40]))
         if rule.answer.type not in (AnswerType.yesno, AnswerType.text) and answer.value is not None:
             found.append(Clue(rule_id, str(answer.value), False, answer.cell))
     return tuple(found)

@@ -59,7 +59,8 @@ _L: dict[str, Text] = {
     "submitted": Text("已报送", "Submitted"),
     "missing": Text("未报送（含无法读取）", "Missing (incl. unreadable)"),
     "failed": Text("无法读取的文件", "Unreadable files"),
-    "scored": Text("已评分", "Scored"),
+    "scored": Text("已评分（单位）", "Units scored"),
+    "not_listed_count": Text("不在名单中的报送单位", "Submitting units not on the roster"),
     "mean": Text("平均分", "Mean"),
     "median": Text("中位数", "Median"),
     "lowest": Text("最低分", "Lowest"),
@@ -100,7 +101,7 @@ _L: dict[str, Text] = {
     "unknown": Text("不明", "unknown"),
     "by_town": Text("分镇（街道）统计", "Per town"),
     "by_type": Text("分单位类型统计", "Per unit type"),
-    "count_cell": Text("建 {yes}／未建 {no}／不明 {unknown}", "{yes} yes / {no} no / {unknown} ?"),
+    "count_cell": Text("已建{yes}／未建{no}／不明{unknown}", "{yes} yes / {no} no / {unknown} ?"),
     "rule": Text("编号", "Rule"),
     "indicator": Text("指标", "Indicator"),
     "gap_units": Text("缺项单位", "Units with the gap"),
@@ -132,8 +133,9 @@ _L: dict[str, Text] = {
     "candidates": Text("可能是：{names}", "could be: {names}"),
     "no_candidates": Text("名单中没有相近的单位", "no similar unit on the roster"),
     "copied_detail": Text(
-        "{rules} 项答案相同，其中 {shared} 项佐证或文字说明相同（占 {share}%），例如 {examples}",
-        "{rules} answers agree, {shared} with the same evidence or text ({share}%), e.g. {examples}",
+        "{rules} 项答案相同（两者都填且不属常见答案的项目中 {share}% 相同），其中 {shared} 项佐证或文字说明相同，例如 {examples}",
+        "{rules} answers agree ({share}% of the uncommon answers both gave), {shared} of them "
+        "with the same evidence or text, e.g. {examples}",
     ),
     "over_claim_detail": Text(
         "{n} 项自评得分高于按规则计算的得分", "{n} self-scores above what the rules give"
@@ -250,6 +252,8 @@ def _summary(
         ("failed", stats.failed),
         ("scored", stats.scored),
     ]
+    if rollup.roster:
+        left.insert(4, ("not_listed_count", stats.not_listed))
     right: list[tuple[str, object]] = [
         ("mean", stats.mean),
         ("median", stats.median),
@@ -339,6 +343,8 @@ def _style_chart(
 ) -> None:
     font = {"name": "微软雅黑" if lang != "en" else "Calibri", "size": 9}
     chart.set_legend({"none": True})  # type: ignore[attr-defined]
+    # The section heading above says what the chart shows.
+    chart.set_title({"none": True})  # type: ignore[attr-defined]
     value_axis = {
         "num_font": font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
@@ -405,9 +411,12 @@ def _units(
         _Column(_L["veto"], 10, "centre"),
         _Column(_L["flags"], 22),
         _Column(_L["change"], 8, "delta:flat"),
-        _Column(_L["report"], 18),
     ]
-    link_col = len(columns) - 1
+    links = any(row.report is not None for row in rollup.rows)
+    if links:
+        columns.append(_Column(_L["report"], 26))
+    change_col = 7 + len(areas) + 3
+    link_col = change_col + 1
 
     def values() -> list[list[object]]:
         found = []
@@ -434,7 +443,7 @@ def _units(
                     "、".join(score.vetoed_by) if score else "",
                     _flags(row, lang),
                     change,
-                    "",
+                    *([""] if links else []),
                 ]
             )
         return found
@@ -461,7 +470,19 @@ def _units(
                 "max_color": "#63BE7B",
             },
         )
-        change_col = link_col - 1
+        for text in dict.fromkeys(t.get(lang) for t in MISSING_TEXT.values()):
+            ws.conditional_format(
+                1,
+                3,
+                last,
+                3,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{text}"',
+                    "format": sheet.formats.highlight("#FFC7CE", "#9C0006"),
+                },
+            )
         for fmt, criteria in (("delta:up", ">"), ("delta:down", "<")):
             ws.conditional_format(
                 1,
@@ -543,7 +564,7 @@ def _state(value: bool | None, lang: str) -> str:
 def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
     orgs = rollup.coverage.orgs
     org_names = [ORG_TEXT[o].get(lang) for o in orgs]
-    widths = [26, 12, 10 if lang != "en" else 14] + [14 if lang != "en" else 20] * len(orgs)
+    widths = [26, 12, 10 if lang != "en" else 14] + [18 if lang != "en" else 20] * len(orgs)
     sheet.set_widths(widths)
     ws = sheet.ws
     heads = [_l("unit", lang), _l("town", lang), _l("type", lang), *org_names]
@@ -733,8 +754,10 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
     sep = "、" if lang != "en" else ", "
     rows: list[list[object]] = []
 
-    def name_of(path_shown: str) -> str:
-        return path_shown
+    def label(row: UnitRow) -> str:
+        if not row.town:
+            return row.name
+        return f"{row.name}（{row.town}）" if lang != "en" else f"{row.name} ({row.town})"
 
     for failure in rollup.failed:
         rows.append(
@@ -788,7 +811,7 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
             share=f"{pair.similarity * 100:.0f}",
             examples=examples,
         )
-        rows.append([_l("k_copied", lang), f"{first.name} ↔ {second.name}", detail])
+        rows.append([_l("k_copied", lang), f"{label(first)} ↔ {label(second)}", detail])
     for row in rollup.rows:
         if row.chosen is None:
             continue
