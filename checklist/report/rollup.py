@@ -760,9 +760,7 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
         return f"{row.name}（{row.town}）" if lang != "en" else f"{row.name} ({row.town})"
 
     for failure in rollup.failed:
-        rows.append(
-            [_l("k_failed", lang), name_of(failure.submission.shown), _failure_text(failure, lang)]
-        )
+        rows.append([_l("k_failed", lang), failure.submission.shown, _failure_text(failure, lang)])
     for row in rollup.rows:
         if row.chosen is None:
             continue
