@@ -17,7 +17,9 @@ def test_demo_writes_every_report_twice_identically(cli: Cli, tmp_path: Path) ->
     examples = example_files()
     assert len(examples) >= 18
     written = sorted(p.name for p in first.iterdir())
-    assert len(written) == len(examples) + 2  # one report each, a compare and a trend
+    # One report each, a compare, a trend and the demo county's roll-up of each season.
+    assert len(written) == len(examples) + 2 + 3
+    assert sum(name.startswith("群团自评汇总-") for name in written) == 3
     assert sum(name.endswith("-compare.xlsx") for name in written) == 1
     assert sum(name.endswith("-trend.xlsx") for name in written) == 1
     for name in written:

@@ -102,7 +102,7 @@ def _sort(
     if suffix not in SPREADSHEET_SUFFIXES:
         skipped.append(Skipped(shown, SkipReason.not_spreadsheet))
         return
-    if written_by_checklist(path):
+    if written_by_checklist(path) or blank_template(path):
         skipped.append(Skipped(shown, SkipReason.ours))
         return
     try:
@@ -110,6 +110,29 @@ def _sort(
     except OSError:
         mtime = 0.0
     submissions.append(Submission(path, shown, folders, mtime))
+
+
+_TEMPLATE_MARK = b"<dc:creator>checklist</dc:creator>"
+_PINNED_MODIFIED = b"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-01-01T00:00:00Z"
+
+
+def blank_template(path: Path) -> bool:
+    """Whether ``path`` is a template checklist wrote that nobody has saved since.
+
+    Excel, WPS and LibreOffice all stamp a new modification time when they save,
+    so a unit's filled-in form made from the template never passes.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as book:
+            info = book.getinfo("docProps/core.xml")
+            if info.file_size > 64_000:
+                return False
+            core = book.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return _TEMPLATE_MARK in core and _PINNED_MODIFIED in core and b"lastModifiedBy" not in core
 
 
 def skip_reason(name: str, folders: tuple[str, ...]) -> SkipReason | None:
@@ -169,7 +192,7 @@ def _unpack(
                 target.parent.mkdir(parents=True)
                 with book.open(info) as source, open(target, "wb") as out:
                     shutil.copyfileobj(source, out, 1024 * 1024)
-                if written_by_checklist(target):
+                if written_by_checklist(target) or blank_template(target):
                     skipped.append(Skipped(inner_shown, SkipReason.ours))
                     continue
                 mtime = _zip_time(info)
