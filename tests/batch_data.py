@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import warnings
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -79,5 +80,8 @@ def by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
     """Every row of one sheet of a written workbook, as values."""
-    book = openpyxl.load_workbook(path)
+    with warnings.catch_warnings():
+        # openpyxl drops the data bars' extension list it does not know; values are intact.
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(path)
     return [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
