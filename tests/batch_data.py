@@ -46,7 +46,9 @@ def copy(source: Path, target: Path) -> Path:
 ROSTER_HEAD = ("序号", "单位名称", "所属镇（街道）", "单位类型", "联系人", "联系电话")
 
 
-def roster(path: Path, units: Sequence[tuple[str, str, str]], head: Sequence[str] = ROSTER_HEAD) -> Path:
+def roster(
+    path: Path, units: Sequence[tuple[str, str, str]], head: Sequence[str] = ROSTER_HEAD
+) -> Path:
     """A roster of (name, town, type) rows, as .xlsx or .csv by the suffix."""
     rows = [list(head)] + [
         [n, name, town, kind, f"联系人{n}", f"1380000{n:04d}"]

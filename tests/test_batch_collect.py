@@ -21,7 +21,14 @@ def test_folders_are_walked_and_non_forms_are_listed_with_their_reason(
     (season / "城厢镇" / "照片.jpg").write_bytes(b"\xff\xd8\xff")
     (season / "说明.pdf").write_bytes(b"%PDF-1.4")
     # A report and a blank template checklist wrote are no submissions.
-    cli(["score", str(season / "城厢镇" / "东林村2024自评表.xlsx"), "-o", str(season / "东林村-report.xlsx")])
+    cli(
+        [
+            "score",
+            str(season / "城厢镇" / "东林村2024自评表.xlsx"),
+            "-o",
+            str(season / "东林村-report.xlsx"),
+        ]
+    )
     cli(["template", "-o", str(season / "空白模板.xlsx")])
 
     data = batch(cli, [str(season), "-o", str(tmp_path / "out.xlsx")])

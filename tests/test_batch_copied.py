@@ -11,9 +11,13 @@ from tests.batch_data import batch, pack, sheet_rows, unit
 from tests.conftest import Cli
 
 
-def _clues(unit_no: int, texts: dict[str, str], numbers: dict[str, str] | None = None) -> tuple[Clue, ...]:
+def _clues(
+    unit_no: int, texts: dict[str, str], numbers: dict[str, str] | None = None
+) -> tuple[Clue, ...]:
     found = [Clue(rule, text, True, f"自评表!F{unit_no}") for rule, text in texts.items()]
-    found += [Clue(rule, value, False, f"自评表!E{unit_no}") for rule, value in (numbers or {}).items()]
+    found += [
+        Clue(rule, value, False, f"自评表!E{unit_no}") for rule, value in (numbers or {}).items()
+    ]
     return tuple(found)
 
 

@@ -24,7 +24,13 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_demo_county_2024(cli: Cli, county: Path, tmp_path: Path) -> None:
     data = batch(
         cli,
-        [str(county / "2024"), "--roster", str(county / ROSTER_NAME), "-o", str(tmp_path / "r.xlsx")],
+        [
+            str(county / "2024"),
+            "--roster",
+            str(county / ROSTER_NAME),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
         code=1,
     )
     assert len(UNITS) == 40
@@ -47,7 +53,9 @@ def test_the_demo_county_2024(cli: Cli, county: Path, tmp_path: Path) -> None:
         "致和社区": ["致和社区2024年群团工作自评表(1).xlsx"],
         "半泾社区": ["半泾社区2024年群团工作自评表(初稿).xlsx"],
     }
-    assert [(u["name"], u["candidates"][:1]) for u in data["unmatched"]] == [("洛阳社区", ["城南社区"])]
+    assert [(u["name"], u["candidates"][:1]) for u in data["unmatched"]] == [
+        ("洛阳社区", ["城南社区"])
+    ]
     assert [sorted(c["units"]) for c in data["copied"]] == [["杨漕村", "雅鹿村"]]
     skipped = {Path(s["file"]).name: s["reason"] for s in data["skipped"]}
     assert skipped == {
@@ -56,7 +64,9 @@ def test_the_demo_county_2024(cli: Cli, county: Path, tmp_path: Path) -> None:
         "方桥村2023年群团工作自评表.xlsx": "other_year",
     }
     # The two 新华村 are two units, each scored from its own town's file.
-    xinhua = sorted((u["town"], Path(u["file"]).parent.name) for u in data["units"] if u["roster"] == "新华村")
+    xinhua = sorted(
+        (u["town"], Path(u["file"]).parent.name) for u in data["units"] if u["roster"] == "新华村"
+    )
     assert xinhua == [("城厢镇", "城厢镇"), ("璜泾镇", "璜泾镇")]
     assert len([u for u in data["units"] if u["status"] == "scored"]) == 34
 
@@ -64,7 +74,13 @@ def test_the_demo_county_2024(cli: Cli, county: Path, tmp_path: Path) -> None:
 def test_every_units_batch_score_is_its_score(cli: Cli, county: Path, tmp_path: Path) -> None:
     data = batch(
         cli,
-        [str(county / "2024"), "--roster", str(county / ROSTER_NAME), "-o", str(tmp_path / "r.xlsx")],
+        [
+            str(county / "2024"),
+            "--roster",
+            str(county / ROSTER_NAME),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
         code=1,
     )
     scored = [u for u in data["units"] if u["status"] == "scored"]
@@ -80,7 +96,9 @@ def test_every_units_batch_score_is_its_score(cli: Cli, county: Path, tmp_path: 
                 source.write_bytes(archive.read("/".join(parts[at + 1 :])))
         else:
             source = county.joinpath(*parts)
-        alone = json.loads(cli(["score", str(source), "--json", "-o", str(tmp_path / f"{n}.xlsx")]).stdout)
+        alone = json.loads(
+            cli(["score", str(source), "--json", "-o", str(tmp_path / f"{n}.xlsx")]).stdout
+        )
         assert entry["score"] == {
             "total": alone["score"]["total"],
             "base": alone["score"]["base"],
@@ -96,9 +114,20 @@ def test_each_season_rolls_up_with_the_change_since_the_one_before(
     for year in (2022, 2023):
         batch(
             cli,
-            [str(county / str(year)), "--roster", str(county / ROSTER_NAME), "--save", "--db", str(db), "-o", str(tmp_path / f"{year}.xlsx")],
+            [
+                str(county / str(year)),
+                "--roster",
+                str(county / ROSTER_NAME),
+                "--save",
+                "--db",
+                str(db),
+                "-o",
+                str(tmp_path / f"{year}.xlsx"),
+            ],
         )
     from tests.batch_data import sheet_rows
 
-    summary = [c for row in sheet_rows(tmp_path / "2023.xlsx", "概览") for c in row if isinstance(c, str)]
+    summary = [
+        c for row in sheet_rows(tmp_path / "2023.xlsx", "概览") for c in row if isinstance(c, str)
+    ]
     assert any("两年均有数据" in c for c in summary)

@@ -15,17 +15,26 @@ def test_same_named_villages_in_two_towns_stay_apart(cli: Cli, tmp_path: Path) -
     )
     form(tmp_path / "in", unit("新华村", "城厢镇"), file_name="新华村-城厢.xlsx")
     form(tmp_path / "in", unit("新华村", "璜泾镇"), file_name="新华村-璜泾.xlsx")
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     files = {(u["roster"], u["town"]): Path(u["file"]).name for u in data["units"]}
-    assert files == {("新华村", "城厢镇"): "新华村-城厢.xlsx", ("新华村", "璜泾镇"): "新华村-璜泾.xlsx"}
+    assert files == {
+        ("新华村", "城厢镇"): "新华村-城厢.xlsx",
+        ("新华村", "璜泾镇"): "新华村-璜泾.xlsx",
+    }
     assert data["duplicates"] == []
     assert [m["name"] for m in data["missing"]] == ["东林村"]
 
 
 def test_a_form_without_its_town_is_placed_by_its_folder(cli: Cli, tmp_path: Path) -> None:
-    listed = roster(tmp_path / "名单.xlsx", [("新华村", "城厢镇", "村"), ("新华村", "璜泾镇", "村")])
+    listed = roster(
+        tmp_path / "名单.xlsx", [("新华村", "城厢镇", "村"), ("新华村", "璜泾镇", "村")]
+    )
     form(tmp_path / "in" / "璜泾镇", unit("新华村"))
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert [(u["roster"], u["town"]) for u in data["units"]] == [("新华村", "璜泾镇")]
     assert data["unmatched"] == []
 
@@ -44,7 +53,9 @@ def test_an_ambiguous_name_is_listed_with_its_candidates_not_matched(
     )
     form(tmp_path / "in", unit("新华村"))
     form(tmp_path / "in", unit("华东精密", kind="enterprise"))
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert all(u["roster"] is None for u in data["units"])
     unmatched = {u["name"]: u for u in data["unmatched"]}
     assert unmatched["新华村"]["ambiguous"] is True
@@ -58,10 +69,15 @@ def test_an_ambiguous_name_is_listed_with_its_candidates_not_matched(
 def test_a_short_name_matches_the_one_long_name_it_fits(cli: Cli, tmp_path: Path) -> None:
     listed = roster(
         tmp_path / "名单.csv",
-        [("太仓市华东精密机械有限公司", "娄东街道", "非公企业"), ("华西精密机械有限公司", "娄东街道", "企业")],
+        [
+            ("太仓市华东精密机械有限公司", "娄东街道", "非公企业"),
+            ("华西精密机械有限公司", "娄东街道", "企业"),
+        ],
     )
     form(tmp_path / "in", unit("华东精密", kind="enterprise"))
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert [u["roster"] for u in data["units"]] == ["太仓市华东精密机械有限公司"]
     assert [m["name"] for m in data["missing"]] == ["华西精密机械有限公司"]
 
@@ -74,27 +90,38 @@ def test_a_traditional_roster_matches_simplified_forms(cli: Cli, tmp_path: Path)
     )
     form(tmp_path / "in", unit("城厢镇东林村村委会", "城厢镇"))
     form(tmp_path / "in", unit("港城物流有限公司", "浮桥镇", "enterprise"))
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert sorted(by_name(data)) == ["太倉港城物流股份有限公司", "東林村村民委員會"]
     assert data["missing"] == [] and data["unmatched"] == []
 
 
 def test_a_form_named_only_in_its_file_name_is_matched_by_it(cli: Cli, tmp_path: Path) -> None:
-    listed = roster(tmp_path / "名单.xlsx", [("永丰村", "城厢镇", "村"), ("东林村", "城厢镇", "村")])
+    listed = roster(
+        tmp_path / "名单.xlsx", [("永丰村", "城厢镇", "村"), ("东林村", "城厢镇", "村")]
+    )
     form(tmp_path / "in", unit(""), file_name="永丰村2024年自评表.xlsx")
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert [u["roster"] for u in data["units"]] == ["永丰村"]
 
 
 def test_a_unit_not_on_the_roster_gets_its_own_row_and_is_listed(cli: Cli, tmp_path: Path) -> None:
     listed = roster(tmp_path / "名单.xlsx", [("城南社区", "城厢镇", "社区")])
     form(tmp_path / "in", unit("洛阳社区", "城厢镇", "community"))
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert data["unmatched"][0]["name"] == "洛阳社区"
     assert data["unmatched"][0]["ambiguous"] is False
     assert data["units"][0]["roster"] is None
     rows = sheet_rows(tmp_path / "o.xlsx", "单位得分")
-    assert [(r[0], r[3]) for r in rows[1:]] == [("城南社区", "未报送"), ("洛阳社区", "已评分（不在名单中）")]
+    assert [(r[0], r[3]) for r in rows[1:]] == [
+        ("城南社区", "未报送"),
+        ("洛阳社区", "已评分（不在名单中）"),
+    ]
 
 
 def test_an_unreadable_roster_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:

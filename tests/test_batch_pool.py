@@ -42,9 +42,17 @@ def test_a_worker_killed_by_a_native_abort_fails_only_its_file(
 ) -> None:
     form(season, unit("万丰村", "城厢镇"), file_name="2-abort-万丰村.xlsx")
     data = batch(cli, [str(season), "-o", str(tmp_path / "out.xlsx")], code=1)
-    assert [(f["file"], f["code"]) for f in data["failed"]] == [("in/2-abort-万丰村.xlsx", "crashed")]
+    assert [(f["file"], f["code"]) for f in data["failed"]] == [
+        ("in/2-abort-万丰村.xlsx", "crashed")
+    ]
     assert "退出码" in data["failed"][0]["error"]
-    assert sorted(u["name"] for u in data["units"]) == ["东林村", "归庄村", "新湖村", "永丰村", "泥桥村"]
+    assert sorted(u["name"] for u in data["units"]) == [
+        "东林村",
+        "归庄村",
+        "新湖村",
+        "永丰村",
+        "泥桥村",
+    ]
 
 
 def test_two_aborts_and_an_exception_in_one_batch(cli: Cli, season: Path, tmp_path: Path) -> None:
@@ -53,7 +61,11 @@ def test_two_aborts_and_an_exception_in_one_batch(cli: Cli, season: Path, tmp_pa
     form(season, unit("新华村", "城厢镇"), file_name="5-raise.xlsx")
     data = batch(cli, [str(season), "-o", str(tmp_path / "out.xlsx"), "--lang", "en"], code=1)
     codes = {Path(f["file"]).name: f["code"] for f in data["failed"]}
-    assert codes == {"0-abort-a.xlsx": "crashed", "9-abort-b.xlsx": "crashed", "5-raise.xlsx": "internal"}
+    assert codes == {
+        "0-abort-a.xlsx": "crashed",
+        "9-abort-b.xlsx": "crashed",
+        "5-raise.xlsx": "internal",
+    }
     assert "ValueError" in next(f["error"] for f in data["failed"] if f["code"] == "internal")
     assert len(data["units"]) == 5
 
@@ -63,7 +75,9 @@ def test_a_file_past_the_time_limit_is_stopped(cli: Cli, season: Path, tmp_path:
     started = time.monotonic()
     data = batch(cli, [str(season), "-o", str(tmp_path / "out.xlsx"), "--timeout", "1"], code=1)
     assert time.monotonic() - started < 30
-    assert [(Path(f["file"]).name, f["code"]) for f in data["failed"]] == [("3-hang.xlsx", "timeout")]
+    assert [(Path(f["file"]).name, f["code"]) for f in data["failed"]] == [
+        ("3-hang.xlsx", "timeout")
+    ]
     assert len(data["units"]) == 5
 
 

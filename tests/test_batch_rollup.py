@@ -39,12 +39,24 @@ def _load(path: Path) -> openpyxl.Workbook:
 
 def test_the_roll_up_workbook_in_chinese(cli: Cli, tmp_path: Path) -> None:
     listed = roster(tmp_path / "名单.xlsx", UNITS)
-    data = batch(cli, [str(_season(tmp_path)), "--roster", str(listed), "-o", str(tmp_path / "r.xlsx")])
+    data = batch(
+        cli, [str(_season(tmp_path)), "--roster", str(listed), "-o", str(tmp_path / "r.xlsx")]
+    )
     book = _load(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["概览", "单位得分", "未报送", "覆盖情况", "共性问题", "分镇分类", "核查"]
+    assert book.sheetnames == [
+        "概览",
+        "单位得分",
+        "未报送",
+        "覆盖情况",
+        "共性问题",
+        "分镇分类",
+        "核查",
+    ]
 
     summary = [[c for c in row if c is not None] for row in sheet_rows(tmp_path / "r.xlsx", "概览")]
-    figures = {row[0]: row[1] for row in summary if len(row) >= 2 and isinstance(row[1], int | float)}
+    figures = {
+        row[0]: row[1] for row in summary if len(row) >= 2 and isinstance(row[1], int | float)
+    }
     assert figures["名单单位"] == 6 and figures["未报送（含无法读取）"] == 1
     assert figures["已评分（单位）"] == 5
     totals = [u["score"]["total"] for u in data["units"]]
@@ -90,15 +102,36 @@ def test_the_roll_up_workbook_in_chinese(cli: Cli, tmp_path: Path) -> None:
 
 def test_the_roll_up_in_english(cli: Cli, tmp_path: Path) -> None:
     listed = roster(tmp_path / "名单.xlsx", UNITS)
-    cli(["batch", str(_season(tmp_path)), "--roster", str(listed), "--lang", "en", "-o", str(tmp_path / "r.xlsx")])
+    cli(
+        [
+            "batch",
+            str(_season(tmp_path)),
+            "--roster",
+            str(listed),
+            "--lang",
+            "en",
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ]
+    )
     book = _load(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["Summary", "Units", "Missing", "Coverage", "Common gaps", "By town and type", "Checks"]
+    assert book.sheetnames == [
+        "Summary",
+        "Units",
+        "Missing",
+        "Coverage",
+        "Common gaps",
+        "By town and type",
+        "Checks",
+    ]
     units = sheet_rows(tmp_path / "r.xlsx", "Units")
     assert units[0][:4] == ("Unit", "Town", "Type", "Status")
     assert {r[3] for r in units[1:]} == {"scored", "no file"}
 
 
-def test_default_output_name_and_terminal_summary(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_output_name_and_terminal_summary(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = cli(["batch", str(_season(tmp_path)), "--jobs", "1"])
     assert (tmp_path / "群团自评汇总-2024.xlsx").exists()
@@ -111,7 +144,15 @@ def test_per_unit_reports_are_exactly_what_score_writes(cli: Cli, tmp_path: Path
     out = tmp_path / "out"
     batch(
         cli,
-        [str(season), "--roster", str(listed), "--reports", str(out / "reports"), "-o", str(out / "r.xlsx")],
+        [
+            str(season),
+            "--roster",
+            str(listed),
+            "--reports",
+            str(out / "reports"),
+            "-o",
+            str(out / "r.xlsx"),
+        ],
     )
     written = sorted(p.name for p in (out / "reports").iterdir())
     assert written == sorted(f"{n}-2024-report.xlsx" for n, _, _ in UNITS if n != "电站村")
@@ -119,10 +160,17 @@ def test_per_unit_reports_are_exactly_what_score_writes(cli: Cli, tmp_path: Path
         source = season / town / f"{name}2024自评表.xlsx"
         mine = tmp_path / f"{name}-score.xlsx"
         cli(["score", str(source), "-o", str(mine)])
-        assert (out / "reports" / f"{name}-2024-report.xlsx").read_bytes() == mine.read_bytes(), name
+        assert (out / "reports" / f"{name}-2024-report.xlsx").read_bytes() == mine.read_bytes(), (
+            name
+        )
     # Links are relative, so the folder can be copied elsewhere.
     book = _load(out / "r.xlsx")
-    links = {c.value: c.hyperlink.target for row in book["单位得分"].iter_rows() for c in row if c.hyperlink}
+    links = {
+        c.value: c.hyperlink.target
+        for row in book["单位得分"].iter_rows()
+        for c in row
+        if c.hyperlink
+    }
     # (xlsxwriter writes external links with Windows separators, which Excel expects.)
     assert links["东林村-2024-report.xlsx"].replace("\\", "/") == "reports/东林村-2024-report.xlsx"
 
@@ -142,27 +190,89 @@ def test_save_saves_every_unit_and_the_next_season_shows_the_change(
 ) -> None:
     db = tmp_path / "h.db"
     listed = roster(tmp_path / "名单.xlsx", UNITS)
-    batch(cli, [str(_season(tmp_path, 2023)), "--roster", str(listed), "--save", "--db", str(db), "-o", str(tmp_path / "a.xlsx")])
+    batch(
+        cli,
+        [
+            str(_season(tmp_path, 2023)),
+            "--roster",
+            str(listed),
+            "--save",
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "a.xlsx"),
+        ],
+    )
     listing = cli(["history", "list", "--db", str(db), "--json"]).stdout
     assert len(json.loads(listing)["assessments"]) == 5
 
-    result = cli(["batch", str(_season(tmp_path, 2023)), "--save", "--db", str(db), "-o", str(tmp_path / "b.xlsx"), "--jobs", "2"])
+    result = cli(
+        [
+            "batch",
+            str(_season(tmp_path, 2023)),
+            "--save",
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "b.xlsx"),
+            "--jobs",
+            "2",
+        ]
+    )
     assert result.stdout.count("未保存") == 5  # already saved, and said so
-    cli(["batch", str(_season(tmp_path, 2023)), "--save", "--replace", "--db", str(db), "-o", str(tmp_path / "b.xlsx")])
+    cli(
+        [
+            "batch",
+            str(_season(tmp_path, 2023)),
+            "--save",
+            "--replace",
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "b.xlsx"),
+        ]
+    )
 
-    data = batch(cli, [str(_season(tmp_path, 2024)), "--roster", str(listed), "--db", str(db), "-o", str(tmp_path / "c.xlsx")])
+    data = batch(
+        cli,
+        [
+            str(_season(tmp_path, 2024)),
+            "--roster",
+            str(listed),
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "c.xlsx"),
+        ],
+    )
     rows = {r[0]: r for r in sheet_rows(tmp_path / "c.xlsx", "单位得分")[1:]}
     change_col = sheet_rows(tmp_path / "c.xlsx", "单位得分")[0].index("较上年")
     assert isinstance(rows["东林村"][change_col], float | int)
-    summary = [c for row in sheet_rows(tmp_path / "c.xlsx", "概览") for c in row if isinstance(c, str)]
+    summary = [
+        c for row in sheet_rows(tmp_path / "c.xlsx", "概览") for c in row if isinstance(c, str)
+    ]
     assert any("5 个单位两年均有数据" in c for c in summary)
     assert data["year"] == 2024
 
 
 def test_json_fields(cli: Cli, tmp_path: Path) -> None:
     listed = roster(tmp_path / "名单.xlsx", UNITS)
-    data = batch(cli, [str(_season(tmp_path)), "--roster", str(listed), "-o", str(tmp_path / "r.xlsx")])
-    assert set(data) >= {"year", "pack", "rollup", "units", "missing", "failed", "skipped", "unmatched", "duplicates", "common_gaps", "copied"}
+    data = batch(
+        cli, [str(_season(tmp_path)), "--roster", str(listed), "-o", str(tmp_path / "r.xlsx")]
+    )
+    assert set(data) >= {
+        "year",
+        "pack",
+        "rollup",
+        "units",
+        "missing",
+        "failed",
+        "skipped",
+        "unmatched",
+        "duplicates",
+        "common_gaps",
+        "copied",
+    }
     assert data["rollup"] == str(tmp_path / "r.xlsx")
     one = by_name(data)["东林村"]
     assert set(one) >= {"roster", "name", "town", "type", "file", "status", "score", "superseded"}
@@ -181,7 +291,14 @@ def test_ctrl_c_leaves_no_output(cli: Cli, tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(checklist.batch.run, "run_pool", interrupted)
     out = tmp_path / "out"
     result = cli(
-        ["batch", str(_season(tmp_path)), "--reports", str(out / "reports"), "-o", str(out / "r.xlsx")],
+        [
+            "batch",
+            str(_season(tmp_path)),
+            "--reports",
+            str(out / "reports"),
+            "-o",
+            str(out / "r.xlsx"),
+        ],
         code=130,
     )
     assert "未写入任何文件" in result.stderr

@@ -42,12 +42,21 @@ def test_the_year_most_forms_carry_is_the_season_and_other_years_are_listed(
 def test_a_roster_unit_that_sent_only_last_years_form_is_missing_for_that_reason(
     cli: Cli, tmp_path: Path
 ) -> None:
-    listed = roster(tmp_path / "名单.xlsx", [("东林村", "城厢镇", "村"), ("永丰村", "城厢镇", "村")])
+    listed = roster(
+        tmp_path / "名单.xlsx", [("东林村", "城厢镇", "村"), ("永丰村", "城厢镇", "村")]
+    )
     form(tmp_path / "in", unit("东林村", "城厢镇"), 2024)
     form(tmp_path / "in", unit("永丰村", "城厢镇"), 2023)
-    data = batch(cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
     assert data["missing"] == [
-        {"name": "永丰村", "town": "城厢镇", "reason": "other_year", "reason_text": "只报送了其他年度的表"}
+        {
+            "name": "永丰村",
+            "town": "城厢镇",
+            "reason": "other_year",
+            "reason_text": "只报送了其他年度的表",
+        }
     ]
     missing = sheet_rows(tmp_path / "o.xlsx", "未报送")
     assert missing[1][0] == "永丰村" and "2023" in missing[1][6]

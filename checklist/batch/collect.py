@@ -113,7 +113,7 @@ def _sort(
 
 
 _TEMPLATE_MARK = b"<dc:creator>checklist</dc:creator>"
-_PINNED_MODIFIED = b"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-01-01T00:00:00Z"
+_PINNED_MODIFIED = b'<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z'
 
 
 def blank_template(path: Path) -> bool:
