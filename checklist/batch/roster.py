@@ -2,8 +2,8 @@
 
 A form names its unit the way its secretary writes it (城厢镇东林村村委会,
 東林村, 华东精密); the roster names it once. A submission is tied to a roster
-unit by the project's unit identity rules (:func:`checklist.compare.unit_key`
-and :func:`~checklist.compare.same_key`: suffixes, division prefixes and
+unit by the project's unit identity rules (:func:`checklist.identity.unit_key`
+and :func:`~checklist.identity.same_key`: suffixes, division prefixes and
 traditional script dropped), with the town in the form, the folder names and
 the file name as further evidence. Two roster units are never merged and a
 submission is never forced onto one: when several fit, or none, it is listed
@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.compare import same_key, town_hint, town_key, unit_key
 from checklist.errors import ChecklistError
+from checklist.identity import same_key, town_hint, town_key, unit_key
 from checklist.model import RulePack, UnitInfo
 from checklist.text import Text
 from checklist.textnorm import match_key

@@ -27,8 +27,8 @@ from checklist.batch.rollup import RollUp, UnitRow, Unmatched, build_rollup
 from checklist.batch.roster import Roster, RosterUnit, match_unit, read_roster
 from checklist.batch.select import pick, season_year
 from checklist.batch.worker import JobSettings
-from checklist.compare import same_unit, town_hint
 from checklist.errors import ChecklistError
+from checklist.identity import same_unit, town_hint
 from checklist.model import RulePack, UnitInfo
 from checklist.output import refuse_foreign, refuse_inputs
 from checklist.text import Text

@@ -187,7 +187,7 @@ def clues(assessment: Assessment, pack: RulePack) -> tuple[Clue, ...]:
     anything. A unit copying another's form replaces the name, so the name
     (and its key) is removed from the text before comparing.
     """
-    from checklist.compare import unit_key
+    from checklist.identity import unit_key
     from checklist.textnorm import match_key
 
     names = sorted(
