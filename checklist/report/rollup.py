@@ -138,7 +138,7 @@ _L: dict[str, Text] = {
         "with the same evidence or text, e.g. {examples}",
     ),
     "over_claim_detail": Text(
-        "{n} 项自评得分高于按规则计算的得分", "{n} self-scores above what the rules give"
+        "{n} 项自评得分高于按规则计算的得分", "self-scores above what the rules give: {n}"
     ),
     "unreadable_detail": Text(
         "{n} 处答案无法识别，按未填报计", "{n} answers could not be read and count as missing"
@@ -262,9 +262,11 @@ def _summary(
     ]
     for offset, (key, value) in enumerate(left):
         sheet.put(row + 1 + offset, 0, _l(key, lang), "label")
+        sheet.fit(row + 1 + offset, _l(key, lang), sheet.widths[0])
         sheet.put(row + 1 + offset, 1, value, "number")
     for offset, (key, value) in enumerate(right):
         sheet.put(row + 1 + offset, 3, _l(key, lang), "label")
+        sheet.fit(row + 1 + offset, _l(key, lang), sheet.widths[3])
         sheet.put(row + 1 + offset, 4, value if value is not None else "", "total")
     change_row = row + 1 + len(right)
     sheet.put(change_row, 3, _l("change", lang), "label")
@@ -293,6 +295,7 @@ def _summary(
     sheet.put(head, 1, _l("units_count", lang), "head")
     for offset, (grade, count) in enumerate(stats.grades):
         sheet.put(head + 1 + offset, 0, _grade_text(pack, grade, lang), "text")
+        sheet.fit(head + 1 + offset, _grade_text(pack, grade, lang), sheet.widths[0])
         sheet.put(head + 1 + offset, 1, count, "number")
     last = head + len(stats.grades)
     name = SHEETS["summary"].get(lang)
@@ -318,6 +321,7 @@ def _summary(
     sheet.put(head, 1, _l("average", lang), "head")
     for offset, (area, mean) in enumerate(stats.areas):
         sheet.put(head + 1 + offset, 0, pack.area(area).title.get(lang), "text")
+        sheet.fit(head + 1 + offset, pack.area(area).title.get(lang), sheet.widths[0])
         sheet.put(head + 1 + offset, 1, mean if mean is not None else "", "score")
     last = head + len(stats.areas)
     chart = workbook.add_chart({"type": "bar"})
@@ -335,6 +339,8 @@ def _summary(
     for r in range(head, head + max(len(stats.areas) + 1, 10)):
         sheet.heights.setdefault(r, sheet.height(1))
     sheet.finish(title, lang, title_rows=None)
+    # The overview is one page: figures, both tables and both charts together.
+    ws.fit_to_pages(1, 1)
     ws.hide_gridlines(2)
 
 
@@ -406,7 +412,7 @@ def _units(
         _Column(_L["file"], 24),
         _Column(_L["total"], 8, "total"),
         _Column(_L["grade"], 8, "centre", en_width=11),
-        *[_Column(Text(a, a), 8 if lang != "en" else 11, "score") for a in areas],
+        *[_Column(Text(a, a), 8 if lang != "en" else 13, "score") for a in areas],
         _Column(_L["gaps_count"], 7, "number"),
         _Column(_L["veto"], 10, "centre"),
         _Column(_L["flags"], 22),
@@ -579,7 +585,10 @@ def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: s
         sheet.put(row, 2, _type_text(pack, unit.type, lang), "centre")
         for col, (_, state) in enumerate(unit.chosen.coverage, start=3):
             sheet.put(row, col, _state(state, lang), "centre")
-        sheet.heights[row] = sheet.text_height(unit.name, widths[0])
+        sheet.heights[row] = max(
+            sheet.text_height(unit.name, widths[0]),
+            sheet.text_height(_type_text(pack, unit.type, lang), widths[2]),
+        )
     last_unit_row = row
     for text, fill in (
         (_l("established", lang), ("#C6EFCE", "#006100")),
@@ -750,7 +759,11 @@ def _group_row(sheet: _Sheet, row: int, group: Group, label: str) -> None:
 
 
 def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
-    columns = [_Column(_L["kind"], 16), _Column(_L["what"], 36), _Column(_L["detail"], 70)]
+    columns = [
+        _Column(_L["kind"], 16, en_width=24),
+        _Column(_L["what"], 36),
+        _Column(_L["detail"], 70, en_width=62),
+    ]
     sep = "、" if lang != "en" else ", "
     rows: list[list[object]] = []
 
@@ -817,7 +830,7 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
             rows.append(
                 [
                     _l("k_over_claim", lang),
-                    row.name,
+                    label(row),
                     _l("over_claim_detail", lang, n=row.chosen.over_claims),
                 ]
             )
@@ -825,7 +838,7 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
             rows.append(
                 [
                     _l("k_unreadable", lang),
-                    row.name,
+                    label(row),
                     _l("unreadable_detail", lang, n=row.chosen.unreadable),
                 ]
             )
