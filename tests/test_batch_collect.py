@@ -99,3 +99,13 @@ def test_no_forms_at_all_and_a_missing_path_are_usage_errors(cli: Cli, tmp_path:
     assert "没有找到任何自评表" in result.stderr
     result = cli(["batch", str(tmp_path / "nowhere"), "--lang", "en"], code=2)
     assert "was not found" in result.stderr
+
+
+def test_a_roll_up_saved_into_the_season_folder_is_skipped_next_time(
+    cli: Cli, tmp_path: Path
+) -> None:
+    season = tmp_path / "2024"
+    form(season, unit("东林村", "城厢镇"))
+    batch(cli, [str(season), "-o", str(season / "汇总.xlsx")])
+    data = batch(cli, [str(season), "-o", str(season / "汇总.xlsx")])
+    assert {Path(s["file"]).name: s["reason"] for s in data["skipped"]} == {"汇总.xlsx": "ours"}

@@ -16,7 +16,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -67,7 +67,6 @@ class _Slot:
     conn: Connection
     job: tuple[int, Submission] | None = None
     started: float = 0.0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def run_pool(
