@@ -220,6 +220,14 @@ def test_save_saves_every_unit_and_the_next_season_shows_the_change(
         ]
     )
     assert result.stdout.count("未保存") == 5  # already saved, and said so
+    again = batch(
+        cli,
+        [str(_season(tmp_path, 2023)), "--save", "--db", str(db), "-o", str(tmp_path / "b.xlsx")],
+    )
+    assert again["saved"] == [] and len(again["not_saved"]) == 5
+    assert (
+        "已保存" in again["not_saved"][0]["reason"] or "already" in again["not_saved"][0]["reason"]
+    )
     cli(
         [
             "batch",
@@ -312,3 +320,11 @@ def test_an_input_is_never_overwritten(cli: Cli, tmp_path: Path) -> None:
     result = cli(["batch", str(season), "-o", str(target)], code=2)
     assert "不能覆盖输入" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_a_large_county_lists_only_the_lowest_scores_on_screen(cli: Cli, tmp_path: Path) -> None:
+    for n in range(32):
+        form(tmp_path / "in", unit(f"样本{n:02d}村", "城厢镇"))
+    result = cli(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "r.xlsx"), "--jobs", "2"])
+    assert "得分最低的 30 个单位（共 32 个" in result.stdout
+    assert len(sheet_rows(tmp_path / "r.xlsx", "单位得分")) == 33

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from checklist.model import RulePack
 
 
+_TABLE_ROWS = 30
+"""Most units listed on screen."""
+
+
 @user_errors
 def batch(
     paths: Annotated[
@@ -127,7 +131,13 @@ def batch(
         )
         raise typer.Exit(130) from None
     if json_out:
-        echo_json(rollup_to_dict(run.rollup, run.output, pack, lang))
+        data = rollup_to_dict(run.rollup, run.output, pack, lang)
+        if save:
+            data["saved"] = list(run.saved)
+            data["not_saved"] = [
+                {"unit": name, "reason": why.get(lang)} for name, why in run.not_saved
+            ]
+        echo_json(data)
     else:
         _print(run, pack, lang)
     if run.rollup.failed:
@@ -149,7 +159,17 @@ def _print(run: BatchRun, pack: RulePack, lang: Lang) -> None:
     }[lang]
     for head in heads:
         table.add_column(head, overflow="fold")
-    for row in rollup.scored:
+    shown = sorted(rollup.scored, key=lambda r: r.chosen.total if r.chosen else 0.0)
+    if len(shown) > _TABLE_ROWS:
+        # A county of hundreds: the lowest scores on screen, everything in the roll-up.
+        table.caption = Text(
+            f"得分最低的 {_TABLE_ROWS} 个单位（共 {len(shown)} 个，见汇总表）",
+            f"The {_TABLE_ROWS} lowest of {len(shown)} units (all in the roll-up)",
+        ).get(lang)
+        shown = shown[:_TABLE_ROWS]
+    else:
+        shown = list(rollup.scored)
+    for row in shown:
         assert row.chosen is not None
         table.add_row(
             escape(row.name),
