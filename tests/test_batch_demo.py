@@ -13,6 +13,9 @@ from checklist.demo_county import ROSTER_NAME, UNITS, write_county
 from tests.batch_data import batch, pack
 from tests.conftest import Cli
 
+# The whole demo county, three seasons, and `score` run on every unit.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:

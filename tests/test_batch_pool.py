@@ -12,6 +12,9 @@ import checklist.pipeline
 from tests.batch_data import batch, form, unit
 from tests.conftest import Cli
 
+# Worker processes that abort, hang and time out.
+pytestmark = pytest.mark.slow
+
 _real_assess = checklist.pipeline.assess_file
 
 
