@@ -135,3 +135,13 @@ def test_an_unreadable_roster_is_a_usage_error(cli: Cli, tmp_path: Path) -> None
     result = cli(["batch", str(tmp_path / "in"), "--roster", str(headless), "--lang", "en"], code=2)
     assert "unit-name column" in result.stderr
     assert not list(Path.cwd().glob("rollup-*.xlsx"))
+
+
+def test_a_roster_kept_in_the_season_folder_is_not_a_submission(cli: Cli, tmp_path: Path) -> None:
+    form(tmp_path / "in", unit("东林村", "城厢镇"))
+    listed = roster(tmp_path / "in" / "名单.xlsx", [("东林村", "城厢镇", "村")])
+    data = batch(
+        cli, [str(tmp_path / "in"), "--roster", str(listed), "-o", str(tmp_path / "o.xlsx")]
+    )
+    assert [(s["file"], s["reason"]) for s in data["skipped"]] == [("in/名单.xlsx", "roster")]
+    assert data["failed"] == [] and [u["roster"] for u in data["units"]] == ["东林村"]

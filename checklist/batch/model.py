@@ -40,6 +40,7 @@ class SkipReason(StrEnum):
     other_year = "other_year"
     no_year = "no_year"
     archive = "archive"
+    roster = "roster"
 
 
 SKIP_TEXT: dict[SkipReason, Text] = {
@@ -55,6 +56,7 @@ SKIP_TEXT: dict[SkipReason, Text] = {
     SkipReason.other_year: Text("其他年度的自评表", "a form of another year"),
     SkipReason.no_year: Text("表中未填年度", "the form gives no year"),
     SkipReason.archive: Text("压缩包无法展开", "an archive that cannot be unpacked"),
+    SkipReason.roster: Text("单位名单（--roster）", "the roster (--roster)"),
 }
 
 

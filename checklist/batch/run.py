@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checklist.batch.collect import collect
+from checklist.batch.collect import Collected, collect
 from checklist.batch.copied import find_copied
 from checklist.batch.model import Failure, FileScore, Skipped, SkipReason
 from checklist.batch.pool import DEFAULT_TIMEOUT, run_pool
@@ -108,6 +108,8 @@ def run_batch(
     made_reports_folder = False
     try:
         collected = collect(options.paths, scratch / "unpacked")
+        if options.roster is not None:
+            collected = _without_roster(collected, options.roster)
         if not collected.submissions:
             raise ChecklistError(
                 Text(
@@ -227,6 +229,24 @@ def run_batch(
             shutil.rmtree(report_scratch, ignore_errors=True)
         if made_reports_folder and options.reports is not None:
             shutil.rmtree(options.reports, ignore_errors=True)
+
+
+def _without_roster(collected: Collected, roster: Path) -> Collected:
+    """The roster kept in the season's folder is not a submission."""
+    found = [s for s in collected.submissions if _same_file(s.path, roster)]
+    if not found:
+        return collected
+    return Collected(
+        tuple(s for s in collected.submissions if s not in found),
+        (*collected.skipped, *(Skipped(s.shown, SkipReason.roster) for s in found)),
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def chosen_rows(rows: Sequence[UnitRow]) -> list[UnitRow]:
