@@ -75,6 +75,12 @@ class ErrorCode(StrEnum):
     history_wal_unreadable = "history_wal_unreadable"
     history_damaged = "history_damaged"
     confirmation_needed = "confirmation_needed"
+    # The batch: its inputs, and a file whose worker gave no result.
+    bad_roster = "bad_roster"
+    no_forms = "no_forms"
+    crashed = "crashed"
+    timeout = "timeout"
+    internal = "internal"
 
 
 class NoteCode(StrEnum):

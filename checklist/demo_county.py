@@ -177,7 +177,7 @@ def _answer(rule: Rule, good: bool, year: int, rng: random.Random) -> Value | No
     for value in candidates:
         number: int | float = int(value) if value == int(value) else value
         credit = credit_for(rule, number, year)
-        if credit is not None and (credit.share >= 1.0) == good:
+        if credit is not None and (credit.credit >= 1.0) == good:
             fitting.append(number)
     if not fitting:
         return None

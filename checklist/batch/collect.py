@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from checklist.batch.model import Skipped, SkipReason, Submission
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.output import written_by_checklist
 from checklist.preflight import Limits, check_archive
@@ -56,7 +57,7 @@ def collect(paths: tuple[Path, ...], scratch: Path) -> Collected:
                     f"找不到 {root}。请给出报送材料所在的文件夹、文件或 .zip 压缩包。",
                     f"{root} was not found. Give the folder, files or .zip archive of the submissions.",
                 ),
-                code="missing",
+                code=ErrorCode.missing,
             )
         if root.is_dir():
             found = _walk(root, root.name or str(root))

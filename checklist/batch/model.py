@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from checklist.codes import ErrorCode
 from checklist.model import UnitInfo
 from checklist.text import Text
 
@@ -147,7 +148,7 @@ class Failure:
     """The file."""
     error: Text
     """One line saying why."""
-    code: str
+    code: ErrorCode
     """Stable kind of failure (``encrypted``, ``crashed``, ``timeout``, …)."""
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from checklist.batch.model import Failure, Outcome, Submission
 from checklist.batch.worker import JobSettings, run_job, start_worker
+from checklist.codes import ErrorCode
 from checklist.model import RulePack
 from checklist.text import Text
 
@@ -56,7 +57,7 @@ def _worker_main(conn: Connection, pack: RulePack, settings: JobSettings) -> Non
                     f"the program failed reading it ({type(exc).__name__} in {where.name}); "
                     "please send the file to the maintainers",
                 ),
-                "internal",
+                ErrorCode.internal,
             )
         conn.send(outcome)
 
@@ -142,7 +143,7 @@ def run_pool(
                                 f"reading took longer than {timeout:g} s and was stopped; "
                                 "save it again in Excel/WPS and resend it",
                             ),
-                            "timeout",
+                            ErrorCode.timeout,
                         ),
                     )
                     replace(slot)
@@ -162,7 +163,7 @@ def _crashed(submission: Submission, slot: _Slot) -> Failure:
             f"the reader crashed on it (exit code {code}); the file may be damaged: "
             "save it again in Excel/WPS and resend it",
         ),
-        "crashed",
+        ErrorCode.crashed,
     )
 
 

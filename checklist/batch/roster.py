@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_key, town_hint, town_key, unit_key
 from checklist.model import RulePack, UnitInfo
@@ -94,7 +95,7 @@ class Roster:
 
 def _bad_roster(path: Path, zh: str, en: str) -> ChecklistError:
     return ChecklistError(
-        Text(f"名单 {path.name}：{zh}", f"Roster {path.name}: {en}"), code="bad_roster"
+        Text(f"名单 {path.name}：{zh}", f"Roster {path.name}: {en}"), code=ErrorCode.bad_roster
     )
 
 

@@ -27,6 +27,7 @@ from checklist.batch.rollup import RollUp, UnitRow, Unmatched, build_rollup
 from checklist.batch.roster import Roster, RosterUnit, match_unit, read_roster
 from checklist.batch.select import pick, season_year
 from checklist.batch.worker import JobSettings
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_unit, town_hint
 from checklist.model import RulePack, UnitInfo
@@ -118,7 +119,7 @@ def run_batch(
                     f"No self-assessment forms found in {', '.join(str(p) for p in options.paths)} "
                     f"({len(collected.skipped)} files skipped). Give the folder of the submissions.",
                 ),
-                code="no_forms",
+                code=ErrorCode.no_forms,
             )
         if options.reports is not None:
             made_reports_folder = not options.reports.exists()
@@ -133,7 +134,7 @@ def run_batch(
                         f"无法在 {options.reports} 建立报告文件夹（{exc.strerror or exc}）。",
                         f"Cannot create the report folder {options.reports} ({exc.strerror or exc}).",
                     ),
-                    code="output_unwritable",
+                    code=ErrorCode.output_unwritable,
                 ) from None
         stash = scratch / "stash" if options.save else None
         if stash is not None:

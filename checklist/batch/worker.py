@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
+from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerState, AnswerType, Assessment, AuditKind, Result, RulePack, Status
 from checklist.text import Text
@@ -86,9 +87,9 @@ def score_file(
             stash = settings.stash / f"{index}.pickle"
             stash.write_bytes(pickle.dumps((assessment, result), protocol=pickle.HIGHEST_PROTOCOL))
     except ChecklistError as error:
-        return Failure(submission, error.message, error.code or "unreadable")
+        return Failure(submission, error.message, error.code or ErrorCode.unreadable)
     except (MemoryError, RecursionError) as exc:
-        return Failure(submission, _crash_text(type(exc).__name__), "crashed")
+        return Failure(submission, _crash_text(type(exc).__name__), ErrorCode.crashed)
     previous = None
     if comparison is not None:
         overall = comparison.overall

@@ -108,6 +108,10 @@ def looks_like_formula(text: str) -> bool:
 def header_text(text: str, limit: int = 100) -> str:
     """``text`` for a page header or footer: safe, one line, ``&`` printed as itself."""
     one_line = " ".join(safe_text(text).split("\n"))
+    if one_line[:1].isdigit():
+        # After a code such as "&9" (font size), digits would be read as part of it:
+        # "2024年度…" would print as "年度…" in 2024-point type.
+        one_line = f" {one_line}"
     return one_line[:limit].replace("&", "&&")
 
 

@@ -1,11 +1,10 @@
 """The county roll-up workbook: 概览, 单位得分, 未报送, 覆盖情况, 共性问题, 分镇分类, 核查.
 
 Lays out a finished :class:`~checklist.batch.rollup.RollUp`; nothing here
-reads a unit's file, scores or matches. Written with xlsxwriter through the
-gap report's own cell writer (text stays text, rows sized to their wrapped
-text, A4 landscape, header rows repeated) and
-:func:`checklist.output.write_atomically`, with the document time pinned so
-that two runs give the same bytes.
+reads a unit's file, scores or matches. Written through the workbook kit
+(:mod:`checklist.report.kit`: text stays text, rows sized to their wrapped
+text, A4 landscape, header rows repeated, written atomically with the
+document time pinned, so two runs give the same bytes).
 """
 
 from __future__ import annotations
@@ -14,21 +13,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from xlsxwriter import Workbook
-
 from checklist.batch.model import Failure, Skipped
 from checklist.batch.rollup import MISSING_TEXT, CommonGap, Group, RollUp, UnitRow
 from checklist.display import ORG_TEXT, number
 from checklist.model import RulePack
-from checklist.output import write_atomically
-from checklist.report.excel import (
-    FIXED_TIME,
-    _clean,
-    _Column,
-    _Formats,
-    _Sheet,
-    _table,
-)
+from checklist.report import kit
 from checklist.text import Text
 
 SHEETS: dict[str, Text] = {
@@ -154,44 +143,38 @@ def write_rollup(
     rollup: RollUp, pack: RulePack, path: Path, lang: str = "zh", inputs: Sequence[Path] = ()
 ) -> Path:
     """Write the roll-up workbook to ``path`` atomically (never over one of ``inputs``)."""
-    return write_atomically(
-        Path(path), lambda temp: _write(rollup, pack, lang, temp, Path(path)), inputs
-    )
-
-
-def _write(rollup: RollUp, pack: RulePack, lang: str, temp: Path, final: Path) -> None:
-    workbook = Workbook(
-        str(temp),
-        {
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "in_memory": True,
-        },
-    )
     title = _title(rollup, lang)
-    workbook.set_properties(
-        {
-            "title": _clean(title),
-            "subject": _clean(pack.title.get(lang)),
-            "author": "checklist",
-            "created": FIXED_TIME,
-        }
-    )
-    formats = _Formats(workbook, lang)
-    wraps: dict[tuple[str, float, float], float] = {}
+    final = Path(path)
 
-    def sheet(key: str) -> _Sheet:
-        return _Sheet(workbook.add_worksheet(SHEETS[key].get(lang)), formats, wraps)
+    def fill(book: kit.Book) -> None:
+        def sheet(key: str) -> kit.Sheet:
+            return book.sheet(SHEETS[key])
 
-    _summary(workbook, sheet("summary"), rollup, pack, lang, title)
-    _units(sheet("units"), rollup, pack, lang, title, final)
-    _missing(sheet("missing"), rollup, pack, lang, title)
-    _coverage(sheet("coverage"), rollup, pack, lang, title)
-    _gaps(sheet("gaps"), rollup, pack, lang, title)
-    _groups(sheet("groups"), rollup, pack, lang, title)
-    _checks(sheet("checks"), rollup, lang, title)
-    workbook.close()
+        _summary(book, sheet("summary"), rollup, pack, lang, title)
+        _units(sheet("units"), rollup, pack, lang, title, final)
+        _missing(sheet("missing"), rollup, pack, lang, title)
+        _coverage(sheet("coverage"), rollup, pack, lang, title)
+        _gaps(sheet("gaps"), rollup, pack, lang, title)
+        _groups(sheet("groups"), rollup, pack, lang, title)
+        _checks(sheet("checks"), rollup, lang, title)
+
+    return kit.write_book(final, lang, title, fill, inputs, subject=pack.title.get(lang))
+
+
+def _table(
+    sheet: kit.Sheet,
+    columns: Sequence[kit.Column],
+    rows: Sequence[Sequence[object]],
+    empty: Text,
+    header: str,
+) -> int:
+    """A sheet holding one table, header in row 0, filter and frozen header; the last row."""
+    sheet.widths(columns)
+    last = sheet.table(0, columns, rows, empty=empty)
+    sheet.ws.freeze_panes(1, 1)
+    sheet.ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
+    sheet.finish(header, repeat=(0, 0))
+    return last
 
 
 def _title(rollup: RollUp, lang: str) -> str:
@@ -223,13 +206,13 @@ def _l(key: str, lang: str, **params: object) -> str:
 
 
 def _summary(
-    workbook: Workbook, sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
+    book: kit.Book, sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
 ) -> None:
     ws = sheet.ws
-    sheet.set_widths([24, 14, 4, 22, 12, 4, 22, 12])
+    sheet.widths([24, 14, 4, 22, 12, 4, 22, 12])
     stats = rollup.stats
-    sheet.span(0, 0, 7, title, "title")
-    sheet.heights[0] = 30
+    sheet.span(0, 0, 7, title, kit.TITLE)
+    sheet.height(0, 30)
     roster = rollup.roster or _l("no_roster", lang)
     subtitle = _l(
         "subtitle",
@@ -239,11 +222,11 @@ def _summary(
         version=rollup.pack_version,
         roster=roster,
     )
-    sheet.span(1, 0, 7, subtitle, "subtitle")
+    sheet.span(1, 0, 7, subtitle, kit.SUBTITLE)
 
     row = 3
-    sheet.span(row, 0, 7, _l("figures", lang), "section")
-    sheet.heights[row] = 22
+    sheet.span(row, 0, 7, _l("figures", lang), kit.SECTION)
+    sheet.height(row, 22)
     expected_label = "expected" if rollup.roster else "expected_found"
     left: list[tuple[str, object]] = [
         (expected_label, stats.expected),
@@ -261,15 +244,15 @@ def _summary(
         ("highest", stats.highest),
     ]
     for offset, (key, value) in enumerate(left):
-        sheet.put(row + 1 + offset, 0, _l(key, lang), "label")
-        sheet.fit(row + 1 + offset, _l(key, lang), sheet.widths[0])
-        sheet.put(row + 1 + offset, 1, value, "number")
+        sheet.put(row + 1 + offset, 0, _l(key, lang), kit.LABEL)
+        sheet.fit(row + 1 + offset, _l(key, lang), sheet.width(0))
+        sheet.put(row + 1 + offset, 1, value, kit.NUMBER)
     for offset, (key, value) in enumerate(right):
-        sheet.put(row + 1 + offset, 3, _l(key, lang), "label")
-        sheet.fit(row + 1 + offset, _l(key, lang), sheet.widths[3])
-        sheet.put(row + 1 + offset, 4, value if value is not None else "", "total")
+        sheet.put(row + 1 + offset, 3, _l(key, lang), kit.LABEL)
+        sheet.fit(row + 1 + offset, _l(key, lang), sheet.width(3))
+        sheet.put(row + 1 + offset, 4, value if value is not None else "", kit.TOTAL)
     change_row = row + 1 + len(right)
-    sheet.put(change_row, 3, _l("change", lang), "label")
+    sheet.put(change_row, 3, _l("change", lang), kit.LABEL)
     if stats.previous_mean is not None and stats.current_mean is not None:
         delta = round(stats.current_mean - stats.previous_mean, 2)
         text = _l(
@@ -282,24 +265,24 @@ def _summary(
         )
     else:
         text = _l("no_change", lang)
-    sheet.ws.merge_range(change_row, 4, change_row, 7, None, sheet.formats["value"])
-    sheet.put(change_row, 4, text, "value")
+    sheet.ws.merge_range(change_row, 4, change_row, 7, None, sheet.book.format(kit.BODY))
+    sheet.put(change_row, 4, text, kit.BODY)
     sheet.fit(change_row, text, 12 + 4 + 22 + 12)
 
     # Grades and areas: a small table each, with its chart beside it.
     row = row + 2 + len(left)
-    sheet.span(row, 0, 7, _l("grades", lang), "section")
-    sheet.heights[row] = 22
+    sheet.span(row, 0, 7, _l("grades", lang), kit.SECTION)
+    sheet.height(row, 22)
     head = row + 1
-    sheet.put(head, 0, _l("grade", lang), "head")
-    sheet.put(head, 1, _l("units_count", lang), "head")
+    sheet.put(head, 0, _l("grade", lang), kit.HEADER)
+    sheet.put(head, 1, _l("units_count", lang), kit.HEADER)
     for offset, (grade, count) in enumerate(stats.grades):
-        sheet.put(head + 1 + offset, 0, _grade_text(pack, grade, lang), "text")
-        sheet.fit(head + 1 + offset, _grade_text(pack, grade, lang), sheet.widths[0])
-        sheet.put(head + 1 + offset, 1, count, "number")
+        sheet.put(head + 1 + offset, 0, _grade_text(pack, grade, lang), kit.BODY)
+        sheet.fit(head + 1 + offset, _grade_text(pack, grade, lang), sheet.width(0))
+        sheet.put(head + 1 + offset, 1, count, kit.NUMBER)
     last = head + len(stats.grades)
     name = SHEETS["summary"].get(lang)
-    chart = workbook.add_chart({"type": "column"})
+    chart = book.chart("column")
     chart.add_series(
         {
             "name": _l("units_count", lang),
@@ -311,20 +294,20 @@ def _summary(
     )
     _style_chart(chart, lang)
     chart_rows = max(len(stats.grades) + 1, 9)
-    ws.insert_chart(head, 3, chart, {"x_scale": 0.85, "y_scale": 0.62})
+    sheet.chart(chart, head, 3, (410, 180))
     row = head + chart_rows + 1
 
-    sheet.span(row, 0, 7, _l("areas", lang), "section")
-    sheet.heights[row] = 22
+    sheet.span(row, 0, 7, _l("areas", lang), kit.SECTION)
+    sheet.height(row, 22)
     head = row + 1
-    sheet.put(head, 0, _l("area", lang), "head")
-    sheet.put(head, 1, _l("average", lang), "head")
+    sheet.put(head, 0, _l("area", lang), kit.HEADER)
+    sheet.put(head, 1, _l("average", lang), kit.HEADER)
     for offset, (area, mean) in enumerate(stats.areas):
-        sheet.put(head + 1 + offset, 0, pack.area(area).title.get(lang), "text")
-        sheet.fit(head + 1 + offset, pack.area(area).title.get(lang), sheet.widths[0])
-        sheet.put(head + 1 + offset, 1, mean if mean is not None else "", "score")
+        sheet.put(head + 1 + offset, 0, pack.area(area).title.get(lang), kit.BODY)
+        sheet.fit(head + 1 + offset, pack.area(area).title.get(lang), sheet.width(0))
+        sheet.put(head + 1 + offset, 1, mean if mean is not None else "", kit.SCORE)
     last = head + len(stats.areas)
-    chart = workbook.add_chart({"type": "bar"})
+    chart = book.chart("bar")
     chart.add_series(
         {
             "name": _l("average", lang),
@@ -335,10 +318,10 @@ def _summary(
         }
     )
     _style_chart(chart, lang, maximum=100, reverse=True)
-    ws.insert_chart(head, 3, chart, {"x_scale": 0.85, "y_scale": 0.7})
+    sheet.chart(chart, head, 3, (410, 200))
     for r in range(head, head + max(len(stats.areas) + 1, 10)):
-        sheet.heights.setdefault(r, sheet.height(1))
-    sheet.finish(title, lang, title_rows=None)
+        sheet.height(r, sheet.face.height(1))
+    sheet.finish(title)
     # The overview is one page: figures, both tables and both charts together.
     ws.fit_to_pages(1, 1)
     ws.hide_gridlines(2)
@@ -401,26 +384,26 @@ def _status(row: UnitRow, lang: str) -> str:
 
 
 def _units(
-    sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str, final: Path
+    sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str, final: Path
 ) -> None:
     areas = [pack.area(a.id).title.get(lang) for a in pack.areas]
     columns = [
-        _Column(_L["unit"], 24),
-        _Column(_L["town"], 11),
-        _Column(_L["type"], 9, "centre", en_width=13),
-        _Column(_L["status"], 11, "centre", en_width=14),
-        _Column(_L["file"], 24),
-        _Column(_L["total"], 8, "total"),
-        _Column(_L["grade"], 8, "centre", en_width=11),
-        *[_Column(Text(a, a), 8 if lang != "en" else 13, "score") for a in areas],
-        _Column(_L["gaps_count"], 7, "number"),
-        _Column(_L["veto"], 10, "centre"),
-        _Column(_L["flags"], 22),
-        _Column(_L["change"], 8, "delta:flat"),
+        kit.Column(_L["unit"], 24),
+        kit.Column(_L["town"], 11),
+        kit.Column(_L["type"], 9, kit.CENTRE, en_width=13),
+        kit.Column(_L["status"], 11, kit.CENTRE, en_width=14),
+        kit.Column(_L["file"], 24),
+        kit.Column(_L["total"], 8, kit.TOTAL),
+        kit.Column(_L["grade"], 8, kit.CENTRE, en_width=11),
+        *[kit.Column(Text(a, a), 8 if lang != "en" else 13, kit.SCORE) for a in areas],
+        kit.Column(_L["gaps_count"], 7, kit.NUMBER),
+        kit.Column(_L["veto"], 10, kit.CENTRE),
+        kit.Column(_L["flags"], 22),
+        kit.Column(_L["change"], 8, kit.CENTRE, num_format=kit.SIGNED_FORMAT),
     ]
     links = any(row.report is not None for row in rollup.rows)
     if links:
-        columns.append(_Column(_L["report"], 26))
+        columns.append(kit.Column(_L["report"], 26))
     change_col = 7 + len(areas) + 3
     link_col = change_col + 1
 
@@ -454,7 +437,7 @@ def _units(
             )
         return found
 
-    last = _table(sheet, columns, values(), lang, _L["none_missing"], title)
+    last = _table(sheet, columns, values(), _L["none_missing"], title)
     ws = sheet.ws
     if rollup.rows:
         first_area = 7
@@ -486,7 +469,7 @@ def _units(
                     "type": "cell",
                     "criteria": "==",
                     "value": f'"{text}"',
-                    "format": sheet.formats.highlight("#FFC7CE", "#9C0006"),
+                    "format": _look(sheet, kit.RED),
                 },
             )
         for fmt, criteria in (("delta:up", ">"), ("delta:down", "<")):
@@ -509,28 +492,38 @@ def _units(
         # Relative, so the link still works once the folder is copied elsewhere.
         relative = os.path.relpath(row.report.resolve(), base).replace(os.sep, "/")
         ws.write_url(
-            index, link_col, f"external:{relative}", sheet.formats["text"], _clean(row.report.name)
+            index,
+            link_col,
+            f"external:{relative}",
+            sheet.book.format(kit.BODY),
+            kit.safe_text(row.report.name),
         )
 
 
-def _highlight(sheet: _Sheet, fmt: str) -> object:
+def _highlight(sheet: kit.Sheet, fmt: str) -> object:
     colours = {"delta:up": ("#C6EFCE", "#006100"), "delta:down": ("#FFC7CE", "#9C0006")}
     fill, colour = colours[fmt]
-    return sheet.formats.highlight(fill, colour, bold=True)
+    return _look(sheet, (fill, colour), bold=True)
+
+
+def _look(sheet: kit.Sheet, colours: tuple[str, str], bold: bool = False) -> object:
+    """A conditional-format look: fill and text colour only."""
+    fill, colour = colours
+    return sheet.book.workbook.add_format({"bg_color": fill, "font_color": colour, "bold": bold})
 
 
 # --- 未报送 -------------------------------------------------------------------------------
 
 
-def _missing(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+def _missing(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
     columns = [
-        _Column(_L["unit"], 26),
-        _Column(_L["town"], 12),
-        _Column(_L["type"], 10, "centre", en_width=14),
-        _Column(_L["contact"], 12),
-        _Column(_L["phone"], 15),
-        _Column(_L["reason"], 18),
-        _Column(_L["files"], 40),
+        kit.Column(_L["unit"], 26),
+        kit.Column(_L["town"], 12),
+        kit.Column(_L["type"], 10, kit.CENTRE, en_width=14),
+        kit.Column(_L["contact"], 12),
+        kit.Column(_L["phone"], 15),
+        kit.Column(_L["reason"], 18),
+        kit.Column(_L["files"], 40),
     ]
     rows = []
     for row in rollup.rows:
@@ -555,7 +548,7 @@ def _missing(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: st
                 "\n".join(files),
             ]
         )
-    _table(sheet, columns, rows, lang, _L["none_missing"], title)
+    _table(sheet, columns, rows, _L["none_missing"], title)
 
 
 # --- 覆盖情况 -----------------------------------------------------------------------------
@@ -567,27 +560,30 @@ def _state(value: bool | None, lang: str) -> str:
     return _l("established" if value else "not_established", lang)
 
 
-def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+def _coverage(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
     orgs = rollup.coverage.orgs
     org_names = [ORG_TEXT[o].get(lang) for o in orgs]
     widths = [26, 12, 10 if lang != "en" else 14] + [18 if lang != "en" else 20] * len(orgs)
-    sheet.set_widths(widths)
+    sheet.widths(widths)
     ws = sheet.ws
     heads = [_l("unit", lang), _l("town", lang), _l("type", lang), *org_names]
     for col, head in enumerate(heads):
-        sheet.put(0, col, head, "head")
+        sheet.put(0, col, head, kit.HEADER)
     row = 0
     for unit in rollup.scored:
         assert unit.chosen is not None
         row += 1
-        sheet.put(row, 0, unit.name, "text")
-        sheet.put(row, 1, unit.town, "text")
-        sheet.put(row, 2, _type_text(pack, unit.type, lang), "centre")
+        sheet.put(row, 0, unit.name, kit.BODY)
+        sheet.put(row, 1, unit.town, kit.BODY)
+        sheet.put(row, 2, _type_text(pack, unit.type, lang), kit.CENTRE)
         for col, (_, state) in enumerate(unit.chosen.coverage, start=3):
-            sheet.put(row, col, _state(state, lang), "centre")
-        sheet.heights[row] = max(
-            sheet.text_height(unit.name, widths[0]),
-            sheet.text_height(_type_text(pack, unit.type, lang), widths[2]),
+            sheet.put(row, col, _state(state, lang), kit.CENTRE)
+        sheet.height(
+            row,
+            max(
+                sheet.face.fit(unit.name, widths[0]),
+                sheet.face.fit(_type_text(pack, unit.type, lang), widths[2]),
+            ),
         )
     last_unit_row = row
     for text, fill in (
@@ -605,7 +601,7 @@ def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: s
                     "type": "cell",
                     "criteria": "==",
                     "value": f'"{text}"',
-                    "format": sheet.formats.highlight(*fill),
+                    "format": _look(sheet, fill),
                 },
             )
     for key, groups, label in (
@@ -613,25 +609,25 @@ def _coverage(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: s
         ("by_type", rollup.coverage.by_type, lambda k: _type_text(pack, k, lang)),
     ):
         row += 2
-        sheet.span(row, 0, 2 + len(orgs), _l(key, lang), "section")
-        sheet.heights[row] = 22
+        sheet.span(row, 0, 2 + len(orgs), _l(key, lang), kit.SECTION)
+        sheet.height(row, 22)
         row += 1
         head_labels = [_l("town" if key == "by_town" else "type", lang), "", "", *org_names]
         for col, head in enumerate(head_labels):
-            sheet.put(row, col, head, "head")
-        ws.merge_range(row, 0, row, 2, None, sheet.formats["head"])
-        sheet.put(row, 0, head_labels[0], "head")
+            sheet.put(row, col, head, kit.HEADER)
+        ws.merge_range(row, 0, row, 2, None, sheet.book.format(kit.HEADER))
+        sheet.put(row, 0, head_labels[0], kit.HEADER)
         for group_key, counts in groups:
             row += 1
-            ws.merge_range(row, 0, row, 2, None, sheet.formats["text"])
-            sheet.put(row, 0, label(group_key) or "—", "text")
+            ws.merge_range(row, 0, row, 2, None, sheet.book.format(kit.BODY))
+            sheet.put(row, 0, label(group_key) or "—", kit.BODY)
             for col, (yes, no, unknown) in enumerate(counts, start=3):
                 sheet.put(
-                    row, col, _l("count_cell", lang, yes=yes, no=no, unknown=unknown), "centre"
+                    row, col, _l("count_cell", lang, yes=yes, no=no, unknown=unknown), kit.CENTRE
                 )
-            sheet.heights[row] = sheet.height(1)
+            sheet.height(row, sheet.face.height(1))
     ws.freeze_panes(1, 1)
-    sheet.finish(title, lang, title_rows=0)
+    sheet.finish(title, repeat=(0, 0))
 
 
 # --- 共性问题 -----------------------------------------------------------------------------
@@ -643,17 +639,17 @@ def _split_text(parts: tuple[tuple[str, int, int], ...], name: object, lang: str
     return sep.join(shown)
 
 
-def _gaps(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+def _gaps(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
     columns = [
-        _Column(_L["rule"], 9, "centre"),
-        _Column(_L["indicator"], 34),
-        _Column(_L["area"], 10),
-        _Column(_L["gap_units"], 8, "number"),
-        _Column(_L["applicable"], 8, "number"),
-        _Column(_L["share"], 8, "centre"),
-        _Column(_L["per_type"], 20),
-        _Column(_L["per_town"], 24),
-        _Column(_L["recommendation"], 44),
+        kit.Column(_L["rule"], 9, kit.CENTRE),
+        kit.Column(_L["indicator"], 34),
+        kit.Column(_L["area"], 10),
+        kit.Column(_L["gap_units"], 8, kit.NUMBER),
+        kit.Column(_L["applicable"], 8, kit.NUMBER),
+        kit.Column(_L["share"], 8, kit.CENTRE),
+        kit.Column(_L["per_type"], 20),
+        kit.Column(_L["per_town"], 24),
+        kit.Column(_L["recommendation"], 44),
     ]
 
     def values(gap: CommonGap) -> list[object]:
@@ -670,9 +666,7 @@ def _gaps(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) 
             rule.recommendation.get(lang) if rule else "",
         ]
 
-    last = _table(
-        sheet, columns, [values(g) for g in rollup.common_gaps], lang, _L["no_common"], title
-    )
+    last = _table(sheet, columns, [values(g) for g in rollup.common_gaps], _L["no_common"], title)
     if rollup.common_gaps:
         sheet.ws.conditional_format(
             1,
@@ -692,10 +686,10 @@ def _gaps(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) 
 # --- 分镇分类 -----------------------------------------------------------------------------
 
 
-def _groups(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+def _groups(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
     areas = [a.title.get(lang) for a in pack.areas]
     widths = [16, 8, 8, 9] + [9 if lang != "en" else 12] * len(areas)
-    sheet.set_widths(widths)
+    sheet.widths(widths)
     last_col = len(widths) - 1
     row = -1
     spans = []
@@ -704,8 +698,8 @@ def _groups(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
         ("by_type", rollup.types, lambda k: _type_text(pack, k, lang)),
     ):
         row += 1 if row < 0 else 2
-        sheet.span(row, 0, last_col, _l(key, lang), "section")
-        sheet.heights[row] = 22
+        sheet.span(row, 0, last_col, _l(key, lang), kit.SECTION)
+        sheet.height(row, 22)
         row += 1
         heads = [
             _l("town" if key == "by_town" else "type", lang),
@@ -715,7 +709,7 @@ def _groups(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
             *areas,
         ]
         for col, head in enumerate(heads):
-            sheet.put(row, col, head, "head")
+            sheet.put(row, col, head, kit.HEADER)
             sheet.fit(row, head, widths[col])
         first = row + 1
         for group in groups:
@@ -742,27 +736,27 @@ def _groups(sheet: _Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str
                     "max_color": "#63BE7B",
                 },
             )
-    sheet.finish(title, lang, title_rows=None)
+    sheet.finish(title)
 
 
-def _group_row(sheet: _Sheet, row: int, group: Group, label: str) -> None:
-    sheet.put(row, 0, label, "text")
-    sheet.put(row, 1, group.expected, "number")
-    sheet.put(row, 2, group.units, "number")
-    sheet.put(row, 3, group.total if group.total is not None else "", "score")
+def _group_row(sheet: kit.Sheet, row: int, group: Group, label: str) -> None:
+    sheet.put(row, 0, label, kit.BODY)
+    sheet.put(row, 1, group.expected, kit.NUMBER)
+    sheet.put(row, 2, group.units, kit.NUMBER)
+    sheet.put(row, 3, group.total if group.total is not None else "", kit.SCORE)
     for col, mean in enumerate(group.areas, start=4):
-        sheet.put(row, col, mean if mean is not None else "", "score")
-    sheet.heights[row] = sheet.height(1)
+        sheet.put(row, col, mean if mean is not None else "", kit.SCORE)
+    sheet.height(row, sheet.face.height(1))
 
 
 # --- 核查 ---------------------------------------------------------------------------------
 
 
-def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
+def _checks(sheet: kit.Sheet, rollup: RollUp, lang: str, title: str) -> None:
     columns = [
-        _Column(_L["kind"], 16, en_width=24),
-        _Column(_L["what"], 36),
-        _Column(_L["detail"], 70, en_width=62),
+        kit.Column(_L["kind"], 16, en_width=24),
+        kit.Column(_L["what"], 36),
+        kit.Column(_L["detail"], 70, en_width=62),
     ]
     sep = "、" if lang != "en" else ", "
     rows: list[list[object]] = []
@@ -844,7 +838,7 @@ def _checks(sheet: _Sheet, rollup: RollUp, lang: str, title: str) -> None:
             )
     for skipped in rollup.skipped:
         rows.append([_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)])
-    _table(sheet, columns, rows, lang, _L["no_checks"], title)
+    _table(sheet, columns, rows, _L["no_checks"], title)
 
 
 def _failure_text(failure: Failure, lang: str) -> str:
