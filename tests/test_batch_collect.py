@@ -1,4 +1,4 @@
-"""batch item 1: what is collected from folders, files and .zip archives, and what is skipped."""
+"""batch: what is collected from folders, files and .zip archives, and what is skipped."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""batch item 6: copied answers are flagged; boilerplate and shared document titles never are."""
+"""batch: copied answers are flagged; boilerplate and shared document titles never are."""
 
 from __future__ import annotations
 

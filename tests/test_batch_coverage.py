@@ -1,4 +1,4 @@
-"""batch item 7 (覆盖情况): coverage read from the rules the pack names in `coverage`."""
+"""batch: coverage read from the rules the pack names in `coverage`."""
 
 from __future__ import annotations
 

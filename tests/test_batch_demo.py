@@ -1,4 +1,4 @@
-"""batch item 12: the demo county, and every unit's batch score equal to its `score`."""
+"""batch: the demo county, and every unit's batch score equal to its `score`."""
 
 from __future__ import annotations
 

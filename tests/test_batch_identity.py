@@ -1,4 +1,4 @@
-"""batch item 3: each submission is tied to one roster unit, never forced onto one."""
+"""batch: each submission is tied to one roster unit, never forced onto one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""batch item 2: a file that crashes, hangs or breaks its worker is listed as failed; the rest is scored."""
+"""batch: a file that crashes, hangs or breaks its worker is listed as failed; the rest is scored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""batch items 5-11: scores as `score` gives them, the roll-up workbook, reports, history, JSON, exits."""
+"""batch: scores as `score` gives them, the roll-up workbook, reports, history, JSON, exits."""
 
 from __future__ import annotations
 

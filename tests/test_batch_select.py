@@ -1,4 +1,4 @@
-"""batch item 4: the season's year, and which of a unit's files counts."""
+"""batch: the season's year, and which of a unit's files counts."""
 
 from __future__ import annotations
 
