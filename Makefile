@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check checklist tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo --no-cache
+	$(BIN)/vulture
 
 test: lint
 	$(BIN)/python -m pytest

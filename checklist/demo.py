@@ -52,8 +52,6 @@ class DemoReport:
     """Its result."""
     report: Path
     """The gap report written for it."""
-    compared_with: int | None
-    """The previous year its report compares against, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +64,6 @@ class DemoRun:
     """The year-over-year comparison of the featured unit."""
     trend_report: Path | None
     """The trend workbook of the featured unit."""
-    featured_unit: str
-    """The unit shown in the comparison and the trend."""
     rollups: tuple[Path, ...] = ()
     """The demo county's roll-up of each season, oldest first."""
 
@@ -107,19 +103,15 @@ def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None
             # Named after the file, like `checklist score`: unit names repeat across towns.
             target = output / f"{path.stem}-report.xlsx"
             write_report(result, pack, target, lang, inputs=(path,), comparison=comparison)
-            reports.append(
-                DemoReport(path, result, target, previous.unit.year if previous else None)
-            )
+            reports.append(DemoReport(path, result, target))
 
         units = sorted(
             (history.unit_history(record.name) for record in history.units()),
             key=lambda found: (-len(found.assessments), found.unit.key),
         )
         compare_path = trend_path = None
-        featured = ""
         if units and len(units[0].assessments) >= 2:
             found = units[0]
-            featured = found.unit.name
             first, last = found.assessments[-2].result, found.assessments[-1].result
             stem = found.unit.key or "unit"
             compare_path = output / f"{stem}-{first.unit.year}-{last.unit.year}-compare.xlsx"
@@ -133,7 +125,7 @@ def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None
         reports, key=lambda r: (unit_of.get(r.source.name, ""), r.result.unit.year or 0)
     )
     rollups = run_county(pack, output, lang, example_files(folder))
-    return DemoRun(tuple(ordered), compare_path, trend_path, featured, rollups)
+    return DemoRun(tuple(ordered), compare_path, trend_path, rollups)
 
 
 def run_county(

@@ -82,18 +82,3 @@ def previous_comparison(
         return None
     # History has already matched the unit (by its key, type and town).
     return compare(previous, result, force=True)
-
-
-def save_assessment(
-    assessment: Assessment,
-    result: Result,
-    db: Path | None,
-    *,
-    source: Path | None = None,
-    replace: bool = False,
-) -> None:
-    """Store the assessment in the history database (created when missing)."""
-    from checklist.history import open_history
-
-    with open_history(db) as history:
-        history.save(assessment, result, source=source, replace=replace)
