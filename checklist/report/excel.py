@@ -229,22 +229,6 @@ def _level(level: Level) -> kit.Style:
     return kit.coloured(kit.CENTRE, _LEVEL_FILL[level])
 
 
-def _table(
-    sheet: kit.Sheet,
-    columns: Sequence[kit.Column],
-    rows: Iterable[Sequence[object]],
-    empty: Text,
-    header: str,
-) -> int:
-    """A sheet holding one table, header in row 0; returns the last row (0-based)."""
-    sheet.widths(columns)
-    last = sheet.table(0, columns, rows, empty=empty)
-    sheet.ws.freeze_panes(1, 1)
-    sheet.ws.autofilter(0, 0, last, len(columns) - 1)
-    sheet.finish(header, repeat=(0, 0))
-    return last
-
-
 def _status_rules(sheet: kit.Sheet, col: int, last: int, lang: str) -> None:
     sheet.text_colours(
         (1, col),
@@ -669,7 +653,7 @@ def _gaps(sheet: kit.Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, he
                 values.insert(_TRACK_COL, TRACK_TEXT[gap.track].get(lang) if gap.track else "")
             yield values
 
-    last = _table(sheet, columns, rows(), _L["no_gaps"], header)
+    last = sheet.only_table(columns, rows(), _L["no_gaps"], header)
     if analysis.gaps:
         _status_rules(sheet, 4, last, lang)
         _severity_rules(sheet, 7, 1, last, lang)
@@ -722,7 +706,7 @@ def _details(sheet: kit.Sheet, result: Result, pack: RulePack, lang: str, header
                 answer.claimed,
             )
 
-    last = _table(sheet, columns, rows(), _L["no_rules"], header)
+    last = sheet.only_table(columns, rows(), _L["no_rules"], header)
     if result.rules:
         _status_rules(sheet, 5, last, lang)
 
@@ -752,7 +736,7 @@ def _audit(sheet: kit.Sheet, analysis: GapAnalysis, lang: str, header: str) -> N
                 item.computed,
             )
 
-    _table(sheet, columns, rows(), _L["no_audit"], header)
+    sheet.only_table(columns, rows(), _L["no_audit"], header)
 
 
 # --- the workbook ---------------------------------------------------------------------

@@ -310,6 +310,19 @@ MUTED = "#595959"
 LABEL_FILL = "#F2F2F2"
 """Fill of a label cell beside its value."""
 BAR_COLOURS = {"good": "#63BE7B", "fair": "#FFC000", "weak": "#F8696B", "none": "#BFBFBF"}
+SCORE_SCALE: dict[str, object] = {
+    "type": "3_color_scale",
+    "min_type": "num",
+    "min_value": 0,
+    "mid_type": "num",
+    "mid_value": 60,
+    "max_type": "num",
+    "max_value": 100,
+    "min_color": BAR_COLOURS["weak"],
+    "mid_color": "#FFEB84",
+    "max_color": BAR_COLOURS["good"],
+}
+"""Scores 0–100 as a colour scale: red, yellow at the pass mark, green."""
 """Chart bar colours by level."""
 
 Style = Mapping[str, Any]
@@ -712,3 +725,22 @@ class Sheet:
             ws.repeat_rows(*repeat)
         ws.set_header(f"&L&9{header_text(header)}&R&9&A", {"margin": 0.3})
         ws.set_footer(f"&C&9{FOOTER.get(self.lang)}", {"margin": 0.3})
+
+    def only_table(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[object]],
+        empty: Text,
+        header: str,
+    ) -> int:
+        """The sheet as one filterable table, header in row 0 and frozen; returns the last row."""
+        self.widths(columns)
+        last = self.table(0, columns, rows, empty=empty)
+        self.ws.freeze_panes(1, 1)
+        self.ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
+        self.finish(header, repeat=(0, 0))
+        return last
+
+    def score_scale(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        """Colour scores 0–100 red through yellow (the pass mark, 60) to green."""
+        self.ws.conditional_format(first_row, first_col, last_row, last_col, SCORE_SCALE)

@@ -161,22 +161,6 @@ def write_rollup(
     return kit.write_book(final, lang, title, fill, inputs, subject=pack.title.get(lang))
 
 
-def _table(
-    sheet: kit.Sheet,
-    columns: Sequence[kit.Column],
-    rows: Sequence[Sequence[object]],
-    empty: Text,
-    header: str,
-) -> int:
-    """A sheet holding one table, header in row 0, filter and frozen header; the last row."""
-    sheet.widths(columns)
-    last = sheet.table(0, columns, rows, empty=empty)
-    sheet.ws.freeze_panes(1, 1)
-    sheet.ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
-    sheet.finish(header, repeat=(0, 0))
-    return last
-
-
 def _title(rollup: RollUp, lang: str) -> str:
     if rollup.year is None:
         return _L["title_no_year"].get(lang)
@@ -437,28 +421,11 @@ def _units(
             )
         return found
 
-    last = _table(sheet, columns, values(), _L["none_missing"], title)
+    last = sheet.only_table(columns, values(), _L["none_missing"], title)
     ws = sheet.ws
     if rollup.rows:
         first_area = 7
-        ws.conditional_format(
-            1,
-            first_area,
-            last,
-            first_area + len(areas) - 1,
-            {
-                "type": "3_color_scale",
-                "min_type": "num",
-                "min_value": 0,
-                "mid_type": "num",
-                "mid_value": 60,
-                "max_type": "num",
-                "max_value": 100,
-                "min_color": "#F8696B",
-                "mid_color": "#FFEB84",
-                "max_color": "#63BE7B",
-            },
-        )
+        sheet.score_scale(1, first_area, last, first_area + len(areas) - 1)
         for text in dict.fromkeys(t.get(lang) for t in MISSING_TEXT.values()):
             ws.conditional_format(
                 1,
@@ -548,7 +515,7 @@ def _missing(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title:
                 "\n".join(files),
             ]
         )
-    _table(sheet, columns, rows, _L["none_missing"], title)
+    sheet.only_table(columns, rows, _L["none_missing"], title)
 
 
 # --- 覆盖情况 -----------------------------------------------------------------------------
@@ -666,7 +633,9 @@ def _gaps(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: st
             rule.recommendation.get(lang) if rule else "",
         ]
 
-    last = _table(sheet, columns, [values(g) for g in rollup.common_gaps], _L["no_common"], title)
+    last = sheet.only_table(
+        columns, [values(g) for g in rollup.common_gaps], _L["no_common"], title
+    )
     if rollup.common_gaps:
         sheet.ws.conditional_format(
             1,
@@ -718,24 +687,7 @@ def _groups(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: 
         spans.append((first, row))
     for first, last in spans:
         if last >= first:
-            sheet.ws.conditional_format(
-                first,
-                3,
-                last,
-                last_col,
-                {
-                    "type": "3_color_scale",
-                    "min_type": "num",
-                    "min_value": 0,
-                    "mid_type": "num",
-                    "mid_value": 60,
-                    "max_type": "num",
-                    "max_value": 100,
-                    "min_color": "#F8696B",
-                    "mid_color": "#FFEB84",
-                    "max_color": "#63BE7B",
-                },
-            )
+            sheet.score_scale(first, 3, last, last_col)
     sheet.finish(title)
 
 
@@ -838,7 +790,7 @@ def _checks(sheet: kit.Sheet, rollup: RollUp, lang: str, title: str) -> None:
             )
     for skipped in rollup.skipped:
         rows.append([_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)])
-    _table(sheet, columns, rows, _L["no_checks"], title)
+    sheet.only_table(columns, rows, _L["no_checks"], title)
 
 
 def _failure_text(failure: Failure, lang: str) -> str:
