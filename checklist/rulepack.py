@@ -987,6 +987,7 @@ _COMPARABLE = (
     AnswerType.number,
     AnswerType.percent,
     AnswerType.ratio,
+    AnswerType.date,
 )
 
 
@@ -1021,8 +1022,22 @@ def _check_references(
                     key,
                     rule_id,
                     Text(
-                        "只能比较是否、计数、数值、百分比或比率答案",
-                        "only yesno, count, number, percent and ratio answers compare",
+                        "只能比较是否、计数、数值、百分比、比率或日期答案",
+                        "only yesno, count, number, percent, ratio and date answers compare",
                     ),
                 )
             )
+    dated = {by_id[r].answer.type is AnswerType.date for r in comparison.rule_ids if r in by_id}
+    if len(dated) > 1:
+        problems.append(
+            Problem(
+                file,
+                owner,
+                key,
+                str(comparison),
+                Text(
+                    "日期只能与日期或年份数字比较",
+                    "a date compares only with another date or a year",
+                ),
+            )
+        )

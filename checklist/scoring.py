@@ -467,7 +467,7 @@ def _ratio_answer(rule: Rule, stated: Answer, answers: dict[str, Answer], pack: 
 
 
 def _answer_number(answer: Answer | None) -> float | None:
-    """An answer as a number for comparisons: yes 1, no 0, partly 0.5; None when unusable."""
+    """An answer as a number for comparisons: yes 1, no 0, partly 0.5, a date its fractional year; None when unusable."""
     if answer is None or answer.state is not AnswerState.given:
         return None
     value = answer.value
@@ -477,6 +477,10 @@ def _answer_number(answer: Answer | None) -> float | None:
         return 1.0 if value else 0.0
     if isinstance(value, int | float):
         return float(value)
+    if isinstance(value, dt.date):
+        # As a fractional year, so dates order among themselves and against a
+        # plain year ("COV-20 >= 2016").
+        return value.year + (value.timetuple().tm_yday - 1) / 366
     return None
 
 
