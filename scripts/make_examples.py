@@ -1232,9 +1232,17 @@ def readme() -> str:
 # --- entry points -----------------------------------------------------------------------------
 
 
+EXAMPLES_PACK = ROOT / "scripts" / "packs" / "grassroots-2026.1"
+"""The pack the 2022–2024 forms were filled against: a frozen copy of 2026.1.
+
+The examples stand for files units sent in those years, so they keep that
+version's rows when the live pack moves on; scoring them under the live pack
+is what shows old forms reading under a new version (new rules blank)."""
+
+
 def generate(out: Path = EXAMPLES_DIR, pack: RulePack | None = None) -> list[Path]:
     """Write every example and the README into ``out``; return the example files in order."""
-    pack = pack if pack is not None else load_pack("grassroots")
+    pack = pack if pack is not None else load_pack(EXAMPLES_PACK)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_example(example, pack, out) for example in EXAMPLES]
     (out / "README.md").write_bytes(readme().encode("utf-8"))
