@@ -277,7 +277,7 @@ def test_unknown_unit_type_is_a_note(pack: RulePack) -> None:
         ("LEAD-01", "-5"),
         ("LEAD-01", "详见台账"),
         ("LEAD-02", "也许吧"),  # yes/no
-        ("LIFE-01", "去年年底"),  # date
+        ("LIFE-10", "去年年底"),  # date
         ("INNO-02", "看领导安排"),  # choice
     ],
 )
@@ -335,18 +335,18 @@ def test_claimed_scores_in_words(pack: RulePack) -> None:
 
 
 def test_dates_from_cells(pack: RulePack) -> None:
-    rule = pack.rule("LIFE-01")
+    rule = pack.rule("LIFE-10")
     workbook = Workbook(
         "x.xlsx",
         "xlsx",
         (
             _grid(
                 ("编号", "指标", "自评填报"),
-                ("LIFE-01", rule.indicator.zh, dt.datetime(2022, 5, 1)),
+                ("LIFE-10", rule.indicator.zh, dt.datetime(2022, 5, 1)),
             ),
         ),
     )
-    assert assessment_from_workbook(workbook, pack).answers["LIFE-01"].value == dt.date(2022, 5, 1)
+    assert assessment_from_workbook(workbook, pack).answers["LIFE-10"].value == dt.date(2022, 5, 1)
 
 
 def test_file_level_notes_reach_the_assessment(pack: RulePack, tmp_path: Path) -> None:

@@ -145,8 +145,10 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
     _merge_down(sheet, 1, 4, [4, 3, 3, 3, 1])
     path = folder / "玉峰实验学校工会考核表.xlsx"
     book.save(path)
-    rules = "COV-03 COV-06 COV-07 COV-14 LIFE-03 LIFE-07 LIFE-05 FUND-01 FUND-02 FUND-03 SITE-01"
-    claimed = dict(zip(rules.split(), [3, 1, 1, 1, 2, 0.5, 1, 3, 2, 1, 2], strict=True))
+    rules = (
+        "COV-03 COV-06 COV-07 COV-14 LIFE-03 LIFE-07 LIFE-05 FUND-01 FUND-02 FUND-03 SITE-01 RGHT-10"
+    )
+    claimed = dict(zip(rules.split(), [3, 1, 1, 1, 2, 0.5, 1, 3, 2, 1, 2, 2], strict=True))
     answers: dict[str, Expected] = {r: MISSING for r in (*rules.split(), "SITE-06")}
     return path, Reading(
         "昆山市玉峰实验学校工会",
@@ -154,7 +156,8 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
         2024,
         answers,
         claimed={**claimed, "SITE-06": 3},
-        unmatched=("开展教职工文体活动", "做好困难教职工帮扶"),
+        # 困难教职工帮扶 is RGHT-10 from pack 2026.2 (维权: help for workers in hardship).
+        unmatched=("开展教职工文体活动",),
         notes=frozenset({"no_answer_column"}),
         gaps=(
             Gap(
@@ -419,10 +422,11 @@ def title_block_and_note_row(folder: Path) -> tuple[Path, Reading]:
             "FUND-05": False,
             "SITE-02": True,
             "SITE-03": 6,
-            "LIFE-01": dt.date(2021, 9, 1),
-            "INNO-02": "weekly",
+            "INNO-02": "monthly",
             "STAF-01": 7,
         },
+        # Whose election? From pack 2026.2 each organisation has its own term rule.
+        unmatched=("最近一次换届时间",),
     )
 
 
@@ -659,10 +663,10 @@ def retyped_with_criteria(folder: Path) -> tuple[Path, Reading]:
             "FUND-04": 95,
             "COV-08": 30,
             "SITE-02": True,
-            "LIFE-01": dt.date(2021, 11, 1),
             "LEAD-08": True,
         },
         claimed={"LEAD-01": 3, "STAF-06": 0, "INNO-09": 1},
+        unmatched=("群团组织按期换届",),
     )
 
 
@@ -1006,10 +1010,11 @@ def nested_indicators(folder: Path) -> tuple[Path, Reading]:
             "COV-02": 240,
             "SITE-01": True,
             "LIFE-03": 2,
+            "RGHT-05": True,
             "FUND-01": True,
         },
+        # 厂务公开 is RGHT-05 from pack 2026.2 (维权); its self-score cell is the table's.
         claimed={"COV-04": 5, "LIFE-03": 5},
-        unmatched=("厂务公开栏定期更新",),
     )
 
 
