@@ -249,9 +249,7 @@ def test_old_forms_read_under_the_new_pack(
 def test_a_row_no_rule_held_is_now_a_rule(rescored: Scored) -> None:
     example = next(e for e in EXAMPLES if e.unit.key == "donglin" and e.year == 2023)
     assessment, result = rescored[example.file]
-    assert not assessment.unmatched or all(
-        "巾帼" not in row.text for row in assessment.unmatched
-    )
+    assert not assessment.unmatched or all("巾帼" not in row.text for row in assessment.unmatched)
     assert result.rule("SERV-02").answer.raw
 
 

@@ -145,9 +145,7 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
     _merge_down(sheet, 1, 4, [4, 3, 3, 3, 1])
     path = folder / "玉峰实验学校工会考核表.xlsx"
     book.save(path)
-    rules = (
-        "COV-03 COV-06 COV-07 COV-14 LIFE-03 LIFE-07 LIFE-05 FUND-01 FUND-02 FUND-03 SITE-01 RGHT-10"
-    )
+    rules = "COV-03 COV-06 COV-07 COV-14 LIFE-03 LIFE-07 LIFE-05 FUND-01 FUND-02 FUND-03 SITE-01 RGHT-10"
     claimed = dict(zip(rules.split(), [3, 1, 1, 1, 2, 0.5, 1, 3, 2, 1, 2, 2], strict=True))
     answers: dict[str, Expected] = {r: MISSING for r in (*rules.split(), "SITE-06")}
     return path, Reading(
