@@ -67,6 +67,56 @@ TRACK_TEXT: dict[Track, Text] = {
 }
 
 
+class FindingKind(StrEnum):
+    """What a gap asks of the unit: the finding is chosen by this, so a unit is
+    told it failed only where its answer fails (issue 14 item 4)."""
+
+    failed = "failed"
+    """The answer itself falls short of the rule (wholly or in part)."""
+    evidence = "evidence"
+    """The answer meets the rule but names no evidence: ask for the evidence."""
+    blank = "blank"
+    """Not answered (or an answer that could not be read): ask for it."""
+
+
+_KIND_ORDER = {FindingKind.failed: 0, FindingKind.evidence: 1, FindingKind.blank: 2}
+
+_LOWER = {Severity.critical: Severity.major, Severity.major: Severity.minor}
+
+
+def finding_kind(result: RuleResult, pack: RulePack) -> FindingKind:
+    """Which finding a gap gets: the answer's own failure, missing evidence, or no answer."""
+    if result.status is Status.missing:
+        return FindingKind.blank
+    if result.status is Status.unsupported and result.possible > 0:
+        # Full credit before the evidence cut means the answer itself meets the rule.
+        full = result.possible * pack.unsupported_credit
+        if abs(result.earned - full) < 1e-9:
+            return FindingKind.evidence
+    return FindingKind.failed
+
+
+_EVIDENCE_HINT = re.compile(r"佐证材料(?:填|为|写)?[:：]?([^。；;]+)")
+_EVIDENCE_HINT_EN = re.compile(r"(?:name|give|list) (.+?) as evidence", re.IGNORECASE)
+
+
+def finding_text(kind: FindingKind, rule: Rule) -> Text:
+    """The finding a gap of ``kind`` shows: the rule's own, or a request for what is missing."""
+    if kind is FindingKind.blank:
+        return Text("未填报，请补填。", "Not answered; please fill it in.")
+    if kind is FindingKind.evidence:
+        hint = rule.guidance.zh if rule.guidance else ""
+        hint_en = rule.guidance.en if rule.guidance else ""
+        zh = _EVIDENCE_HINT.search(hint)
+        en = _EVIDENCE_HINT_EN.search(hint_en)
+        return Text(
+            f"请补充佐证材料：{zh.group(1).strip() if zh else '能证明本项答案的文件、记录或照片'}。",
+            "Please add the supporting evidence: "
+            f"{en.group(1).strip() if en else 'a document, record or photo that bears out the answer'}.",
+        )
+    return rule.finding
+
+
 @dataclass(frozen=True, slots=True)
 class Gap:
     """One rule that did not pass (any status but ``pass`` and ``na``)."""
@@ -77,6 +127,13 @@ class Gap:
     """How it scored."""
     track: Track | None = None
     """Against the previous year; None when no previous year is known."""
+    kind: FindingKind = FindingKind.failed
+    """What the gap asks of the unit (see :func:`finding_kind`)."""
+
+    @property
+    def finding(self) -> Text:
+        """The finding shown for this gap: the rule's only when the answer itself falls short."""
+        return finding_text(self.kind, self.rule)
 
     @property
     def lost(self) -> float:
@@ -85,7 +142,9 @@ class Gap:
 
     @property
     def severity(self) -> Severity:
-        """The rule's severity."""
+        """The rule's severity, one step lower when only the evidence is missing."""
+        if self.kind is FindingKind.evidence:
+            return _LOWER.get(self.rule.severity, self.rule.severity)
         return self.rule.severity
 
     @property
@@ -114,8 +173,10 @@ class Action:
 
     @property
     def recommendation(self) -> Text:
-        """What to do (the rule's recommendation)."""
-        return self.gap.rule.recommendation
+        """What to do: the rule's recommendation, or the request when only an answer or evidence is missing."""
+        if self.gap.kind is FindingKind.failed:
+            return self.gap.rule.recommendation
+        return self.gap.finding
 
 
 def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
@@ -126,7 +187,11 @@ def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
     """
     rules = pack.rules_by_id
     order = {rule.id: index for index, rule in enumerate(pack.rules)}
-    gaps = [Gap(rules[r.rule_id], r) for r in result.rules if r.is_gap and r.rule_id in rules]
+    gaps = [
+        Gap(rules[r.rule_id], r, kind=finding_kind(r, pack))
+        for r in result.rules
+        if r.is_gap and r.rule_id in rules
+    ]
     gaps.sort(
         key=lambda g: (
             _SEVERITY_ORDER[g.severity],
@@ -141,11 +206,14 @@ def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
 def priority_actions(gaps: Sequence[Gap], count: int = PRIORITY_ACTIONS) -> tuple[Action, ...]:
     """The ``count`` gaps to close first.
 
-    Failed veto rules come first: they cap the grade no matter how many points
-    the rest earns. Then the largest points lost x severity weight; ties go to
-    the more severe rule, then to pack order (the order of ``gaps``). Bonus
-    rules are left out because missing a bonus costs no base points, and gaps
-    that lose nothing (a blank data-only row) have nothing to win back.
+    Real failures come before rows that only lack an answer or evidence,
+    whatever their points: a blank row is not a finding about the unit's work.
+    Within each, failed veto rules come first (they cap the grade no matter how
+    many points the rest earns), then the largest points lost x severity
+    weight; ties go to the more severe rule, then to pack order (the order of
+    ``gaps``). Bonus rules are left out because missing a bonus costs no base
+    points, and gaps that lose nothing (a blank data-only row) have nothing to
+    win back.
     """
     candidates = [
         (index, gap)
@@ -154,6 +222,7 @@ def priority_actions(gaps: Sequence[Gap], count: int = PRIORITY_ACTIONS) -> tupl
     ]
     candidates.sort(
         key=lambda item: (
+            _KIND_ORDER[item[1].kind],
             not item[1].vetoed,
             -item[1].priority,
             _SEVERITY_ORDER[item[1].severity],

@@ -12,6 +12,7 @@ from checklist.compare import compare
 from checklist.gaps import (
     TRACK_TEXT,
     AuditCategory,
+    FindingKind,
     Level,
     Track,
     analyse,
@@ -82,8 +83,11 @@ def test_gaps_are_every_rule_not_passed_or_na_by_severity_then_points_lost(
     assert result.rule("BON-01").status is not Status.passed  # a missed bonus is no gap
     order = [(list(Severity).index(g.severity), -g.lost) for g in gaps]
     assert order == sorted(order)
-    # The village's critical gaps: COV-03 loses 6, LEAD-02 (veto) 4, LEAD-01 3.
-    assert [g.rule.id for g in gaps[:3]] == ["COV-03", "LEAD-02", "LEAD-01"]
+    # The village's critical gaps: COV-03 loses 6, LEAD-02 (veto) 4; LEAD-01 (critical, but
+    # only its evidence is missing) is asked for the evidence one severity lower.
+    assert [g.rule.id for g in gaps[:3]] == ["COV-03", "LEAD-02", "COV-06"]
+    lead01 = next(g for g in gaps if g.rule.id == "LEAD-01")
+    assert (lead01.kind, lead01.severity) == (FindingKind.evidence, Severity.major)
     statuses = {g.result.status for g in gaps}
     assert {Status.fail, Status.partial, Status.missing, Status.unsupported} <= statuses
 
@@ -126,7 +130,9 @@ def test_priority_actions_rank_points_lost_times_severity_weight(tmp_path: Path)
 def test_village_priority_actions(village: tuple[RulePack, Result]) -> None:
     pack, result = village
     actions = analyse(result, pack).actions
-    assert [a.gap.rule.id for a in actions] == ["LEAD-02", "COV-03", "LEAD-01", "COV-06", "INNO-01"]
+    # LEAD-01 (evidence only) and INNO-01 (blank) lose more than LEAD-04 and STAF-05 but
+    # are no failures of the unit's work, so real failures rank first.
+    assert [a.gap.rule.id for a in actions] == ["LEAD-02", "COV-03", "COV-06", "LEAD-04", "STAF-05"]
 
 
 def test_severity_counts_include_zeros(tmp_path: Path) -> None:
@@ -421,3 +427,70 @@ def test_a_grade_the_pack_no_longer_has_is_shown_by_id(tmp_path: Path) -> None:
         "bronze",
         0,
     )
+
+
+# --- fair findings (issue 14 item 4) ----------------------------------------------------------
+
+
+def _one_gap(tmp_path: Path, rule: dict[str, Any], value: Any, evidence: str = "") -> Any:
+    loaded = load_pack(write_pack(tmp_path / "pack", [rule, {"id": "OK", "points": 1}]))
+    answers = {"OK": Answer.of(True)}
+    if value is not None:
+        answers[rule["id"]] = replace(Answer.of(value), evidence=evidence)
+    result = score(Assessment(UnitInfo("测试村", "village", 2024), answers), loaded)
+    return next(g for g in find_gaps(result, loaded) if g.rule.id == rule["id"])
+
+
+def test_a_met_answer_without_evidence_asks_for_the_evidence_one_severity_lower(
+    tmp_path: Path,
+) -> None:
+    rule = {
+        "id": "R",
+        "points": 4,
+        "severity": "critical",
+        "evidence": "required",
+        "guidance": {"zh": "填“是”或“否”；佐证材料填会议纪要。", "en": "Name the minutes as evidence."},
+    }
+    gap = _one_gap(tmp_path, rule, True)
+    assert gap.kind is FindingKind.evidence
+    assert gap.severity is Severity.major
+    assert gap.finding.zh == "请补充佐证材料：会议纪要。"
+    assert gap.finding.en == "Please add the supporting evidence: the minutes."
+    assert "问题R" not in gap.finding.zh
+
+
+def test_a_blank_answer_asks_for_the_answer(tmp_path: Path) -> None:
+    gap = _one_gap(tmp_path, {"id": "R", "points": 4, "severity": "major"}, None)
+    assert gap.kind is FindingKind.blank
+    assert gap.finding.zh == "未填报，请补填。"
+    assert gap.severity is Severity.major
+
+
+def test_the_failure_finding_only_where_the_answer_falls_short(tmp_path: Path) -> None:
+    counted = {
+        "id": "R",
+        "points": 4,
+        "evidence": "required",
+        "answer": {"type": "count"},
+        "bands": {">=2": 1.0, ">=1": 0.5},
+    }
+    # One meeting of two, no evidence: the answer itself falls short.
+    short = _one_gap(tmp_path / "a", counted, 1)
+    assert (short.kind, short.finding.zh) == (FindingKind.failed, "问题R")
+    failed = _one_gap(tmp_path / "b", {"id": "R", "points": 4}, False)
+    assert (failed.kind, failed.finding.zh) == (FindingKind.failed, "问题R")
+
+
+def test_priority_actions_never_rank_blank_or_evidence_rows_above_failures(tmp_path: Path) -> None:
+    rules = [
+        {"id": "BIG", "points": 20, "severity": "critical", "veto": True},
+        {"id": "EVI", "points": 20, "severity": "critical", "evidence": "required"},
+        {"id": "SMALL", "points": 1, "severity": "minor"},
+    ]
+    pack, result = _scored(tmp_path, rules, {"EVI": True, "SMALL": False})
+    actions = priority_actions(find_gaps(result, pack))
+    # A claim without evidence (EVI) and a blank veto (BIG) each lose more, yet the one real
+    # failure (SMALL) comes first; a claim to document goes before a blank.
+    assert [a.gap.rule.id for a in actions] == ["SMALL", "EVI", "BIG"]
+    assert actions[1].recommendation.zh.startswith("请补充佐证材料：")
+    assert actions[2].recommendation.zh == "未填报，请补填。"

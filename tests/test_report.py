@@ -175,13 +175,15 @@ def test_priority_actions_on_the_summary(books: dict[str, Path]) -> None:
     ws = _open(books["zh"])["概览"]
     row, _ = _find(ws, "序号")
     ids = [ws.cell(row + n, 2).value for n in range(1, 6)]
-    assert ids == ["LEAD-02", "COV-03", "LEAD-01", "COV-06", "INNO-01"]
+    # LEAD-01 lacks only its evidence and INNO-01 is blank: real failures rank first.
+    assert ids == ["LEAD-02", "COV-03", "COV-06", "LEAD-04", "STAF-05"]
     assert [ws.cell(row + n, 1).value for n in range(1, 6)] == [1, 2, 3, 4, 5]
     assert ws.cell(row + 1, 3).value.startswith("【一票否决】")
     assert ws.cell(row + 1, 8).value == "由党组织书记或副书记分管群团工作，并在班子分工文件中写明。"
     counts_row, _ = _find(ws, "合计")
     # The missed bonus (BON-01) is no gap: it costs no base points.
-    assert [ws.cell(counts_row + 1, c).value for c in (3, 5, 7, 9)] == [3, 4, 3, 10]
+    # LEAD-01 (evidence only) counts one severity lower: major, not critical.
+    assert [ws.cell(counts_row + 1, c).value for c in (3, 5, 7, 9)] == [2, 5, 3, 10]
 
 
 def test_details_has_every_rule(books: dict[str, Path], village: tuple[RulePack, Result]) -> None:
@@ -447,7 +449,7 @@ def test_terminal_summary(village: tuple[RulePack, Result]) -> None:
         assert area in text
     positions = [
         text.index(rule_id, text.index("优先整改事项"))
-        for rule_id in ("LEAD-02", "COV-03", "LEAD-01", "COV-06", "INNO-01")
+        for rule_id in ("LEAD-02", "COV-03", "COV-06", "LEAD-04", "STAF-05")
     ]
     assert positions == sorted(positions)
     assert "报告已写入：新华村-report.xlsx" in text

@@ -631,7 +631,7 @@ def _gaps(sheet: kit.Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, he
     def rows() -> Iterable[Sequence[object]]:
         for gap in analysis.gaps:
             rule, result = gap.rule, gap.result
-            finding = rule.finding.get(lang)
+            finding = gap.finding.get(lang)
             if gap.vetoed:
                 finding = _L["veto_tag"].get(lang) + finding
             elif result.bonus:
