@@ -449,7 +449,10 @@ def test_a_met_answer_without_evidence_asks_for_the_evidence_one_severity_lower(
         "points": 4,
         "severity": "critical",
         "evidence": "required",
-        "guidance": {"zh": "填“是”或“否”；佐证材料填会议纪要。", "en": "Name the minutes as evidence."},
+        "guidance": {
+            "zh": "填“是”或“否”；佐证材料填会议纪要。",
+            "en": "Name the minutes as evidence.",
+        },
     }
     gap = _one_gap(tmp_path, rule, True)
     assert gap.kind is FindingKind.evidence

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 
+from checklist import layout
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType
 from checklist.rulepack import builtin_pack_ids, load_pack, resolve_pack
+from checklist.template import find_unit_type, write_template
 from tests.packs import write_pack
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "validation.yaml").read_text("utf-8"))
@@ -120,3 +124,83 @@ def test_shipped_pack_feature_counts(grassroots: Any) -> None:
 def test_shipped_indicators_are_distinct(grassroots: Any) -> None:
     texts = [r.indicator.zh for r in grassroots.rules]
     assert len(texts) == len(set(texts))
+
+
+# --- pack 2026.2 (issue 14) -----------------------------------------------------------------
+
+RETIRED_RULE_IDS = ("LEAD-10", "LIFE-01")
+"""Ids retired from the built-in pack: never to be reused for another meaning."""
+
+TOWN_LEVEL = (
+    "LEAD-05",
+    "LEAD-06",
+    "LEAD-09",
+    "INNO-05",
+    "INNO-06",
+    "INNO-07",
+    "INNO-11",
+    "INNO-12",
+)
+"""Joint meetings, contact points, research visits, reports, cadre contact targets,
+grassroots days, articles and purchased services: decided at town level."""
+
+
+def test_retired_ids_are_not_reused(grassroots: Any) -> None:
+    ids = {r.id for r in grassroots.rules} | {c.id for c in grassroots.checks}
+    assert not ids & set(RETIRED_RULE_IDS)
+    pack_yaml = (Path(grassroots.path) / "pack.yaml").read_text(encoding="utf-8")
+    for rule_id in RETIRED_RULE_IDS:
+        assert rule_id in pack_yaml  # the retirement is written down where maintainers look
+
+
+def test_the_essays_core_has_its_own_areas(grassroots: Any) -> None:
+    def count(area: str) -> int:
+        return sum(1 for r in grassroots.rules if r.area == area)
+
+    assert count("rights") >= 8
+    assert count("service") >= 6
+    # Outcomes, not only structures: people helped, disputes mediated, workers covered.
+    assert {"RGHT-03", "RGHT-09", "RGHT-13", "SERV-07"} <= {r.id for r in grassroots.rules}
+
+
+def test_every_rule_is_sourced_and_cites_the_essay_numbering_correctly(grassroots: Any) -> None:
+    for rule in grassroots.rules:
+        source = rule.source
+        assert re.search(r"essay|S\d+|domain-research|pack-review|issue 14|法", source), rule.id
+        for number in re.findall(r"essay problem (\d)", source):
+            assert number in "123", (rule.id, source)  # the essay names three problems
+    texts = [a.description.zh for a in grassroots.areas if a.description]
+    assert not any("问题四" in t for t in texts)
+    assert grassroots.description is not None
+    assert "为本规则包自行确定" not in grassroots.description.zh  # no maintainers' note for units
+    assert "90分以上优秀，80–89分良好，60–79分合格，60分以下不合格" in grassroots.description.zh
+
+
+def test_town_is_a_unit_type_named_as_units_write_it(grassroots: Any) -> None:
+    for word in ("镇", "街道", "街道办事处", "乡", "镇（街道）"):
+        assert find_unit_type(grassroots, word).id == "town", word
+    assert find_unit_type(grassroots, "党政机关").id == "agency"
+    assert find_unit_type(grassroots, "社会组织").id == "social_org"
+
+
+def test_town_level_indicators_belong_to_the_town_only(grassroots: Any) -> None:
+    for rule_id in TOWN_LEVEL:
+        assert grassroots.rule(rule_id).applies_to == ("town",), rule_id
+
+
+def test_a_village_template_has_no_town_indicators_and_a_town_template_has_them(
+    grassroots: Any, tmp_path: Path
+) -> None:
+    def rows(unit_type: str) -> set[str]:
+        path = write_template(grassroots, tmp_path / f"{unit_type}.xlsx", unit_type=unit_type)
+        sheet = load_workbook(path)[layout.ASSESSMENT_SHEET.zh]
+        return {str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+
+    village, town = rows("village"), rows("镇")
+    assert not village & set(TOWN_LEVEL)
+    assert set(TOWN_LEVEL) <= town
+    assert {"STAF-14", "STAF-15", "COV-15", "RGHT-04", "RGHT-06"} <= town - village
+    assert {"COV-16", "RGHT-07", "RGHT-14", "SERV-08", "COV-10"} <= village - town
+    assert {"LIFE-10", "LIFE-11", "SERV-02"} <= village & town  # women's federation at both levels
+    assert "LIFE-03" not in rows("agency") and "LIFE-03" in rows("school")
+    assert "FUND-04" not in village and "FUND-04" in town

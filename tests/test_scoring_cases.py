@@ -1,4 +1,9 @@
-"""Rule behaviour as data: every case in tests/cases/scoring.yaml, one parametrised test."""
+"""Rule behaviour as data: every case in tests/cases/scoring.yaml, one parametrised test.
+
+A case either builds a small pack from rule snippets, or (``builtin: true``)
+scores the built-in pack, so each rule and check of the shipped pack can be
+pinned down as data too; ``findings`` names the finding kind each gap gets.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from checklist.gaps import find_gaps
 from checklist.model import (
     Answer,
     AnswerState,
@@ -57,8 +63,12 @@ def _decision_field(decision: Decision, key: str) -> object:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_scoring_case(case: dict[str, Any], tmp_path: Path) -> None:
-    pack = load_pack(
-        write_pack(tmp_path / "pack", case["rules"], case.get("checks"), case.get("pack"))
+    pack = (
+        load_pack("grassroots")
+        if case.get("builtin")
+        else load_pack(
+            write_pack(tmp_path / "pack", case["rules"], case.get("checks"), case.get("pack"))
+        )
     )
     answers = {rule_id: _answer(rule_id, value, case) for rule_id, value in case["answers"].items()}
     for rule_id, claimed in case.get("claimed", {}).items():
@@ -104,3 +114,18 @@ def test_scoring_case(case: dict[str, Any], tmp_path: Path) -> None:
 
     if "audit" in case:
         assert sorted(f.kind.value for f in result.audit) == sorted(case["audit"])
+
+    if "fired" in case:
+        fired = sorted(f.check_id for f in result.audit if f.check_id)
+        assert fired == sorted(case["fired"])
+
+    gaps = {g.rule.id: g for g in find_gaps(result, pack)}
+    for rule_id, kind in case.get("findings", {}).items():
+        assert gaps[rule_id].kind.value == kind, rule_id
+        finding = gaps[rule_id].finding.zh
+        if kind == "blank":
+            assert finding == "未填报，请补填。"
+        elif kind == "evidence":
+            assert finding.startswith("请补充佐证材料：")
+        else:
+            assert finding == pack.rule(rule_id).finding.zh
