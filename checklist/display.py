@@ -64,6 +64,9 @@ def requirement(rule: Rule) -> Text:
             return Text(
                 f"{target.zh}（每少{per}扣{pts}分）", f"{target.en} (−{pts} per {per} short)"
             )
+        if rule.deduction.target.threshold == 0 and rule.deduction.target.op is Op.le:
+            each = "each one" if per == "1" else f"every {per}"
+            return Text(f"{target.zh}（每多{per}扣{pts}分）", f"none (−{pts} for {each})")
         return Text(f"{target.zh}（每多{per}扣{pts}分）", f"{target.en} (−{pts} per {per} over)")
     full = [b for b in rule.bands if b.credit >= 1]
     if full:

@@ -104,9 +104,10 @@ def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Re
                 )
             else:
                 message = Text(
-                    f"否决项 {rule_id} {how.zh}；总分所得等次“{uncapped.title.zh}”已不高于“{cap.title.zh}”。",
-                    f"Veto rule {rule_id} {how.en}; the total's grade, {uncapped.title.en}, is "
-                    f"already no higher than {cap.title.en}.",
+                    f"否决项 {rule_id} {how.zh}，等次最高为“{cap.title.zh}”；按总分本即"
+                    f"“{uncapped.title.zh}”，等次不变。",
+                    f"Veto rule {rule_id} {how.en}, so the grade can be at most {cap.title.en}; "
+                    f"the total already gives {uncapped.title.en}, so the grade stays.",
                 )
             audit.append(
                 AuditFinding(AuditKind.veto, (rule_id,), message, cells=_cells(by_id[rule_id]))

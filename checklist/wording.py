@@ -103,7 +103,9 @@ def condition_text(condition: Condition, spec: AnswerSpec) -> Text:
     suffix = unit_suffix(spec, plural=condition.threshold != 1)
     amount = number(condition.threshold)
     if spec.type is AnswerType.date:
-        return Text(f"{symbol}{amount}年内", f"within {words}{amount} years".replace("  ", " "))
+        # A date band counts years back from the assessment year: "≤5" reads "within 5 years".
+        within = "" if condition.op in (Op.le, Op.lt) else words
+        return Text(f"{symbol}{amount}年内", f"within {within}{amount} years")
     return Text(f"{symbol}{amount}{suffix.zh}", f"{words}{amount}{suffix.en}")
 
 

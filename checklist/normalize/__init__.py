@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import replace
+from typing import cast
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerState, AnswerType
@@ -53,6 +54,7 @@ from checklist.normalize.common import (
 )
 from checklist.normalize.date import parse_year
 from checklist.normalize.numerals import to_decimal
+from checklist.text import Text
 from checklist.workbook import CellValue
 
 __all__ = ["Normalized", "normalize_answer", "parse_year", "raw_text"]
@@ -113,15 +115,29 @@ def _rule_word(raw: str, spec: AnswerSpec) -> Normalized | None:
     for word, value in spec.words:
         if match_key(word) == key:
             state = AnswerState.na if value is None else AnswerState.given
-            shown = "不适用" if value is None else str(value)
-            shown_en = "N/A" if value is None else str(value)
+            shown = _word_meaning(value, spec)
             note = make_note(
                 NoteCode.rule_word,
-                f"“{raw.strip()}”按本指标的约定读作 {shown}。",
-                f"'{raw.strip()}' read as {shown_en}, as this rule defines.",
+                f"“{raw.strip()}”按本指标的约定，按“{shown.zh}”计。",
+                f"'{raw.strip()}' counts as {shown.en}, as this rule defines.",
             )
             return Normalized(state, value, (note,))
     return None
+
+
+def _word_meaning(value: object, spec: AnswerSpec) -> Text:
+    """What a rule's own word stands for, as people read it (是, 0项, 不适用), never a Python value."""
+    if value is None:
+        return Text("不适用", "N/A")
+    if value is True or value is False or value == "partial":
+        return {True: Text("是", "yes"), False: Text("否", "no")}.get(
+            cast(bool, value), Text("部分", "partly")
+        )
+    choice_ = next((c for c in spec.choices if c.id == value), None)
+    if choice_ is not None:
+        return choice_.label
+    amount = f"{value:g}" if isinstance(value, int | float) else str(value)
+    return Text(amount + (spec.unit or ""), amount)
 
 
 def _safe_raw_text(raw: CellValue) -> str:
