@@ -93,6 +93,20 @@ class TrendRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PackChange:
+    """How a pack some years were saved under differs from the trend's pack."""
+
+    pack: PackRef
+    """The pack those years were scored under when saved."""
+    years: tuple[int, ...]
+    """The years saved under it."""
+    added: tuple[str, ...]
+    """Rule ids the trend's pack has and that pack had not (blank in those years)."""
+    retired: tuple[str, ...]
+    """Rule ids that pack had and the trend's pack no longer has (their answers not scored)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Trend:
     """Everything ``checklist trend`` shows; the trend report only reads this."""
 
@@ -115,6 +129,8 @@ class Trend:
     rows: tuple[TrendRow, ...]
     """Rules: persistent gaps first (still open, longest run, most severe), then
     regressions (latest first), then the rest in pack order."""
+    pack_changes: tuple[PackChange, ...] = ()
+    """Each other pack version years were saved under, and the rules added and retired since."""
 
     @property
     def persistent(self) -> tuple[str, ...]:
@@ -214,6 +230,7 @@ def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack:
 
     rows.sort(key=rank)
     return Trend(
+        pack_changes=_pack_changes(results, pack),
         unit_key=unit.key,
         unit_name=unit.name,
         unit_type=unit.type,
@@ -224,6 +241,29 @@ def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack:
         areas=tuple(a.id for a in pack.areas),
         rows=tuple(rows),
     )
+
+
+def _pack_changes(
+    results: Sequence[tuple[StoredAssessment, Result]], pack: RulePack
+) -> tuple[PackChange, ...]:
+    """Rules added and retired between each saved pack version and ``pack``, by the saved results."""
+    now = PackRef(pack.id, pack.version)
+    current = [rule.id for rule in pack.rules]
+    changes: dict[PackRef, PackChange] = {}
+    for stored, _ in results:
+        then = stored.entry.scored_pack
+        if then == now:
+            continue
+        had = [r.rule_id for r in stored.scored_result.rules]
+        seen = changes.get(then)
+        years = (*seen.years, stored.entry.year) if seen else (stored.entry.year,)
+        changes[then] = PackChange(
+            then,
+            years,
+            tuple(r for r in current if r not in had),
+            tuple(r for r in had if r not in current),
+        )
+    return tuple(changes.values())
 
 
 def trend_to_dict(trend: Trend) -> dict[str, Any]:
@@ -273,6 +313,15 @@ def trend_to_dict(trend: Trend) -> dict[str, Any]:
                 "regressed_in": list(r.regressed_in),
             }
             for r in trend.rows
+        ],
+        "pack_changes": [
+            {
+                "pack": {"id": c.pack.id, "version": c.pack.version},
+                "years": list(c.years),
+                "rules_added": list(c.added),
+                "rules_retired": list(c.retired),
+            }
+            for c in trend.pack_changes
         ],
         "persistent": list(trend.persistent),
         "regressed": list(trend.regressed),

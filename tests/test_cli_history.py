@@ -316,6 +316,10 @@ def test_trend_workbook(cli: Cli, setup: Setup) -> None:
     values = [c.value for c in _cells(summary)]  # type: ignore[attr-defined]
     assert any("mini 2.0" in str(v) and "重新评分" in str(v) for v in values)  # the one pack
     assert values.count("mini 1.0") == 2 and values.count("mini 2.0") == 1  # scored when saved
+    # The rules pack 2.0 added and retired since 2022 and 2023 were saved, named once.
+    change = next(str(v) for v in values if str(v).startswith("2022、2023年保存时"))
+    assert "mini 1.0" in change and "新增规则" in change and "NEW1" in change
+    assert "已取消规则" in change and "OLD1" in change
     for name in ("东林村", "城厢镇东林村村委会", "东林村2024.xlsx"):
         assert _find(summary, name).data_type == "s"  # type: ignore[attr-defined]
     assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9

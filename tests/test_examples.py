@@ -263,3 +263,31 @@ def test_rows_of_retired_rules_match_nothing_of_opposite_meaning(
             assert not result.rule(rule_id).answer.raw, (name, rule_id)
         if "LEAD-10" in scored[name][0].answers:
             assert any("挤占" in to_simplified(row.text) for row in assessment.unmatched), name
+
+
+def test_history_saved_under_2026_1_rescores_and_trends_under_the_live_pack(
+    tmp_path: Path, pack: RulePack, live: RulePack
+) -> None:
+    from checklist.history import open_history
+    from checklist.rescore import rescored as rescore_saved
+    from checklist.trend import build_trend
+
+    years = _years("donglin")
+    with open_history(tmp_path / "h.db") as history:
+        for example in years:
+            assessment = read_assessment(_shipped() / example.file, pack)
+            history.save(assessment, score(assessment, pack))
+        saved = history.unit_history("东林村")
+    for stored in saved.assessments:
+        assert str(stored.entry.scored_pack) == "grassroots 2026.1"
+        now = rescore_saved(stored, live)
+        assert (now.pack_id, now.pack_version) == ("grassroots", live.version)
+        for rule_id, answer in stored.answers.items():
+            if rule_id in live.rules_by_id and answer.raw:
+                assert now.rule(rule_id).answer.raw == answer.raw, rule_id
+        assert now.rule("RGHT-12").status is Status.missing  # new in 2026.2: blank then
+    trend = build_trend(saved.unit, saved.assessments, live)
+    (change,) = trend.pack_changes
+    assert change.years == (2022, 2023, 2024)
+    assert set(change.retired) == {"LEAD-10", "LIFE-01"}
+    assert {"RGHT-01", "SERV-02", "LIFE-08", "STAF-16"} <= set(change.added)

@@ -101,3 +101,29 @@ def test_trend_json(tmp_path: Path, packs: tuple[RulePack, RulePack]) -> None:
     assert data["regressed"] == ["L1"]
     l1 = next(r for r in data["rules"] if r["id"] == "L1")
     assert l1["statuses"] == {"2022": "fail", "2023": "pass", "2024": "fail"}
+
+
+def test_trend_lists_rules_added_and_retired_since_each_saved_pack(
+    tmp_path: Path, packs: tuple[RulePack, RulePack]
+) -> None:
+    v1, v2 = packs
+    trend = _trend(tmp_path, packs, v2)
+    (change,) = trend.pack_changes  # 2024 was saved under 2.0 itself
+    assert (str(change.pack), change.years) == ("mini 1.0", (2022, 2023))
+    assert change.added == tuple(r.id for r in v2.rules if r.id not in v1.rules_by_id)
+    assert change.retired == tuple(r.id for r in v1.rules if r.id not in v2.rules_by_id)
+    assert "NEW1" in change.added and "OLD1" in change.retired
+    data = trend_to_dict(trend)
+    assert data["pack_changes"] == [
+        {
+            "pack": {"id": "mini", "version": "1.0"},
+            "years": [2022, 2023],
+            "rules_added": list(change.added),
+            "rules_retired": list(change.retired),
+        }
+    ]
+    # Under the pack 2022 and 2023 were saved with, only 2024 differs.
+    (tmp_path / "old").mkdir()
+    (back,) = _trend(tmp_path / "old", packs, v1).pack_changes
+    assert (str(back.pack), back.years) == ("mini 2.0", (2024,))
+    assert "NEW1" in back.retired and "OLD1" in back.added

@@ -37,6 +37,12 @@ _L: dict[str, Text] = {
         "pack used at the time and the score it gave.",
     ),
     "names": Text("曾用名称：{names}", "Names seen: {names}"),
+    "pack_change": Text(
+        "{years}年保存时按规则包 {pack} 评分；与 {now} 相比，新增规则 {added} 项{added_ids}，"
+        "已取消规则 {retired} 项{retired_ids}。新增规则在这些年度按未填报计。",
+        "{years} saved under rule pack {pack}; against {now}, {added} rules added{added_ids} "
+        "and {retired} retired{retired_ids}. Added rules count as unanswered in those years.",
+    ),
     "scores": Text("一、各年度得分", "1. Scores by year"),
     "year": Text("年度", "Year"),
     "total": Text("总分", "Total"),
@@ -142,6 +148,26 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
             )
             + 1
         )
+
+    joiner = "、" if lang == "zh" else ", "
+    for change in trend.pack_changes:
+
+        def ids(rule_ids: tuple[str, ...]) -> str:
+            listed = joiner.join(rule_ids[:8]) + ("…" if len(rule_ids) > 8 else "")
+            return (
+                f"（{listed}）" if lang == "zh" and rule_ids else f" ({listed})" if rule_ids else ""
+            )
+
+        text = _L["pack_change"].format(
+            years=joiner.join(str(y) for y in change.years),
+            pack=str(change.pack),
+            now=str(trend.pack),
+            added=len(change.added),
+            added_ids=ids(change.added),
+            retired=len(change.retired),
+            retired_ids=ids(change.retired),
+        )
+        row = sheet.note(row - 1, text.get(lang), len(columns)) + 1
 
     row = sheet.section(row, _L["scores"].get(lang))
     rows: list[list[object]] = []
