@@ -1192,6 +1192,13 @@ picks every answer from the rule pack's own bands for the unit's maturity that
 year and pins all timestamps, so regenerating gives byte-identical files. Change
 the generator and rerun it instead.
 
+The units filled these forms against rule pack grassroots 2026.1 (kept frozen in
+`scripts/packs/grassroots-2026.1/` so the files can be regenerated), and the
+table below describes them under that pack. `checklist demo` scores them under
+the current pack: every answer whose rule kept its id is kept, rules added
+since show as blank (未填报，请补填), and rows of retired rules (LEAD-10, LIFE-01)
+are listed as unmatched; the 巾帼志愿服务 row is now SERV-02.
+
 ## What the set contains for the audit
 
 | Finding | Where |

@@ -65,7 +65,7 @@ _L: dict[str, Text] = {
     "change": Text("变化", "Change"),
     "unit": Text("单位名称", "Unit"),
     "type": Text("单位类型", "Unit type"),
-    "town": Text("所属镇（街道）", "Town (street)"),
+    "town": Text("所属镇（街道）", "Town or subdistrict"),
     "pack": Text("规则包及版本", "Rule pack"),
     "source": Text("来源文件", "Source file"),
     "total": Text("总分", "Total score"),

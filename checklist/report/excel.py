@@ -63,7 +63,7 @@ _L: dict[str, Text] = {
     ),
     "unit": Text("单位名称", "Unit"),
     "type": Text("单位类型", "Unit type"),
-    "town": Text("所属镇（街道）", "Town (street)"),
+    "town": Text("所属镇（街道）", "Town or subdistrict"),
     "year": Text("年度", "Year"),
     "pack": Text("规则包及版本", "Rule pack, version"),
     "pack_value": Text("{title}（{id} {version}）", "{title} ({id} {version})"),
@@ -72,7 +72,7 @@ _L: dict[str, Text] = {
     "base": Text("基础得分", "Base score"),
     "base_value": Text(
         "{base}（已得 {earned} 分 ÷ 应得 {possible} 分 × 100）",
-        "{base} ({earned} of {possible} points × 100)",
+        "{base} ({earned} ÷ {possible} points × 100)",
     ),
     "bonus": Text("加分", "Bonus"),
     "bonus_value": Text(
