@@ -11,6 +11,7 @@ persistent or regressed and to give the change since that year).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -84,15 +85,14 @@ _KIND_ORDER = {FindingKind.failed: 0, FindingKind.evidence: 1, FindingKind.blank
 _LOWER = {Severity.critical: Severity.major, Severity.major: Severity.minor}
 
 
-def finding_kind(result: RuleResult, pack: RulePack) -> FindingKind:
-    """Which finding a gap gets: the answer's own failure, missing evidence, or no answer."""
+def finding_kind(result: RuleResult) -> FindingKind:
+    """Which finding a gap gets, read off its decision: the answer's own failure, missing
+    evidence on an answer that meets the rule in full, or no (readable) answer."""
+    decision = result.decision
     if result.status is Status.missing:
         return FindingKind.blank
-    if result.status is Status.unsupported and result.possible > 0:
-        # Full credit before the evidence cut means the answer itself meets the rule.
-        full = result.possible * pack.unsupported_credit
-        if abs(result.earned - full) < 1e-9:
-            return FindingKind.evidence
+    if decision.evidence_credit is not None and decision.credit >= 1:
+        return FindingKind.evidence
     return FindingKind.failed
 
 
@@ -188,7 +188,7 @@ def find_gaps(result: Result, pack: RulePack) -> tuple[Gap, ...]:
     rules = pack.rules_by_id
     order = {rule.id: index for index, rule in enumerate(pack.rules)}
     gaps = [
-        Gap(rules[r.rule_id], r, kind=finding_kind(r, pack))
+        Gap(rules[r.rule_id], r, kind=finding_kind(r))
         for r in result.rules
         if r.is_gap and r.rule_id in rules
     ]
