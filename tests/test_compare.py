@@ -32,6 +32,7 @@ from checklist.report.terminal_compare import print_comparison
 from checklist.rulepack import load_pack
 from checklist.serialize import result_to_dict
 from checklist.text import Lang, Text
+from scripts.make_examples import EXAMPLES_PACK
 from tests.conftest import Cli
 from tests.years import make_packs, result_for
 
@@ -329,7 +330,8 @@ _FORMAT_1 = {
 
 @pytest.fixture(scope="module")
 def grassroots() -> RulePack:
-    return load_pack("grassroots")
+    """The pack those results were scored under (2026.1, kept frozen for the examples)."""
+    return load_pack(EXAMPLES_PACK)
 
 
 def test_a_format_1_result_reads_back_to_the_decisions_scoring_makes(grassroots: RulePack) -> None:
@@ -359,7 +361,8 @@ def test_compare_reads_format_1_results_as_it_reads_todays(
         path.write_text(json.dumps(result_to_dict(result), ensure_ascii=False), encoding="utf-8")
         today.append(str(path))
     old_files = [str(path) for path in _FORMAT_1.values()]
-    for rules in ([], ["--rules", "grassroots"]):
+    # As saved, re-scored under the pack they were written with, and under the live pack.
+    for rules in ([], ["--rules", str(EXAMPLES_PACK)], ["--rules", "grassroots"]):
         from_old = json.loads(cli(["compare", *old_files, "--json", *rules]).stdout)
         from_today = json.loads(cli(["compare", *today, "--json", *rules]).stdout)
         assert from_old == from_today
