@@ -70,7 +70,7 @@ TRACK_TEXT: dict[Track, Text] = {
 
 class FindingKind(StrEnum):
     """What a gap asks of the unit: the finding is chosen by this, so a unit is
-    told it failed only where its answer fails (issue 14 item 4)."""
+    told it failed only where its answer fails."""
 
     failed = "failed"
     """The answer itself falls short of the rule (wholly or in part)."""

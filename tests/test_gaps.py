@@ -429,7 +429,7 @@ def test_a_grade_the_pack_no_longer_has_is_shown_by_id(tmp_path: Path) -> None:
     )
 
 
-# --- fair findings (issue 14 item 4) ----------------------------------------------------------
+# --- fair findings: the finding asks for what is missing ----------------------------------------------------------
 
 
 def _one_gap(tmp_path: Path, rule: dict[str, Any], value: Any, evidence: str = "") -> Any:

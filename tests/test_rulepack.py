@@ -126,7 +126,7 @@ def test_shipped_indicators_are_distinct(grassroots: Any) -> None:
     assert len(texts) == len(set(texts))
 
 
-# --- pack 2026.2 (issue 14) -----------------------------------------------------------------
+# --- the built-in pack 2026.2 -----------------------------------------------------------------
 
 RETIRED_RULE_IDS = ("LEAD-10", "LIFE-01")
 """Ids retired from the built-in pack: never to be reused for another meaning."""
@@ -166,7 +166,7 @@ def test_the_essays_core_has_its_own_areas(grassroots: Any) -> None:
 def test_every_rule_is_sourced_and_cites_the_essay_numbering_correctly(grassroots: Any) -> None:
     for rule in grassroots.rules:
         source = rule.source
-        assert re.search(r"essay|S\d+|domain-research|pack-review|issue 14|法", source), rule.id
+        assert re.search(r"essay|S\d+|domain-research|pack-review|法", source), rule.id
         for number in re.findall(r"essay problem (\d)", source):
             assert number in "123", (rule.id, source)  # the essay names three problems
     texts = [a.description.zh for a in grassroots.areas if a.description]
