@@ -73,13 +73,13 @@ def test_a_header_near_the_top_wins_over_one_further_down(pack: RulePack, tmp_pa
         sheet.append([])
     # A second, wider table far below is read on from the first, not instead of it.
     sheet.append(["序号", "考核内容", "自评情况", "佐证材料", "自评得分", "备注"])
-    sheet.append([1, "团组织是否按期换届", "否", "", 0, ""])
+    sheet.append([1, "群团年度工作计划是否报党组织审议", "否", "", 0, ""])
     path = tmp_path / "two.xlsx"
     book.save(path)
     assessment = read_assessment(path, pack)
-    assert set(assessment.answers) == {"LEAD-02", "LIFE-01"}
+    assert set(assessment.answers) == {"LEAD-02", "LEAD-07"}
     assert assessment.answers["LEAD-02"].cell == "Sheet!C2"
-    assert assessment.answers["LIFE-01"].cell == "Sheet!C44"
+    assert assessment.answers["LEAD-07"].cell == "Sheet!C44"
 
 
 def test_rule_rows_among_twenty_thousand_filler_rows_read_like_the_form(

@@ -112,7 +112,7 @@ def test_workbook_layout(cli: Cli, tmp_path: Path) -> None:
     for table in TABLES:
         for column in table.columns:
             assert column.label.zh in guide, column.label.zh
-    assert "grassroots" in guide and "2026.1" in guide
+    assert "grassroots" in guide and "2026.2" in guide
 
 
 def plant_five_mistakes(path: Path) -> dict[str, str]:
@@ -129,7 +129,7 @@ def plant_five_mistakes(path: Path) -> dict[str, str]:
     cells = {
         "points": put("LEAD-03", "分值", "三"),
         "type": put("LEAD-05", "答案类型", "数量"),
-        "duplicate": put("LEAD-10", "编号", "LEAD-02"),
+        "duplicate": put("LEAD-12", "编号", "LEAD-02"),
         "area": put("LEAD-07", "类别", "branding"),
         "band": put("LEAD-01", "分档", ">=两: 1\n>=1: 0.5"),
     }

@@ -69,7 +69,7 @@ def test_one_raised_threshold_is_the_one_change(cli: Cli, tmp_path: Path) -> Non
 
 def test_added_removed_and_pack_level_changes(cli: Cli, tmp_path: Path) -> None:
     county = copy_builtin(tmp_path)
-    edit(county / "pack.yaml", 'version: "2026.1"', 'version: "2026.2-taicang"')
+    edit(county / "pack.yaml", 'version: "2026.2"', 'version: "2026.2-taicang"')
     edit(county / "pack.yaml", "bonus_cap: 5", "bonus_cap: 8")
     edit(county / "pack.yaml", "{id: good, min: 80,", "{id: good, min: 85,")
     edit(county / "pack.yaml", "title: {zh: 阵地建设,", "title: {zh: 阵地与台账,")
@@ -85,7 +85,7 @@ def test_added_removed_and_pack_level_changes(cli: Cli, tmp_path: Path) -> None:
     )
     assert data["new"]["version"] == "2026.2-taicang"
     assert {(c["field"], c["old"], c["new"]) for c in data["settings"]} == {
-        ("version", "2026.1", "2026.2-taicang"),
+        ("version", "2026.2", "2026.2-taicang"),
         ("bonus_cap", 5, 8),
     }
     assert [i["id"] for i in data["rules"]["added"]] == ["LEAD-90"]
