@@ -245,6 +245,11 @@ def name_from_titles(sheets: Iterable[tuple[Sheet, int]], pack: RulePack) -> Fou
             for col, cell in enumerate(sheet.rows[row]):
                 if not isinstance(cell, str) or len(cell) > 60 or _COLON.search(cell):
                     continue
+                left = sheet.rows[row][col - 1] if col else None
+                if label_field(cell) is not None or label_field(left) is not None:
+                    # A label (所属镇（街道）) or the value beside one (城厢镇) is no title,
+                    # though both end like the name of a town.
+                    continue
                 name = _TITLE_NOISE.sub("", to_simplified(clean(cell))).strip()
                 if _names_a_unit(name, pack):
                     return Found(name, sheet.name, cell_ref(row, col))
