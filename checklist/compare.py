@@ -6,9 +6,25 @@ side has is a ``retired_rule``, and both are listed rather than dropped.
 
 Statuses rank ``pass`` > ``partial`` / ``unsupported`` > ``fail`` / ``missing``;
 ``na`` has no rank, so a rule that starts or stops applying gets its own change
-kind instead of counting as better or worse. A *gap* is what the score report
-calls one (see :mod:`checklist.gaps`): an applicable rule whose status is not
-``pass``.
+kind instead of counting as better or worse.
+
+The vocabulary of year over year, defined here once and used by ``score``
+(its previous-year line and report), ``compare``, ``trend``, ``demo`` and
+``batch`` (see ``docs/vocabulary.md``):
+
+- a **gap** (问题) is a rule that applies to the unit and is not fully met
+  (any status but ``pass`` and ``na``); a bonus rule not earned is no gap, it
+  costs no base points (:func:`is_gap`);
+- **closed** (已整改): a gap last year that is met this year;
+- **new** (新增问题): a gap this year that was not one last year (it was met,
+  did not apply, or the rule did not exist);
+- **persistent** (持续问题): a gap in both years;
+- **regressed** (退步): a rule, no bonus, that applies in both years and scores
+  worse than last year: a lower status (pass > partial, unsupported > fail,
+  missing), or the same status with a smaller share of its points
+  (:func:`regressed`). Every regressed rule is a gap now, so the regressed
+  rules are some of the new and persistent gaps. A bonus rule that earns less
+  than last year is *bonus lost* (加分减少), not regressed.
 
 Both results must be of one unit by the rules of :mod:`checklist.identity`.
 """
@@ -32,6 +48,9 @@ class Change(StrEnum):
 
     improved = "improved"
     regressed = "regressed"
+    """Worse than last year (see :func:`regressed`)."""
+    bonus_lost = "bonus_lost"
+    """A bonus rule that earns less than last year (no gap, so never regressed)."""
     unchanged = "unchanged"
     new_rule = "new_rule"
     """Only the new result has the rule (added to the pack)."""
@@ -46,6 +65,7 @@ class Change(StrEnum):
 CHANGE_TEXT: dict[Change, Text] = {
     Change.improved: Text("提升", "Improved"),
     Change.regressed: Text("退步", "Regressed"),
+    Change.bonus_lost: Text("加分减少", "Bonus lost"),
     Change.unchanged: Text("不变", "Unchanged"),
     Change.new_rule: Text("新增规则", "New rule"),
     Change.retired_rule: Text("已取消规则", "Retired rule"),
@@ -72,6 +92,11 @@ def is_gap(status: Status | None, bonus: bool = False) -> bool:
     return not bonus and status is not None and status not in (Status.passed, Status.na)
 
 
+def regressed(old: RuleResult | None, new: RuleResult | None) -> bool:
+    """Whether a rule regressed from ``old`` to ``new`` (the one definition; see the module)."""
+    return change_between(old, new) is Change.regressed
+
+
 def _share(result: RuleResult) -> float:
     return result.earned / result.possible if result.possible else 0.0
 
@@ -95,13 +120,11 @@ def change_between(old: RuleResult | None, new: RuleResult | None) -> Change:
         return Change.now_applies
     if now is None:
         return Change.no_longer_applies
-    if now != then:
-        return Change.improved if now > then else Change.regressed
     delta = _share(new) - _share(old)
-    if delta > _SHARE_TOLERANCE:
+    if now > then or (now == then and delta > _SHARE_TOLERANCE):
         return Change.improved
-    if delta < -_SHARE_TOLERANCE:
-        return Change.regressed
+    if now < then or delta < -_SHARE_TOLERANCE:
+        return Change.bonus_lost if old.bonus or new.bonus else Change.regressed
     return Change.unchanged
 
 
@@ -261,13 +284,13 @@ class Comparison:
     rules: tuple[RuleChange, ...]
     """Per rule: the new result's order, then rules only the old result had."""
     closed: tuple[str, ...]
-    """Rule ids that were a gap then and pass now."""
+    """Rule ids that were a gap then and pass now (*closed*)."""
     new_gaps: tuple[str, ...]
     """Rule ids that are a gap now but were not then (passed, N/A, or not in the old pack)."""
     persistent: tuple[str, ...]
     """Rule ids that are a gap in both (the problems nobody followed up)."""
     regressed: tuple[str, ...]
-    """Rule ids present on both sides that got worse (overlaps new and persistent gaps)."""
+    """Rule ids that *regressed*: gaps now, worse than then (some of the new and persistent gaps)."""
     added_rules: tuple[str, ...]
     """Rule ids only the new result has."""
     retired_rules: tuple[str, ...]
@@ -372,7 +395,7 @@ def compare(old: Result, new: Result, *, force: bool = False) -> Comparison:
         closed=tuple(c.rule_id for c in both if c.gap_then and c.status_now is Status.passed),
         new_gaps=tuple(c.rule_id for c in changes if c.gap_now and not c.gap_then),
         persistent=tuple(c.rule_id for c in both if c.gap_then and c.gap_now),
-        regressed=tuple(c.rule_id for c in both if c.change is Change.regressed),
+        regressed=tuple(c.rule_id for c in changes if c.change is Change.regressed),
         added_rules=tuple(c.rule_id for c in changes if c.change is Change.new_rule),
         retired_rules=tuple(c.rule_id for c in changes if c.change is Change.retired_rule),
         forced=forced,
@@ -384,6 +407,16 @@ def compare(old: Result, new: Result, *, force: bool = False) -> Comparison:
 
 def _unit_dict(unit: UnitInfo) -> dict[str, Any]:
     return {"name": unit.name, "type": unit.type, "town": unit.town, "year": unit.year}
+
+
+def gap_lists(comparison: Comparison) -> dict[str, list[str]]:
+    """The closed, new, persistent and regressed rule ids, as every JSON output gives them."""
+    return {
+        "closed": list(comparison.closed),
+        "new": list(comparison.new_gaps),
+        "persistent": list(comparison.persistent),
+        "regressed": list(comparison.regressed),
+    }
 
 
 def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
@@ -440,12 +473,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             }
             for r in comparison.rules
         ],
-        "gaps": {
-            "closed": list(comparison.closed),
-            "new": list(comparison.new_gaps),
-            "persistent": list(comparison.persistent),
-            "regressed": list(comparison.regressed),
-        },
+        "gaps": gap_lists(comparison),
         "rules_added": list(comparison.added_rules),
         "rules_retired": list(comparison.retired_rules),
     }

@@ -54,11 +54,11 @@ class Track(StrEnum):
     """How a gap stands against the unit's previous year."""
 
     new = "new"
-    """Not a gap last year (passed, N/A, or the rule did not exist)."""
+    """Not a gap last year (passed, N/A, or the rule did not exist), and not regressed."""
     persistent = "persistent"
     """A gap last year too, and no worse now."""
     regressed = "regressed"
-    """A gap last year too, and worse now (fewer points or a lower status)."""
+    """Worse than last year (see :func:`checklist.compare.regressed`), new or persistent."""
 
 
 TRACK_TEXT: dict[Track, Text] = {
@@ -629,14 +629,9 @@ class PreviousYear:
 
     @property
     def regressed(self) -> tuple[str, ...]:
-        """Rule ids that got worse (overlaps new and persistent gaps)."""
+        """Rule ids that regressed (some of the new and persistent gaps): those marked
+        :attr:`Track.regressed`."""
         return self.comparison.regressed
-
-    @property
-    def worse(self) -> tuple[str, ...]:
-        """The persistent gaps that also got worse: the ones marked :attr:`Track.regressed`."""
-        regressed = set(self.comparison.regressed)
-        return tuple(r for r in self.comparison.persistent if r in regressed)
 
 
 def _grade_title(pack: RulePack, grade_id: str) -> Text:
@@ -672,14 +667,13 @@ def previous_year(comparison: Comparison, pack: RulePack) -> PreviousYear:
 def gap_tracks(comparison: Comparison) -> dict[str, Track]:
     """Each current gap's mark against the previous year, by rule id.
 
-    A new gap that got worse (pass → fail) stays *new*: that it is new is the
-    news. A persistent gap that got worse is *regressed*, so the mark says
-    both that it was already there and that nobody turned it round.
+    Every gap is new or persistent; a gap that regressed is marked *regressed*
+    whichever it is, so the marks count exactly the regressed rules that
+    ``compare``, ``trend`` and the summary line count.
     """
-    regressed = set(comparison.regressed)
     tracks = {rule_id: Track.new for rule_id in comparison.new_gaps}
-    for rule_id in comparison.persistent:
-        tracks[rule_id] = Track.regressed if rule_id in regressed else Track.persistent
+    tracks.update((rule_id, Track.persistent) for rule_id in comparison.persistent)
+    tracks.update((rule_id, Track.regressed) for rule_id in comparison.regressed)
     return tracks
 
 

@@ -5,8 +5,11 @@ which), so a rising score means the unit did better, not that the rules
 changed; the pack that scored each year when it was saved, and the score it
 gave then, are kept beside it. A *persistent gap* is a rule that was a gap in
 two or more consecutive saved years (the essay's complaint: problems stay
-because nobody follows them up); a *regression* is a rule that got worse from
-one saved year to the next.
+because nobody follows them up); a *regression* is a rule that regressed (in
+the one sense :mod:`checklist.compare` defines) from one saved year to the
+next. Each year also carries its comparison with the year before, so the
+trend names the same closed, new, persistent and regressed rules as
+``compare`` and ``score`` for those two years.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from checklist.compare import Change, PackRef, change_between
+from checklist.compare import Change, Comparison, PackRef, change_between, compare, gap_lists
 from checklist.model import Result, RulePack, RuleResult, Severity, Status
 from checklist.rescore import rescored
 from checklist.saved import StoredAssessment, UnitRecord
@@ -58,6 +61,10 @@ class TrendYear:
     """Grade id as scored when saved."""
     delta: float | None
     """Total minus the previous saved year's total (None for the first year)."""
+    since: Comparison | None = None
+    """This year against the previous saved year, both under the trend's pack (None for the
+    first year): its closed, new, persistent and regressed rules are the ones ``compare``
+    and ``score`` name for the same two years."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +194,7 @@ def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack:
 
     years: list[TrendYear] = []
     previous: float | None = None
+    before: Result | None = None
     for stored, result in results:
         areas = {a.area: a.score for a in result.areas}
         years.append(
@@ -206,9 +214,12 @@ def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack:
                 scored_total=stored.scored_result.score.total,
                 scored_grade=stored.scored_result.score.grade,
                 delta=None if previous is None else round(result.score.total - previous, 2),
+                # One unit by construction (its names may differ over the years).
+                since=None if before is None else compare(before, result, force=True),
             )
         )
         previous = result.score.total
+        before = result
 
     order = {rule.id: index for index, rule in enumerate(pack.rules)}
     severity = {rule.id: _SEVERITY_ORDER[rule.severity] for rule in pack.rules}
@@ -291,6 +302,7 @@ def trend_to_dict(trend: Trend) -> dict[str, Any]:
                 "answered": y.answered,
                 "applicable": y.applicable,
                 "gaps": y.gaps,
+                "since_previous": None if y.since is None else gap_lists(y.since),
                 "scored": {
                     "pack": {"id": y.scored_pack.id, "version": y.scored_pack.version},
                     "total": y.scored_total,

@@ -282,8 +282,8 @@ def test_second_year_report_shows_the_change_and_marks_the_gaps(
     ]
     total = [summary.cell(head.row + 1, c).value for c in range(1, 13)]
     overall = expected.overall
-    worse = [r for r in expected.persistent if r in expected.regressed]
-    assert worse == [WORSE]
+    # Both the persistent gap that got worse and the new gap that was met last year.
+    assert sorted(expected.regressed) == sorted([NEW, WORSE])
     assert total == [
         "总分",
         None,
@@ -296,7 +296,7 @@ def test_second_year_report_shows_the_change_and_marks_the_gaps(
         len(expected.closed),
         len(expected.new_gaps),
         len(expected.persistent),
-        1,
+        len(expected.regressed),
     ]
     delta_cell = summary.cell(head.row + 1, 7)
     assert delta_cell.number_format == "+0.0#;-0.0#;0.0"
@@ -324,10 +324,11 @@ def test_second_year_report_shows_the_change_and_marks_the_gaps(
 
     gaps = _table(book["问题清单"])
     marks = {row["编号"]: row["跟踪\n较2023年"] for row in gaps}
-    assert (marks[NEW], marks[PERSISTENT], marks[WORSE]) == ("新增", "持续", "退步")
+    assert (marks[NEW], marks[PERSISTENT], marks[WORSE]) == ("退步", "持续", "退步")
     assert CLOSED not in marks
-    assert {k for k, v in marks.items() if v == "新增"} == set(expected.new_gaps)
-    assert {k for k, v in marks.items() if v in ("持续", "退步")} == set(expected.persistent)
+    assert {k for k, v in marks.items() if v == "退步"} == set(expected.regressed)
+    assert {k for k, v in marks.items() if v == "新增"} == set(expected.new_gaps) - {NEW}
+    assert {k for k, v in marks.items() if v == "持续"} == set(expected.persistent) - {WORSE}
     # The gap order is the report's usual one: severity, then points lost.
     without = book_without_history(cli, new, tmp_path)
     assert [row["编号"] for row in gaps] == [row["编号"] for row in without]
@@ -336,7 +337,9 @@ def test_second_year_report_shows_the_change_and_marks_the_gaps(
     line = next(x for x in out.splitlines() if x.startswith("较2023年"))
     assert f"已整改 {len(expected.closed)} 项" in line
     assert f"新增问题 {len(expected.new_gaps)} 项" in line
-    assert f"持续问题 {len(expected.persistent)} 项（其中退步 1 项）" in line
+    assert (
+        f"持续问题 {len(expected.persistent)} 项（其中退步 {len(expected.regressed)} 项）" in line
+    )
     with open_history(db) as history:
         assert [e.year for e in history.list_assessments()] == [2023, 2024]
 
@@ -362,7 +365,8 @@ def test_db_without_save_shows_the_change_and_saves_nothing(
     book = openpyxl.load_workbook(tmp_path / "东林村2024-report.xlsx")
     _find(book["Summary"], "1. Change since 2023")
     marks = {row["Id"]: row["Since 2023"] for row in _table(book["Gaps"])}
-    assert (marks[NEW], marks[PERSISTENT], marks[WORSE]) == ("New", "Persistent", "Regressed")
+    # NEW was met last year: a new gap worse than then is marked regressed.
+    assert (marks[NEW], marks[PERSISTENT], marks[WORSE]) == ("Regressed", "Persistent", "Regressed")
     with open_history(db) as history:
         assert [e.year for e in history.list_assessments()] == [2023]
 

@@ -551,7 +551,7 @@ def test_summary_change_block(tracked: dict[str, Path]) -> None:
         "持续问题",
         "其中退步",
     ]
-    assert _row(ws, row + 2) == ["总分", None, 50, None, 43.64, None, -6.36, None, 2, 2, 8, 1]
+    assert _row(ws, row + 2) == ["总分", None, 50, None, 43.64, None, -6.36, None, 2, 2, 8, 3]
     assert _row(ws, row + 3)[:7] == ["等次", None, "不合格", None, "不合格", None, "持平"]
     assert _row(ws, row + 3)[8].startswith("“问题清单”逐项标出新增、持续的问题")
     assert _row(ws, row + 4)[:3] == ["已整改的问题", None, "LEAD-03、INNO-02"]
@@ -613,10 +613,10 @@ def test_gap_sheet_marks_each_gap(tracked: dict[str, Path], books: dict[str, Pat
     marks = {r["编号"]: r["跟踪\n较2023年"] for r in rows}
     assert marks == {
         "COV-03": "持续",
-        "LEAD-02": "新增",
+        "LEAD-02": "退步",
         "LEAD-01": "持续",
         "COV-06": "持续",
-        "INNO-01": "新增",
+        "INNO-01": "退步",
         "LEAD-04": "持续",
         "STAF-05": "持续",
         "STAF-03": "退步",
@@ -665,7 +665,7 @@ def test_english_change_block_and_marks(tracked: dict[str, Path]) -> None:
     assert ws.cell(head_row, 8).value == "vs 2023"
     marks = {r["Id"]: r["Since 2023"] for r in _table(book["Gaps"])}
     assert (marks["LEAD-02"], marks["COV-03"], marks["STAF-03"]) == (
-        "New",
+        "Regressed",
         "Persistent",
         "Regressed",
     )
@@ -782,7 +782,7 @@ def test_terminal_summary_with_the_previous_year(
     line = next(x for x in text.splitlines() if x.startswith("较2023年"))
     assert line.split(maxsplit=1)[1].rstrip() == (
         "总分 -6.36（50 → 43.64），等次 不合格 → 不合格；"
-        "已整改 2 项，新增问题 2 项，持续问题 8 项（其中退步 1 项）"
+        "已整改 2 项，新增问题 2 项，持续问题 8 项（其中退步 3 项）"
     )
     area_line = next(x for x in text.splitlines() if x.lstrip().startswith("队伍建设与干部素质"))
     assert area_line.rstrip().endswith("-11.53")
@@ -791,7 +791,7 @@ def test_terminal_summary_with_the_previous_year(
     print_summary(result, pack, "en", console, None, comparison=change)
     line = next(x for x in out.getvalue().splitlines() if x.startswith("Since 2023"))
     assert line.split("  ", 1)[1].strip() == (
-        "total -6.36 (50 → 43.64), grade Fail → Fail; 2 gaps closed, 2 new, 8 persistent (1 worse)"
+        "total -6.36 (50 → 43.64), grade Fail → Fail; 2 gaps closed, 2 new, 8 persistent (3 worse)"
     )
     plain = io.StringIO()
     print_summary(result, pack, "zh", Console(file=plain, width=200, color_system=None), None)

@@ -35,7 +35,7 @@ def demo(
     pack = load_rules(rules)
     run = run_demo(pack, output, lang)
     heads = {
-        Lang.zh: ("单位", "年度", "总分", "等次", "缺项", "报告"),
+        Lang.zh: ("单位", "年度", "总分", "等次", "问题", "报告"),
         Lang.en: ("Unit", "Year", "Total", "Grade", "Gaps", "Report"),
     }[lang]
     table = Table(title=Text("示例评分", "Example scores").get(lang))
@@ -43,7 +43,7 @@ def demo(
         table.add_column(head, overflow="fold")
     for item in run.reports:
         result = item.result
-        gaps = sum(1 for r in result.rules if r.status.value not in ("pass", "na"))
+        gaps = sum(1 for r in result.rules if r.is_gap)
         table.add_row(
             escape(result.unit.name),
             str(result.unit.year or ""),

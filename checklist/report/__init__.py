@@ -57,6 +57,8 @@ def previous_to_dict(comparison: Comparison) -> dict[str, Any]:
 
     Grades are ids and gaps are rule ids, as in the rest of the result.
     """
+    from checklist.compare import gap_lists
+
     overall = comparison.overall
     return {
         "year": comparison.year_then,
@@ -76,12 +78,7 @@ def previous_to_dict(comparison: Comparison) -> dict[str, Any]:
             {"id": a.area, "then": a.score_then, "now": a.score_now, "delta": a.delta}
             for a in comparison.areas
         ],
-        "gaps": {
-            "closed": list(comparison.closed),
-            "new": list(comparison.new_gaps),
-            "persistent": list(comparison.persistent),
-            "regressed": list(comparison.regressed),
-        },
+        "gaps": gap_lists(comparison),
     }
 
 

@@ -25,6 +25,7 @@ from checklist.text import Text
 CHANGE_COLOURS: dict[Change, kit.Colours] = {
     Change.improved: kit.GREEN,
     Change.regressed: kit.RED,
+    Change.bonus_lost: kit.YELLOW,
     Change.unchanged: kit.PLAIN,
     Change.new_rule: kit.BLUE,
     Change.retired_rule: kit.GREY,

@@ -157,9 +157,9 @@ _L: dict[str, Text] = {
     "grade_down": Text("↓ 下降", "↓ Down"),
     "grade_same": Text("持平", "Same"),
     "track_note": Text(
-        "“问题清单”逐项标出新增、持续的问题；持续且比上一年度更差的标“退步”。",
-        "The Gaps sheet marks each gap New or Persistent; a persistent gap that got "
-        "worse is marked Regressed.",
+        "“问题清单”逐项标出新增、持续的问题；比上一年度更差的（新增或持续）标“退步”。",
+        "The Gaps sheet marks each gap New or Persistent; one worse than last year "
+        "(new or persistent) is marked Regressed.",
     ),
     "closed_list": Text("已整改的问题", "Gaps closed"),
     "none": Text("无", "None"),
@@ -511,9 +511,8 @@ def _previous_block(
     sheet.span(row, 2, 3, previous.total_then, kit.TOTAL)
     sheet.span(row, 4, 5, previous.total_now, kit.TOTAL)
     sheet.span(row, 6, 7, previous.delta, _delta(previous.delta))
-    # New + persistent are this year's gaps; "regressed" counts the persistent
-    # ones marked so on the gaps sheet, not every rule that lost points.
-    counts = (previous.closed, previous.new_gaps, previous.persistent, previous.worse)
+    # New + persistent are this year's gaps; the regressed are some of them.
+    counts = (previous.closed, previous.new_gaps, previous.persistent, previous.regressed)
     for col, ids in enumerate(counts, start=8):
         sheet.put(row, col, len(ids), kit.NUMBER)
 

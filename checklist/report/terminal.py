@@ -141,7 +141,7 @@ def change_line(previous: PreviousYear, lang: str) -> str:
         closed=len(previous.closed),
         new=len(previous.new_gaps),
         persistent=len(previous.persistent),
-        worse=len(previous.worse),
+        worse=len(previous.regressed),
     )
     if not previous.same_pack:
         line += escape(_L["other_pack"].get(lang).format(pack=previous.pack))
