@@ -47,6 +47,8 @@ class ErrorCode(StrEnum):
     xml_entities = "xml_entities"
     # The form's content.
     no_table = "no_table"
+    our_output = "our_output"
+    not_a_filled_form = "not_a_filled_form"
     unknown_unit_type = "unknown_unit_type"
     bad_result_json = "bad_result_json"
     different_unit = "different_unit"

@@ -572,6 +572,10 @@ _FIXED_TEXT: dict[DecisionKind, Text] = {
         "The rule applies: N/A counts as not answered, 0 points",
     ),
     DecisionKind.na_by_type: Text("不适用于本类单位", "Does not apply to this unit type"),
+    DecisionKind.na_no_type: Text(
+        "表中没有单位类型，此项只适用于部分类型的单位，未计分",
+        "The form names no unit type and this rule is for some types only: not scored",
+    ),
     DecisionKind.unreadable: Text("答案无法识别，不得分", "Answer not readable: 0 points"),
     DecisionKind.undated: Text(
         "表中未写年度，无法计算日期距今几年，不得分；请填写年度",

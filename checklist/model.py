@@ -539,6 +539,8 @@ class DecisionKind(StrEnum):
     """The unit answered 不适用 where the rule applies: counted as not answered."""
     na_by_type = "na_by_type"
     """Not for this unit type."""
+    na_no_type = "na_no_type"
+    """For some unit types only, and the form names none: left out rather than guessed."""
     na_by_year = "na_by_year"
     """Not before the year ``since``."""
     na_by_condition = "na_by_condition"

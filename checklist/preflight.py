@@ -18,6 +18,7 @@ is checked afterwards by the sizing guards in :mod:`checklist.workbook`.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -28,6 +29,7 @@ from typing import BinaryIO, NamedTuple
 
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
+from checklist.origin import PROPERTY, Made, parse_mark
 from checklist.text import Text
 
 MiB = 1024 * 1024
@@ -641,3 +643,40 @@ def check_archive(path: Path, limits: Limits = Limits()) -> None:
     except OSError as exc:
         raise _unreadable(path, exc) from None
     _check_sizes(path, members, limits)
+
+
+# --- the mark of a workbook checklist wrote (see checklist.origin) -------------------------
+
+_MARK_PART_LIMIT = 256 * 1024
+"""Most bytes of docProps/custom.xml or meta.xml read for the mark (they hold a few hundred)."""
+# <property name="checklist" ...><vt:lpwstr>compare</vt:lpwstr></property> (Excel, WPS, LibreOffice)
+_OOXML_MARK = re.compile(
+    rb'<(?:\w+:)?property\b[^>]*\bname="' + PROPERTY.encode() + rb'"[^>]*>\s*'
+    rb"<(?:\w+:)?lpwstr>([^<]{1,40})</"
+)
+# <meta:user-defined meta:name="checklist" ...>compare</meta:user-defined> (OpenDocument)
+_ODF_MARK = re.compile(
+    rb'<meta:user-defined\b[^>]*\bmeta:name="' + PROPERTY.encode() + rb'"[^>]*>([^<]{1,40})</'
+)
+
+
+def made_by(path: Path) -> Made | None:
+    """What checklist wrote ``path`` as, from the mark it keeps through saves; None for
+    any other file (and for one that cannot be read: the readers say why).
+
+    Call it after :func:`preflight` accepted the file; only one small part is
+    decompressed.
+    """
+    for part, pattern in (("docProps/custom.xml", _OOXML_MARK), ("meta.xml", _ODF_MARK)):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                info = archive.getinfo(part)
+                if info.file_size > _MARK_PART_LIMIT:
+                    return None
+                found = pattern.search(archive.read(info))
+        except KeyError:
+            continue
+        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+            return None
+        return parse_mark(found.group(1).decode("utf-8", "replace")) if found else None
+    return None

@@ -224,6 +224,10 @@ def _outside_form(
     rule: Rule, answers: dict[str, Answer], unit_type: str | None, year: int | None
 ) -> Decision | None:
     """Why the rule is not on this unit's form (type, year, condition), or None."""
+    if unit_type is None and rule.applies_to:
+        # Guessing a type would score a village against enterprise-only vetoes;
+        # a form without one is scored on the rules every type shares.
+        return Decision(DecisionKind.na_no_type)
     if not rule.applies(unit_type, year):
         in_type = rule.applies_to == () or unit_type in rule.applies_to
         if in_type:

@@ -28,6 +28,7 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.colors import Color
 from openpyxl.utils import get_column_letter
@@ -40,6 +41,7 @@ from checklist import display, layout
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
+from checklist.origin import PROPERTY, Made
 from checklist.output import write_atomically
 from checklist.report import kit
 from checklist.text import Lang, Text
@@ -198,6 +200,10 @@ def build_template(
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
     workbook.properties.creator = "checklist"
+    # Marked as a form (see checklist.origin): intake reads it, unlike the reports.
+    workbook.custom_doc_props.append(  # type: ignore[attr-defined]  # not in the stubs
+        StringProperty(name=PROPERTY, value=Made.template.value)
+    )
     workbook.properties.title = kit.safe_text(
         f"{pack.title.get(lang)} {layout.ASSESSMENT_SHEET.get(lang)}"
     )

@@ -62,6 +62,7 @@ def score(
     or --db, the report shows the change since the unit's previous saved year.
     """
     from checklist.history import DB_ENV_VAR, open_history
+    from checklist.intake import not_a_filled_form
     from checklist.output import refuse_inputs, require_suffix
     from checklist.pipeline import assess_file, previous_comparison
     from checklist.report import ReportFormat, previous_to_dict, reporter
@@ -83,6 +84,16 @@ def score(
     refuse_inputs(target, (file,))
     pack = load_rules(rules)
     assessment, result = assess_file(file, pack)
+    doubt = not_a_filled_form(assessment)
+    if doubt is not None and save:
+        raise ChecklistError(
+            Text(
+                f"{file.name}：{doubt.zh}，不能保存到历史数据库。请填写单位名称和各项答案后再保存。",
+                f"{file.name}: {doubt.en}; it cannot be saved in the history database. Fill in "
+                "the unit name and the answers, then save it.",
+            ),
+            code=ErrorCode.not_a_filled_form,
+        )
     comparison = None
     if save or db is not None or os.environ.get(DB_ENV_VAR):
         comparison = previous_comparison(result, pack, db, required=db is not None and not save)
@@ -110,6 +121,8 @@ def score(
         print_summary(
             result, pack, lang, console(), written, comparison=comparison, notes=not quiet
         )
+    if doubt is not None:
+        say(Text(f"注意：{doubt.zh}。", f"Warning: {doubt.en}."), lang, err=True)
     if saved is not None:
         say(
             Text(

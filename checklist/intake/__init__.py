@@ -43,11 +43,12 @@ from checklist.model import (
     UnmatchedRow,
 )
 from checklist.normalize import normalize_answer, parse_year, raw_text
+from checklist.origin import MADE_TEXT, Made
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
 
-__all__ = ["assessment_from_workbook", "read_assessment"]
+__all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment"]
 
 _SKIP_ROW = re.compile(
     r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|填报说明|填写说明|评分说明|附注"
@@ -71,10 +72,54 @@ _CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
 
 def read_assessment(path: Path, pack: RulePack) -> Assessment:
-    """Read a unit's workbook (any supported format) into an Assessment."""
+    """Read a unit's workbook (any supported format) into an Assessment.
+
+    A workbook checklist wrote other than the template (a gap report, a
+    comparison, a trend, a roll-up, a pack workbook) is refused with a line
+    naming what it is (code ``our_output``): it holds a unit's name, a year and
+    indicator rows, and would otherwise be scored as a form.
+    """
+    from checklist.preflight import made_by
     from checklist.workbook import read_workbook
 
-    return assessment_from_workbook(read_workbook(Path(path)), pack)
+    workbook = read_workbook(Path(path))
+    made = made_by(Path(path))
+    if made is not None and made is not Made.template:
+        what = MADE_TEXT[made]
+        name = Path(path).name
+        raise ChecklistError(
+            Text(
+                f"{name}：这是 checklist 生成的{what.zh}，不是单位自评表；"
+                "请评分单位报来的自评表（或用 checklist template 生成的模板填写的表）。",
+                f"{name}: this is a {what.en} checklist wrote, not a unit's self-assessment "
+                "form; score the form the unit sent (or one filled in from 'checklist template').",
+            ),
+            code=ErrorCode.our_output,
+        )
+    return assessment_from_workbook(workbook, pack)
+
+
+def not_a_filled_form(assessment: Assessment) -> Text | None:
+    """Why ``assessment`` cannot stand for a unit's year in the history, or None.
+
+    A form with no answer at all (a blank template) scores 0 for nobody in
+    particular, and a form without a unit name anywhere (not in the form, its
+    title or its file name) cannot be told apart from any other unit's; both
+    are scored and reported, loudly flagged, and never saved.
+    """
+    if not any(a.state is not AnswerState.missing for a in assessment.answers.values()):
+        return Text(
+            "表中没有任何答案（可能是空白模板），得分不代表该单位的实际情况",
+            "the form holds no answers at all (a blank template?), so its score says nothing "
+            "about the unit",
+        )
+    if not assessment.unit.name:
+        return Text(
+            "表中、标题和文件名中都找不到单位名称，无法确定是哪个单位的自评表",
+            "no unit name in the form, its title or its file name, so whose form it is "
+            "cannot be told",
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,8 +717,10 @@ def _unit_type(
         note(
             NoteLevel.warning,
             NoteCode.unit_type_missing,
-            f"找不到单位类型，已按全部指标评分。请填写单位类型（{allowed_zh}）。",
-            f"No unit type found; every rule was applied. Fill in the unit type ({allowed_en}).",
+            f"找不到单位类型，只按适用于所有类型的指标评分（只适用于部分类型的指标未计入）。"
+            f"请填写单位类型（{allowed_zh}）。",
+            f"No unit type found; only the rules for every unit type were scored (rules for "
+            f"some types only were left out). Fill in the unit type ({allowed_en}).",
         )
     )
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from checklist.model import RulePack
+from checklist.origin import Made
 from checklist.packbook.document import PackDocument, get_path, pack_document, section_rows
 from checklist.packbook.layout import (
     AREAS,
@@ -80,7 +81,7 @@ def write_pack_workbook(pack: RulePack, path: Path, lang: str = "zh") -> Path:
         for table in TABLES:
             _table(book, table, document, title)
 
-    return kit.write_book(Path(path), lang, title, fill, inputs, pack.title.get(lang))
+    return kit.write_book(Path(path), lang, title, fill, inputs, pack.title.get(lang), Made.pack)
 
 
 def _kit_column(column: Column) -> kit.Column:

@@ -18,6 +18,7 @@ from pathlib import Path
 from checklist.compare import CHANGE_TEXT, Change, Comparison, RuleChange
 from checklist.display import number, signed
 from checklist.model import RulePack
+from checklist.origin import Made
 from checklist.report import kit
 from checklist.report.labels import Labels
 from checklist.text import Text
@@ -405,4 +406,4 @@ def write_compare_report(
         _gaps(book.sheet(SHEETS["gaps"]), comparison, labels)
         _rules(book.sheet(SHEETS["rules"]), comparison, labels)
 
-    return kit.write_book(path, lang, _header_text(comparison), fill, inputs)
+    return kit.write_book(path, lang, _header_text(comparison), fill, inputs, made=Made.compare)

@@ -36,6 +36,7 @@ from checklist.gaps import (
     grade_text,
 )
 from checklist.model import Result, RulePack, Severity, Status
+from checklist.origin import Made
 from checklist.output import write_atomically
 from checklist.report import kit
 from checklist.text import Text
@@ -746,7 +747,7 @@ def _write(
 ) -> None:
     analysis = analyse(result, pack, comparison=comparison)
     header = f"{result.unit.name} {result.unit.year or ''}".strip()
-    book = kit.Book(target, lang, header, subject=pack.title.get(lang))
+    book = kit.Book(target, lang, header, subject=pack.title.get(lang), made=Made.report)
     summary, gaps, details, audit = (book.sheet(SHEETS[key]) for key in SHEETS)
     _summary(summary, result, pack, analysis, lang, header)
     _gaps(gaps, pack, analysis, lang, header)

@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from unicodedata import east_asian_width
 
 from checklist.model import Status
+from checklist.origin import PROPERTY, Made
 from checklist.text import Text
 from checklist.xlsx import FIXED_TIME
 
@@ -426,6 +427,7 @@ class Book:
         lang: str,
         title: str,
         subject: str = "",
+        made: Made = Made.output,
     ) -> None:
         from xlsxwriter import Workbook
 
@@ -448,6 +450,9 @@ class Book:
         if subject:
             properties["subject"] = safe_text(subject)
         self.workbook.set_properties(properties)
+        # What the file is, kept through saves in Excel, WPS and LibreOffice, so
+        # that intake refuses it as a form (see checklist.origin).
+        self.workbook.set_custom_property(PROPERTY, made.value)
         self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
 
     def format(self, style: Style) -> Format:
@@ -486,12 +491,16 @@ def write_book(
     fill: Callable[[Book], None],
     inputs: Sequence[Path] = (),
     subject: str = "",
+    made: Made = Made.output,
 ) -> Path:
-    """Build a workbook with ``fill`` and write it to ``path`` atomically (never over an input)."""
+    """Build a workbook with ``fill`` and write it to ``path`` atomically (never over an input).
+
+    ``made`` says what it is (:mod:`checklist.origin`): intake refuses it as a form.
+    """
     from checklist.output import write_atomically
 
     def write(temp: Path) -> None:
-        book = Book(temp, lang, title, subject)
+        book = Book(temp, lang, title, subject, made)
         fill(book)
         book.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checklist.display import STATUS_TEXT, signed
 from checklist.model import RulePack, Status
+from checklist.origin import Made
 from checklist.report import kit
 from checklist.report.labels import Labels
 from checklist.text import Text
@@ -429,4 +430,4 @@ def write_trend_report(trend: Trend, pack: RulePack, path: Path, lang: str = "zh
         _grid(book.sheet(SHEETS["grid"]), trend, labels)
         _flags(book.sheet(SHEETS["flags"]), trend, labels)
 
-    return kit.write_book(path, lang, _header(trend), fill)
+    return kit.write_book(path, lang, _header(trend), fill, made=Made.trend)
