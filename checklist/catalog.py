@@ -14,7 +14,7 @@ from checklist.display import (
     requirement,
 )
 from checklist.errors import ChecklistError
-from checklist.model import Rule, RulePack
+from checklist.model import AnswerType, Comparison, Rule, RulePack
 from checklist.text import Text
 
 
@@ -171,6 +171,27 @@ def print_pack_table(pack: RulePack, lang: str, console: Any) -> None:
     console.print(table)
 
 
+ANSWER_TYPE_TEXT: dict[AnswerType, Text] = {
+    AnswerType.yesno: Text("是/否", "yes or no"),
+    AnswerType.count: Text("数量", "count"),
+    AnswerType.number: Text("数值", "number"),
+    AnswerType.percent: Text("百分比", "percentage"),
+    AnswerType.ratio: Text("比率（由两项数量算出）", "ratio (of two counts)"),
+    AnswerType.choice: Text("选项", "choice"),
+    AnswerType.date: Text("日期", "date"),
+    AnswerType.text: Text("文字", "text"),
+}
+"""What each answer type is called where people read it."""
+
+_OP_SIGN = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "="}
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """``COV-08 >= 1`` as people write it: ``COV-08 ≥ 1``."""
+    sign = _OP_SIGN.get(comparison.op.value, comparison.op.value)
+    return f"{comparison.left} {sign} {comparison.right}"
+
+
 def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
     """Everything about one rule."""
     label = {
@@ -211,7 +232,9 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
     }[lang]
     types = {t.id: t.title.get(lang) for t in pack.unit_types}
     spec = rule.answer
-    answer = spec.type.value + (f" ({spec.unit})" if spec.unit else "")
+    answer = ANSWER_TYPE_TEXT[spec.type].get(lang)
+    if spec.unit:
+        answer += f"（{spec.unit}）" if lang == "zh" else f" ({spec.unit})"
     if spec.choices:
         answer += ": " + " / ".join(
             f"{c.label.get(lang)} {c.credit * 100:.0f}%" for c in spec.choices
@@ -237,9 +260,15 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
         lines.append(f"{label['ratio']}: {spec.numerator} / {spec.denominator} × 100%")
     if flags := _flags(rule, lang):
         lines.append(f"{label['flags']}: {flags}")
-    applies = "/".join(types[t] for t in rule.applies_to) if rule.applies_to else "*"
+    applies = (
+        "、".join(types[t] for t in rule.applies_to)
+        if rule.applies_to
+        else Text("所有单位", "every unit").get(lang)
+    )
     if rule.applies_if is not None:
-        applies += f" ({rule.applies_if})"
+        applies += (
+            Text("，且 {} 时", ", when {}").get(lang).format(comparison_text(rule.applies_if))
+        )
     lines.append(f"{label['applies']}: {applies}")
     if rule.since:
         lines.append(f"{label['since']}: {rule.since}")

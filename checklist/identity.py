@@ -173,9 +173,9 @@ def same_unit(a: UnitInfo, b: UnitInfo) -> bool:
 
 
 def _describe(unit: UnitInfo) -> str:
+    # The type is an id of the pack (village, community): no word for people, so
+    # a difference in type is said separately, in words (see check_same_unit).
     parts = [unit.name or "?"]
-    if unit.type:
-        parts.append(unit.type)
     if unit.town:
         parts.append(unit.town)
     if unit.year is not None:
@@ -187,12 +187,15 @@ def check_same_unit(old: UnitInfo, new: UnitInfo) -> None:
     """Raise a ChecklistError naming both units when they are not the same unit."""
     if same_unit(old, new):
         return
+    types_differ = bool(old.type and new.type and old.type != new.type)
     raise ChecklistError(
         Text(
-            f"两份自评不是同一单位：“{_describe(old)}”与“{_describe(new)}”。"
+            f"两份自评不是同一单位：“{_describe(old)}”与“{_describe(new)}”"
+            f"{'（单位类型也不同）' if types_differ else ''}。"
             "如确为同一单位（例如已更名），请加 --force。",
             f"The two assessments are of different units: '{_describe(old)}' and "
-            f"'{_describe(new)}'. If they really are the same unit (renamed, say), add --force.",
+            f"'{_describe(new)}'{' (of different unit types)' if types_differ else ''}. "
+            "If they really are the same unit (renamed, say), add --force.",
         ),
         code=ErrorCode.different_unit,
     )

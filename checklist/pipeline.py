@@ -48,16 +48,29 @@ def load_result(path: Path) -> Result:
         TypeError,
         ValueError,
     ) as exc:
-        where = type(exc).__name__
-        if isinstance(exc, KeyError | ValueError) and not isinstance(exc, UnicodeDecodeError):
-            where = f"{where}: {exc}"
+        why = _why_not_a_result(exc)
         raise ChecklistError(
             Text(
-                f"{path} 不是 checklist score --json 输出的结果文件（{where}）。",
-                f"{path} is not a result written by 'checklist score --json' ({where}).",
+                f"{path} 不是 checklist score --json 输出的结果文件（{why.zh}）。",
+                f"{path} is not a result written by 'checklist score --json' ({why.en}).",
             ),
             code=ErrorCode.bad_result_json,
         ) from None
+
+
+def _why_not_a_result(exc: Exception) -> Text:
+    """What is wrong with a result file, in words (never a Python exception name)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Text("不是 UTF-8 文本", "not UTF-8 text")
+    if isinstance(exc, OSError):
+        return Text(f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
+    if isinstance(exc, json.JSONDecodeError):
+        return Text(f"第 {exc.lineno} 行不是有效的 JSON", f"not valid JSON at line {exc.lineno}")
+    if isinstance(exc, KeyError):
+        key = exc.args[0] if exc.args else ""
+        return Text(f"缺少字段 {key}", f"field {key} is missing")
+    detail = str(exc).strip()
+    return Text(f"字段内容无效：{detail}", f"a field is invalid: {detail}")
 
 
 def previous_comparison(

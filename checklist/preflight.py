@@ -449,12 +449,10 @@ def _zip_kind(path: Path, handle: BinaryIO, members: list[ZipMember]) -> FileKin
         if mimetype.startswith("application/epub"):
             raise not_workbook(path, "电子书（EPUB）", "an e-book (EPUB)")
     if any(name.startswith("word/") for name in names):
-        raise not_workbook(
-            path, " Word 文档（.docx）被改了扩展名", "a Word document (.docx) renamed"
-        )
+        raise _other_office(path, " Word 文档", "a Word document", (".docx", ".docm", ".dotx"))
     if any(name.startswith("ppt/") for name in names):
-        raise not_workbook(
-            path, " PowerPoint 演示文稿（.pptx）被改了扩展名", "a PowerPoint file (.pptx) renamed"
+        raise _other_office(
+            path, " PowerPoint 演示文稿", "a PowerPoint file", (".pptx", ".pptm", ".ppsx")
         )
     if any(name.startswith("index/") and name.endswith(".iwa") for name in names):
         raise not_workbook(path, "苹果 Numbers 表格", "an Apple Numbers document")
@@ -468,6 +466,18 @@ def _zip_kind(path: Path, handle: BinaryIO, members: list[ZipMember]) -> FileKin
         # xl/ parts without xl/workbook.xml: a workbook with its main part missing.
         raise damaged(path)
     raise not_workbook(path, "普通压缩包（zip）", "a plain zip archive")
+
+
+def _other_office(path: Path, what_zh: str, what_en: str, own: tuple[str, ...]) -> ChecklistError:
+    """A Word or PowerPoint file: called renamed only when its name says it is something else."""
+    suffix = path.suffix.lower()
+    if suffix in own:
+        return not_workbook(path, f"{what_zh}（{suffix}）", f"{what_en} ({suffix})")
+    return not_workbook(
+        path,
+        f"{what_zh}（{own[0]}）被改了扩展名",
+        f"{what_en} ({own[0]}) renamed to {suffix or '-'}",
+    )
 
 
 def _read_mimetype(path: Path, handle: BinaryIO, members: list[ZipMember]) -> str:
@@ -535,11 +545,9 @@ def _check_ole(path: Path) -> FileKind:
     if "workbook" in streams or "book" in streams:
         return FileKind.xls
     if "worddocument" in streams:
-        raise not_workbook(path, " Word 文档（.doc）被改了扩展名", "a Word document (.doc) renamed")
+        raise _other_office(path, " Word 文档", "a Word document", (".doc", ".dot", ".wps"))
     if "powerpoint document" in streams:
-        raise not_workbook(
-            path, " PowerPoint 演示文稿（.ppt）被改了扩展名", "a PowerPoint file (.ppt) renamed"
-        )
+        raise _other_office(path, " PowerPoint 演示文稿", "a PowerPoint file", (".ppt", ".pps"))
     raise not_workbook(path, "其他 Office 文档", "another kind of Office document")
 
 

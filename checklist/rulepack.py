@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -128,10 +128,22 @@ class Problem:
             .replace("grade ", "等次 ")
             .replace("pack", "规则包")
         )
+        line = _LINE_KEY.match(self.key)
+        if line is not None:
+            # Where a YAML error or a repeated key sits: a line, not a key.
+            rest_zh = f"：{line.group(2)}" if line.group(2) else ""
+            rest_en = f": {line.group(2)}" if line.group(2) else ""
+            return Text(
+                f"{self.file}：第 {line.group(1)} 行{rest_zh}（{value}）— {self.allowed.zh}",
+                f"{self.file}: line {line.group(1)}{rest_en} ({value_en}) — {self.allowed.en}",
+            )
         return Text(
             f"{self.file}：{owner_zh}：键 {self.key} = {value} — {self.allowed.zh}",
             f"{self.file}: {self.owner}: key {self.key} = {value_en} — {self.allowed.en}",
         )
+
+
+_LINE_KEY = re.compile(r"^line (\d+)(?:: (.*))?$")
 
 
 _MISSING = object()
@@ -152,8 +164,9 @@ def _allowed_from_pydantic(error: dict[str, Any]) -> Text:
             "未知的键（可能拼写错误），请删除或改正", "unknown key (a typo?); remove or fix it"
         )
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return Text(f"只能是 {expected}", f"must be one of {expected}")
+        # pydantic words the choices in English ("'a', 'b' or 'c'"): list them ourselves.
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return Text(f"只能是 {'、'.join(choices)} 之一", f"must be one of {', '.join(choices)}")
     if kind == "string_too_short":
         return Text(
             "不能为空，中文和英文文本都必须填写", "must not be blank; zh and en text are required"
@@ -195,9 +208,23 @@ def _pydantic_problems(
 
 
 class _UniqueKeys:
-    """Mixed into a safe YAML loader: duplicate mapping keys are recorded, not silently overwritten."""
+    """Mixed into a safe YAML loader: duplicate mapping keys are recorded, not silently
+    overwritten, and line folding leaves no space inside Chinese text."""
 
     duplicates: list[tuple[str, int]]
+    lines: list[str]
+    """The document's lines, to see where a folded scalar's lines were joined."""
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)  # type: ignore[misc]
+        if (
+            isinstance(value, str)
+            and not value.isascii()
+            and node.style != "|"
+            and node.end_mark.line > node.start_mark.line
+        ):
+            return unfold_cjk(value, self.lines[node.start_mark.line : node.end_mark.line + 1])
+        return value
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
@@ -207,6 +234,40 @@ class _UniqueKeys:
                 self.duplicates.append((str(key), key_node.start_mark.line + 1))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc, no-any-return]
+
+
+def _is_cjk(ch: str) -> bool:
+    # CJK ideographs and punctuation, kana, full-width forms.
+    return (
+        "\u2e80" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\ufe30" <= ch <= "\ufe4f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "“”‘’—…"
+    )
+
+
+_CJK_STOPS = frozenset("、，。；：！？")
+"""Chinese punctuation that carries its own spacing: never followed by a space."""
+
+
+def unfold_cjk(value: str, lines: Sequence[str]) -> str:
+    """``value`` without the spaces YAML put where its source ``lines`` were joined
+    between two Chinese characters or punctuation marks ("空白点、 编制", "妇联 考核").
+
+    YAML folds a line break into a space, right for English and wrong for
+    Chinese. Only the joins of the source lines are touched: a space a
+    maintainer typed inside a line ("张某某 党总支副书记") stays.
+    """
+    parts = [line.strip() for line in lines]
+    joins = {
+        f"{a[-1]} {b[0]}"
+        for a, b in pairwise(p for p in parts if p)
+        if a[-1] in _CJK_STOPS or (_is_cjk(a[-1]) and _is_cjk(b[0]))
+    }
+    for join in joins:
+        value = value.replace(join, join.replace(" ", ""))
+    return value
 
 
 @cache
@@ -245,6 +306,7 @@ def _read_yaml(name: str, data: bytes | OSError, problems: list[Problem]) -> obj
     for attempt, loader_type in enumerate(loaders, start=1):
         loader = loader_type(text)
         loader.duplicates = []
+        loader.lines = text.splitlines()
         try:
             value = loader.get_single_data()
         except yaml.YAMLError as exc:
@@ -336,7 +398,28 @@ def _bands_in_order(bands: list[Band]) -> bool:
 
 
 def _text(model: schema.TextModel | None) -> Text | None:
-    return None if model is None else Text(model.zh, model.en)
+    return None if model is None else _words(model.zh, model.en)
+
+
+# The Chinese answer quoted in an English text, with its gloss: '"是" (yes)'.
+_QUOTED_ANSWER = re.compile(r'["“]([^"”]{1,6})["”]\s*\(([A-Za-z][A-Za-z /-]{0,20})\)')
+_ENGLISH_ANSWER = {"是": "Yes", "否": "No", "不适用": "N/A"}
+
+
+def _words(zh: str, en: str) -> Text:
+    """A pack text as units read it: the English says the English answer words.
+
+    The English form's dropdowns offer Yes, No and N/A, so guidance written as
+    'Answer "是" (yes)' is read as 'Answer "Yes"' (intake reads both).
+    """
+    if '"' in en or "“" in en:
+        en = _QUOTED_ANSWER.sub(
+            lambda m: (
+                f'"{_ENGLISH_ANSWER[m.group(1)]}"' if m.group(1) in _ENGLISH_ANSWER else m.group(0)
+            ),
+            en,
+        )
+    return Text(zh, en)
 
 
 _NUMERIC = {AnswerType.count, AnswerType.number, AnswerType.percent}
@@ -479,13 +562,13 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
             words.append((word, value))
 
     choices = tuple(
-        Choice(c.id, Text(c.zh, c.en), c.credit, tuple(c.aliases)) for c in spec.choices
+        Choice(c.id, _words(c.zh, c.en), c.credit, tuple(c.aliases)) for c in spec.choices
     )
     return Rule(
         id=model.id,
         area=model.area,
         org=Org(model.org),
-        indicator=Text(model.indicator.zh, model.indicator.en),
+        indicator=_words(model.indicator.zh, model.indicator.en),
         answer=AnswerSpec(
             type=kind,
             unit=spec.unit,
@@ -497,8 +580,8 @@ def _build_rule(model: schema.RuleModel, file: str, problems: list[Problem]) -> 
         ),
         points=model.points,
         severity=Severity(model.severity),
-        finding=Text(model.finding.zh, model.finding.en),
-        recommendation=Text(model.recommendation.zh, model.recommendation.en),
+        finding=_words(model.finding.zh, model.finding.en),
+        recommendation=_words(model.recommendation.zh, model.recommendation.en),
         source=model.source,
         guidance=_text(model.guidance),
         aliases=tuple(model.aliases),
@@ -573,7 +656,7 @@ def _build_check(model: schema.CheckModel, file: str, problems: list[Problem]) -
         ok = False
     if not ok or assertion is None:
         return None
-    return Check(model.id, assertion, Text(model.message.zh, model.message.en), when, file)
+    return Check(model.id, assertion, _words(model.message.zh, model.message.en), when, file)
 
 
 def _rule_items(data: object, file: str, problems: list[Problem]) -> Iterable[object]:
@@ -672,16 +755,24 @@ def _validate(folder: Path, files: dict[str, bytes | OSError]) -> RulePack:
                 Text("规则包中没有规则文件（*.yaml）", "the pack has no rule files (*.yaml)"),
             )
         )
+    # Every id a rule item gives, valid or not, so that a repeated id is reported
+    # in the same run as the other problems of those rules.
+    raw_ids: list[tuple[str, str, bool]] = []
     for name in rule_files:
         data = _read_yaml(name, files[name], problems)
         for index, item in enumerate(_rule_items(data, name, problems)):
             owner = _owner_of(item, "rule", index)
+            rule_id = item.get("id") if isinstance(item, dict) else None
             try:
                 model = schema.RuleModel.model_validate(item)
             except ValidationError as exc:
                 problems.extend(_pydantic_problems(exc, name, owner, item))
+                if isinstance(rule_id, str):
+                    raw_ids.append((rule_id, name, False))
                 continue
+            raw_ids.append((model.id, name, True))
             rules.append(_build_rule(model, name, problems))
+    _invalid_duplicates(raw_ids, problems)
 
     checks: list[Check] = []
     if CHECKS_FILE in files:
@@ -723,11 +814,11 @@ def _assemble(
     problems: list[Problem],
 ) -> RulePack:
     areas = tuple(
-        Area(a.id, Text(a.title.zh, a.title.en), _text(a.description)) for a in model.areas
+        Area(a.id, _words(a.title.zh, a.title.en), _text(a.description)) for a in model.areas
     )
-    grades = tuple(Grade(g.id, g.min, Text(g.title.zh, g.title.en)) for g in model.grades)
+    grades = tuple(Grade(g.id, g.min, _words(g.title.zh, g.title.en)) for g in model.grades)
     unit_types = tuple(
-        UnitType(t.id, Text(t.title.zh, t.title.en), tuple(t.synonyms)) for t in model.unit_types
+        UnitType(t.id, _words(t.title.zh, t.title.en), tuple(t.synonyms)) for t in model.unit_types
     )
 
     for kind, ids in (
@@ -794,7 +885,7 @@ def _assemble(
     return RulePack(
         id=model.id,
         version=model.version,
-        title=Text(model.title.zh, model.title.en),
+        title=_words(model.title.zh, model.title.en),
         areas=areas,
         rules=ordered,
         checks=tuple(checks),
@@ -834,6 +925,30 @@ def _coverage(
     return tuple((Org(org), tuple(ids)) for org, ids in model.coverage.items())
 
 
+def _duplicate_rule(file: str, rule_id: str, first_file: str) -> Problem:
+    return Problem(
+        file,
+        f"rule {rule_id}",
+        "id",
+        rule_id,
+        Text(
+            f"规则编号重复（{first_file} 中已有同一编号），编号须唯一",
+            f"duplicate rule id (already used in {first_file}); ids must be unique",
+        ),
+    )
+
+
+def _invalid_duplicates(ids: list[tuple[str, str, bool]], problems: list[Problem]) -> None:
+    """Repeated ids where one of the rules did not validate (the others are found by
+    :func:`_cross_check_rules`, which sees only the rules that did)."""
+    first: dict[str, tuple[str, bool]] = {}
+    for rule_id, file, valid in ids:
+        if rule_id not in first:
+            first[rule_id] = (file, valid)
+        elif not (valid and first[rule_id][1]):
+            problems.append(_duplicate_rule(file, rule_id, first[rule_id][0]))
+
+
 def _cross_check_rules(
     rules: list[Rule],
     checks: list[Check],
@@ -844,19 +959,7 @@ def _cross_check_rules(
     by_id: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in by_id:
-            first = by_id[rule.id]
-            problems.append(
-                Problem(
-                    rule.file,
-                    f"rule {rule.id}",
-                    "id",
-                    rule.id,
-                    Text(
-                        f"规则编号重复（{first.file} 中已有同一编号），编号须唯一",
-                        f"duplicate rule id (already used in {first.file}); ids must be unique",
-                    ),
-                )
-            )
+            problems.append(_duplicate_rule(rule.file, rule.id, by_id[rule.id].file))
         else:
             by_id[rule.id] = rule
 
