@@ -20,8 +20,9 @@ from pathlib import Path, PurePosixPath
 from checklist.batch.model import Skipped, SkipReason, Submission
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
+from checklist.origin import Made
 from checklist.output import written_by_checklist
-from checklist.preflight import Limits, check_archive
+from checklist.preflight import Limits, check_archive, made_by
 from checklist.text import Text
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".et", ".csv"})
@@ -103,7 +104,9 @@ def _sort(
     if suffix not in SPREADSHEET_SUFFIXES:
         skipped.append(Skipped(shown, SkipReason.not_spreadsheet))
         return
-    if written_by_checklist(path) or blank_template(path):
+    # A report, a comparison or a roll-up of ours, even one opened and saved since.
+    made = made_by(path) if path.suffix.lower() in (".xlsx", ".xlsm", ".ods") else None
+    if written_by_checklist(path) or blank_template(path) or made not in (None, Made.template):
         skipped.append(Skipped(shown, SkipReason.ours))
         return
     try:

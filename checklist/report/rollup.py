@@ -17,6 +17,7 @@ from checklist.batch.model import Failure, Skipped
 from checklist.batch.rollup import MISSING_TEXT, CommonGap, Group, RollUp, UnitRow
 from checklist.display import ORG_TEXT, number
 from checklist.model import RulePack
+from checklist.origin import Made
 from checklist.report import kit
 from checklist.text import Text
 
@@ -158,7 +159,9 @@ def write_rollup(
         _groups(sheet("groups"), rollup, pack, lang, title)
         _checks(sheet("checks"), rollup, lang, title)
 
-    return kit.write_book(final, lang, title, fill, inputs, subject=pack.title.get(lang))
+    return kit.write_book(
+        final, lang, title, fill, inputs, subject=pack.title.get(lang), made=Made.rollup
+    )
 
 
 def _title(rollup: RollUp, lang: str) -> str:
