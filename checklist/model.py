@@ -350,11 +350,17 @@ class RulePack:
     """Folder the pack was loaded from."""
     coverage: tuple[tuple[Org, tuple[str, ...]], ...] = ()
     """Per organisation, the yes/no rules whose "yes" means the unit has it, first applicable first."""
+    base: str = ""
+    """For a local pack that extends another (an overlay): the base's id and version."""
     rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False, hash=False)
     """Rules keyed by id (derived from ``rules``)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rules_by_id", {rule.id: rule for rule in self.rules})
+
+    def name(self, lang: str) -> str:
+        """The pack as reports name it: title, id and version, and the base an overlay extends."""
+        return pack_name(self.title.get(lang), self.id, self.version, self.base, lang)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with ``rule_id`` (KeyError if absent)."""
@@ -381,6 +387,14 @@ class RulePack:
     def unit_type(self, type_id: str) -> UnitType | None:
         """The unit type with ``type_id``, if the pack knows it."""
         return next((t for t in self.unit_types if t.id == type_id), None)
+
+
+def pack_name(title: str, pack_id: str, version: str, base: str, lang: str) -> str:
+    """``太仓市2025版 taicang 2025.1（基于 grassroots 2026.2）``; no brackets for a pack of its own."""
+    name = f"{title} {pack_id} {version}"
+    if not base:
+        return name
+    return f"{name} (based on {base})" if lang == "en" else f"{name}（基于 {base}）"
 
 
 # --- answers and assessments ----------------------------------------------------

@@ -684,11 +684,44 @@ def _owner_of(item: object, kind: str, index: int) -> str:
     return f"{kind} #{index + 1}"
 
 
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One rule or check as read from a pack file, before validation."""
+
+    file: str
+    """Name the item's problems are reported under (its file)."""
+    owner: str
+    """``rule LEAD-01`` (or ``rule #3`` when the item has no id)."""
+    data: object
+    """The item as parsed."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawPack:
+    """A pack's files as parsed but not yet validated: what an overlay merges into."""
+
+    folder: str
+    """Where the pack was read from."""
+    pack: object
+    """``pack.yaml`` as parsed (None when unreadable)."""
+    rules: tuple[RawItem, ...]
+    """Every rule item of every rule file, in file order."""
+    checks: tuple[RawItem, ...]
+    """Every item of ``checks.yaml``."""
+    rule_files: tuple[str, ...]
+    """Names of the rule files read."""
+    problems: tuple[Problem, ...]
+    """What was wrong with reading the files (YAML syntax, duplicate keys, not a list)."""
+
+
 def load_pack(spec: str | Path | None = None) -> RulePack:
     """Load and validate a pack (folder, pack.yaml or built-in id); raise with every problem.
 
     A pack whose files are byte for byte those of a pack that validated before
     comes from the cache (see :mod:`checklist.packcache`) without being parsed.
+    A pack whose ``pack.yaml`` says ``extends: BASE`` is an overlay: it is
+    merged into its base first (:mod:`checklist.overlay`), and its cache key
+    covers the base's files too, so an edited base is validated afresh.
     """
     from checklist.packbook import WORKBOOK_SUFFIXES
 
@@ -696,7 +729,32 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
         from checklist.packbook.read import load_pack_workbook
 
         return load_pack_workbook(Path(str(spec)))
+    from checklist import overlay
+
     folder = resolve_pack(spec)
+    files = pack_files(folder)
+    base = overlay.base_named(folder, files[PACK_FILE])
+    hashed = dict(files)
+    if base is not None:
+        hashed.update({f"{overlay.EXTENDS}/{k}": v for k, v in pack_files(base).items()})
+    contents = [(name, data) for name, data in hashed.items() if isinstance(data, bytes)]
+    # What is validated is exactly what was hashed: a file saved in between
+    # cannot leave a stale pack under the new key.
+    key = packcache.pack_key(contents) if len(contents) == len(hashed) else None
+    if key is not None and (cached := packcache.load(key, str(folder))) is not None:
+        return cached
+    raw = read_pack(folder, files)
+    is_overlay = overlay.extends(raw) is not None
+    pack = overlay.load_overlay(raw) if is_overlay else build_pack(raw)
+    # Kept only when the key covered the base (an overlay spelt so that the quick
+    # look at pack.yaml missed it is validated each time instead).
+    if key is not None and is_overlay == (base is not None):
+        packcache.store(key, pack)
+    return pack
+
+
+def pack_files(folder: Path) -> dict[str, bytes | OSError]:
+    """The pack's files (pack.yaml, rule files, checks.yaml) in load order: name → bytes."""
     if not (folder / PACK_FILE).is_file():
         raise ChecklistError(
             Text(
@@ -708,17 +766,7 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
     names = [PACK_FILE, *(p.name for p in rule_files)]
     if (folder / CHECKS_FILE).is_file():
         names.append(CHECKS_FILE)
-    files = {name: _read_bytes(folder / name) for name in names}
-    contents = [(name, data) for name, data in files.items() if isinstance(data, bytes)]
-    # What is validated is exactly what was hashed: a file saved in between
-    # cannot leave a stale pack under the new key.
-    key = packcache.pack_key(contents) if len(contents) == len(files) else None
-    if key is not None and (cached := packcache.load(key, str(folder))) is not None:
-        return cached
-    pack = _validate(folder, files)
-    if key is not None:
-        packcache.store(key, pack)
-    return pack
+    return {name: _read_bytes(folder / name) for name in names}
 
 
 def _read_bytes(path: Path) -> bytes | OSError:
@@ -728,82 +776,111 @@ def _read_bytes(path: Path) -> bytes | OSError:
         return exc
 
 
-def _validate(folder: Path, files: dict[str, bytes | OSError]) -> RulePack:
-    """The pack made of ``files`` (name → bytes, in load order), or every problem with it."""
+def read_pack(folder: Path, files: dict[str, bytes | OSError] | None = None) -> RawPack:
+    """Parse the pack in ``folder`` (its ``files`` when already read)."""
+    if files is None:
+        files = pack_files(folder)
+    problems: list[Problem] = []
+    pack_data = _read_yaml(PACK_FILE, files[PACK_FILE], problems)
+    rule_files = [name for name in files if name not in (PACK_FILE, CHECKS_FILE)]
+    rules: list[RawItem] = []
+    for name in rule_files:
+        data = _read_yaml(name, files[name], problems)
+        for index, item in enumerate(_rule_items(data, name, problems)):
+            rules.append(RawItem(name, _owner_of(item, "rule", index), item))
+    checks: list[RawItem] = []
+    if CHECKS_FILE in files:
+        data = _read_yaml(CHECKS_FILE, files[CHECKS_FILE], problems)
+        for index, item in enumerate(_rule_items(data, CHECKS_FILE, problems)):
+            checks.append(RawItem(CHECKS_FILE, _owner_of(item, "check", index), item))
+    return RawPack(
+        str(folder),
+        pack_data,
+        tuple(rules),
+        tuple(checks),
+        tuple(rule_files),
+        tuple(problems),
+    )
+
+
+def build_pack(raw: RawPack) -> RulePack:
+    """Validate ``raw`` into a pack, or raise listing every problem."""
+    pack, problems = validate_pack(raw)
+    if problems or pack is None:
+        raise pack_refused(raw.folder, problems)
+    return pack
+
+
+def pack_refused(folder: str, problems: list[Problem]) -> ChecklistError:
+    """The error listing every problem of the pack in ``folder``."""
+    return ChecklistError(
+        Text(
+            f"规则包 {folder} 有 {len(problems)} 处问题，未加载。请逐条改正：",
+            f"Rule pack {folder} has {len(problems)} problem(s) and was not loaded. "
+            "Fix each of these:",
+        ),
+        details=tuple(p.text() for p in problems),
+    )
+
+
+def validate_pack(raw: RawPack) -> tuple[RulePack | None, list[Problem]]:
+    """The pack ``raw`` makes and every problem with it (reading problems first)."""
     from pydantic import ValidationError
 
     from checklist import schema
 
-    problems: list[Problem] = []
-    pack_data = _read_yaml(PACK_FILE, files[PACK_FILE], problems)
+    problems = list(raw.problems)
     pack_model: schema.PackModel | None = None
     try:
-        pack_model = schema.PackModel.model_validate(pack_data)
+        pack_model = schema.PackModel.model_validate(raw.pack)
     except ValidationError as exc:
-        if pack_data is not None:
-            problems.extend(_pydantic_problems(exc, PACK_FILE, "pack", pack_data))
+        if raw.pack is not None:
+            problems.extend(_pydantic_problems(exc, PACK_FILE, "pack", raw.pack))
 
-    rules: list[Rule] = []
-    rule_files = [name for name in files if name not in (PACK_FILE, CHECKS_FILE)]
-    if not rule_files:
+    if not raw.rule_files:
         problems.append(
             Problem(
                 PACK_FILE,
                 "pack",
                 "-",
-                str(folder),
+                raw.folder,
                 Text("规则包中没有规则文件（*.yaml）", "the pack has no rule files (*.yaml)"),
             )
         )
+    rules: list[Rule] = []
     # Every id a rule item gives, valid or not, so that a repeated id is reported
     # in the same run as the other problems of those rules.
     raw_ids: list[tuple[str, str, bool]] = []
-    for name in rule_files:
-        data = _read_yaml(name, files[name], problems)
-        for index, item in enumerate(_rule_items(data, name, problems)):
-            owner = _owner_of(item, "rule", index)
-            rule_id = item.get("id") if isinstance(item, dict) else None
-            try:
-                model = schema.RuleModel.model_validate(item)
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(exc, name, owner, item))
-                if isinstance(rule_id, str):
-                    raw_ids.append((rule_id, name, False))
-                continue
-            raw_ids.append((model.id, name, True))
-            rules.append(_build_rule(model, name, problems))
+    for item in raw.rules:
+        rule_id = item.data.get("id") if isinstance(item.data, dict) else None
+        try:
+            model = schema.RuleModel.model_validate(item.data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, item.file, item.owner, item.data))
+            if isinstance(rule_id, str):
+                raw_ids.append((rule_id, item.file, False))
+            continue
+        raw_ids.append((model.id, item.file, True))
+        rules.append(_build_rule(model, item.file, problems))
     _invalid_duplicates(raw_ids, problems)
 
     checks: list[Check] = []
-    if CHECKS_FILE in files:
-        data = _read_yaml(CHECKS_FILE, files[CHECKS_FILE], problems)
-        for index, item in enumerate(_rule_items(data, CHECKS_FILE, problems)):
-            owner = _owner_of(item, "check", index)
-            try:
-                check_model = schema.CheckModel.model_validate(item)
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(exc, CHECKS_FILE, owner, item))
-                continue
-            check = _build_check(check_model, CHECKS_FILE, problems)
-            if check is not None:
-                checks.append(check)
+    for item in raw.checks:
+        try:
+            check_model = schema.CheckModel.model_validate(item.data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, item.file, item.owner, item.data))
+            continue
+        check = _build_check(check_model, item.file, problems)
+        if check is not None:
+            checks.append(check)
 
     pack = None
     if pack_model is not None:
-        pack = _assemble(pack_model, rules, checks, str(folder), problems)
+        pack = _assemble(pack_model, rules, checks, raw.folder, problems)
     else:
         _cross_check_rules(rules, checks, None, problems)
-
-    if problems or pack is None:
-        raise ChecklistError(
-            Text(
-                f"规则包 {folder} 有 {len(problems)} 处问题，未加载。请逐条改正：",
-                f"Rule pack {folder} has {len(problems)} problem(s) and was not loaded. "
-                "Fix each of these:",
-            ),
-            details=tuple(p.text() for p in problems),
-        )
-    return pack
+    return pack, problems
 
 
 def _assemble(
