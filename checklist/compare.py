@@ -89,7 +89,9 @@ def status_rank(status: Status) -> int | None:
 
 def is_gap(status: Status | None, bonus: bool = False) -> bool:
     """Whether a status is a gap: applicable and not fully met; never a bonus rule (see RuleResult.is_gap)."""
-    return not bonus and status is not None and status not in (Status.passed, Status.na)
+    return (
+        not bonus and status is not None and status not in (Status.passed, Status.na, Status.waived)
+    )
 
 
 def regressed(old: RuleResult | None, new: RuleResult | None) -> bool:

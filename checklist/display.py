@@ -23,6 +23,7 @@ STATUS_TEXT: dict[Status, Text] = {
     Status.missing: Text("未填报", "Missing"),
     Status.na: Text("不适用", "N/A"),
     Status.unsupported: Text("缺佐证", "Unsupported"),
+    Status.waived: Text("豁免", "Waived"),
 }
 
 SEVERITY_TEXT: dict[Severity, Text] = {

@@ -34,6 +34,7 @@ from checklist.model import (
     RuleResult,
     Severity,
     Status,
+    Waiver,
 )
 from checklist.text import Text
 from checklist.wording import condition_text, number, ratio_formula, value_text
@@ -546,6 +547,8 @@ def _decision_main(decision: Decision, spec: AnswerSpec) -> Text:
             return Text("未填写有效内容，不得分", "Nothing usable written: 0 points")
         case DecisionKind.na_by_year:
             return Text(f"{decision.since}年起适用", f"Applies from {decision.since}")
+        case DecisionKind.waived if decision.waiver is not None:
+            return waiver_text(decision.waiver)
         case DecisionKind.na_by_condition:
             condition = str(decision.applies_if)
             return Text(
@@ -553,6 +556,16 @@ def _decision_main(decision: Decision, spec: AnswerSpec) -> Text:
                 f"Its condition {condition} does not hold: N/A",
             )
     return _FIXED_TEXT.get(decision.kind, Text(decision.kind.value, decision.kind.value))
+
+
+def waiver_text(waiver: Waiver) -> Text:
+    """``豁免：理由（张三 2024-11-20 批准，有效期至 2025-06-30）``: the waiver and who owns it."""
+    return Text(
+        f"豁免：{waiver.reason}（{waiver.approved_by} {waiver.approved_on.isoformat()} 批准，"
+        f"有效期至 {waiver.expires_on.isoformat()}）",
+        f"Waived: {waiver.reason} (approved by {waiver.approved_by} on "
+        f"{waiver.approved_on.isoformat()}, until {waiver.expires_on.isoformat()})",
+    )
 
 
 _FIXED_TEXT: dict[DecisionKind, Text] = {
@@ -582,6 +595,7 @@ _FIXED_TEXT: dict[DecisionKind, Text] = {
         "The form names no year, so the date's age cannot be measured: 0 points. Fill in the year",
     ),
     DecisionKind.missing: Text("未填报，不得分", "Not answered: 0 points"),
+    DecisionKind.waived: Text("豁免", "Waived"),
 }
 """Decisions that read the same whatever their numbers (and the fallbacks of those that do not)."""
 

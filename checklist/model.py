@@ -60,6 +60,7 @@ class Status(StrEnum):
     missing = "missing"
     na = "na"
     unsupported = "unsupported"
+    waived = "waived"
 
 
 #: A normalised answer value: yes/no as bool ("partial" for hedged yes/no
@@ -391,10 +392,14 @@ class RulePack:
 
 def pack_name(title: str, pack_id: str, version: str, base: str, lang: str) -> str:
     """``太仓市2025版 taicang 2025.1（基于 grassroots 2026.2）``; no brackets for a pack of its own."""
-    name = f"{title} {pack_id} {version}"
+    return f"{title} {pack_id} {version}{based_on(base, lang)}"
+
+
+def based_on(base: str, lang: str) -> str:
+    """``（基于 grassroots 2026.2）`` after a local pack's name; empty for a pack of its own."""
     if not base:
-        return name
-    return f"{name} (based on {base})" if lang == "en" else f"{name}（基于 {base}）"
+        return ""
+    return f" (based on {base})" if lang == "en" else f"（基于 {base}）"
 
 
 # --- answers and assessments ----------------------------------------------------
@@ -565,6 +570,8 @@ class DecisionKind(StrEnum):
     """A date answer with no assessment year to measure its age from: 0 points."""
     missing = "missing"
     """Not answered: 0 points."""
+    waived = "waived"
+    """An approved waiver (豁免) covers the rule for this unit and year: out of the denominator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,6 +586,30 @@ class RatioCounts:
     """The numerator's answer."""
     bottom: float
     """The denominator's answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """An agreed exception (豁免): one rule does not count against one unit until it expires."""
+
+    unit: str
+    """The unit's name as the waiver gives it (matched by :mod:`checklist.identity`)."""
+    rule_id: str
+    """The rule waived."""
+    reason: str
+    """Why (豁免理由)."""
+    approved_by: str
+    """Who approved it (批准人)."""
+    approved_on: dt.date
+    """When it was approved."""
+    expires_on: dt.date
+    """Last day it holds; it covers an assessment year only if it holds to that year's end."""
+    veto: bool = False
+    """The approver ticked that it lifts a veto (否决项) rule; without it a veto rule stays."""
+    town: str = ""
+    """所属镇（街道）, when the waiver gives it (tells two units of one name apart)."""
+    where: str = ""
+    """Where it was read: ``豁免清单!A5`` or ``waivers[2]``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,6 +636,8 @@ class Decision:
     """For ratio rules: the counts divided, when both were given."""
     evidence_credit: float | None = None
     """When a positive answer named no evidence: the share of ``credit`` kept."""
+    waiver: Waiver | None = None
+    """``waived``: the waiver that covers the rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,7 +671,7 @@ class RuleResult:
     @property
     def is_gap(self) -> bool:
         """Applicable and not fully met; a bonus not earned is no gap (it costs no base points)."""
-        return not self.bonus and self.status not in (Status.passed, Status.na)
+        return not self.bonus and self.status not in (Status.passed, Status.na, Status.waived)
 
 
 @dataclass(frozen=True, slots=True)
@@ -742,6 +775,10 @@ class Result:
     """Unmatched rows carried over from the assessment."""
     source: str = ""
     """File the assessment came from."""
+    pack_base: str = ""
+    """When the pack is an overlay: the id and version of the pack it extends."""
+    waivers: tuple[Waiver, ...] = ()
+    """Waivers applied to this result (each also on its rule's decision)."""
 
     def rule(self, rule_id: str) -> RuleResult:
         """The result for ``rule_id``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -36,6 +36,7 @@ from checklist.model import (
     Score,
     Status,
     Value,
+    Waiver,
 )
 from checklist.text import Text
 from checklist.textnorm import has_evidence
@@ -44,8 +45,17 @@ from checklist.wording import number, ratio_formula, value_text
 _MISSING = Answer(AnswerState.missing)
 
 
-def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Result:
+def score(
+    assessment: Assessment,
+    pack: RulePack,
+    year: int | None = None,
+    waivers: Sequence[Waiver] = (),
+) -> Result:
     """Score ``assessment`` against ``pack``.
+
+    ``waivers`` are those already chosen for this unit and year
+    (:func:`checklist.waivers.for_unit`): a rule one covers is 豁免, out of the
+    denominator and no gap, unless the rule is not on the unit's form anyway.
 
     The assessment year is the form's own (``assessment.unit.year``); ``year``
     stands in only when the form names none: the caller decides which year it
@@ -60,8 +70,9 @@ def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Re
     audit: list[AuditFinding] = []
     answers = assessment.answers
     rule_results: list[RuleResult] = []
+    waived = {w.rule_id: w for w in waivers}
     for rule in pack.rules:
-        result, findings = _score_rule(rule, answers, pack, unit.type, year)
+        result, findings = _score_rule(rule, answers, pack, unit.type, year, waived.get(rule.id))
         rule_results.append(result)
         audit.extend(findings)
 
@@ -113,11 +124,12 @@ def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Re
                 AuditFinding(AuditKind.veto, (rule_id,), message, cells=_cells(by_id[rule_id]))
             )
 
-    # Declared N/A leaves the denominator but was on the unit's form, so it counts as asked.
+    # Declared N/A leaves the denominator but was on the unit's form, so it counts as asked;
+    # a waived rule need not be answered.
     applicable = [
         r
         for r in rule_results
-        if r.status is not Status.na or r.decision.kind is DecisionKind.declared_na
+        if r.status not in (Status.na, Status.waived) or r.decision.kind is DecisionKind.declared_na
     ]
     answered = sum(1 for r in applicable if r.answer.state is not AnswerState.missing)
 
@@ -143,6 +155,8 @@ def score(assessment: Assessment, pack: RulePack, year: int | None = None) -> Re
         notes=assessment.notes,
         unmatched=assessment.unmatched,
         source=assessment.source,
+        pack_base=pack.base,
+        waivers=tuple(r.decision.waiver for r in rule_results if r.decision.waiver is not None),
     )
 
 
@@ -168,12 +182,23 @@ def _score_rule(
     pack: RulePack,
     unit_type: str | None,
     year: int | None,
+    waiver: Waiver | None,
 ) -> tuple[RuleResult, list[AuditFinding]]:
     findings: list[AuditFinding] = []
     answer = answers.get(rule.id, _MISSING)
     outside = _outside_form(rule, answers, unit_type, year)
     if outside is not None:
         status, earned, possible, decision = Status.na, 0.0, 0.0, outside
+    elif waiver is not None:
+        # What the unit wrote is kept for the report, but it neither earns nor
+        # costs anything: no findings, and a self-score on it is no over-claim.
+        decision = Decision(DecisionKind.waived, waiver=waiver)
+        return (
+            RuleResult(
+                rule.id, rule.area, Status.waived, 0.0, 0.0, answer, decision, rule.bonus, rule.veto
+            ),
+            findings,
+        )
     else:
         ratio = None
         if rule.answer.type is AnswerType.ratio:

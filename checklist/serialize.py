@@ -37,6 +37,7 @@ from checklist.model import (
     UnitInfo,
     UnmatchedRow,
     Value,
+    Waiver,
 )
 from checklist.text import Text
 
@@ -93,7 +94,11 @@ def result_to_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
             "filled_by": unit.filled_by,
             "phone": unit.phone,
         },
-        "pack": {"id": result.pack_id, "version": result.pack_version},
+        "pack": {
+            "id": result.pack_id,
+            "version": result.pack_version,
+            **({"base": result.pack_base} if result.pack_base else {}),
+        },
         "score": {
             "base": score.base,
             "bonus": score.bonus,
@@ -105,6 +110,7 @@ def result_to_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
             "possible": score.possible,
             "bonus_raw": score.bonus_raw,
         },
+        "waivers": [waiver_to_dict(w) for w in result.waivers],
         "completeness": {
             "answered": result.completeness.answered,
             "applicable": result.completeness.applicable,
@@ -193,7 +199,40 @@ def decision_to_dict(decision: Decision) -> dict[str, object]:
             "bottom": ratio.bottom,
         },
         "evidence_credit": decision.evidence_credit,
+        "waiver": None if decision.waiver is None else waiver_to_dict(decision.waiver),
     }
+
+
+def waiver_to_dict(waiver: Waiver) -> dict[str, object]:
+    """A waiver as JSON (dates as ISO text)."""
+    return {
+        "unit": waiver.unit,
+        "town": waiver.town,
+        "rule": waiver.rule_id,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "approved_on": waiver.approved_on.isoformat(),
+        "expires_on": waiver.expires_on.isoformat(),
+        "veto": waiver.veto,
+        "where": waiver.where,
+    }
+
+
+def waiver_from_dict(data: object) -> Waiver:
+    """A waiver read back from :func:`waiver_to_dict` output (ValueError if malformed)."""
+    if not isinstance(data, dict):
+        raise ValueError("decision.waiver")
+    return Waiver(
+        unit=str(data["unit"]),
+        rule_id=str(data["rule"]),
+        reason=str(data["reason"]),
+        approved_by=str(data["approved_by"]),
+        approved_on=dt.date.fromisoformat(str(data["approved_on"])),
+        expires_on=dt.date.fromisoformat(str(data["expires_on"])),
+        veto=bool(data.get("veto", False)),
+        town=str(data.get("town", "")),
+        where=str(data.get("where", "")),
+    )
 
 
 def _number(value: object, what: str) -> float:
@@ -244,6 +283,7 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
             _number(ratio.get("bottom"), "decision.ratio"),
         ),
         evidence_credit=None if evidence is None else _number(evidence, "decision.evidence"),
+        waiver=None if data.get("waiver") is None else waiver_from_dict(data["waiver"]),
     )
     _check_decision(decision)
     return decision
@@ -256,6 +296,7 @@ def _check_decision(decision: Decision) -> None:
         DecisionKind.deduction: decision.condition,
         DecisionKind.na_by_year: decision.since,
         DecisionKind.na_by_condition: decision.applies_if,
+        DecisionKind.waived: decision.waiver,
     }
     if decision.kind in needs and needs[decision.kind] is None:
         raise ValueError(f"decision {decision.kind.value} without its numbers")
@@ -419,7 +460,7 @@ def result_from_dict(data: dict[str, Any]) -> Result:
     _check_shape(data)
     unit = data["unit"]
     score = data["score"]
-    return Result(
+    result = Result(
         unit=UnitInfo(
             name=unit["name"],
             type=unit.get("type"),
@@ -430,6 +471,7 @@ def result_from_dict(data: dict[str, Any]) -> Result:
         ),
         pack_id=data["pack"]["id"],
         pack_version=data["pack"]["version"],
+        pack_base=data["pack"].get("base", ""),
         rules=tuple(
             RuleResult(
                 rule_id=r["id"],
@@ -496,3 +538,6 @@ def result_from_dict(data: dict[str, Any]) -> Result:
         ),
         source=data.get("source", ""),
     )
+    # The waivers applied are those on the rules' decisions (the top-level list repeats them).
+    waivers = tuple(r.decision.waiver for r in result.rules if r.decision.waiver is not None)
+    return replace(result, waivers=waivers)

@@ -35,7 +35,7 @@ from checklist.gaps import (
     decision_text,
     grade_text,
 )
-from checklist.model import Result, RulePack, Severity, Status
+from checklist.model import Result, RulePack, Severity, Status, based_on
 from checklist.origin import Made
 from checklist.output import write_atomically
 from checklist.report import kit
@@ -291,7 +291,7 @@ def _summary(
         _L["subtitle"]
         .get(lang)
         .format(pack=pack.title.get(lang), id=result.pack_id, version=result.pack_version)
-    )
+    ) + based_on(result.pack_base, lang)
     sheet.span(1, 0, last_col, subtitle, kit.SUBTITLE)
 
     missing = sum(1 for g in analysis.gaps if g.result.status is Status.missing)
@@ -312,7 +312,8 @@ def _summary(
             "pack",
             _L["pack_value"]
             .get(lang)
-            .format(title=pack.title.get(lang), id=result.pack_id, version=result.pack_version),
+            .format(title=pack.title.get(lang), id=result.pack_id, version=result.pack_version)
+            + based_on(result.pack_base, lang),
         ),
         ("source", result.source),
     ]

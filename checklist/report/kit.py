@@ -299,6 +299,7 @@ STATUS_COLOURS: dict[Status, Colours] = {
     Status.missing: ORANGE,
     Status.unsupported: PURPLE,
     Status.na: GREY,
+    Status.waived: BLUE,
 }
 """Fill and text colour of each status, in every workbook."""
 

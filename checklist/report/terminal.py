@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from checklist.codes import NoteCode
 from checklist.display import SEVERITY_TEXT, number, signed
 from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
-from checklist.model import IntakeNote, NoteLevel, Result, RulePack, Severity, Status
+from checklist.model import IntakeNote, NoteLevel, Result, RulePack, Severity, Status, pack_name
 from checklist.text import Text
 
 if TYPE_CHECKING:
@@ -184,7 +184,11 @@ def print_summary(
     if unit.town:
         head.append(escape(unit.town))
     head.append(
-        f"{escape(pack.title.get(lang))} {escape(result.pack_id)} {escape(result.pack_version)}"
+        escape(
+            pack_name(
+                pack.title.get(lang), result.pack_id, result.pack_version, result.pack_base, lang
+            )
+        )
     )
     console.print(" · ".join(head))
 

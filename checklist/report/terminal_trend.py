@@ -30,10 +30,8 @@ def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> N
     from rich.table import Table
 
     heading = Text(
-        f"{trend.unit_name}：{len(trend.years)} 个年度，均按规则包 {pack.title.zh} "
-        f"{trend.pack.id} {trend.pack.version} 重新评分",
-        f"{trend.unit_name}: {len(trend.years)} years, all re-scored under {pack.title.en} "
-        f"{trend.pack.id} {trend.pack.version}",
+        f"{trend.unit_name}：{len(trend.years)} 个年度，均按规则包 {pack.name('zh')} 重新评分",
+        f"{trend.unit_name}: {len(trend.years)} years, all re-scored under {pack.name('en')}",
     )
     console.print(f"[bold]{escape(heading.get(lang))}[/bold]")
     heads = {

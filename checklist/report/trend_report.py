@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.display import STATUS_TEXT, signed
-from checklist.model import RulePack, Status
+from checklist.model import RulePack, Status, based_on
 from checklist.origin import Made
 from checklist.report import kit
 from checklist.report.labels import Labels
@@ -136,7 +136,9 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
         else _L["title_one"].format(name=name, first=years[0] if years else "")
     )
     subtitle = _L["subtitle"].format(
-        title=pack.title.get(lang), id=trend.pack.id, version=trend.pack.version
+        title=pack.title.get(lang),
+        id=trend.pack.id,
+        version=trend.pack.version + based_on(pack.base, lang),
     )
     row = sheet.title(heading.get(lang), subtitle.get(lang), len(columns) - 1)
     if len(trend.names) > 1:
