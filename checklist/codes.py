@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     bad_result_json = "bad_result_json"
     different_unit = "different_unit"
     same_input = "same_input"
+    bad_waivers = "bad_waivers"
     # Outputs.
     output_is_input = "output_is_input"
     output_exists = "output_exists"
@@ -142,6 +143,12 @@ class NoteCode(StrEnum):
     partial_date = "partial_date"
     implausible_date = "implausible_date"
     date_in_text = "date_in_text"
+    # Waivers (豁免) not used for this unit.
+    waiver_unknown_rule = "waiver_unknown_rule"
+    waiver_expired = "waiver_expired"
+    waiver_not_yet = "waiver_not_yet"
+    waiver_veto_not_named = "waiver_veto_not_named"
+    waiver_unknown_unit = "waiver_unknown_unit"
 
 
 class MatchMethod(StrEnum):
