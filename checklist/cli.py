@@ -13,7 +13,17 @@ from typing import Annotated
 import typer
 
 from checklist import __version__
-from checklist.commands import batch, compare, demo, history, rules, score, template, trend
+from checklist.commands import (
+    batch,
+    compare,
+    demo,
+    history,
+    rules,
+    score,
+    template,
+    trend,
+    waivers,
+)
 
 app = typer.Typer(
     name="checklist",
@@ -32,6 +42,7 @@ app.command("trend")(trend.trend)
 app.command("batch")(batch.batch)
 app.add_typer(history.app, name="history")
 app.add_typer(rules.app, name="rules")
+app.add_typer(waivers.app, name="waivers")
 app.command("demo")(demo.demo)
 
 

@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
-from checklist.model import Assessment, Result, RulePack
+from checklist.model import Assessment, Result, RulePack, Waiver
 from checklist.text import Text
 
 if TYPE_CHECKING:
     from checklist.compare import Comparison
 
 
-def assess_file(path: Path, pack: RulePack) -> tuple[Assessment, Result]:
-    """Read a unit's workbook with intake and score it against ``pack``.
+def assess_file(
+    path: Path, pack: RulePack, waivers: Sequence[Waiver] = ()
+) -> tuple[Assessment, Result]:
+    """Read a unit's workbook with intake and score it against ``pack`` with the ``waivers``
+    that hold for it (:func:`checklist.waivers.for_unit`).
 
     A form that names no year is assessed for the current one (the form's own
     year always wins); the clock is read here, at the edge, not by the engine.
     """
     from checklist.intake import read_assessment
-    from checklist.scoring import score
+    from checklist.waivers import score_waived
 
     assessment = read_assessment(Path(path), pack)
-    return assessment, score(assessment, pack, dt.date.today().year)
+    return assessment, score_waived(assessment, pack, dt.date.today().year, waivers)
 
 
 def load_result(path: Path) -> Result:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from checklist.model import Answer, Assessment, IntakeNote, Result, RulePack, UnitInfo
+from checklist.model import Answer, Assessment, IntakeNote, Result, RulePack, UnitInfo, Waiver
 from checklist.saved import StoredAssessment
 
 
@@ -62,23 +62,35 @@ def reassess(
 
 
 def _rescore(
-    unit: UnitInfo, answers: Mapping[str, Answer], pack: RulePack, source: str, earlier: Result
+    unit: UnitInfo,
+    answers: Mapping[str, Answer],
+    pack: RulePack,
+    source: str,
+    earlier: Result,
+    waivers: Sequence[Waiver] = (),
 ) -> Result:
     """``answers`` re-read and scored under ``pack``, keeping what ``earlier`` knew beyond them.
 
     The unit-level intake notes and the unmatched rows come from reading the
-    file, which is not read again.
+    file, which is not read again. The waivers ``earlier`` applied are applied
+    again (checked afresh against ``pack``), except where one of ``waivers``
+    names the same rule: a newer waivers file wins.
     """
-    from checklist.scoring import score
+    from checklist.waivers import names_unit, score_waived
 
     assessment = reassess(unit, answers, pack, source=source, notes=earlier.notes)
-    return dataclasses.replace(score(assessment, pack), unmatched=earlier.unmatched)
+    given = {w.rule_id for w in waivers if names_unit(w, unit)}
+    kept = (*waivers, *(w for w in earlier.waivers if w.rule_id not in given))
+    return dataclasses.replace(
+        score_waived(assessment, pack, None, kept), unmatched=earlier.unmatched
+    )
 
 
-def rescored(stored: StoredAssessment, pack: RulePack) -> Result:
-    """``stored`` re-scored under ``pack`` from its raw answers (the database is not touched)."""
+def rescored(stored: StoredAssessment, pack: RulePack, waivers: Sequence[Waiver] = ()) -> Result:
+    """``stored`` re-scored under ``pack`` from its raw answers, with the waivers it was saved
+    with and ``waivers`` (the database is not touched)."""
     return _rescore(
-        stored.unit, stored.answers, pack, stored.entry.source_name, stored.scored_result
+        stored.unit, stored.answers, pack, stored.entry.source_name, stored.scored_result, waivers
     )
 
 

@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from checklist.compare import Change, Comparison, PackRef, change_between, compare, gap_lists
-from checklist.model import Result, RulePack, RuleResult, Severity, Status
+from checklist.model import Result, RulePack, RuleResult, Severity, Status, Waiver
 from checklist.rescore import rescored
 from checklist.saved import StoredAssessment, UnitRecord
 
@@ -187,10 +187,18 @@ def _row(rule_id: str, area: str, per_year: Sequence[tuple[int, RuleResult]]) ->
     )
 
 
-def build_trend(unit: UnitRecord, assessments: Sequence[StoredAssessment], pack: RulePack) -> Trend:
-    """The trend of ``unit`` over ``assessments``, every year re-scored under ``pack``."""
+def build_trend(
+    unit: UnitRecord,
+    assessments: Sequence[StoredAssessment],
+    pack: RulePack,
+    waivers: Sequence[Waiver] = (),
+) -> Trend:
+    """The trend of ``unit`` over ``assessments``, every year re-scored under ``pack`` with the
+    waivers it was saved with and those of ``waivers`` that hold for it that year."""
     ordered = sorted(assessments, key=lambda s: s.entry.year)
-    results: list[tuple[StoredAssessment, Result]] = [(s, rescored(s, pack)) for s in ordered]
+    results: list[tuple[StoredAssessment, Result]] = [
+        (s, rescored(s, pack, waivers)) for s in ordered
+    ]
 
     years: list[TrendYear] = []
     previous: float | None = None

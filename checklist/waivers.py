@@ -17,13 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checklist.codes import ErrorCode, NoteCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_unit
-from checklist.model import IntakeNote, NoteLevel, RulePack, UnitInfo, Waiver
+from checklist.model import (
+    Assessment,
+    IntakeNote,
+    NoteLevel,
+    Result,
+    RulePack,
+    UnitInfo,
+    Waiver,
+)
 from checklist.text import Text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -441,3 +449,15 @@ def unknown_units(waivers: Iterable[Waiver], units: Sequence[UnitInfo]) -> tuple
         for w in waivers
         if not any(names_unit(w, unit) for unit in units)
     )
+
+
+def score_waived(
+    assessment: Assessment, pack: RulePack, year: int | None, waivers: Iterable[Waiver]
+) -> Result:
+    """``assessment`` scored under ``pack`` with the ``waivers`` that hold for it, and a note
+    for each one naming the unit that does not."""
+    from checklist.scoring import score
+
+    chosen, notes = for_unit(waivers, assessment.unit, pack, year)
+    result = score(assessment, pack, year, chosen)
+    return replace(result, notes=result.notes + notes) if notes else result

@@ -23,6 +23,7 @@ from checklist.commands.options import (
 )
 from checklist.errors import ChecklistError
 from checklist.text import Lang, Text
+from checklist.commands.waivers import WaiversOption, load_waiver_list
 
 
 def default_report_path(source: Path, folder: Path | None = None) -> Path:
@@ -53,6 +54,7 @@ def score(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Leave out the intake notes after the summary.")
     ] = False,
+    waivers: WaiversOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score one unit's self-assessment, write its gap report and print a summary.
@@ -81,9 +83,9 @@ def score(
     # Refused before anything is saved, so a mistaken -o leaves no trace in history.
     if output is not None:
         require_suffix(output)
-    refuse_inputs(target, (file,))
+    refuse_inputs(target, (file, *([waivers] if waivers else [])))
     pack = load_rules(rules)
-    assessment, result = assess_file(file, pack)
+    assessment, result = assess_file(file, pack, load_waiver_list(waivers))
     doubt = not_a_filled_form(assessment)
     if doubt is not None and save:
         raise ChecklistError(

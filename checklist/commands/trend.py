@@ -18,6 +18,7 @@ from checklist.commands.options import (
     say,
     user_errors,
 )
+from checklist.commands.waivers import WaiversOption, load_waiver_list
 from checklist.text import Lang, Text
 
 
@@ -30,6 +31,7 @@ def trend(
     db: DbOption = None,
     rules: RulesOption = None,
     json_out: JsonOption = False,
+    waivers: WaiversOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Show a unit's scores over all its saved years, every year re-scored under one pack.
@@ -47,10 +49,11 @@ def trend(
 
         require_suffix(output)
     pack = load_rules(rules)
+    chosen = load_waiver_list(waivers)
     with open_history(db, create=False) as history:
         found = history.unit_history(unit)
         report_damage(history, lang)
-    result = build_trend(found.unit, found.assessments, pack)
+    result = build_trend(found.unit, found.assessments, pack, chosen)
     if output is not None and output.suffix.lower() == ".json":
         from checklist.output import write_json_file
 

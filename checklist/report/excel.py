@@ -109,6 +109,15 @@ _L: dict[str, Text] = {
     "count": Text("问题数", "Gaps"),
     "all": Text("合计", "Total"),
     "actions": Text("{n}、优先整改事项", "{n}. Priority actions"),
+    "waivers_head": Text("{n}、豁免事项", "{n}. Waivers"),
+    "waivers_note": Text(
+        "经批准豁免的指标不计入应得分，也不列为问题；否决项须在豁免清单中明确注明才予豁免。",
+        "Waived rules leave the points possible and are no gaps; a veto rule is waived only "
+        "when the waiver says so explicitly.",
+    ),
+    "waiver_reason": Text("豁免理由", "Reason"),
+    "waiver_by": Text("批准人及日期", "Approved by, on"),
+    "waiver_until": Text("有效期至", "Until"),
     "actions_note": Text(
         "按“失分 × 严重程度权重”排序（严重×3、重要×2、一般×1），否决项未达标者列首位；"
         "全部问题见“问题清单”。",
@@ -230,11 +239,16 @@ def _level(level: Level) -> kit.Style:
     return kit.coloured(kit.CENTRE, _LEVEL_FILL[level])
 
 
-def _status_rules(sheet: kit.Sheet, col: int, last: int, lang: str) -> None:
+def _status_rules(sheet: kit.Sheet, col: int, last: int, lang: str, waived: bool = False) -> None:
+    # 豁免 is coloured only where a rule is waived, so reports without waivers stay as they were.
     sheet.text_colours(
         (1, col),
         (last, col),
-        ((STATUS_TEXT[s].get(lang), c) for s, c in kit.STATUS_COLOURS.items()),
+        (
+            (STATUS_TEXT[s].get(lang), c)
+            for s, c in kit.STATUS_COLOURS.items()
+            if waived or s is not Status.waived
+        ),
     )
 
 
@@ -478,10 +492,42 @@ def _summary(
     if analysis.actions:
         _severity_rules(sheet, 6, first_action, row, lang)
 
+    if result.waivers:
+        row += 2
+        heading(row, "waivers_head")
+        row = _waivers_block(sheet, row + 1, result, pack, lang)
+
     ws.hide_gridlines(2)
     sheet.finish(header)
     # The summary is the page people take to the meeting: one sheet of paper.
     ws.fit_to_pages(1, 1)
+
+
+def _waivers_block(sheet: kit.Sheet, row: int, result: Result, pack: RulePack, lang: str) -> int:
+    """Each waiver applied: rule, indicator, reason, approver and expiry; returns the last row."""
+    last_col = _GRID - 1
+    sheet.span(row, 0, last_col, _L["waivers_note"].get(lang), kit.NOTE)
+    row += 1
+    for first, last, key in (
+        (0, 0, "id"),
+        (1, 3, "indicator"),
+        (4, 7, "waiver_reason"),
+        (8, 10, "waiver_by"),
+        (11, 11, "waiver_until"),
+    ):
+        sheet.span(row, first, last, _L[key].get(lang), kit.HEADER)
+    for waiver in result.waivers:
+        row += 1
+        rule = pack.rules_by_id.get(waiver.rule_id)
+        indicator = rule.indicator.get(lang) if rule is not None else ""
+        if rule is not None and rule.veto:
+            indicator = _L["veto_tag"].get(lang) + indicator
+        sheet.put(row, 0, waiver.rule_id, kit.CENTRE)
+        sheet.span(row, 1, 3, indicator, kit.BODY)
+        sheet.span(row, 4, 7, waiver.reason, kit.BODY)
+        sheet.span(row, 8, 10, f"{waiver.approved_by} {waiver.approved_on.isoformat()}", kit.BODY)
+        sheet.put(row, 11, waiver.expires_on.isoformat(), kit.CENTRE)
+    return row
 
 
 def _previous_block(
@@ -709,7 +755,7 @@ def _details(sheet: kit.Sheet, result: Result, pack: RulePack, lang: str, header
 
     last = sheet.only_table(columns, rows(), _L["no_rules"], header)
     if result.rules:
-        _status_rules(sheet, 5, last, lang)
+        _status_rules(sheet, 5, last, lang, waived=bool(result.waivers))
 
 
 def _audit(sheet: kit.Sheet, analysis: GapAnalysis, lang: str, header: str) -> None:

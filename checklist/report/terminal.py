@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from checklist.codes import NoteCode
 from checklist.display import SEVERITY_TEXT, number, signed
-from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text
+from checklist.gaps import LEVEL_TEXT, Level, PreviousYear, analyse, grade_text, waiver_text
 from checklist.model import IntakeNote, NoteLevel, Result, RulePack, Severity, Status, pack_name
 from checklist.text import Text
 
@@ -216,6 +216,11 @@ def print_summary(
         + (f" ({missing} blank)" if lang == "en" and missing else ""),
     )
     facts.add_row(t("gaps"), t("gaps_value").format(total=len(analysis.gaps), parts=severity_parts))
+    for waiver in result.waivers:
+        facts.add_row(
+            Text("豁免", "Waived").get(lang),
+            escape(f"{waiver.rule_id} " + waiver_text(waiver).get(lang)),
+        )
     if previous is not None:
         since = (
             t("since").format(year=previous.year)
