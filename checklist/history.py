@@ -34,7 +34,7 @@ from checklist.codes import ErrorCode
 from checklist.compare import PackRef
 from checklist.errors import ChecklistError
 from checklist.identity import abbreviates, compatible, same_key, town_key, unit_key, unit_town
-from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo
+from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo, Waiver
 from checklist.rescore import rescored
 from checklist.saved import (
     Entry,
@@ -180,6 +180,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration("0003_typed_decisions", (), _typed_decisions),
+    Migration(
+        "0004_waivers",
+        (
+            # The waivers each saved result applied, kept as they were when applied
+            # (the waivers file may change or go); rescore rewrites a result's rows.
+            """
+            CREATE TABLE waivers (
+                assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+                rule_id TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                town TEXT NOT NULL DEFAULT '',
+                reason TEXT NOT NULL,
+                approved_by TEXT NOT NULL,
+                approved_on TEXT NOT NULL,
+                expires_on TEXT NOT NULL,
+                veto INTEGER NOT NULL DEFAULT 0,
+                place TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (assessment_id, rule_id)
+            )
+            """,
+            # An overlay's base ("grassroots 2026.2"), beside the pack that scored the result.
+            "ALTER TABLE assessments ADD COLUMN pack_base TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )
 """The schema, oldest first. Never edit an applied migration: append a new one."""
 
@@ -800,6 +824,8 @@ class History:
             ),
         )
         assessment_id = cursor.lastrowid
+        assert assessment_id is not None
+        self._record_waivers(assessment_id, result)
         self._db.executemany(
             """
             INSERT INTO answers (
@@ -824,6 +850,63 @@ class History:
             ],
         )
         return self._entries("a.id = ?", (assessment_id,))[0]
+
+    def _record_waivers(self, assessment_id: int, result: Result) -> None:
+        """The waivers ``result`` applied, and the base of its pack, as the assessment's record."""
+        self._db.execute("DELETE FROM waivers WHERE assessment_id = ?", (assessment_id,))
+        self._db.executemany(
+            """
+            INSERT INTO waivers (assessment_id, rule_id, unit, town, reason, approved_by,
+                                 approved_on, expires_on, veto, place)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                (
+                    assessment_id,
+                    w.rule_id,
+                    w.unit,
+                    w.town,
+                    w.reason,
+                    w.approved_by,
+                    w.approved_on.isoformat(),
+                    w.expires_on.isoformat(),
+                    int(w.veto),
+                    w.where,
+                )
+                for w in result.waivers
+            ],
+        )
+        self._db.execute(
+            "UPDATE assessments SET pack_base = ? WHERE id = ?", (result.pack_base, assessment_id)
+        )
+
+    @_sqlite_errors
+    def waivers(self, unit: str, year: int) -> tuple[Waiver, ...]:
+        """The waivers recorded for ``unit``'s saved ``year`` (as last scored)."""
+        entry = self.get(unit, year).entry
+        with self._read():
+            rows = self._db.execute(
+                """
+                SELECT rule_id, unit, town, reason, approved_by, approved_on, expires_on, veto,
+                       place
+                FROM waivers WHERE assessment_id = ? ORDER BY rowid
+                """,
+                (entry.id,),
+            ).fetchall()
+        return tuple(
+            Waiver(
+                unit=r[1],
+                rule_id=r[0],
+                reason=r[3],
+                approved_by=r[4],
+                approved_on=dt.date.fromisoformat(r[5]),
+                expires_on=dt.date.fromisoformat(r[6]),
+                veto=bool(r[7]),
+                town=r[2],
+                where=r[8],
+            )
+            for r in rows
+        )
 
     def _insert_unit(self, unit: UnitInfo, now: str) -> int:
         cursor = self._db.execute(
@@ -1095,6 +1178,7 @@ class History:
                         entry.id,
                     ),
                 )
+                self._record_waivers(entry.id, fresh)
                 done.append(
                     RescoredEntry(
                         unit_name=entry.unit_name,

@@ -101,7 +101,7 @@ def test_migration_table_records_the_schema_version(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         names = [r[0] for r in connection.execute("SELECT name FROM migrations ORDER BY rowid")]
-    assert names == ["0001_initial", "0002_rescore_log", "0003_typed_decisions"]
+    assert names == ["0001_initial", "0002_rescore_log", "0003_typed_decisions", "0004_waivers"]
     # Reopening applies nothing twice.
     with open_history(db) as history:
         assert history.migrations() == applied

@@ -21,9 +21,9 @@ from checklist.commands.options import (
     say,
     user_errors,
 )
+from checklist.commands.waivers import WaiversOption, load_waiver_list
 from checklist.errors import ChecklistError
 from checklist.text import Lang, Text
-from checklist.commands.waivers import WaiversOption, load_waiver_list
 
 
 def default_report_path(source: Path, folder: Path | None = None) -> Path:
