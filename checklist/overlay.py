@@ -55,8 +55,23 @@ def extends(raw: RawPack) -> str | None:
 
 def load_overlay(raw: RawPack) -> RulePack:
     """The overlay ``raw`` merged into its base and validated; raise listing every problem."""
-    base_spec = extends(raw)
-    assert base_spec is not None
+    pack, problems = merged_overlay(raw)
+    if problems or pack is None:
+        raise pack_refused(raw.folder, problems)
+    return pack
+
+
+def merged_overlay(raw: RawPack) -> tuple[RulePack | None, list[Problem]]:
+    """The overlay ``raw`` merged into its base, and every problem with the merged pack, each
+    named under the overlay file (or workbook cell) that caused it.
+
+    The base is loaded first and refused on its own (its problems named in it).
+    ``extends`` is the base's id or folder, optionally followed by the version the
+    overlay was made against (``grassroots 2026.2``), which is for people only.
+    """
+    spec = extends(raw)
+    assert spec is not None
+    base_spec = spec.split()[0] if spec.split() else spec
     base_raw = read_pack(_base_folder(base_spec, Path(raw.folder)))
     if extends(base_raw) is not None:
         raise ChecklistError(
@@ -72,14 +87,25 @@ def load_overlay(raw: RawPack) -> RulePack:
     # Problems found while merging already name their overlay file; validation's are renamed.
     pack, found = validate_pack(replace(merged, problems=()))
     problems = [*merged.problems, *(_named_in_overlay(p, origins) for p in found)]
-    if problems or pack is None:
-        raise pack_refused(raw.folder, problems)
-    return replace(pack, base=f"{base.id} {base.version}")
+    if pack is None:
+        return None, problems
+    return replace(pack, base=f"{base.id} {base.version}"), problems
 
 
-def _base_folder(spec: str, overlay_folder: Path) -> Path:
-    local = overlay_folder / spec
-    return resolve_pack(local if local.is_dir() else spec)
+def _base_folder(spec: str, overlay: Path) -> Path:
+    # An overlay folder names its base beside it; a workbook, beside the workbook.
+    here = overlay if overlay.is_dir() else overlay.parent
+    if spec.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods", ".et")):
+        raise ChecklistError(
+            Text(
+                f"{overlay} 的基础规则包 {spec} 是工作簿；基础规则包须为规则包文件夹或内置规则包，"
+                "请先用 checklist rules import 转为文件夹。",
+                f"The base {spec} of {overlay} is a workbook; a base must be a pack folder or a "
+                "built-in pack: turn it into a folder with 'checklist rules import' first.",
+            )
+        )
+    local = here / spec
+    return resolve_pack(local.resolve() if local.is_dir() else spec)
 
 
 @dataclass(frozen=True, slots=True)

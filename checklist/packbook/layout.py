@@ -149,6 +149,17 @@ _ID_HELP = Text(
     "Id: starts with a letter; letters, digits, - and _ only; never changed once published",
 )
 
+_DISABLED = Column(
+    "disabled",
+    Text("停用", "Off"),
+    Text(
+        "只用于扩展包（说明表填了基础规则包）：填“是”停用基础规则包中的这一条",
+        "Overlays only (a base pack named on the Guide sheet): yes switches this base item off",
+    ),
+    Kind.flag,
+    6,
+)
+
 RULES = Table(
     "rules",
     Text("规则", "Rules"),
@@ -374,6 +385,7 @@ RULES = Table(
             Text("文件、标准或文中出处", "Document, standard or essay section"),
             width=30,
         ),
+        _DISABLED,
     ),
 )
 
@@ -455,6 +467,7 @@ CHECKS = Table(
             Text("不成立时的提示", "What to tell the unit when it fails"),
             46,
         ),
+        _DISABLED,
     ),
 )
 
@@ -574,6 +587,18 @@ SETTINGS = (
             "Percentage points a stated rate may differ from the rate recomputed from counts (default 5)",
         ),
         Kind.number,
+    ),
+    Column(
+        "extends",
+        Text("基础规则包", "Base pack"),
+        Text(
+            "留空即独立规则包；填基础规则包（内置编号或文件夹，可附所据版本，如 grassroots 2026.2）"
+            "即为扩展包：各表只列与基础规则包不同的行，空格沿用基础规则包",
+            "Blank for a pack of its own; a base pack (built-in id or folder, optionally with the "
+            "version it was made against, e.g. grassroots 2026.2) makes this an overlay: each "
+            "sheet lists only rows that differ, and blank cells keep the base's value",
+        ),
+        width=30,
     ),
 )
 """The pack's own settings, one a row at the top of the 说明 sheet."""

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from checklist import schema
 from checklist.errors import ChecklistError
-from checklist.model import Check, Rule, RulePack
+from checklist.model import RulePack
+
+# The loader's own building blocks, so that a workbook passes exactly the checks a
+# folder does; rulepack.py stays the one place those checks are written.
+from checklist.overlay import extends, merged_overlay
 from checklist.packbook.layout import (
     AREAS,
     CHECKS,
@@ -31,18 +34,13 @@ from checklist.packbook.layout import (
     cell_text,
     from_cell,
 )
-
-# The loader's own building blocks, so that a workbook passes exactly the checks a
-# folder does; rulepack.py stays the one place those checks are written.
 from checklist.rulepack import (
     _MISSING,
-    PACK_FILE,
     Problem,
-    _assemble,
-    _build_check,
-    _build_rule,
-    _cross_check_rules,
-    _pydantic_problems,
+    RawItem,
+    RawPack,
+    _owner_of,
+    validate_pack,
 )
 from checklist.text import Text
 from checklist.workbook import Sheet, cell_ref, read_workbook
@@ -275,7 +273,6 @@ def _workbook_words(text: Text) -> Text:
 
 def load_pack_workbook(path: Path) -> RulePack:
     """Read and validate the pack workbook at ``path``; raise with every problem, by cell."""
-    from pydantic import ValidationError
 
     path = Path(path)
     workbook = read_workbook(path)
@@ -294,42 +291,26 @@ def load_pack_workbook(path: Path) -> RulePack:
             for key, cell in item.cells.items():
                 settings.cells[(section, str(index), *key)] = cell
 
-    problems: list[Problem] = []
-    pack_model = None
-    try:
-        pack_model = schema.PackModel.model_validate(pack_data)
-    except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc, PACK_FILE, "pack", pack_data))
-
+    # Each row's problems are reported under its cell's name and traced back by it.
     items: dict[str, _Item] = {}
-    rules: list[Rule] = []
-    for item in tables["rules"]:
-        token = item.row.where().zh
-        items[token] = item
-        try:
-            model = schema.RuleModel.model_validate(item.data)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, token, "rule", item.data))
-            continue
-        rules.append(_build_rule(model, token, problems))
-    checks: list[Check] = []
-    for item in tables["checks"]:
-        token = item.row.where().zh
-        items[token] = item
-        try:
-            check_model = schema.CheckModel.model_validate(item.data)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, token, "check", item.data))
-            continue
-        check = _build_check(check_model, token, problems)
-        if check is not None:
-            checks.append(check)
-
-    pack = None
-    if pack_model is not None:
-        pack = _assemble(pack_model, rules, checks, str(path), problems)
+    raw_items: dict[str, list[RawItem]] = {"rules": [], "checks": []}
+    for section, kind in (("rules", "rule"), ("checks", "check")):
+        for index, item in enumerate(tables[section]):
+            token = item.row.where().zh
+            items[token] = item
+            raw_items[section].append(RawItem(token, _owner_of(item.data, kind, index), item.data))
+    raw = RawPack(
+        str(path),
+        pack_data,
+        tuple(raw_items["rules"]),
+        tuple(raw_items["checks"]),
+        (RULES.name.zh,),
+        (),
+    )
+    if extends(raw) is not None:
+        pack, problems = merged_overlay(raw)
     else:
-        _cross_check_rules(rules, checks, None, problems)
+        pack, problems = validate_pack(raw)
 
     for problem in problems:
         cell, label = _locate(problem, items, settings, tables)
