@@ -16,7 +16,7 @@ from tests.conftest import Cli
 from tests.forms import Filled, Form, clean_form
 from tests.packs import full_rule, write_pack
 
-RULES = [
+RULES: list[dict[str, Any]] = [
     {
         "id": "L-01",
         "answer": {"type": "count", "unit": "次"},
@@ -209,8 +209,8 @@ def test_a_workbook_overlay_names_its_base_on_the_guide_sheet(
         row, col = _cell_of(guide, label)
         guide.cell(row, col + 1).value = value
     rules = book["规则"]
-    head = {cell.value: cell.column for cell in rules[1]}
-    keep = []
+    head: dict[object, int] = {cell.value: int(cell.column or 0) for cell in rules[1]}
+    keep: list[list[str | None]] = []
     for row in range(2, rules.max_row + 1):
         rule_id = rules.cell(row, head["编号"]).value
         if rule_id == "L-01":

@@ -17,7 +17,7 @@ from tests.conftest import Cli
 from tests.forms import Filled, Form, clean_form
 from tests.packs import write_pack
 
-RULES = [
+RULES: list[dict[str, Any]] = [
     {
         "id": "L-01",
         "answer": {"type": "count", "unit": "次"},
@@ -103,7 +103,16 @@ def test_the_gap_report_shows_the_waiver_and_no_gap(
     report = tmp_path / "report.xlsx"
     waivers = _waivers(tmp_path, WAIVER)
     summary = cli(
-        ["score", str(form), "--rules", str(pack_folder), "-o", str(report), "--waivers", str(waivers)]
+        [
+            "score",
+            str(form),
+            "--rules",
+            str(pack_folder),
+            "-o",
+            str(report),
+            "--waivers",
+            str(waivers),
+        ]
     )
     assert "豁免" in summary.stdout and "太仓市总工会 张三" in summary.stdout
     book = openpyxl.load_workbook(report)
@@ -123,8 +132,18 @@ def test_the_gap_report_shows_the_waiver_and_no_gap(
 
     english = tmp_path / "report-en.xlsx"
     cli(
-        ["score", str(form), "--rules", str(pack_folder), "-o", str(english)]
-        + ["--waivers", str(waivers), "--lang", "en"]
+        [
+            "score",
+            str(form),
+            "--rules",
+            str(pack_folder),
+            "-o",
+            str(english),
+            "--waivers",
+            str(waivers),
+            "--lang",
+            "en",
+        ]
     )
     details_en = openpyxl.load_workbook(english).worksheets[2]
     cells = [c.value for r in details_en.iter_rows() for c in r]
@@ -143,8 +162,16 @@ def test_an_expired_waiver_is_ignored_with_a_note(
     notes = [n for n in data["intake"] if n["code"] == "waiver_expired"]
     assert len(notes) == 1 and "2025-06-30" in notes[0]["message"]
     result = cli(
-        ["score", str(form), "--rules", str(pack_folder), "-o", str(tmp_path / "r.xlsx")]
-        + ["--waivers", str(waivers)]
+        [
+            "score",
+            str(form),
+            "--rules",
+            str(pack_folder),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+            "--waivers",
+            str(waivers),
+        ]
     )
     assert "未采用：已于 2025-06-30 到期" in result.stderr
 
@@ -204,7 +231,9 @@ def test_a_bad_waivers_workbook_lists_every_problem_by_cell(cli: Cli, tmp_path: 
     sheet.append(["东林村", "", "LEAD-01", "", "张三", "2024-11-20", "下个月", "是"])
     sheet.append(["西林村", "", "LEAD-02", "理由", "李四", "2024-11-20", "2023-01-01", "也许"])
     book.save(template)
-    result = cli(["score", "x.xlsx", "--waivers", str(template), "-o", str(tmp_path / "r.xlsx")], code=2)
+    result = cli(
+        ["score", "x.xlsx", "--waivers", str(template), "-o", str(tmp_path / "r.xlsx")], code=2
+    )
     # The waivers file is checked before the form is read: no such form is needed.
     assert "豁免清单" in result.stderr
     for expected in (
@@ -215,7 +244,16 @@ def test_a_bad_waivers_workbook_lists_every_problem_by_cell(cli: Cli, tmp_path: 
     ):
         assert expected in result.stderr
     english = cli(
-        ["score", "x.xlsx", "--waivers", str(template), "--lang", "en", "-o", str(tmp_path / "r.xlsx")],
+        [
+            "score",
+            "x.xlsx",
+            "--waivers",
+            str(template),
+            "--lang",
+            "en",
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
         code=2,
     )
     assert "豁免清单!D3: 'Reason' must not be blank" in english.stderr
@@ -227,8 +265,16 @@ def test_a_filled_template_is_read_back(cli: Cli, pack_folder: Path, tmp_path: P
     book = openpyxl.load_workbook(template)
     sheet = book.worksheets[0]
     sheet.append(
-        ["东林村", "城厢镇", "L-02", WAIVER["reason"], "张三", dt.date(2024, 11, 20)]
-        + [dt.date(2025, 12, 31), "否"]
+        [
+            "东林村",
+            "城厢镇",
+            "L-02",
+            WAIVER["reason"],
+            "张三",
+            dt.date(2024, 11, 20),
+            dt.date(2025, 12, 31),
+            "否",
+        ]
     )
     book.save(template)
     form = _form(tmp_path, pack_folder)
@@ -244,8 +290,19 @@ def test_history_records_the_waivers_and_rescore_keeps_them(
     form = _form(tmp_path, pack_folder)
     waivers = _waivers(tmp_path, WAIVER)
     cli(
-        ["score", str(form), "--rules", str(pack_folder), "-o", str(tmp_path / "r.xlsx")]
-        + ["--waivers", str(waivers), "--save", "--db", str(db)]
+        [
+            "score",
+            str(form),
+            "--rules",
+            str(pack_folder),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+            "--waivers",
+            str(waivers),
+            "--save",
+            "--db",
+            str(db),
+        ]
     )
     with open_history(db) as history:
         recorded = history.waivers("东林村", 2024)
