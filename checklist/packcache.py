@@ -43,7 +43,7 @@ KEEP = 64
 
 # The code that decides what a pack file means: a change to any of it makes
 # every entry stale even when the version number was not bumped.
-_CODE = ("model.py", "rulepack.py", "schema.py", "text.py", "packcache.py")
+_CODE = ("model.py", "rulepack.py", "overlay.py", "schema.py", "text.py", "packcache.py")
 
 
 def cache_folder() -> Path:

@@ -244,3 +244,30 @@ def test_a_workbook_overlay_names_its_base_on_the_guide_sheet(
     result = cli(["rules", "validate", str(exported)], code=2)
     column = openpyxl.utils.get_column_letter(head["分档"])
     assert f"规则!{column}2" in result.stderr
+
+
+def test_an_edited_base_invalidates_a_cached_overlay(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    overlay = _overlay(tmp_path / "taicang", RAISED)
+    first = load_pack(overlay)
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 1  # its key covers the base too
+    assert load_pack(overlay) == first  # from the cache
+    # The overlay's own files are untouched; only the base changes.
+    rules = yaml.safe_load((base / "rules.yaml").read_text(encoding="utf-8"))
+    rules[1]["points"] = 5
+    _dump(base / "rules.yaml", rules)
+    again = load_pack(overlay)
+    assert again.rule("L-02").points == 5
+    assert first.rule("L-02").points == 2
+
+
+def test_an_overlay_named_in_flow_style_is_still_merged(base: Path, tmp_path: Path) -> None:
+    folder = _overlay(tmp_path / "taicang", RAISED)
+    data = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8"))
+    (folder / "pack.yaml").write_text(
+        yaml.safe_dump(data, default_flow_style=True, allow_unicode=True), encoding="utf-8"
+    )
+    # The quick look for the cache key misses it; the merge does not, and it is not cached.
+    assert load_pack(folder).base == "mini 1.0"
