@@ -173,7 +173,7 @@ def test_an_expired_waiver_is_ignored_with_a_note(
             str(waivers),
         ]
     )
-    assert "未采用：已于 2025-06-30 到期" in result.stderr
+    assert "未采用：已于 2025-06-30 到期" in result.stdout  # among the notes after the summary
 
 
 def test_unknown_rules_and_other_units_are_not_applied(
