@@ -271,3 +271,27 @@ def test_an_overlay_named_in_flow_style_is_still_merged(base: Path, tmp_path: Pa
     )
     # The quick look for the cache key misses it; the merge does not, and it is not cached.
     assert load_pack(folder).base == "mini 1.0"
+
+
+def _batch(cli: Cli, season: Path, rules: Path, out: Path) -> dict[str, float]:
+    result = cli(
+        ["batch", str(season), "--rules", str(rules), "-o", str(out), "--jobs", "1", "--json"]
+    )
+    data = json.loads(result.stdout)
+    return {u["name"]: u["score"]["total"] for u in data["units"]}
+
+
+def test_in_batch_a_raised_threshold_changes_exactly_the_units_it_touches(
+    cli: Cli, base: Path, tmp_path: Path
+) -> None:
+    overlay = _overlay(tmp_path / "taicang", RAISED)
+    season = tmp_path / "season"
+    season.mkdir()
+    _forms(season, base)
+    before = _batch(cli, season, base, tmp_path / "base.xlsx")
+    after = _batch(cli, season, overlay, tmp_path / "overlay.xlsx")
+    assert set(before) == set(after) == {"东林村", "西林村", "南林村"}
+    changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+    assert changed == {"西林村": (100.0, 75.0)}
+    summary = openpyxl.load_workbook(tmp_path / "overlay.xlsx").worksheets[0]
+    assert "（基于 mini 1.0）" in str(summary["A2"].value)

@@ -316,3 +316,49 @@ def test_history_records_the_waivers_and_rescore_keeps_them(
     assert trend["years"][0]["total"] == 71.43
     # Without the waiver the same answers score 50.
     assert stored.scored_result.score.base == 71.43
+
+
+def test_batch_applies_waivers_and_the_rollup_lists_them(
+    cli: Cli, pack_folder: Path, tmp_path: Path
+) -> None:
+    season = tmp_path / "season"
+    season.mkdir()
+    _form(season, pack_folder)
+    waivers = _waivers(
+        tmp_path,
+        WAIVER,
+        {
+            **WAIVER,
+            "rule": "C-01",
+            "approved_on": dt.date(2024, 1, 5),
+            "expires_on": dt.date(2024, 6, 30),
+        },
+        {**WAIVER, "unit": "北林村"},
+    )
+    out = tmp_path / "rollup.xlsx"
+    result = cli(
+        [
+            "batch",
+            str(season),
+            "--rules",
+            str(pack_folder),
+            "-o",
+            str(out),
+            "--jobs",
+            "1",
+            "--waivers",
+            str(waivers),
+            "--json",
+        ]
+    )
+    data = json.loads(result.stdout)
+    assert data["units"][0]["score"]["base"] == 71.43
+    assert [(w["assessed_unit"], w["rule"]) for w in data["waivers"]] == [("东林村", "L-02")]
+    assert [n["code"] for n in data["unused_waivers"]] == ["waiver_expired", "waiver_unknown_unit"]
+    sheet = openpyxl.load_workbook(out)["豁免"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:3] == ["单位", "镇（街道）", "规则"]
+    assert rows[1][:3] == ["东林村", "城厢镇", "L-02"] and rows[1][4] == WAIVER["reason"]
+    texts = [str(r[0]) for r in rows[2:] if r[0]]
+    assert "未采用的豁免" in texts
+    assert any("北林村" in t and "没有这个单位的自评" in t for t in texts)

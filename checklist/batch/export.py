@@ -7,6 +7,7 @@ from typing import Any
 
 from checklist.batch.rollup import MISSING_TEXT, RollUp, UnitRow
 from checklist.model import RulePack
+from checklist.serialize import note_to_dict, waiver_to_dict
 
 
 def _file(row: UnitRow) -> str | None:
@@ -53,7 +54,16 @@ def rollup_to_dict(rollup: RollUp, path: Path, pack: RulePack, lang: str) -> dic
         )
     return {
         "year": rollup.year,
-        "pack": {"id": rollup.pack_id, "version": rollup.pack_version},
+        "pack": {
+            "id": rollup.pack_id,
+            "version": rollup.pack_version,
+            **({"base": rollup.pack_base} if rollup.pack_base else {}),
+        },
+        "waivers": [
+            {**waiver_to_dict(waiver), "assessed_unit": row.name, "assessed_town": row.town}
+            for row, waiver in rollup.waivers
+        ],
+        "unused_waivers": [note_to_dict(n, lang) for n in rollup.unused_waivers],
         "rollup": str(path),
         "units": units,
         "missing": [

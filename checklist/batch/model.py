@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from checklist.codes import ErrorCode
-from checklist.model import UnitInfo
+from checklist.model import IntakeNote, UnitInfo, Waiver
 from checklist.text import Text
 
 
@@ -132,6 +132,10 @@ class FileScore:
     """Answers intake could not read."""
     clues: tuple[Clue, ...]
     """Its answers for the copied-answer check."""
+    waivers: tuple[Waiver, ...]
+    """Waivers applied to this unit."""
+    waiver_notes: tuple[IntakeNote, ...]
+    """Waivers naming this unit that were not used, and why."""
     previous: tuple[int, float, str] | None
     """(year, total, grade) of the unit's previous saved year, when history has one."""
     report: Path | None

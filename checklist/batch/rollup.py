@@ -17,8 +17,9 @@ from pathlib import Path
 from checklist.batch.copied import CopiedPair
 from checklist.batch.model import Failure, FileScore, Skipped
 from checklist.batch.roster import RosterUnit
-from checklist.model import RulePack
+from checklist.model import IntakeNote, RulePack, Waiver
 from checklist.text import Text
+from checklist.waivers import unknown_units
 
 
 class Missing(StrEnum):
@@ -206,6 +207,20 @@ class RollUp:
     """Organisations established."""
     stats: Stats
     """The county's numbers."""
+    pack_base: str = ""
+    """For an overlay pack: the base's id and version."""
+    unused_waivers: tuple[IntakeNote, ...] = ()
+    """Waivers not used, and why: per scored unit, then those naming no unit of the batch."""
+
+    @property
+    def waivers(self) -> tuple[tuple[UnitRow, Waiver], ...]:
+        """Every waiver applied, by unit in row order."""
+        return tuple(
+            (row, waiver)
+            for row in self.rows
+            if row.chosen is not None
+            for waiver in row.chosen.waivers
+        )
 
     @property
     def scored(self) -> tuple[UnitRow, ...]:
@@ -227,8 +242,9 @@ def build_rollup(
     failed: Sequence[Failure],
     skipped: Sequence[Skipped],
     copied: Sequence[tuple[UnitRow, UnitRow, CopiedPair]],
+    waivers: Sequence[Waiver] = (),
 ) -> RollUp:
-    """Aggregate the rows into the county's numbers."""
+    """Aggregate the rows into the county's numbers; ``waivers`` is the batch's waivers file."""
     scored = [r for r in rows if r.chosen is not None]
     totals = [r.chosen.total for r in scored if r.chosen is not None]
     area_ids = [a.id for a in pack.areas]
@@ -307,6 +323,11 @@ def build_rollup(
         types=groups("type"),
         coverage=_coverage(scored, pack),
         stats=stats,
+        pack_base=pack.base,
+        unused_waivers=(
+            *(n for r in scored if r.chosen is not None for n in r.chosen.waiver_notes),
+            *unknown_units(waivers, [r.chosen.unit for r in scored if r.chosen is not None]),
+        ),
     )
 
 

@@ -30,7 +30,7 @@ from checklist.batch.worker import JobSettings
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_unit, town_hint
-from checklist.model import RulePack, UnitInfo
+from checklist.model import RulePack, UnitInfo, Waiver
 from checklist.output import refuse_foreign, refuse_inputs
 from checklist.text import Text
 
@@ -63,6 +63,8 @@ class BatchOptions:
     """Seconds one file may take."""
     lang: str = "zh"
     """Language of the workbooks."""
+    waivers: tuple[Waiver, ...] = ()
+    """Waivers (豁免) to apply, each to the unit it names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ def run_batch(
             stash=stash,
             db=options.db,
             history=options.history,
+            waivers=options.waivers,
         )
         total = len(collected.submissions)
         done = 0
@@ -200,6 +203,7 @@ def run_batch(
             failed=failed,
             skipped=skipped,
             copied=copied,
+            waivers=options.waivers,
         )
         output = options.output or default_output(year, options.lang)
         inputs = [s.path for s in collected.submissions]

@@ -18,7 +18,16 @@ from pathlib import Path
 from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
-from checklist.model import AnswerState, AnswerType, Assessment, AuditKind, Result, RulePack, Status
+from checklist.model import (
+    AnswerState,
+    AnswerType,
+    Assessment,
+    AuditKind,
+    Result,
+    RulePack,
+    Status,
+    Waiver,
+)
 from checklist.text import Text
 
 _MIN_FREE_TEXT = 4
@@ -39,6 +48,8 @@ class JobSettings:
     """History database for the previous year (None: none looked up)."""
     history: bool
     """Whether to look up the unit's previous saved year."""
+    waivers: tuple[Waiver, ...] = ()
+    """Waivers (豁免) for every unit; each job applies those that hold for its unit."""
 
 
 _state: dict[str, object] = {}
@@ -66,7 +77,7 @@ def score_file(
     from checklist.pipeline import assess_file
 
     try:
-        assessment, result = assess_file(submission.path, pack)
+        assessment, result = assess_file(submission.path, pack, settings.waivers)
         sha = _sha256(submission.path)
         comparison = _previous(result, pack, settings)
         report = None
@@ -175,6 +186,8 @@ def summarise(
         unsupported=sum(1 for r in result.rules if r.status is Status.unsupported),
         unreadable=sum(1 for n in assessment.notes if str(n.code) == "unreadable"),
         clues=clues(assessment, pack),
+        waivers=result.waivers,
+        waiver_notes=tuple(n for n in result.notes if str(n.code).startswith("waiver_")),
         previous=previous,
         report=report,
         stash=stash,

@@ -19,6 +19,7 @@ from checklist.commands.options import (
     load_rules,
     user_errors,
 )
+from checklist.commands.waivers import WaiversOption, load_waiver_list
 from checklist.text import Lang, Text
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def batch(
     ] = False,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
+    waivers: WaiversOption = None,
 ) -> None:
     """Score every unit's form in a season's folder and write the county roll-up.
 
@@ -113,6 +115,7 @@ def batch(
         jobs=jobs or os.cpu_count() or 1,
         timeout=timeout,
         lang=lang.value,
+        waivers=load_waiver_list(waivers),
     )
     try:
         if sys.stderr.isatty():

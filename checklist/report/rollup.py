@@ -16,7 +16,7 @@ from pathlib import Path
 from checklist.batch.model import Failure, Skipped
 from checklist.batch.rollup import MISSING_TEXT, CommonGap, Group, RollUp, UnitRow
 from checklist.display import ORG_TEXT, number
-from checklist.model import RulePack
+from checklist.model import RulePack, based_on
 from checklist.origin import Made
 from checklist.report import kit
 from checklist.text import Text
@@ -29,6 +29,7 @@ SHEETS: dict[str, Text] = {
     "gaps": Text("共性问题", "Common gaps"),
     "groups": Text("分镇分类", "By town and type"),
     "checks": Text("核查", "Checks"),
+    "waivers": Text("豁免", "Waivers"),
 }
 
 _L: dict[str, Text] = {
@@ -158,6 +159,9 @@ def write_rollup(
         _gaps(sheet("gaps"), rollup, pack, lang, title)
         _groups(sheet("groups"), rollup, pack, lang, title)
         _checks(sheet("checks"), rollup, lang, title)
+        # Only a batch run with --waivers has this sheet; other roll-ups stay as they were.
+        if rollup.waivers or rollup.unused_waivers:
+            _waivers(sheet("waivers"), rollup, pack, lang, title)
 
     return kit.write_book(
         final, lang, title, fill, inputs, subject=pack.title.get(lang), made=Made.rollup
@@ -206,7 +210,7 @@ def _summary(
         lang,
         pack=pack.title.get(lang),
         id=rollup.pack_id,
-        version=rollup.pack_version,
+        version=rollup.pack_version + based_on(rollup.pack_base, lang),
         roster=roster,
     )
     sheet.span(1, 0, 7, subtitle, kit.SUBTITLE)
@@ -794,6 +798,63 @@ def _checks(sheet: kit.Sheet, rollup: RollUp, lang: str, title: str) -> None:
     for skipped in rollup.skipped:
         rows.append([_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)])
     sheet.only_table(columns, rows, _L["no_checks"], title)
+
+
+# --- 豁免 ------------------------------------------------------------------------------
+
+_W: dict[str, Text] = {
+    "rule": Text("规则", "Rule"),
+    "indicator": Text("指标", "Indicator"),
+    "reason": Text("豁免理由", "Reason"),
+    "approved_by": Text("批准人", "Approved by"),
+    "approved_on": Text("批准日期", "Approved on"),
+    "expires_on": Text("有效期至", "Until"),
+    "veto": Text("否决项", "Veto"),
+    "none": Text("没有采用任何豁免", "No waiver applied"),
+    "unused": Text("未采用的豁免", "Waivers not used"),
+    "yes": Text("是（已明确豁免）", "yes (named explicitly)"),
+}
+
+
+def _waivers(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title: str) -> None:
+    """Every waiver applied (unit, rule, reason, approver, dates), then those not used and why."""
+    columns = [
+        kit.Column(_L["unit"], 20),
+        kit.Column(_L["town"], 10),
+        kit.Column(_W["rule"], 9, kit.CENTRE, wrap=False),
+        kit.Column(_W["indicator"], 26),
+        kit.Column(_W["reason"], 30),
+        kit.Column(_W["approved_by"], 16),
+        kit.Column(_W["approved_on"], 11, kit.CENTRE, wrap=False),
+        kit.Column(_W["expires_on"], 11, kit.CENTRE, wrap=False),
+        kit.Column(_W["veto"], 10, kit.CENTRE),
+    ]
+    rows = []
+    for row, waiver in rollup.waivers:
+        rule = pack.rules_by_id.get(waiver.rule_id)
+        rows.append(
+            [
+                row.name,
+                row.town,
+                waiver.rule_id,
+                rule.indicator.get(lang) if rule is not None else "",
+                waiver.reason,
+                waiver.approved_by,
+                waiver.approved_on.isoformat(),
+                waiver.expires_on.isoformat(),
+                _W["yes"].get(lang) if rule is not None and rule.veto else "",
+            ]
+        )
+    sheet.widths(columns)
+    last = sheet.table(0, columns, rows, empty=_W["none"])
+    sheet.ws.freeze_panes(1, 1)
+    if rollup.unused_waivers:
+        at = last + 2
+        sheet.span(at, 0, len(columns) - 1, _W["unused"].get(lang), kit.SECTION)
+        for note in rollup.unused_waivers:
+            at += 1
+            sheet.span(at, 0, len(columns) - 1, note.message.get(lang), kit.BODY)
+    sheet.finish(title, repeat=(0, 0))
 
 
 def _failure_text(failure: Failure, lang: str) -> str:
