@@ -124,25 +124,32 @@ def run_demo(pack: RulePack, output: Path, lang: str = "zh", folder: Path | None
     ordered = sorted(
         reports, key=lambda r: (unit_of.get(r.source.name, ""), r.result.unit.year or 0)
     )
-    rollups = run_county(pack, output, lang, example_files(folder))
+    rollups = run_county(output, lang, example_files(folder))
     return DemoRun(tuple(ordered), compare_path, trend_path, rollups)
 
 
-def run_county(
-    pack: RulePack, output: Path, lang: str, examples: tuple[Path, ...]
-) -> tuple[Path, ...]:
+def run_county(output: Path, lang: str, examples: tuple[Path, ...]) -> tuple[Path, ...]:
     """The demo county's seasons, each rolled up into ``output`` as a county office would.
 
     Seasons run oldest first and are saved into one history, so each roll-up
-    shows the change since the season before.
+    shows the change since the season before. The county works under its own
+    local pack, an overlay of the built-in pack (``examples/county/overlay``: a raised
+    threshold, one local rule, one rule switched off), and records its agreed
+    exceptions in ``examples/county/waivers.yaml``; its forms are sent out under
+    the local pack.
     """
     from checklist.batch.run import BatchOptions, default_output, run_batch
     from checklist.demo_county import ROSTER_NAME, YEARS, write_county
+    from checklist.rulepack import load_pack
+    from checklist.waivers import load_waivers
 
+    county_data = examples_folder() / "county"
+    local = load_pack(county_data / "overlay")
+    waivers = load_waivers(county_data / "waivers.yaml").waivers
     written = []
     with tempfile.TemporaryDirectory() as scratch:
         county = Path(scratch) / "county"
-        write_county(county, pack, examples)
+        write_county(county, local, examples)
         for year in YEARS:
             options = BatchOptions(
                 paths=(county / str(year),),
@@ -154,6 +161,7 @@ def run_county(
                 history=True,
                 jobs=min(2, os.cpu_count() or 1),
                 lang=lang,
+                waivers=waivers,
             )
-            written.append(run_batch(options, pack).output)
+            written.append(run_batch(options, local).output)
     return tuple(written)

@@ -744,6 +744,9 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
     if key is not None and (cached := packcache.load(key, str(folder))) is not None:
         return cached
     raw = read_pack(folder, files)
+    if base is not None and not isinstance(raw.pack, dict):
+        # An overlay whose pack.yaml does not parse: its items are no pack of their own.
+        raise pack_refused(str(folder), list(raw.problems))
     is_overlay = overlay.extends(raw) is not None
     pack = overlay.load_overlay(raw) if is_overlay else build_pack(raw)
     # Kept only when the key covered the base (an overlay spelt so that the quick

@@ -370,8 +370,7 @@ def for_unit(
     a note for each one naming the unit that is ignored, saying why.
 
     A waiver holds for an assessment year when it lasts to that year's end and
-    was approved no earlier than the year before (an exception is agreed once
-    the year's forms are in; it does not reach back further).
+    the year is not before :func:`first_year`.
     """
     year = unit.year if unit.year is not None else year
     chosen: list[Waiver] = []
@@ -401,7 +400,7 @@ def for_unit(
                     f"it expired on {waiver.expires_on.isoformat()}, before the end of {year}.",
                 ),
             )
-        elif year is not None and waiver.approved_on.year > year + 1:
+        elif year is not None and year < first_year(waiver):
             why = (
                 NoteCode.waiver_not_yet,
                 Text(
@@ -432,6 +431,19 @@ def for_unit(
             )
         )
     return tuple(chosen), tuple(notes)
+
+
+SEASON_MONTHS = 3
+"""A waiver approved in January to March may cover the year just ended: its forms are
+scored then."""
+
+
+def first_year(waiver: Waiver) -> int:
+    """The first assessment year ``waiver`` covers: the year it was approved, or the year
+    before when it was approved in the first months, while that year's forms are scored.
+    A waiver never reaches further back."""
+    approved = waiver.approved_on
+    return approved.year - 1 if approved.month <= SEASON_MONTHS else approved.year
 
 
 def unknown_units(waivers: Iterable[Waiver], units: Sequence[UnitInfo]) -> tuple[IntakeNote, ...]:

@@ -295,3 +295,44 @@ def test_in_batch_a_raised_threshold_changes_exactly_the_units_it_touches(
     assert changed == {"西林村": (100.0, 75.0)}
     summary = openpyxl.load_workbook(tmp_path / "overlay.xlsx").worksheets[0]
     assert "（基于 mini 1.0）" in str(summary["A2"].value)
+
+
+def test_the_demo_countys_local_pack_changes_three_things(cli: Cli) -> None:
+    from checklist.demo import examples_folder
+
+    local = load_pack(examples_folder() / "county" / "overlay")
+    base = load_pack("grassroots")
+    assert local.base == f"grassroots {base.version}"
+    assert local.rule("LEAD-01").bands[0].condition.threshold == 3
+    assert base.rule("LEAD-01").bands[0].condition.threshold == 2
+    assert "INNO-08" in base.rules_by_id and "INNO-08" not in local.rules_by_id
+    assert set(local.rules_by_id) - set(base.rules_by_id) == {"TC-01"}
+    diff = json.loads(
+        cli(
+            ["rules", "diff", "grassroots", str(examples_folder() / "county" / "overlay"), "--json"]
+        ).stdout
+    )
+    rules = diff["rules"]
+    assert [r["id"] for r in rules["added"]] == ["TC-01"]
+    assert [r["id"] for r in rules["removed"]] == ["INNO-08"]
+    assert [(r["id"], [f["field"] for f in r["fields"]]) for r in rules["changed"]] == [
+        ("LEAD-01", ["bands", "source"])
+    ]
+
+
+@pytest.mark.slow
+def test_the_demo_county_rolls_up_under_its_local_pack_with_its_waiver(tmp_path: Path) -> None:
+    from checklist.demo import example_files, run_county
+
+    written = run_county(tmp_path, "zh", example_files())
+    book = openpyxl.load_workbook(written[-1])
+    subtitle = str(book["概览"]["A2"].value)
+    assert "太仓市2025版（taicang 2025.1）（基于 grassroots" in subtitle
+    rows = [[c.value for c in r] for r in book["豁免"].iter_rows()]
+    assert rows[1][:3] == ["沙溪镇第一中学", "沙溪镇", "LIFE-03"]
+    units = {r[0]: r for r in book["单位得分"].iter_rows(values_only=True)}
+    school = units["沙溪镇第一中学"]
+    assert "优秀" in school and any("豁免 LIFE-03" in str(v) for v in school)
+    earlier = openpyxl.load_workbook(written[0])["豁免"]
+    texts = [str(r[0].value) for r in earlier.iter_rows() if r[0].value]
+    assert any("不追溯到 2022 年度" in t for t in texts)

@@ -38,8 +38,8 @@ _L: dict[str, Text] = {
     ),
     "title_no_year": Text("基层群团组织建设自评汇总", "Grassroots self-assessment roll-up"),
     "subtitle": Text(
-        "规则包：{pack}（{id} {version}）；名单：{roster}",
-        "Rule pack: {pack} ({id} {version}); roster: {roster}",
+        "规则包：{pack}（{id} {version}）{base}；名单：{roster}",
+        "Rule pack: {pack} ({id} {version}){base}; roster: {roster}",
     ),
     "no_roster": Text("未提供（按报送材料统计）", "none (counted from the submissions)"),
     "figures": Text("一、报送与得分", "1. Submissions and scores"),
@@ -79,6 +79,7 @@ _L: dict[str, Text] = {
     "scored_status": Text("已评分", "scored"),
     "not_listed": Text("（不在名单中）", " (not on the roster)"),
     "over_claim": Text("自评分偏高 {n} 项", "{n} over-claimed"),
+    "waived": Text("豁免 {ids}（见“豁免”表）", "waived {ids} (see Waivers)"),
     "unsupported": Text("缺佐证 {n} 项", "{n} unsupported"),
     "copied": Text("疑似与{names}雷同", "looks copied with {names}"),
     "unreadable": Text("无法识别的答案 {n} 处", "{n} unreadable answers"),
@@ -210,7 +211,8 @@ def _summary(
         lang,
         pack=pack.title.get(lang),
         id=rollup.pack_id,
-        version=rollup.pack_version + based_on(rollup.pack_base, lang),
+        version=rollup.pack_version,
+        base=based_on(rollup.pack_base, lang),
         roster=roster,
     )
     sheet.span(1, 0, 7, subtitle, kit.SUBTITLE)
@@ -361,6 +363,9 @@ def _flags(row: UnitRow, lang: str) -> str:
         )
     if score.unreadable:
         parts.append(_l("unreadable", lang, n=score.unreadable))
+    if score.waivers:
+        ids = ("、" if lang != "en" else ", ").join(w.rule_id for w in score.waivers)
+        parts.append(_l("waived", lang, ids=ids))
     return "；".join(parts) if lang != "en" else "; ".join(parts)
 
 
@@ -827,7 +832,7 @@ def _waivers(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title:
         kit.Column(_W["approved_by"], 16),
         kit.Column(_W["approved_on"], 11, kit.CENTRE, wrap=False),
         kit.Column(_W["expires_on"], 11, kit.CENTRE, wrap=False),
-        kit.Column(_W["veto"], 10, kit.CENTRE),
+        kit.Column(_W["veto"], 15, kit.CENTRE),
     ]
     rows = []
     for row, waiver in rollup.waivers:
