@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 _real_assess = checklist.pipeline.assess_file
 
 
-def _misbehaving(path: Path, pack: object) -> object:
+def _misbehaving(path: Path, pack: object, waivers: tuple[object, ...] = ()) -> object:
     # Workers are forked, so they run this patched reader; the marker is in the file name.
     name = Path(path).name
     if "abort" in name:
@@ -27,7 +27,7 @@ def _misbehaving(path: Path, pack: object) -> object:
         time.sleep(60)
     if "raise" in name:
         raise ValueError("a bug the intake did not foresee")
-    return _real_assess(path, pack)  # type: ignore[arg-type]
+    return _real_assess(path, pack, waivers)  # type: ignore[arg-type]
 
 
 @pytest.fixture
