@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench corpus clean
 
 # The virtual environment is (re)built when missing or when pyproject changes.
 $(STAMP): pyproject.toml
@@ -32,6 +32,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -q -s -p no:randomly --override-ini addopts=
+
+# Intake measured on the labelled corpus of real-world form layouts (tests/corpus/).
+corpus: $(STAMP)
+	$(BIN)/python scripts/corpus.py -v
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
