@@ -94,6 +94,7 @@ class NoteCode(StrEnum):
     other_pack = "other_pack"
     no_answer_column = "no_answer_column"
     answers_from_remarks = "answers_from_remarks"
+    answer_from_self_score = "answer_from_self_score"
     score_column_as_claimed = "score_column_as_claimed"
     # Unit details.
     unit_name_from_title = "unit_name_from_title"
@@ -131,6 +132,10 @@ class NoteCode(StrEnum):
     upper_bound = "upper_bound"
     number_with_text = "number_with_text"
     number_in_text = "number_in_text"
+    session_number = "session_number"
+    all_of_them = "all_of_them"
+    sum_of_parts = "sum_of_parts"
+    opposite_word = "opposite_word"
     chinese_numeral = "chinese_numeral"
     scaled_unit = "scaled_unit"
     rounded_down = "rounded_down"

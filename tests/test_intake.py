@@ -371,9 +371,11 @@ def test_a_form_with_only_self_scores_says_so(pack: RulePack) -> None:
         ),
     )
     assessment = assessment_from_workbook(workbook, pack)
-    assert assessment.answers["LEAD-02"].state is AnswerState.missing
+    # Full points for a yes/no standard: met, said in a note at the self-score.
+    assert assessment.answers["LEAD-02"].value is True
     assert assessment.answers["LEAD-02"].claimed == 3
     assert [n.cell for n in assessment.notes if n.code == "no_answer_column"] == ["D1"]
+    assert [n.cell for n in assessment.notes if n.code == "answer_from_self_score"] == ["D2"]
 
 
 def test_a_year_taken_from_a_date_is_a_warning(pack: RulePack) -> None:
@@ -556,4 +558,7 @@ def test_no_remarks_down_the_column_are_not_answers(pack: RulePack) -> None:
         ),
     )
     assessment = assessment_from_workbook(workbook, pack)
-    assert all(a.state is AnswerState.missing for a in assessment.answers.values())
+    # Nothing is read from 无: the yes/no row's answer comes from its self-score.
+    assert assessment.answers["COV-13"].state is AnswerState.missing
+    assert assessment.answers["LEAD-02"].raw == "是"
+    assert assessment.answers["LEAD-02"].cell == "Sheet1!D2"

@@ -147,7 +147,10 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
     book.save(path)
     rules = "COV-03 COV-06 COV-07 COV-14 LIFE-03 LIFE-07 LIFE-05 FUND-01 FUND-02 FUND-03 SITE-01 RGHT-10"
     claimed = dict(zip(rules.split(), [3, 1, 1, 1, 2, 0.5, 1, 3, 2, 1, 2, 2], strict=True))
+    # Yes/no rules read from the self-score against the row's points (all full
+    # here); counts and rates cannot be, and the bonus row has no points.
     answers: dict[str, Expected] = {r: MISSING for r in (*rules.split(), "SITE-06")}
+    answers.update(dict.fromkeys("COV-06 COV-07 FUND-01 FUND-02 FUND-03 SITE-01".split(), True))
     return path, Reading(
         "昆山市玉峰实验学校工会",
         "school",
@@ -163,7 +166,7 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
                 "COV-14's wording almost word for word, so it takes COV-14, and row 4 (新调入"
                 "教职工当年全部入会, COV-14 for a human) is left unmatched. A human reads row 1 "
                 "by the rate it sets.",
-                answers={"COV-03": None, "COV-14": MISSING},
+                answers={"COV-03": None, "COV-14": True},
                 unmatched=("新调入教职工当年全部入会",),
                 claimed={"COV-14": 3},
             ),
@@ -237,7 +240,11 @@ def party_builds_league(folder: Path) -> tuple[Path, Reading]:
         "东林村党总支",
         "village",
         2024,
-        {r: MISSING for r in rules.split()},
+        # Yes/no rules with full self-scores read as met; counts stay missing.
+        {
+            r: True if r in ("LEAD-08", "COV-09", "COV-10", "LIFE-06") else MISSING
+            for r in rules.split()
+        },
         claimed=dict(zip(rules.split(), points, strict=True)),
         notes=frozenset({"no_answer_column"}),
         gaps=(

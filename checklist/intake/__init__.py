@@ -67,6 +67,9 @@ _NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_O
 _CRITERION_NOTE = re.compile(r"扣\s*[0-9.]*\s*分|不得分|[加得]\s*[0-9.]+\s*分|扣完为止|酌情")
 _YESNO = AnswerSpec(AnswerType.yesno)
 _NO_REMARK = frozenset({"无", "暂无", "没有", "/", "-", "—", "——", "略", "无备注", "空"})
+# Headers of a column the form fills itself (注: 少1次扣1分; 说明: 获县、市、省级表彰
+# 分别加1、3、5分), as against 备注, which is the unit's.
+_FORM_NOTES = frozenset({"注", "说明", "注释", "附注", "评分说明"})
 _CLAIM_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -194,15 +197,27 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
     }
     for sheet, header in tables:
         if not {"answer", "tick_yes"} & set(header.columns) and sheet.name in matched_sheets:
+            inferred = "points" in header.columns
             notes.append(
                 IntakeNote(
                     NoteLevel.warning,
                     NoteCode.no_answer_column,
                     Text(
-                        f"“{sheet.name}”表只有自评得分列，没有填报内容列，各项答案均记为未填报；"
-                        "请用 checklist template 生成的模板填写实际情况。",
-                        f"Sheet '{sheet.name}' has self-scores but no answer column, so every "
-                        "answer is missing; fill in the template from 'checklist template'.",
+                        f"“{sheet.name}”表只有自评得分列，没有填报内容列，"
+                        + (
+                            "是否类答案按自评得分与分值推断，其余记为未填报；"
+                            if inferred
+                            else "各项答案均记为未填报；"
+                        )
+                        + "请用 checklist template 生成的模板填写实际情况。",
+                        f"Sheet '{sheet.name}' has self-scores but no answer column, so "
+                        + (
+                            "yes/no answers were inferred from self-score and points and the "
+                            "rest are missing; "
+                            if inferred
+                            else "every answer is missing; "
+                        )
+                        + "fill in the template from 'checklist template'.",
                     ),
                     sheet=sheet.name,
                     cell=cell_ref(header.row, header.columns["claimed"]),
@@ -306,6 +321,8 @@ def _answers_in_remarks(sheet: Sheet, header: Header, notes: list[IntakeNote]) -
     columns = header.columns
     if {"answer", "tick_yes"} & set(columns) or "remarks" not in columns:
         return header
+    if match_key(header.labels["remarks"]) in _FORM_NOTES and "claimed" in columns:
+        return header  # 注 / 说明 beside a self-score: the form's own scoring notes
     col = columns["remarks"]
     filled = [
         text
@@ -451,14 +468,6 @@ def _answer(
             # A number has no box to tick: 妇联执委人数 | | | 11人 (under 备注).
             answer_col = columns["remarks"]
             raw = sheet.value(row.row, answer_col)
-    cell = cell_ref(row.row, answer_col)
-    located = f"{sheet.name}!{cell}"
-
-    # The row's own words first: they name what a sentence-like answer is about.
-    indicator = "，".join((row.text, rule.indicator.zh, *rule.aliases))
-    normalized = normalize_answer(raw, rule.answer, indicator)
-    notes.extend(replace(n, sheet=sheet.name, cell=cell, rule_id=rule.id) for n in normalized.notes)
-
     evidence = _text(sheet.value(row.row, columns["evidence"])) if "evidence" in columns else ""
     claimed = None
     if "claimed" in columns:
@@ -466,6 +475,19 @@ def _answer(
         claimed, claim_note = _claimed(sheet.value(row.row, claim_col), rule)
         if claim_note is not None:
             notes.append(replace(claim_note, sheet=sheet.name, cell=cell_ref(row.row, claim_col)))
+        if raw is None and not {"answer", "answer2", "tick_yes"} & set(columns):
+            inferred = _from_self_score(row, rule, claimed)
+            if inferred is not None:
+                answer_col, raw = claim_col, inferred
+    cell = cell_ref(row.row, answer_col)
+    located = f"{sheet.name}!{cell}"
+
+    # The row's own words first: they name what a sentence-like answer is about.
+    indicator = "，".join((row.text, rule.indicator.zh, *rule.aliases))
+    normalized = normalize_answer(raw, rule.answer, indicator)
+    if answer_col == columns.get("claimed") and normalized.state is AnswerState.given:
+        normalized = replace(normalized, notes=(_self_score_note(row, raw, claimed),))
+    notes.extend(replace(n, sheet=sheet.name, cell=cell, rule_id=rule.id) for n in normalized.notes)
 
     return (
         Answer(
@@ -479,6 +501,44 @@ def _answer(
             match_confidence=confidence,
         ),
         notes,
+    )
+
+
+_INFERRED = {True: "是", False: "否"}
+
+
+def _from_self_score(row: _Row, rule: Rule, claimed: float | None) -> str | None:
+    """A yes/no answer read from a self-score against the row's points, or None.
+
+    Many forms have only 分值 and 自评得分 filled in: full points say the
+    standard is met, none that it is not, anything between that it is partly.
+    Only yes/no rules are read so: a count cannot be told from points.
+    """
+    if (
+        claimed is None
+        or rule.answer.type is not AnswerType.yesno
+        or "points" not in row.header.columns
+    ):
+        return None
+    points = row.sheet.value(row.row, row.header.columns["points"])
+    if isinstance(points, bool) or not isinstance(points, int | float) or points <= 0:
+        return None
+    if claimed >= points:
+        return _INFERRED[True]
+    return _INFERRED[False] if claimed <= 0 else "部分"
+
+
+def _self_score_note(row: _Row, raw: CellValue, claimed: float | None) -> IntakeNote:
+    points = row.sheet.value(row.row, row.header.columns["points"])
+    read = {"是": ("是", "yes"), "否": ("否", "no")}.get(str(raw), ("部分", "partly"))
+    return IntakeNote(
+        NoteLevel.info,
+        NoteCode.answer_from_self_score,
+        Text(
+            f"第 {row.row + 1} 行没有填写情况，按自评得分 {claimed:g}（分值 {points}）推断为“{read[0]}”，请核对。",
+            f"Row {row.row + 1} has no answer; it was read as {read[1]} from its self-score "
+            f"{claimed:g} of {points} points. Please check.",
+        ),
     )
 
 

@@ -100,7 +100,7 @@ _TITLE_NOISE = re.compile(
 # Bodies a unit's name is often followed by (…学校工会, 共青团…村支部委员会):
 # the unit type is read from what comes before them.
 _ORG_SUFFIX = re.compile(
-    r"(?:联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
+    r"(?:工会联合会|联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
     r"|党总支|党支部|党委|委员会)$"
 )
 _ORG_PREFIX = re.compile(r"^(?:共青团|中共)")
@@ -134,12 +134,19 @@ def label_field(text: object) -> str | None:
     return None
 
 
+# A stamped unit line ends with the date it was signed: 单位：…工会（盖章）　2024年12月30日.
+_SIGNED_ON = re.compile(
+    r"\s+(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[./-]\d{1,2}[./-]\d{1,2})$"
+)
+
+
 def _value_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value == int(value):
         value = int(value)
-    return clean(_STAMP.sub("", clean(value))).strip(" :：,，;；")
+    text = clean(_STAMP.sub(" ", clean(value))).strip(" :：,，;；")
+    return _SIGNED_ON.sub("", text).strip()
 
 
 def _label_before(text: str, colon: int) -> tuple[int, str | None]:
@@ -235,10 +242,19 @@ def year_from_titles(sheets: Iterable[tuple[Sheet, int]], dates: bool = False) -
         for row in range(min(limit, len(sheet.rows))):
             for col, cell in enumerate(sheet.rows[row]):
                 if isinstance(cell, str):
-                    match = pattern.search(clean(cell))
+                    match = pattern.search(_digit_years(clean(cell)))
                     if match:
                         return Found(match.group(1), sheet.name, cell_ref(row, col))
     return None
+
+
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+
+
+def _digit_years(text: str) -> str:
+    """Years written in Chinese numerals as digits: 二〇二四年度 → 2024年度."""
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_CHINESE_DIGITS), text)
 
 
 def name_from_titles(sheets: Iterable[tuple[Sheet, int]], pack: RulePack) -> Found | None:
