@@ -17,6 +17,7 @@ from checklist.normalize.common import (
     note_value,
     unreadable,
 )
+from checklist.normalize.meaning import read_by_meaning
 from checklist.normalize.numerals import PLAIN_NUMBER, to_number
 from checklist.normalize.quantity import (
     SPEC_UNIT_SCALE,
@@ -88,9 +89,12 @@ def _number(number: Decimal, as_text: str, spec: AnswerSpec, shown: str) -> Norm
 
 
 def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
-    return number_in_sentence(
-        written, spec, indicator, False, lambda q, _: finish_amount(q, spec, written.shown)
-    )
+    def usual(text: Written) -> Normalized | None:
+        return number_in_sentence(
+            text, spec, indicator, False, lambda q, _: finish_amount(q, spec, written.shown)
+        )
+
+    return read_by_meaning(written, spec, indicator, usual) or usual(written)
 
 
 def hint(spec: AnswerSpec) -> Text:

@@ -18,6 +18,7 @@ from checklist.normalize.common import (
     note_value,
     unreadable,
 )
+from checklist.normalize.meaning import read_by_meaning
 from checklist.normalize.numerals import NUMTOK, PLAIN_NUMBER, cn_fast, to_number
 from checklist.normalize.quantity import (
     Quantity,
@@ -117,13 +118,16 @@ def _number(number: Decimal, as_text: str, spec: AnswerSpec, shown: str) -> Norm
 
 
 def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
-    return number_in_sentence(
-        written,
-        spec,
-        indicator,
-        True,
-        lambda q, explicit: finish_percent(q, spec, written.shown, explicit, []),
-    )
+    def usual(text: Written) -> Normalized | None:
+        return number_in_sentence(
+            text,
+            spec,
+            indicator,
+            True,
+            lambda q, explicit: finish_percent(q, spec, written.shown, explicit, []),
+        )
+
+    return read_by_meaning(written, spec, indicator, usual) or usual(written)
 
 
 def hint(spec: AnswerSpec) -> Text:

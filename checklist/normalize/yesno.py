@@ -19,6 +19,7 @@ from checklist.normalize.common import (
     unreadable,
     word_set,
 )
+from checklist.normalize.meaning import read_by_meaning
 from checklist.normalize.quantity import PERCENT_UNITS, read_quantity
 from checklist.normalize.sentences import SENTENCE_NEGATION, bigrams, mentions
 from checklist.text import Text
@@ -26,7 +27,7 @@ from checklist.text import Text
 # Keys are as lookup_key() leaves them: NFKC, no spaces, case-folded.
 _YES = word_set(
     "是 是的 有 有的 已 已经 已建 已建立 已设立 已成立 已组建 已落实 已完成 已开展 已配备 已制定 已召开 已实现 已覆盖 已达标 "
-    "建立 完成 落实 开展 具备 达标 符合 合格 通过 满足 符合要求 达到要求 满足要求 对 好 √ ✓ ✔ ☑ ■ v y yes "
+    "建立 完成 落实 到位 落实到位 已到位 开展 具备 达标 符合 合格 通过 满足 符合要求 达到要求 满足要求 对 好 √ ✓ ✔ ☑ ■ v y yes "
     "true ok done 1"
 )
 NO_WORDS = word_set(
@@ -113,6 +114,8 @@ def _text(written: Written, spec: AnswerSpec) -> Normalized | None:
     return None
 
 
+_DONE = re.compile(r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位")
+_EVIDENCE = re.compile(r"证号|证书编号|编号|见附件|详见|台账|文号")
 _MIXED_YES = re.compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
 _MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
 
@@ -120,6 +123,9 @@ _MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
 def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
     """'团委1个，下设团支部18个', '单独设立账户' for a yes/no rule: yes, unless undone."""
     key, shown = written.key, written.shown
+    opposite = read_by_meaning(written, spec, indicator, lambda _: None)
+    if opposite is not None:
+        return opposite
     if SENTENCE_NEGATION.search(key):
         return None
     counts = [m for m in mentions(key) if m.unit not in PERCENT_UNITS]
@@ -135,6 +141,16 @@ def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized 
                 f"“{shown}”复述了指标要求，记为“是”，请核实",
                 f"'{shown}' restates what the indicator asks; recorded as yes, please check",
                 NoteLevel.warning,
+            ),
+        )
+    if indicator and (_DONE.search(key) or _EVIDENCE.search(key)):
+        # 2019年取得, 证号：工法证字第2015号: it was done, or here is the proof.
+        return given(
+            True,
+            make_note(
+                NoteCode.yes_with_text,
+                f"“{shown}”说明已做到或给出证明，记为“是”",
+                f"'{shown}' says it was done or cites the proof; recorded as yes",
             ),
         )
     return None
