@@ -96,6 +96,7 @@ class NoteCode(StrEnum):
     answers_from_remarks = "answers_from_remarks"
     answer_from_self_score = "answer_from_self_score"
     score_column_as_claimed = "score_column_as_claimed"
+    columns_from_content = "columns_from_content"
     # Unit details.
     unit_name_from_title = "unit_name_from_title"
     unit_name_from_file = "unit_name_from_file"

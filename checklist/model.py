@@ -306,6 +306,18 @@ class Grade:
 
 
 @dataclass(frozen=True, slots=True)
+class Concept:
+    """One term of the pack's shared vocabulary and the other words forms use for it."""
+
+    id: str
+    """Stable id (e.g. ``congress``)."""
+    terms: tuple[str, ...]
+    """The term first, then its synonyms and abbreviations (职工代表大会, 职代会, 教代会)."""
+    source: str
+    """Where the wordings come from."""
+
+
+@dataclass(frozen=True, slots=True)
 class UnitType:
     """A kind of unit (village, community, enterprise, …)."""
 
@@ -353,6 +365,8 @@ class RulePack:
     """Per organisation, the yes/no rules whose "yes" means the unit has it, first applicable first."""
     base: str = ""
     """For a local pack that extends another (an overlay): the base's id and version."""
+    concepts: tuple[Concept, ...] = ()
+    """Shared vocabulary: the many words forms use for one term (concepts.yaml)."""
     rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False, hash=False)
     """Rules keyed by id (derived from ``rules``)."""
 

@@ -133,6 +133,8 @@ def merge(base: RawPack, overlay: RawPack) -> tuple[RawPack, Origins]:
         checks,
         base.rule_files + overlay.rule_files,
         tuple(problems),
+        # A local vocabulary replaces the base's whole; most overlays keep the base's.
+        overlay.concepts if overlay.concepts is not None else base.concepts,
     )
     return merged, Origins(items, switched_off)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +26,7 @@ from checklist.model import (
     Check,
     Choice,
     Comparison,
+    Concept,
     Condition,
     Deduction,
     Grade,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 DEFAULT_PACK = "grassroots"
 PACK_FILE = "pack.yaml"
 CHECKS_FILE = "checks.yaml"
+CONCEPTS_FILE = "concepts.yaml"
 
 _CONDITION = re.compile(r"^\s*(>=|<=|==|!=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 _UNICODE_OPS = {"≥": ">=", "≤": "<="}
@@ -712,6 +714,8 @@ class RawPack:
     """Names of the rule files read."""
     problems: tuple[Problem, ...]
     """What was wrong with reading the files (YAML syntax, duplicate keys, not a list)."""
+    concepts: bytes | OSError | None = None
+    """``concepts.yaml`` as read (None when the pack has none)."""
 
 
 def load_pack(spec: str | Path | None = None) -> RulePack:
@@ -765,10 +769,13 @@ def pack_files(folder: Path) -> dict[str, bytes | OSError]:
                 f"{folder} is not a rule pack: {PACK_FILE} is missing.",
             )
         )
-    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, CHECKS_FILE))
+    rule_files = sorted(
+        p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, CHECKS_FILE, CONCEPTS_FILE)
+    )
     names = [PACK_FILE, *(p.name for p in rule_files)]
-    if (folder / CHECKS_FILE).is_file():
-        names.append(CHECKS_FILE)
+    for extra in (CHECKS_FILE, CONCEPTS_FILE):
+        if (folder / extra).is_file():
+            names.append(extra)
     return {name: _read_bytes(folder / name) for name in names}
 
 
@@ -785,7 +792,7 @@ def read_pack(folder: Path, files: dict[str, bytes | OSError] | None = None) -> 
         files = pack_files(folder)
     problems: list[Problem] = []
     pack_data = _read_yaml(PACK_FILE, files[PACK_FILE], problems)
-    rule_files = [name for name in files if name not in (PACK_FILE, CHECKS_FILE)]
+    rule_files = [name for name in files if name not in (PACK_FILE, CHECKS_FILE, CONCEPTS_FILE)]
     rules: list[RawItem] = []
     for name in rule_files:
         data = _read_yaml(name, files[name], problems)
@@ -803,6 +810,7 @@ def read_pack(folder: Path, files: dict[str, bytes | OSError] | None = None) -> 
         tuple(checks),
         tuple(rule_files),
         tuple(problems),
+        files.get(CONCEPTS_FILE),
     )
 
 
@@ -878,12 +886,67 @@ def validate_pack(raw: RawPack) -> tuple[RulePack | None, list[Problem]]:
         if check is not None:
             checks.append(check)
 
+    concepts = _load_concepts(raw.concepts, problems)
+
     pack = None
     if pack_model is not None:
         pack = _assemble(pack_model, rules, checks, raw.folder, problems)
+        pack = replace(pack, concepts=concepts)
     else:
         _cross_check_rules(rules, checks, None, problems)
     return pack, problems
+
+
+def _load_concepts(data: bytes | OSError | None, problems: list[Problem]) -> tuple[Concept, ...]:
+    """The shared vocabulary of ``concepts.yaml`` (none when the pack has no such file).
+
+    A word may name one concept only: two concepts claiming it would fold it
+    two ways depending on their order.
+    """
+    from pydantic import ValidationError
+
+    from checklist import schema
+
+    if data is None:
+        return ()
+    concepts: list[Concept] = []
+    owners: dict[str, str] = {}
+    for index, item in enumerate(
+        _rule_items(_read_yaml(CONCEPTS_FILE, data, problems), CONCEPTS_FILE, problems)
+    ):
+        owner = _owner_of(item, "concept", index)
+        try:
+            model = schema.ConceptModel.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, CONCEPTS_FILE, owner, item))
+            continue
+        for term in model.terms:
+            if owners.setdefault(term, model.id) != model.id or model.terms.count(term) > 1:
+                problems.append(
+                    Problem(
+                        CONCEPTS_FILE,
+                        owner,
+                        "terms",
+                        term,
+                        Text(
+                            f"同一词语只能属于一个概念（已属于 {owners[term]}）",
+                            f"a word may belong to one concept only (already in {owners[term]})",
+                        ),
+                    )
+                )
+        concepts.append(Concept(model.id, tuple(model.terms), model.source))
+    for concept_id, n in Counter(c.id for c in concepts).items():
+        if n > 1:
+            problems.append(
+                Problem(
+                    CONCEPTS_FILE,
+                    f"concept {concept_id}",
+                    "id",
+                    concept_id,
+                    Text("编号不能重复", "ids must be unique"),
+                )
+            )
+    return tuple(concepts)
 
 
 def _assemble(

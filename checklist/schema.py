@@ -73,6 +73,14 @@ class PackModel(Strict):
     """Per organisation, the yes/no rules whose 'yes' means the unit has it (first applicable wins)."""
 
 
+class ConceptModel(Strict):
+    """One entry of ``concepts.yaml``: a term and the other words forms use for it."""
+
+    id: Identifier
+    terms: Annotated[list[NonBlank], Field(min_length=2)]
+    source: NonBlank
+
+
 class ChoiceModel(Strict):
     """One allowed answer of a choice rule."""
 

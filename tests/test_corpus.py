@@ -15,11 +15,14 @@ import pytest
 from checklist.rulepack import load_pack
 from scripts.corpus import Score, load_corpus, run
 
-# (recall, precision, end to end) in percent, and workbooks whose unit name,
-# year or type may be wrong.
+# (recall, precision, end to end) in percent, and how many workbooks may have
+# their unit name, year or type wrong. Issue 11's targets are 85% end to end,
+# 98% precision and at most one workbook's unit details wrong; the held-out
+# part falls short on precision (one wrong rule among 30 matched rows), and
+# the floor says so rather than hide it.
 FLOORS = {
-    "calibration": (30.0, 97.0, 25.0, 8),
-    "held_out": (44.0, 93.0, 17.0, 4),
+    "calibration": (90.0, 98.0, 90.0, 1),
+    "held_out": (85.0, 96.0, 85.0, 1),
 }
 
 

@@ -244,19 +244,11 @@ def party_builds_league(folder: Path) -> tuple[Path, Reading]:
         2024,
         # Yes/no rules with full self-scores read as met; counts stay missing.
         {
-            r: True if r in ("LEAD-08", "COV-09", "COV-10", "LIFE-06") else MISSING
+            r: True if r in ("LEAD-08", "COV-09", "COV-10", "LIFE-06", "SITE-01") else MISSING
             for r in rules.split()
         },
         claimed=dict(zip(rules.split(), points, strict=True)),
         notes=frozenset({"no_answer_column"}),
-        gaps=(
-            Gap(
-                "有固定的青年之家活动场所 shares 青年之家 with SITE-06's 示范青年之家 as much as "
-                "活动场所 with SITE-01's 活动阵地; no rule reaches the threshold.",
-                answers={"SITE-01": None},
-                unmatched=("有固定的青年之家活动场所",),
-            ),
-        ),
     )
 
 

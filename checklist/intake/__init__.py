@@ -173,6 +173,23 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
 
     tables = [(sheet, _answers_in_remarks(sheet, header, notes)) for sheet, header in tables]
     for sheet, header in tables:
+        if header.from_content:
+            shown = "、".join(f"{label}" for label in header.labels.values())
+            notes.append(
+                IntakeNote(
+                    NoteLevel.warning,
+                    NoteCode.columns_from_content,
+                    Text(
+                        f"“{sheet.name}”表的表头（{shown}）不是常见写法，已按各列内容判断指标列"
+                        f"“{header.labels['indicator']}”和填报列，请核对。",
+                        f"The header of sheet '{sheet.name}' ({shown}) uses no known words; the "
+                        f"indicator column '{header.labels['indicator']}' and the answer columns "
+                        "were told by what they hold. Please check.",
+                    ),
+                    sheet=sheet.name,
+                    cell=cell_ref(header.row, header.columns["indicator"]),
+                )
+            )
         if header.score_as_claimed:
             notes.append(
                 IntakeNote(
@@ -189,7 +206,9 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                 )
             )
     rows = [row for sheet, header in tables for row in _data_rows(sheet, header, pack)]
-    matches = match_rows([_row_text(i, row, pack) for i, row in enumerate(rows)], pack)
+    unit, unit_notes = _unit_info(workbook, tables, pack, meta)
+    texts = [_row_text(i, row, pack) for i, row in enumerate(rows)]
+    matches = match_rows(texts, pack, unit.type)
     # Only a table some of whose rows are indicators is worth the warning (a
     # summary sheet of area scores has no answers either, and needs none).
     matched_sheets = {
@@ -262,7 +281,6 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                 )
             )
 
-    unit, unit_notes = _unit_info(workbook, tables, pack, meta)
     notes.extend(unit_notes)
     return Assessment(
         unit=unit,

@@ -268,6 +268,8 @@ class Header:
     """Role → header text as written, for messages."""
     score_as_claimed: bool = False
     """The self-score column is a score column that does not say whose (得分, 考核得分)."""
+    from_content: bool = False
+    """No header word was known: the columns were told by what they hold."""
 
 
 def _roles_in_row(sheet: Sheet, row: int) -> dict[int, tuple[str, int, str]]:
@@ -401,7 +403,16 @@ def find_header(sheet: Sheet) -> Header | None:
         rank = (len(header.columns), -header.row)
         if best is None or rank > (best[0], best[1]):
             best = (rank[0], rank[1], header)
-    return best[2] if best else None
+    if best is not None:
+        return best[2]
+    return next(
+        (
+            h
+            for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows)))
+            if (h := _by_content(sheet, row))
+        ),
+        None,
+    )
 
 
 def _may_be_header(cells: tuple[object, ...]) -> bool:
@@ -413,3 +424,68 @@ def _may_be_header(cells: tuple[object, ...]) -> bool:
             if short == 2:
                 return True
     return False
+
+
+_SAMPLE_ROWS = 40
+"""Rows below a header looked at to tell its columns by content."""
+
+
+def _by_content(sheet: Sheet, row: int) -> Header | None:
+    """The header at ``row`` when its words are unknown but its columns show their roles.
+
+    A row of three or more short labels heads a table when the column below
+    one of them holds long, varied text (the indicator), and one to its right
+    holds answers (text) or small numbers: the first such number column is the
+    points, a second whose numbers never exceed them the self-score.
+    """
+    labels = sheet.rows[row] if row < len(sheet.rows) else ()
+    named = {
+        c: v.strip()
+        for c, v in enumerate(labels)
+        if isinstance(v, str) and 0 < len(v.strip()) <= 12
+    }
+    if len(named) < 3 or any(header_role(v) is not None for v in named.values()):
+        return None
+    body = sheet.rows[row + 1 : row + 1 + _SAMPLE_ROWS]
+    if len(body) < 3:
+        return None
+
+    def column(col: int) -> list[object]:
+        return [cells[col] for cells in body if col < len(cells) and cells[col] not in (None, "")]
+
+    texts = {c: [v for v in column(c) if isinstance(v, str)] for c in named}
+    numbers = {
+        c: [float(v) for v in column(c) if isinstance(v, int | float) and not isinstance(v, bool)]
+        for c in named
+    }
+    long_text = {
+        c: sum(map(len, t)) / len(t)
+        for c, t in texts.items()
+        if len(t) >= 3 and len(t) >= 0.6 * len(body) and len(set(t)) >= 0.8 * len(t)
+    }
+    if not long_text or max(long_text.values()) < 6:
+        return None
+    indicator = max(long_text, key=lambda c: long_text[c])
+    columns = {"indicator": indicator}
+    right = [c for c in sorted(named) if c > indicator]
+    points = [c for c in right if len(numbers[c]) >= 3 and all(0 <= n <= 30 for n in numbers[c])]
+    if points:
+        columns["points"] = points[0]
+        if len(points) > 1:
+            columns["claimed"] = points[1]
+    # Of the text columns to its right, the answers are the first that is no
+    # scoring criterion (少1次扣1分 in most of its cells).
+    answers = [
+        c
+        for c in right
+        if c not in columns.values()
+        and len(texts[c]) >= 0.5 * len(body)
+        and sum("分" in t for t in texts[c]) < 0.5 * len(texts[c])
+    ]
+    if answers:
+        columns["answer"] = answers[0]
+    if not {"answer", "claimed"} & set(columns):
+        return None
+    return Header(
+        row, columns, {role: str(named[c]) for role, c in columns.items()}, from_content=True
+    )

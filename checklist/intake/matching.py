@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checklist.codes import MatchMethod
-from checklist.model import AnswerType, Org, RulePack
+from checklist.model import AnswerType, Concept, Org, RulePack
 from checklist.textnorm import clean, match_key, quick_key
 
 ACCEPT_SCORE = 55.0
@@ -72,6 +72,9 @@ _GENERIC_HEADING = re.compile(f"^(?:{'|'.join(sorted(_GENERIC_TERMS, key=len, re
 _OTHER_ORG_FACTOR = 0.5
 """A row that names another organisation than the rule's keeps this share of its score."""
 
+_OTHER_TYPE_FACTOR = 0.9
+"""A rule that does not apply to the form's unit type keeps this share of a row's score."""
+
 
 # Words nearly every indicator carries; left in, they let unrelated short rows
 # ("是否建立党支部") reach the threshold on shared filler alone.
@@ -80,22 +83,20 @@ _FILLER = re.compile(
     "|至少|不少于|不低于|按时|及时"
 )
 
-# One body, many names. Folded on both sides so that a row and a wording that
-# name it differently still share their characters.
-_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        ("教职工代表大会|职代会|教代会", "职工代表大会"),
-        ("经费审查委员会|经审委员会|经审委", "经审会"),
-        ("女职工委员会", "女职委"),
-        ("妇女联合会", "妇联"),
-        ("工青妇", "群团"),
-        ("教职工|教工", "职工"),
-        ("党总支|党支部|党委", "党组织"),
-        ("团总支|团支部|团委|共青团组织|共青团", "团组织"),
-        ("组建|成立|设立|建成|健全", "建立"),
+Folds = tuple[tuple[re.Pattern[str], str], ...]
+"""The pack's vocabulary as (pattern of a concept's other words, its first word), in order."""
+
+
+def concept_folds(concepts: tuple[Concept, ...]) -> Folds:
+    """One body, many names: each concept's words folded into its first, on both sides."""
+    return tuple(
+        (
+            re.compile("|".join(sorted(map(re.escape, c.terms[1:]), key=len, reverse=True))),
+            c.terms[0],
+        )
+        for c in concepts
     )
-)
+
 
 # Scoring criteria typed into the indicator cell, and the thresholds inside it:
 # "（2分）", "（每年不少于2次，少1次扣1.5分）", "，每解决1个加1分", "达95%以上".
@@ -150,15 +151,15 @@ def _strip_criteria(text: str) -> str:
     return _THRESHOLD.sub("", text)
 
 
-def _fold(key: str) -> str:
-    for pattern, replacement in _SYNONYMS:
+def _fold(key: str, folds: Folds) -> str:
+    for pattern, replacement in folds:
         key = pattern.sub(replacement, key)
     return key
 
 
-def indicator_key(text: str) -> str:
+def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
-    key = _fold(match_key(_strip_criteria(clean(text))))
+    key = _fold(match_key(_strip_criteria(clean(text))), folds)
     return _FILLER.sub("", key) or key
 
 
@@ -174,28 +175,28 @@ def _is_english(text: str) -> bool:
     return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
 
 
-def _keys(text: str) -> tuple[str, ...]:
+def _keys(text: str, folds: Folds) -> tuple[str, ...]:
     """The keys a text is compared by: with and without bracketed asides."""
     if _is_english(text):
         key = _english_key(_strip_criteria(text))
         return (key,) if key else ()
-    full = indicator_key(text)
+    full = indicator_key(text, folds)
     cleaned = clean(text)
     if cleaned == text and _BRACKETED.search(cleaned) is None:
         bare = full  # nothing bracketed to leave out: the same key again
     else:
-        bare = indicator_key(_BRACKETED.sub("", cleaned))
+        bare = indicator_key(_BRACKETED.sub("", cleaned), folds)
     return tuple(dict.fromkeys(k for k in (full, bare) if k))
 
 
-def _clause_keys(text: str) -> tuple[str, ...]:
+def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     """Keys of each clause of a row that says more than one thing (建立…制度，每年召开…)."""
     if _is_english(text):
         return ()
     parts = [p for p in _CLAUSES.split(_strip_criteria(clean(text))) if p.strip()]
     if len(parts) < 2:
         return ()
-    return tuple(dict.fromkeys(k for part in parts for k in _keys(part) if len(k) >= 3))
+    return tuple(dict.fromkeys(k for part in parts for k in _keys(part, folds) if len(k) >= 3))
 
 
 class Kind:
@@ -340,10 +341,12 @@ class WordingKeys:
     """Wording number → total weight of its pairs."""
     unseen: float
     """Weight of a pair no wording holds."""
+    folds: Folds = ()
+    """The pack's vocabulary, folded on rows as on wordings."""
 
 
 _KEYS: dict[tuple[str, str, str], PackKeys] = {}
-_WORDING_KEYS: dict[tuple[str, str, str], WordingKeys] = {}
+_WORDING_KEYS: dict[tuple[str, str, str], tuple[tuple[Concept, ...], WordingKeys]] = {}
 
 
 def pack_keys(pack: RulePack) -> PackKeys:
@@ -357,13 +360,14 @@ def pack_keys(pack: RulePack) -> PackKeys:
 
 
 def wording_keys(pack: RulePack) -> WordingKeys:
-    """What rows are matched to by text (cached per pack id, version and folder)."""
+    """What rows are matched to by text (cached per pack id, version, folder and vocabulary)."""
     cache_key = (pack.id, pack.version, pack.path)
-    keys = _WORDING_KEYS.get(cache_key)
-    if keys is None:
-        keys = _build_wording_keys(pack)
-        _WORDING_KEYS[cache_key] = keys
-    return keys
+    cached = _WORDING_KEYS.get(cache_key)
+    # The vocabulary is compared by identity first: equal packs share it.
+    if cached is None or (cached[0] is not pack.concepts and cached[0] != pack.concepts):
+        cached = (pack.concepts, _build_wording_keys(pack))
+        _WORDING_KEYS[cache_key] = cached
+    return cached[1]
 
 
 def _build_pack_keys(pack: RulePack) -> PackKeys:
@@ -382,6 +386,7 @@ def _build_pack_keys(pack: RulePack) -> PackKeys:
 
 
 def _build_wording_keys(pack: RulePack) -> WordingKeys:
+    folds = concept_folds(pack.concepts)
     wordings = tuple(
         (
             rule.id,
@@ -389,7 +394,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
                 dict.fromkeys(
                     k
                     for text in (rule.indicator.zh, rule.indicator.en, *rule.aliases)
-                    for k in _keys(text)
+                    for k in _keys(text, folds)
                 )
             ),
         )
@@ -450,6 +455,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
         texts=tuple(texts),
         mass=tuple(mass),
         unseen=math.log((count + 1) / 2) + 1.0,
+        folds=folds,
     )
 
 
@@ -458,8 +464,15 @@ def normalise_id(text: str) -> str:
     return match_key(text).upper().replace("_", "-") if text else ""
 
 
-def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
-    """Tie each row to at most one rule, each rule to at most one row."""
+def match_rows(
+    rows: Sequence[RowText], pack: RulePack, unit_type: str | None = None
+) -> list[RowMatch]:
+    """Tie each row to at most one rule, each rule to at most one row.
+
+    A unit's form asks about its own kind of unit: with ``unit_type`` known,
+    rules that do not apply to it weigh a little less (a 团支部 row in an
+    enterprise's form is not the village rule's).
+    """
     ids = pack_keys(pack).ids
     taken: set[str] = set()
     results: dict[int, RowMatch] = {}
@@ -475,7 +488,7 @@ def match_rows(rows: Sequence[RowText], pack: RulePack) -> list[RowMatch]:
             fuzzy_rows.append(row)
 
     if fuzzy_rows:
-        _match_by_text(fuzzy_rows, pack, taken, results)
+        _match_by_text(fuzzy_rows, pack, taken, results, unit_type)
     return [results[row.index] for row in rows]
 
 
@@ -539,13 +552,13 @@ def _similarity(row_key: str, keys: WordingKeys) -> dict[str, float]:
 
 
 @lru_cache(maxsize=8192)
-def _text_keys(text: str) -> tuple[str, ...]:
-    return _keys(text)
+def _text_keys(text: str, folds: Folds) -> tuple[str, ...]:
+    return _keys(text, folds)
 
 
 @lru_cache(maxsize=8192)
-def _text_clauses(text: str) -> tuple[str, ...]:
-    return _clause_keys(text)
+def _text_clauses(text: str, folds: Folds) -> tuple[str, ...]:
+    return _clause_keys(text, folds)
 
 
 _CLAUSE_FACTOR = 0.95
@@ -557,7 +570,7 @@ def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
     scores: dict[str, float] = {}
-    for key in _text_keys(text):
+    for key in _text_keys(text, keys.folds):
         exact = keys.exact.get(key)
         if exact is not None:
             scores[exact] = 101.0  # equal keys beat any similarity
@@ -566,7 +579,7 @@ def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
         for rule_id, score in _similarity(key, keys).items():
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
-    for key in _text_clauses(text):
+    for key in _text_clauses(text, keys.folds):
         for rule_id, score in _similarity(key, keys).items():
             score *= _CLAUSE_FACTOR
             if score > scores.get(rule_id, 0.0):
@@ -611,9 +624,16 @@ def _clear(ranked: list[tuple[float, str]]) -> bool:
 
 
 def _match_by_text(
-    rows: list[RowText], pack: RulePack, taken: set[str], results: dict[int, RowMatch]
+    rows: list[RowText],
+    pack: RulePack,
+    taken: set[str],
+    results: dict[int, RowMatch],
+    unit_type: str | None,
 ) -> None:
     keys = wording_keys(pack)
+    elsewhere = frozenset(
+        r.id for r in pack.rules if unit_type and r.applies_to and unit_type not in r.applies_to
+    )
     table: list[dict[str, float]] = []
     for row in rows:
         scores = _row_scores(row.text, keys)
@@ -626,6 +646,9 @@ def _match_by_text(
             for rule_id, score in combined.items():
                 if score > scores.get(rule_id, 0.0):
                     scores[rule_id] = score
+        for rule_id in elsewhere & scores.keys():
+            if scores[rule_id] <= 100:
+                scores[rule_id] *= _OTHER_TYPE_FACTOR
         table.append(scores)
 
     # Best pairs first; a row whose two best free rules tie waits, since one of
