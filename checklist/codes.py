@@ -49,6 +49,7 @@ class ErrorCode(StrEnum):
     no_table = "no_table"
     our_output = "our_output"
     not_a_filled_form = "not_a_filled_form"
+    survey = "survey"
     unknown_unit_type = "unknown_unit_type"
     bad_result_json = "bad_result_json"
     different_unit = "different_unit"
@@ -97,6 +98,7 @@ class NoteCode(StrEnum):
     answer_from_self_score = "answer_from_self_score"
     score_column_as_claimed = "score_column_as_claimed"
     columns_from_content = "columns_from_content"
+    survey_row = "survey_row"
     # Unit details.
     unit_name_from_title = "unit_name_from_title"
     unit_name_from_file = "unit_name_from_file"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
 from checklist.errors import ChecklistError
-from checklist.intake import assessment_from_workbook
+from checklist.intake import assessment_from_workbook, read_survey
 from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, RulePack
 from checklist.normalize import normalize_answer
 from checklist.rulepack import load_pack
@@ -96,6 +97,41 @@ def test_a_list_of_short_words_is_no_table(pack: RulePack) -> None:
             ("李四", "委员", "139"),
             ("王五", "委员", "137"),
         )
+
+
+SURVEY = (
+    ("2024年度非公企业群团组织覆盖情况调查表",),
+    ("企业名称", "职工人数", "是否建立工会", "会员人数", "团员人数"),
+    ("恒达精密机械有限公司", 186, "是", 180, "14人"),
+)
+
+
+def test_a_survey_of_one_unit_reads_that_unit(pack: RulePack) -> None:
+    assessment = _read(pack, *SURVEY)
+    assert assessment.unit.name == "恒达精密机械有限公司"
+    assert (assessment.unit.type, assessment.unit.year) == ("enterprise", 2024)
+    answers = {r: a.value for r, a in assessment.answers.items()}
+    assert answers == {"COV-01": 186, "COV-04": True, "COV-02": 180, "COV-08": 14}
+    assert assessment.answers["COV-04"].cell == "Sheet1!C3"
+    assert "survey_row" in _codes(assessment)
+
+
+def test_a_survey_of_several_units_says_so_and_reads_each(pack: RulePack, tmp_path: Path) -> None:
+    rows = (*SURVEY, ("华信电子科技有限公司", 52, "否", 0, "3人"))
+    with pytest.raises(ChecklistError) as caught:
+        _read(pack, *rows)
+    assert caught.value.code == "survey"
+    assert "2" in caught.value.message.zh and "华信电子科技有限公司" in caught.value.message.zh
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    book.save(tmp_path / "survey.xlsx")
+    units = read_survey(tmp_path / "survey.xlsx", pack)
+    assert [u.unit.name for u in units] == ["恒达精密机械有限公司", "华信电子科技有限公司"]
+    assert units[1].answers["COV-04"].value is False
+    assert units[1].answers["COV-01"].cell == "Sheet!B4"
 
 
 # --- 2. answers inside sentences, read by meaning ----------------------------------

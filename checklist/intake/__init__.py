@@ -17,6 +17,7 @@ from checklist.codes import ErrorCode, MatchMethod, NoteCode
 from checklist.errors import ChecklistError
 from checklist.intake.headers import Header, find_header, header_at, header_role
 from checklist.intake.matching import RowMatch, RowText, match_rows, normalise_id, pack_keys
+from checklist.intake.survey import Survey, find_survey, survey_assessments, survey_units
 from checklist.intake.unit import (
     Found,
     match_unit_type,
@@ -48,7 +49,7 @@ from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
 
-__all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment"]
+__all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment", "read_survey"]
 
 _SKIP_ROW = re.compile(
     r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|填报说明|填写说明|评分说明|附注"
@@ -125,6 +126,20 @@ def not_a_filled_form(assessment: Assessment) -> Text | None:
     return None
 
 
+def read_survey(path: Path, pack: RulePack) -> tuple[Assessment, ...]:
+    """Read a survey with one unit per row (企业名称 | 是否建立工会 | …): one Assessment per unit.
+
+    A workbook that is no such survey is read as one unit's form.
+    """
+    from checklist.workbook import read_workbook
+
+    workbook = read_workbook(Path(path))
+    survey = find_survey(workbook, pack)
+    if survey is None:
+        return (assessment_from_workbook(workbook, pack),)
+    return survey_assessments(survey, workbook, pack)
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
     sheet: Sheet
@@ -159,6 +174,8 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
 
     visible = [s for s in workbook.sheets if s.visible]
     tables = [(sheet, header) for sheet in visible if (header := find_header(sheet)) is not None]
+    if not tables and (survey := find_survey(workbook, pack)) is not None:
+        return _one_unit_of(survey, workbook, pack)
     if not tables:
         raise ChecklistError(
             Text(
@@ -288,6 +305,25 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
         notes=tuple(notes),
         source=Path(workbook.source).name,
         unmatched=tuple(unmatched),
+    )
+
+
+def _one_unit_of(survey: Survey, workbook: Workbook, pack: RulePack) -> Assessment:
+    """The one unit of a survey, or an error naming the units when it holds several."""
+    units = survey_units(survey)
+    if len(units) == 1:
+        return survey_assessments(survey, workbook, pack)[0]
+    shown = "、".join(units[:5]) + ("…" if len(units) > 5 else "")
+    raise ChecklistError(
+        Text(
+            f"{workbook.source}：“{survey.sheet.name}”表是每行一个单位的调查表，共 {len(units)} 个单位"
+            f"（{shown}），一份自评表只能对应一个单位。请按单位拆分，或用 checklist template "
+            "为每个单位生成自评表。",
+            f"{workbook.source}: sheet '{survey.sheet.name}' is a survey with one unit per row "
+            f"and holds {len(units)} units ({shown}); a form is read for one unit. Split it by "
+            "unit, or make each unit a form with 'checklist template'.",
+        ),
+        code=ErrorCode.survey,
     )
 
 
