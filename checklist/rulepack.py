@@ -898,7 +898,17 @@ def validate_pack(raw: RawPack) -> tuple[RulePack | None, list[Problem]]:
 
 
 def _load_concepts(data: bytes | OSError | None, problems: list[Problem]) -> tuple[Concept, ...]:
-    """The shared vocabulary of ``concepts.yaml`` (none when the pack has no such file).
+    """The shared vocabulary of ``concepts.yaml`` (none when the pack has no such file)."""
+    if data is None:
+        return ()
+    items = _rule_items(_read_yaml(CONCEPTS_FILE, data, problems), CONCEPTS_FILE, problems)
+    return build_concepts([(CONCEPTS_FILE, item) for item in items], problems)
+
+
+def build_concepts(
+    items: Iterable[tuple[str, object]], problems: list[Problem]
+) -> tuple[Concept, ...]:
+    """Concepts from (where, item) pairs, every problem listed.
 
     A word may name one concept only: two concepts claiming it would fold it
     two ways depending on their order.
@@ -907,24 +917,20 @@ def _load_concepts(data: bytes | OSError | None, problems: list[Problem]) -> tup
 
     from checklist import schema
 
-    if data is None:
-        return ()
     concepts: list[Concept] = []
     owners: dict[str, str] = {}
-    for index, item in enumerate(
-        _rule_items(_read_yaml(CONCEPTS_FILE, data, problems), CONCEPTS_FILE, problems)
-    ):
+    for index, (where, item) in enumerate(items):
         owner = _owner_of(item, "concept", index)
         try:
             model = schema.ConceptModel.model_validate(item)
         except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, CONCEPTS_FILE, owner, item))
+            problems.extend(_pydantic_problems(exc, where, owner, item))
             continue
         for term in model.terms:
             if owners.setdefault(term, model.id) != model.id or model.terms.count(term) > 1:
                 problems.append(
                     Problem(
-                        CONCEPTS_FILE,
+                        where,
                         owner,
                         "terms",
                         term,
@@ -934,18 +940,11 @@ def _load_concepts(data: bytes | OSError | None, problems: list[Problem]) -> tup
                         ),
                     )
                 )
-        concepts.append(Concept(model.id, tuple(model.terms), model.source))
-    for concept_id, n in Counter(c.id for c in concepts).items():
-        if n > 1:
+        if model.id in {c.id for c in concepts}:
             problems.append(
-                Problem(
-                    CONCEPTS_FILE,
-                    f"concept {concept_id}",
-                    "id",
-                    concept_id,
-                    Text("编号不能重复", "ids must be unique"),
-                )
+                Problem(where, owner, "id", model.id, Text("编号不能重复", "ids must be unique"))
             )
+        concepts.append(Concept(model.id, tuple(model.terms), model.source))
     return tuple(concepts)
 
 

@@ -48,7 +48,16 @@ def test_round_trip_reproduces_rules_list_byte_for_byte(cli: Cli, tmp_path: Path
 def test_english_workbook_reads_back_the_same(cli: Cli, tmp_path: Path) -> None:
     book = export(cli, tmp_path / "en.xlsx", "--lang", "en")
     names = openpyxl.load_workbook(book).sheetnames
-    assert names == ["Guide", "Rules", "Choices", "Checks", "Areas", "Grades", "Unit types"]
+    assert names == [
+        "Guide",
+        "Rules",
+        "Choices",
+        "Checks",
+        "Areas",
+        "Grades",
+        "Unit types",
+        "Concepts",
+    ]
     assert pack_document(load_pack(book)) == pack_document(load_pack(None))
 
 
@@ -87,7 +96,16 @@ def test_yaml_is_readable_block_style(cli: Cli, tmp_path: Path) -> None:
 
 def test_workbook_layout(cli: Cli, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(export(cli, tmp_path / "pack.xlsx"))
-    assert book.sheetnames == ["说明", "规则", "选项", "一致性检查", "类别", "等次", "单位类型"]
+    assert book.sheetnames == [
+        "说明",
+        "规则",
+        "选项",
+        "一致性检查",
+        "类别",
+        "等次",
+        "单位类型",
+        "词汇",
+    ]
     rules = book["规则"]
     head = headers(rules)
     assert head["分值"] == 8  # points in column H: 规则!H12 reads as the maintainer expects

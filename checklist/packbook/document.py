@@ -19,7 +19,7 @@ from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Rule, RulePack
 from checklist.output import write_atomically
-from checklist.rulepack import CHECKS_FILE, PACK_FILE
+from checklist.rulepack import CHECKS_FILE, CONCEPTS_FILE, PACK_FILE
 from checklist.text import Text
 
 Doc = dict[str, Any]
@@ -38,6 +38,8 @@ class PackDocument:
     """Every rule, in the pack's order."""
     checks: tuple[Doc, ...]
     """``checks.yaml``."""
+    concepts: tuple[Doc, ...] = ()
+    """``concepts.yaml``."""
 
 
 def _num(value: float) -> int | float:
@@ -173,7 +175,10 @@ def pack_document(pack: RulePack) -> PackDocument:
         )
         for c in pack.checks
     )
-    return PackDocument(header, tuple(rule_document(r) for r in pack.rules), checks)
+    concepts = tuple(
+        {"id": c.id, "terms": list(c.terms), "source": c.source} for c in pack.concepts
+    )
+    return PackDocument(header, tuple(rule_document(r) for r in pack.rules), checks, concepts)
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -207,6 +212,8 @@ def yaml_files(document: PackDocument, source: str) -> dict[str, str]:
             files[f"{area['id']}.yaml"] = head + "\n".join(_dump([rule]) for rule in rules)
     if document.checks:
         files[CHECKS_FILE] = head + "\n".join(_dump([check]) for check in document.checks)
+    if document.concepts:
+        files[CONCEPTS_FILE] = head + "\n".join(_dump([c]) for c in document.concepts)
     return files
 
 
@@ -290,6 +297,8 @@ def section_rows(document: PackDocument, section: str) -> tuple[Doc, ...]:
         return document.rules
     if section == "checks":
         return document.checks
+    if section == "concepts":
+        return document.concepts
     if section == "choices":
         return tuple(
             {"rule": rule["id"], **choice}

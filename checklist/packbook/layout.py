@@ -536,7 +536,35 @@ UNIT_TYPES = Table(
     ),
 )
 
-TABLES = (RULES, CHOICES, CHECKS, AREAS, GRADES, UNIT_TYPES)
+CONCEPTS = Table(
+    "concepts",
+    Text("词汇", "Concepts"),
+    Text(
+        "同一事物在各种表格中的不同说法，匹配指标时视为相同",
+        "The many words forms use for one thing, treated alike when rows are matched to rules",
+    ),
+    (
+        Column("id", Text("编号", "ID"), _ID_HELP, width=16),
+        Column(
+            "terms",
+            Text("词语", "Terms"),
+            Text(
+                "第一行为标准说法，其后每行一个别称或简称",
+                "The standard word first, then one other word or abbreviation a line",
+            ),
+            Kind.texts,
+            40,
+        ),
+        Column(
+            "source",
+            Text("出处", "Source"),
+            Text("这些说法见于哪些表格或文件", "Where these wordings come from"),
+            width=50,
+        ),
+    ),
+)
+
+TABLES = (RULES, CHOICES, CHECKS, AREAS, GRADES, UNIT_TYPES, CONCEPTS)
 """Every table sheet, in workbook order (after the 说明 sheet)."""
 
 GUIDE = Text("说明", "Guide")

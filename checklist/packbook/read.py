@@ -24,6 +24,7 @@ from checklist.packbook.layout import (
     AREAS,
     CHECKS,
     CHOICES,
+    CONCEPTS,
     GRADES,
     GUIDE,
     RULES,
@@ -40,6 +41,7 @@ from checklist.rulepack import (
     RawItem,
     RawPack,
     _owner_of,
+    build_concepts,
     validate_pack,
 )
 from checklist.text import Text
@@ -280,7 +282,7 @@ def load_pack_workbook(path: Path) -> RulePack:
     settings = reader.settings()
     tables = {
         table.section: reader.table(table, required=table not in (CHOICES, CHECKS))
-        for table in (RULES, CHOICES, CHECKS, AREAS, GRADES, UNIT_TYPES)
+        for table in (RULES, CHOICES, CHECKS, AREAS, GRADES, UNIT_TYPES, CONCEPTS)
     }
     _attach_choices(reader, tables["rules"], tables["choices"])
 
@@ -311,6 +313,17 @@ def load_pack_workbook(path: Path) -> RulePack:
         pack, problems = merged_overlay(raw)
     else:
         pack, problems = validate_pack(raw)
+
+    # The 词汇 sheet's concepts, checked as concepts.yaml's are; they replace a base's.
+    concept_items = []
+    for item in tables["concepts"]:
+        token = item.row.where().zh
+        items[token] = item
+        concept_items.append((token, item.data))
+    if concept_items:
+        concepts = build_concepts(concept_items, problems)
+        if pack is not None:
+            pack = replace(pack, concepts=concepts)
 
     for problem in problems:
         cell, label = _locate(problem, items, settings, tables)
