@@ -151,7 +151,9 @@ def kunshan_school_union(folder: Path) -> tuple[Path, Reading]:
     # here); counts and rates cannot be, and the bonus row has no points.
     answers: dict[str, Expected] = {r: MISSING for r in (*rules.split(), "SITE-06")}
     answers.update(
-        dict.fromkeys(["COV-06", "COV-07", "FUND-01", "FUND-02", "FUND-03", "SITE-01"], True)
+        dict.fromkeys(
+            ["COV-06", "COV-07", "FUND-01", "FUND-02", "FUND-03", "SITE-01", "RGHT-10"], True
+        )
     )
     return path, Reading(
         "昆山市玉峰实验学校工会",
