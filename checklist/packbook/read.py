@@ -281,7 +281,7 @@ def load_pack_workbook(path: Path) -> RulePack:
     reader = _Reader(workbook.sheets)
     settings = reader.settings()
     tables = {
-        table.section: reader.table(table, required=table not in (CHOICES, CHECKS))
+        table.section: reader.table(table, required=table not in (CHOICES, CHECKS, CONCEPTS))
         for table in (RULES, CHOICES, CHECKS, AREAS, GRADES, UNIT_TYPES, CONCEPTS)
     }
     _attach_choices(reader, tables["rules"], tables["choices"])
