@@ -1,49 +1,151 @@
 """The command line: a thin shell over the library.
 
 Each command lives in :mod:`checklist.commands`; this module only registers
-them (an explicit list, no discovery). A :class:`ChecklistError` becomes one
+them (an explicit table, no discovery), and builds only the command a run
+invokes. A :class:`ChecklistError` becomes one
 message on stderr and exit code 2 (see ``commands.options.user_errors``).
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated
+import importlib
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from checklist import __version__
-from checklist.commands import (
-    batch,
-    compare,
-    demo,
-    history,
-    rules,
-    score,
-    template,
-    trend,
-    waivers,
-)
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, HelpFormatter
+
+# In the order a county office works: hand out, score, follow up, maintain
+# (Typer lists command groups after single commands, and so does this table).
+# Each command's module is imported only when that command runs: a run pays
+# for its own command, not for all of them. `--help` lists every command from
+# the one line kept here, which tests/test_cli_commands.py holds to the
+# command's own help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "template": (
+        "checklist.commands.template:template",
+        "Write the blank self-assessment workbook (.xlsx) that units fill in.",
+    ),
+    "score": (
+        "checklist.commands.score:score",
+        "Score one unit's self-assessment, write its gap report and print a summary.",
+    ),
+    "compare": (
+        "checklist.commands.compare:compare",
+        "Compare two assessments of one unit: closed, new, persistent and regressed gaps.",
+    ),
+    "trend": (
+        "checklist.commands.trend:trend",
+        "Show a unit's scores over all its saved years, every year re-scored under one pack.",
+    ),
+    "batch": (
+        "checklist.commands.batch:batch",
+        "Score every unit's form in a season's folder and write the county roll-up.",
+    ),
+    "demo": (
+        "checklist.commands.demo:demo",
+        "Score the bundled example assessments and write their reports (into ./reports).",
+    ),
+    "history": (
+        "checklist.commands.history:app",
+        "Saved assessments in the history database: list, show, remove, re-score.",
+    ),
+    "rules": (
+        "checklist.commands.rules:app",
+        "List, show, validate, export, import and compare rule packs.",
+    ),
+    "waivers": (
+        "checklist.commands.waivers:app",
+        "Waivers (豁免): agreed exceptions for a unit and rule.",
+    ),
+}
+"""Command name: (``module:function`` or ``module:Typer app``, its line in ``checklist --help``)."""
+
+_LOOK: dict[str, Any] = {
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    # Plain help: rich-formatted help costs more start-up time than all of typer.
+    "rich_markup_mode": None,
+}
+
+
+def build_command(name: str) -> Command:
+    """The Typer (Click) command ``name``, built as registering it on the app would build it."""
+    module, _, attribute = COMMANDS[name][0].partition(":")
+    target = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(**_LOOK)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    holder.callback()(_nothing)  # a group even around one command, so it keeps its name
+    return typer.main.get_group(holder).commands[name]
+
+
+def _nothing() -> None:
+    """Stands in for the root callback in a command's holder app; never called."""
+
+
+class _OnDemand(MutableMapping[str, "Command"]):
+    """Every command's name; a command is built the first time it is looked up."""
+
+    def __init__(self, build: Callable[[str], Command]) -> None:
+        self._build = build
+        self._built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = self._build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
+class _Commands(TyperGroup):
+    """The root group: its commands come from :data:`COMMANDS`, each built on first use."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _OnDemand(build_command)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        # The listing shows one line per command: listed from the table, nothing imported.
+        listing = TyperGroup(
+            commands=[TyperCommand(name=name, help=line) for name, (_, line) in COMMANDS.items()]
+        )
+        listing.format_commands(ctx, formatter)
+
 
 app = typer.Typer(
     name="checklist",
     help="Score grassroots 群团 self-assessment spreadsheets against rules and write gap reports.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help: rich-formatted help costs more start-up time than all of typer.
-    rich_markup_mode=None,
+    cls=_Commands,
+    **_LOOK,
 )
-# In the order a county office works: hand out, score, follow up, maintain.
-app.command("template")(template.template)
-app.command("score")(score.score)
-app.command("compare")(compare.compare)
-app.command("trend")(trend.trend)
-app.command("batch")(batch.batch)
-app.add_typer(history.app, name="history")
-app.add_typer(rules.app, name="rules")
-app.add_typer(waivers.app, name="waivers")
-app.command("demo")(demo.demo)
 
 
 def _version_callback(value: bool) -> None:

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from checklist.codes import ErrorCode
 from checklist.compare import PackRef
+from checklist.envvars import DB_ENV_VAR as DB_ENV_VAR  # also named here, where it is used
 from checklist.errors import ChecklistError
 from checklist.identity import abbreviates, compatible, same_key, town_key, unit_key, unit_town
 from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo, Waiver
@@ -48,8 +49,6 @@ from checklist.text import Text
 
 DEFAULT_DB_NAME = "checklist-history.db"
 """Database file used when neither ``--db`` nor ``CHECKLIST_DB`` names one."""
-DB_ENV_VAR = "CHECKLIST_DB"
-"""Environment variable naming the database."""
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another writer's lock before giving up."""
 APPLICATION_ID = 0x434B4C48

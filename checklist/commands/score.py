@@ -63,7 +63,7 @@ def score(
     -o names another file (.xlsx, or .json for the JSON result). With --save
     or --db, the report shows the change since the unit's previous saved year.
     """
-    from checklist.history import DB_ENV_VAR, open_history
+    from checklist.envvars import DB_ENV_VAR
     from checklist.intake import not_a_filled_form
     from checklist.output import refuse_inputs, require_suffix
     from checklist.pipeline import assess_file, previous_comparison
@@ -104,6 +104,8 @@ def score(
     with contextlib.ExitStack() as stack:
         saved = None
         if save:
+            from checklist.history import open_history
+
             # Whether the save can happen (year known, not saved yet, database
             # writable and free) is settled here, before the report is written;
             # the save commits only once the report is written.
