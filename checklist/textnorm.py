@@ -57,7 +57,7 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
-_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def has_cjk(text: str) -> bool:
