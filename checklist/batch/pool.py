@@ -11,7 +11,9 @@ pickled once on spawn).
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
+import sys
 import time
 import traceback
 from collections import deque
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from checklist.batch.model import Failure, Outcome, Submission
+from checklist.batch.model import Failure, FileScore, Outcome, Submission
 from checklist.batch.worker import JobSettings, run_job, start_worker
 from checklist.codes import ErrorCode
 from checklist.model import RulePack
@@ -62,6 +64,37 @@ def _worker_main(conn: Connection, pack: RulePack, settings: JobSettings) -> Non
         conn.send(outcome)
 
 
+def shared(outcome: Outcome) -> Outcome:
+    """``outcome`` with the strings units repeat (rule ids, cells, answers) shared between units.
+
+    Each summary unpickled from a worker brings its own copy of every string,
+    so a county's thousands of summaries would hold thousands of copies of the
+    same rule ids and cell addresses; shared, the parent grows only by what is
+    each unit's own, and its memory stays flat as the county grows.
+    """
+    if not isinstance(outcome, FileScore):
+        return outcome
+    one = sys.intern
+    return dataclasses.replace(
+        outcome,
+        vetoed_by=tuple(map(one, outcome.vetoed_by)),
+        areas=tuple((one(area), points) for area, points in outcome.areas),
+        gaps=tuple(map(one, outcome.gaps)),
+        applicable=tuple(map(one, outcome.applicable)),
+        coverage=tuple((one(org), held) for org, held in outcome.coverage),
+        clues=tuple(
+            dataclasses.replace(
+                clue,
+                rule_id=one(clue.rule_id),
+                text=one(clue.text),
+                cell=one(clue.cell),
+                shown=one(clue.shown),
+            )
+            for clue in outcome.clues
+        ),
+    )
+
+
 @dataclass
 class _Slot:
     process: Any
@@ -96,7 +129,7 @@ def run_pool(
 
     def finish(slot: _Slot, outcome: Outcome) -> None:
         assert slot.job is not None
-        outcomes[slot.job[0]] = outcome
+        outcomes[slot.job[0]] = shared(outcome)
         slot.job = None
         if progress is not None:
             progress()
