@@ -30,9 +30,33 @@ def same_file(a: Path, b: Path) -> bool:
 
 def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
     """Raise when ``target`` is one of ``inputs`` (also through links)."""
-    target = Path(target)
+    refuse_any_input((target,), inputs)
+
+
+def refuse_any_input(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise for the first of ``targets`` that is one of ``inputs`` (also through links).
+
+    Each path is looked up once, so a county's thousand reports are checked
+    against its thousand forms in linear time, not once per pair (see
+    :func:`same_file`, which this agrees with).
+    """
+    resolved: set[Path] = set()
+    files: set[tuple[int, int]] = set()
     for source in inputs:
-        if same_file(target, Path(source)):
+        with contextlib.suppress(OSError):
+            resolved.add(Path(source).resolve())
+            if Path(source).exists():
+                status = Path(source).stat()
+                files.add((status.st_dev, status.st_ino))
+    for target in map(Path, targets):
+        try:
+            clash = target.resolve() in resolved
+            if not clash and target.exists():
+                status = target.stat()
+                clash = (status.st_dev, status.st_ino) in files
+        except OSError:
+            clash = False
+        if clash:
             raise ChecklistError(
                 Text(
                     f"输出文件 {target} 与输入文件相同，不能覆盖输入。请用 -o 指定另一个文件名。",

@@ -14,7 +14,7 @@ import pickle
 import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +31,7 @@ from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_unit, town_hint
 from checklist.model import RulePack, UnitInfo, Waiver
-from checklist.output import refuse_foreign, refuse_inputs
+from checklist.output import refuse_any_input, refuse_foreign, refuse_inputs
 from checklist.text import Text
 
 
@@ -215,8 +215,8 @@ def run_batch(
             for r in rows
             if r.chosen is not None and r.chosen.report and r.report
         ]
+        refuse_any_input((target for _, target in targets), inputs)
         for _, target in targets:
-            refuse_inputs(target, inputs)
             refuse_foreign(target)
 
         from checklist.report.rollup import write_rollup
@@ -347,8 +347,8 @@ def _with_reports(
 ) -> list[UnitRow]:
     if options.reports is None:
         return list(rows)
-    names = [r.name for r in rows if r.chosen is not None]
-    repeated = {n for n in names if names.count(n) > 1}
+    names = Counter(r.name for r in rows if r.chosen is not None)
+    repeated = {name for name, count in names.items() if count > 1}
     taken: set[str] = set()
     found = []
     for row in rows:
