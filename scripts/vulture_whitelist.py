@@ -24,3 +24,9 @@ _.showGridLines  # set for checklist/template.py
 _.tabSelected  # set for checklist/template.py
 _.visibility  # set for tests/hostile.py
 indentless  # set for checklist/packbook/document.py
+
+# Commands named in checklist/cli.py's COMMANDS table ("module:function"): Typer
+# builds them from the name when the command runs.
+demo
+template
+_.list_commands  # Click calls it on checklist/cli.py's root group
