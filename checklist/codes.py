@@ -64,6 +64,7 @@ class ErrorCode(StrEnum):
     output_unwritable = "output_unwritable"
     output_suffix = "output_suffix"
     replace_without_save = "replace_without_save"
+    roster_options = "roster_options"
     # The history database.
     history_db = "history_db"
     history_missing = "history_missing"
@@ -111,6 +112,8 @@ class NoteCode(StrEnum):
     year_from_file = "year_from_file"
     year_missing = "year_missing"
     unreadable_year = "unreadable_year"
+    record_overrides = "record_overrides"
+    record_other_form = "record_other_form"
     # Rows and rules.
     unmatched_row = "unmatched_row"
     fuzzy_match = "fuzzy_match"

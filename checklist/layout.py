@@ -19,6 +19,16 @@ META_SHEET = "_checklist"
 
 META_KEYS = ("pack_id", "pack_version", "template_version", "lang", "unit_type")
 
+RECORD_SHEET = "_checklist_unit"
+"""Very hidden sheet of a personal form (``checklist template --roster``): key and value rows,
+one per RECORD_KEYS entry, tying the form to its roster entry. Very hidden, not a custom
+property: Excel, WPS and LibreOffice all keep a very hidden sheet when they save."""
+
+RECORD_KEYS = ("form_id", "unit_id", "name", "town", "type", "year", "pack_id", "pack_version")
+
+LAST_YEAR_COLUMN = Text("上年填报", "Last year")
+"""Header of a personal form's read-only column of last year's answer and evidence."""
+
 # Self-assessment sheet columns, in order: (key, header).
 COLUMNS: tuple[tuple[str, Text], ...] = (
     ("id", Text("编号", "No.")),

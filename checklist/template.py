@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from openpyxl import Workbook
@@ -43,6 +43,7 @@ from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.origin import PROPERTY, Made
 from checklist.output import write_atomically
+from checklist.personal import LastYear, Personal, record_rows
 from checklist.report import kit
 from checklist.text import Lang, Text
 from checklist.xlsx import save_workbook
@@ -64,6 +65,8 @@ _AREA_FILL = PatternFill("solid", fgColor=kit.GREY.fill[1:])
 # The form's own: yellow where the unit types, green where a rate is computed.
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _COMPUTED_FILL = PatternFill("solid", fgColor="E2EFDA")
+# Locked, read-only context on a personal form: the roster's unit details, last year's answers.
+_LAST_YEAR_FILL = PatternFill("solid", fgColor="EDEDED")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _UNLOCKED = Protection(locked=False)
@@ -173,9 +176,15 @@ def write_template(
 
 
 def build_template(
-    pack: RulePack, lang: Lang = Lang.zh, unit_type: UnitType | None = None
+    pack: RulePack,
+    lang: Lang = Lang.zh,
+    unit_type: UnitType | None = None,
+    personal: Personal | None = None,
 ) -> Workbook:
-    """The template workbook in memory (save it with :func:`checklist.xlsx.save_workbook`)."""
+    """The template workbook in memory (save it with :func:`checklist.xlsx.save_workbook`).
+
+    With ``personal`` it is one unit's own form (:mod:`checklist.personal`).
+    """
     rules = template_rules(pack, unit_type)
     workbook = Workbook()
     instructions = workbook.active
@@ -187,11 +196,14 @@ def build_template(
     lists = _Lists(workbook, workbook.create_sheet(LISTS_SHEET))
 
     style = _Style(lang)
-    _instructions_sheet(instructions, pack, rules, lang, unit_type, style)
-    _unit_sheet(unit, pack, lang, unit_type, style, lists)
-    _assessment_sheet(assessment, pack, rules, lang, style, lists, unit_type is None)
+    last_year = personal.last_year if personal is not None else None
+    _instructions_sheet(instructions, pack, rules, lang, unit_type, style, personal)
+    _unit_sheet(unit, pack, lang, unit_type, style, lists, personal)
+    _assessment_sheet(assessment, pack, rules, lang, style, lists, unit_type is None, last_year)
     _meta_sheet(meta, pack, lang, unit_type)
     _protect(lists.sheet)
+    if personal is not None:
+        _record_sheet(workbook.create_sheet(layout.RECORD_SHEET), personal)
 
     meta.sheet_state = "hidden"
     lists.sheet.sheet_state = "hidden"
@@ -446,6 +458,8 @@ class _Instructions:
     title: Text
     facts: Text
     sections: tuple[_Section, ...]
+    personal: Text
+    last_year: Text
 
 
 def _text(data: dict[str, str]) -> Text:
@@ -471,7 +485,13 @@ def _instructions() -> _Instructions:
     unknown = {line.look for section in sections for line in section.lines} - set(_LOOKS)
     if unknown:
         raise ValueError(f"instructions.yaml: unknown look {sorted(unknown)}; known: {_LOOKS}")
-    return _Instructions(_text(data["title"]), _text(data["facts"]), sections)
+    return _Instructions(
+        _text(data["title"]),
+        _text(data["facts"]),
+        sections,
+        _text(data["personal"]),
+        _text(data["last_year"]),
+    )
 
 
 def _instructions_sheet(
@@ -481,6 +501,7 @@ def _instructions_sheet(
     lang: Lang,
     unit_type: UnitType | None,
     style: _Style,
+    personal: Personal | None = None,
 ) -> None:
     widths = (14.0, 100.0) if lang is Lang.zh else (16.0, 104.0)
     sheet.column_dimensions["A"].width = widths[0]
@@ -562,6 +583,15 @@ def _instructions_sheet(
     words_of = _instructions()
     heading(words_of.title.get(lang).format(**words), style.title, 30)
     put("", words_of.facts.get(lang).format(**words), font=style.muted)
+    if personal is not None:
+        put("", words_of.personal.get(lang).format(unit=personal.record.name), font=style.bold)
+        if personal.last_year is not None:
+            text = words_of.last_year.get(lang).format(
+                last_year=personal.last_year.year,
+                last_year_column=layout.LAST_YEAR_COLUMN.get(lang),
+                **words,
+            )
+            put("", text, font=style.bold, fill=_LAST_YEAR_FILL)
     if pack.description is not None:
         put("", pack.description.get(lang), font=style.muted)
     for section in words_of.sections:
@@ -597,6 +627,7 @@ def _unit_sheet(
     unit_type: UnitType | None,
     style: _Style,
     lists: _Lists,
+    personal: Personal | None = None,
 ) -> None:
     sheet.column_dimensions["A"].width = 18 if lang is Lang.zh else 20
     sheet.column_dimensions["B"].width = 44
@@ -680,10 +711,38 @@ def _unit_sheet(
         elif key == "phone":
             # Text, so a mobile number is not shown as 1.38E+10 and 0512 keeps its zero.
             value.number_format = "@"
+        if personal is not None and _fill_from_roster(value, key, personal, unit_type, lang):
+            continue
         checks.setdefault(check, []).append(value.coordinate)
     _add_checks(sheet, checks)
     _print_setup(sheet, pack, lang, landscape=False)
     _protect(sheet)
+
+
+def _fill_from_roster(
+    cell: Any, key: str, personal: Personal, unit_type: UnitType | None, lang: Lang
+) -> bool:
+    """Fill a unit field from the roster; True when it is then locked (no validation needed)."""
+    record = personal.record
+    locked: dict[str, str | int | None] = {
+        "name": record.name,
+        "town": record.town or None,
+        "type": unit_type.title.get(lang) if unit_type is not None else None,
+        "year": record.year,
+    }
+    editable = {"filled_by": personal.contact, "phone": personal.phone}
+    if editable.get(key):
+        _set_text(cell, editable[key])
+    value = locked.get(key)
+    if value is None:
+        return False
+    if isinstance(value, int):
+        cell.value = value
+    else:
+        _set_text(cell, value)
+    cell.protection = Protection(locked=True)
+    cell.fill = _LAST_YEAR_FILL
+    return True
 
 
 # --- the self-assessment sheet ------------------------------------------------------------
@@ -990,14 +1049,20 @@ def _assessment_sheet(
     style: _Style,
     lists: _Lists,
     all_types: bool,
+    last_year: LastYear | None = None,
 ) -> None:
     widths = _WIDTHS[lang]
-    keys = [key for key, _ in layout.COLUMNS]
+    headers = list(layout.COLUMNS)
+    if last_year is not None:
+        # After the unit's own columns, so intake's columns and the template contract are unchanged.
+        headers.append(("last_year", layout.LAST_YEAR_COLUMN))
+        widths = {**widths, "last_year": 28.0}
+    keys = [key for key, _ in headers]
     column = {key: index for index, key in enumerate(keys, start=1)}
     for key, index in column.items():
         sheet.column_dimensions[get_column_letter(index)].width = widths[key]
 
-    for key, header in layout.COLUMNS:
+    for key, header in headers:
         cell = sheet.cell(row=1, column=column[key])
         _set_text(cell, header.get(lang))
         cell.font = style.bold
@@ -1028,6 +1093,8 @@ def _assessment_sheet(
                 "area": area.title.get(lang),
                 "indicator": rule.indicator.get(lang),
             }
+            if last_year is not None:
+                values["last_year"] = _last_year_text(last_year, rule.id, lang)
             body = _guidance_text(rule, pack, lang, all_types)
             tags = _tags(rule, pack, lang)
             if tags:
@@ -1055,6 +1122,10 @@ def _assessment_sheet(
                     cell.alignment = Alignment(wrap_text=True, vertical="center")
                 elif key in ("id", "area"):
                     cell.alignment = _WRAP_CENTER
+                elif key == "last_year":
+                    cell.fill = _LAST_YEAR_FILL
+                    cell.font = style.muted
+                    cell.alignment = _WRAP_LEFT
                 else:
                     cell.alignment = _WRAP_LEFT
             answer = sheet.cell(row=row, column=column["answer"])
@@ -1077,6 +1148,7 @@ def _assessment_sheet(
                     (area.title.get(lang), widths["area"]),
                     (rule.indicator.get(lang), widths["indicator"]),
                     (plain_guidance, widths["guidance"]),
+                    *([(str(values["last_year"]), widths["last_year"])] if last_year else []),
                 ],
                 minimum=30,
             )
@@ -1090,6 +1162,24 @@ def _assessment_sheet(
 
 
 # --- the hidden sheets ---------------------------------------------------------------------
+
+
+def _last_year_text(last_year: LastYear, rule_id: str, lang: Lang) -> str:
+    answer, evidence = last_year.answers.get(rule_id, ("", ""))
+    if not answer and not evidence:
+        return Text("（未填）", "(blank)").get(lang)
+    if not evidence:
+        return answer
+    return f"{answer}\n{Text('佐证：', 'Evidence: ').get(lang)}{evidence}"
+
+
+def _record_sheet(sheet: Worksheet, personal: Personal) -> None:
+    for row, (key, value) in enumerate(record_rows(personal.record), start=1):
+        _set_text(sheet.cell(row=row, column=1), key)
+        _set_text(sheet.cell(row=row, column=2), value)
+    _protect(sheet)
+    # Very hidden: not listed under Unhide, and kept by Excel, WPS and LibreOffice on save.
+    sheet.sheet_state = "veryHidden"
 
 
 def _meta_sheet(sheet: Worksheet, pack: RulePack, lang: Lang, unit_type: UnitType | None) -> None:

@@ -347,24 +347,39 @@ def _with_reports(
 ) -> list[UnitRow]:
     if options.reports is None:
         return list(rows)
-    names = Counter(r.name for r in rows if r.chosen is not None)
-    repeated = {name for name, count in names.items() if count > 1}
+    reported = [r for r in rows if r.chosen is not None and r.chosen.report is not None]
+    tail = f"-{year}-report.xlsx" if year is not None else "-report.xlsx"
+    names = dict(
+        zip(
+            map(id, reported),
+            unit_file_names([(r.name, r.town) for r in reported], tail),
+            strict=True,
+        )
+    )
+    return [
+        replace(r, report=options.reports / names[id(r)]) if id(r) in names else r for r in rows
+    ]
+
+
+def unit_file_names(units: Sequence[tuple[str, str]], tail: str) -> list[str]:
+    """A distinct Windows-safe file name for each (name, town), ending in ``tail``.
+
+    Two 新华村 in two towns: the town goes in front of a repeated name; a
+    name still taken gets a number.
+    """
+    counts = Counter(name for name, _ in units)
+    repeated = {name for name, count in counts.items() if count > 1}
     taken: set[str] = set()
     found = []
-    for row in rows:
-        if row.chosen is None or row.chosen.report is None:
-            found.append(row)
-            continue
-        # Two 新华村 in two towns: the town goes in front of a repeated name.
-        label = f"{row.town}{row.name}" if row.name in repeated and row.town else row.name
-        stem = safe_file_name(label)
-        name = f"{stem}-{year}-report.xlsx" if year is not None else f"{stem}-report.xlsx"
+    for name, town in units:
+        stem = safe_file_name(f"{town}{name}" if name in repeated and town else name)
+        file_name = f"{stem}{tail}"
         n = 2
-        while name.lower() in taken:
-            name = f"{stem}-{n}-{year}-report.xlsx"
+        while file_name.lower() in taken:
+            file_name = f"{stem}-{n}{tail}"
             n += 1
-        taken.add(name.lower())
-        found.append(replace(row, report=options.reports / name))
+        taken.add(file_name.lower())
+        found.append(file_name)
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checklist.codes import ErrorCode, MatchMethod, NoteCode
 from checklist.errors import ChecklistError
@@ -29,7 +30,7 @@ from checklist.intake.unit import (
     year_from_filename,
     year_from_titles,
 )
-from checklist.layout import INSTRUCTIONS_SHEET, META_SHEET, UNIT_SHEET
+from checklist.layout import INSTRUCTIONS_SHEET, META_SHEET, RECORD_SHEET, UNIT_SHEET
 from checklist.model import (
     Answer,
     AnswerSpec,
@@ -48,6 +49,9 @@ from checklist.origin import MADE_TEXT, Made
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
+
+if TYPE_CHECKING:
+    from checklist.personal import FormRecord
 
 __all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment", "read_survey"]
 
@@ -224,6 +228,11 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             )
     rows = [row for sheet, header in tables for row in _data_rows(sheet, header, pack)]
     unit, unit_notes = _unit_info(workbook, tables, pack, meta)
+    record = _record(workbook)
+    if record is not None:
+        from checklist.personal import apply_record
+
+        unit, unit_notes = apply_record(unit, unit_notes, record, pack)
     texts = [_row_text(i, row, pack) for i, row in enumerate(rows)]
     matches = match_rows(texts, pack, unit.type)
     # Only a table some of whose rows are indicators is worth the warning (a
@@ -421,6 +430,22 @@ def _meta(workbook: Workbook) -> dict[str, str]:
         for cells in sheet.rows
         if len(cells) >= 2 and cells[0] is not None
     }
+
+
+def _record(workbook: Workbook) -> FormRecord | None:
+    """A personal form's hidden record (None on any other form, or when it is damaged)."""
+    from checklist.personal import parse_record
+
+    sheet = workbook.sheet(RECORD_SHEET)
+    if sheet is None:
+        return None
+    return parse_record(
+        {
+            _text(cells[0]): _text(cells[1])
+            for cells in sheet.rows
+            if len(cells) >= 2 and cells[0] is not None
+        }
+    )
 
 
 def _data_rows(sheet: Sheet, header: Header, pack: RulePack) -> list[_Row]:

@@ -1,0 +1,453 @@
+"""Personal forms: one self-assessment workbook per roster unit (``checklist template --roster``).
+
+Each form is the ordinary template with the unit's name, type, town and year
+filled in and locked, only the rules of its type, and a very hidden record
+(:data:`checklist.layout.RECORD_SHEET`) naming the roster entry it was made
+for. Intake reads the record back (:func:`read_record`, :func:`apply_record`):
+the unit is who the record says even when the secretary blanked or retyped
+the name. With a history database, last year's answers and evidence stand in
+a read-only column beside each row; they are never this year's answer.
+Beside the forms goes the 分发清单, the office's list for sending them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checklist import layout
+from checklist.codes import NoteCode
+from checklist.identity import town_key, unit_key
+from checklist.model import IntakeNote, NoteLevel, Result, RulePack, UnitInfo, UnitType
+from checklist.text import Lang, Text
+
+if TYPE_CHECKING:
+    from checklist.batch.roster import Roster
+
+
+@dataclass(frozen=True, slots=True)
+class FormRecord:
+    """What a personal form's hidden record says about whom it was made for."""
+
+    form_id: str
+    """``unit_id-year-pack_version``: this very form."""
+    unit_id: str
+    """Stable id of the roster unit, from its name and town (the same every year)."""
+    name: str
+    """The unit's name as the roster writes it."""
+    town: str
+    """Its town as the roster writes it."""
+    type: str | None
+    """The pack's unit-type id, when the roster tells it."""
+    year: int
+    """The year the form was made for."""
+    pack_id: str
+    """The rule pack's id."""
+    pack_version: str
+    """The rule pack's version."""
+
+
+@dataclass(frozen=True, slots=True)
+class LastYear:
+    """A unit's previous saved year, as its personal form shows it."""
+
+    year: int
+    """The year saved."""
+    answers: Mapping[str, tuple[str, str]]
+    """Rule id → (answer as written, evidence)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Personal:
+    """Everything a personal form adds to the blank template."""
+
+    record: FormRecord
+    """The hidden record."""
+    contact: str
+    """The roster's contact person (pre-filled as 填报人, editable)."""
+    phone: str
+    """The roster's phone (pre-filled, editable)."""
+    last_year: LastYear | None = None
+    """Last year's answers, when the history database holds them."""
+
+
+def unit_id(name: str, town: str) -> str:
+    """A stable id of a roster unit: its name key and town key hashed (spelling-proof)."""
+    digest = hashlib.sha256(f"{unit_key(name)}|{town_key(town)}".encode()).hexdigest()
+    return digest[:12]
+
+
+def form_record(
+    name: str, town: str, unit_type: str | None, year: int, pack: RulePack
+) -> FormRecord:
+    """The record of the form for one roster unit, ``year`` and ``pack``."""
+    uid = unit_id(name, town)
+    return FormRecord(
+        form_id=f"{uid}-{year}-{pack.version}",
+        unit_id=uid,
+        name=name,
+        town=town,
+        type=unit_type,
+        year=year,
+        pack_id=pack.id,
+        pack_version=pack.version,
+    )
+
+
+def record_rows(record: FormRecord) -> tuple[tuple[str, str], ...]:
+    """The record as (key, value) rows, in :data:`checklist.layout.RECORD_KEYS` order."""
+    values = {
+        "form_id": record.form_id,
+        "unit_id": record.unit_id,
+        "name": record.name,
+        "town": record.town,
+        "type": record.type or "",
+        "year": str(record.year),
+        "pack_id": record.pack_id,
+        "pack_version": record.pack_version,
+    }
+    return tuple((key, values[key]) for key in layout.RECORD_KEYS)
+
+
+def parse_record(values: Mapping[str, str]) -> FormRecord | None:
+    """The record from its sheet's key/value pairs; None when it is damaged or absent."""
+    year = values.get("year", "").strip()
+    if year.endswith(".0"):
+        # A program that saved the cell as a number writes 2024.0 back.
+        year = year[:-2]
+    if not values.get("unit_id") or not values.get("name") or not year.isdigit():
+        return None
+    return FormRecord(
+        form_id=values.get("form_id", ""),
+        unit_id=values["unit_id"],
+        name=values["name"],
+        town=values.get("town", ""),
+        type=values.get("type") or None,
+        year=int(year),
+        pack_id=values.get("pack_id", ""),
+        pack_version=values.get("pack_version", ""),
+    )
+
+
+def last_year_of(previous: Result) -> LastYear | None:
+    """What a personal form shows of ``previous`` (a saved year's result)."""
+    if previous.unit.year is None:
+        return None
+    answers = {
+        r.rule_id: (r.answer.raw.strip(), r.answer.evidence.strip())
+        for r in previous.rules
+        if r.answer.raw.strip() or r.answer.evidence.strip()
+    }
+    return LastYear(previous.unit.year, answers)
+
+
+# --- intake ---------------------------------------------------------------------------
+
+_GUESSED_UNIT = frozenset(
+    {
+        NoteCode.unit_name_from_title,
+        NoteCode.unit_name_from_file,
+        NoteCode.unit_name_missing,
+        NoteCode.unit_type_from_name,
+        NoteCode.unit_type_missing,
+        NoteCode.unknown_unit_type,
+        NoteCode.year_missing,
+    }
+)
+"""Intake's guesses about the unit that a record makes moot."""
+
+
+def apply_record(
+    unit: UnitInfo, notes: Sequence[IntakeNote], record: FormRecord, pack: RulePack
+) -> tuple[UnitInfo, list[IntakeNote]]:
+    """``unit`` as read, corrected by the form's record: the record wins, a note names both.
+
+    The name, town and type are the roster's; a written year is kept (the
+    form's year cell is locked, so a different one was typed on purpose) and
+    a record of another year or pack version is said.
+    """
+    kept = [n for n in notes if n.code not in _GUESSED_UNIT]
+    found: list[IntakeNote] = []
+    type_name = {t.id: t.title for t in pack.unit_types}
+
+    def title(type_id: str | None) -> Text:
+        known = type_name.get(type_id or "")
+        return known if known is not None else Text(type_id or "（空）", type_id or "(blank)")
+
+    written_name = unit.name.strip()
+    if written_name and unit_key(written_name) != unit_key(record.name):
+        found.append(
+            IntakeNote(
+                NoteLevel.warning,
+                NoteCode.record_overrides,
+                Text(
+                    f"表中单位名称写的是“{written_name}”，但这是发给“{record.name}”的个人表，"
+                    f"按“{record.name}”计。",
+                    f"The form names the unit '{written_name}', but it is the personal form "
+                    f"sent to '{record.name}'; it counts as '{record.name}'.",
+                ),
+            )
+        )
+    if unit.type and record.type and unit.type != record.type:
+        was, now = title(unit.type), title(record.type)
+        found.append(
+            IntakeNote(
+                NoteLevel.warning,
+                NoteCode.record_overrides,
+                Text(
+                    f"表中单位类型写的是“{was.zh}”，但名单上“{record.name}”是“{now.zh}”，按“{now.zh}”计。",
+                    f"The form gives the unit type '{was.en}', but the roster has "
+                    f"'{record.name}' as '{now.en}'; it counts as '{now.en}'.",
+                ),
+            )
+        )
+    if record.year != unit.year and unit.year is not None:
+        found.append(_other_form(record, Text(f"{record.year} 年", str(record.year)), unit.year))
+    if record.pack_id == pack.id and record.pack_version != pack.version:
+        found.append(
+            _other_form(
+                record,
+                Text(f"规则包 {record.pack_version} 版", f"pack version {record.pack_version}"),
+                None,
+                pack,
+            )
+        )
+    fixed = replace(
+        unit,
+        name=record.name,
+        town=record.town or unit.town,
+        type=record.type or unit.type,
+        year=unit.year if unit.year is not None else record.year,
+    )
+    return fixed, kept + found
+
+
+def _other_form(
+    record: FormRecord, what: Text, written_year: int | None, pack: RulePack | None = None
+) -> IntakeNote:
+    if pack is not None:
+        tail = Text(
+            f"，现按 {pack.version} 版评分，请确认用的是本年度下发的表。",
+            f"; it is scored with version {pack.version}. Check it is this season's form.",
+        )
+    else:
+        tail = Text(
+            f"，表中年度写的是 {written_year} 年，请确认用的是本年度下发的表。",
+            f"; the form says {written_year}. Check it is this season's form.",
+        )
+    return IntakeNote(
+        NoteLevel.warning,
+        NoteCode.record_other_form,
+        Text(
+            f"这是按{what.zh}为“{record.name}”生成的个人表{tail.zh}",
+            f"This is the personal form made for '{record.name}' for {what.en}{tail.en}",
+        ),
+    )
+
+
+# --- writing the forms ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SentForm:
+    """One personal form written, as the 分发清单 lists it."""
+
+    name: str
+    """The unit's name (roster)."""
+    town: str
+    """Its town (roster)."""
+    type: Text | None
+    """Its type's title, when known."""
+    path: Path
+    """The form written."""
+    contact: str
+    """Contact person (roster)."""
+    phone: str
+    """Contact phone (roster)."""
+    last_year: int | None
+    """The year whose answers the form shows beside this year's, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalRun:
+    """What ``checklist template --roster`` wrote."""
+
+    forms: tuple[SentForm, ...]
+    """One per roster unit, in roster order."""
+    listing: Path
+    """The 分发清单 workbook."""
+
+
+LISTING = Text("分发清单", "distribution-list")
+"""Stem of the distribution list's file name (the year follows)."""
+
+
+def personal_file_names(roster: Roster, year: int, lang: str) -> list[str]:
+    """Each roster unit's form file name: the unit, Windows-safe, then the year."""
+    from checklist.batch.run import unit_file_names
+
+    label = "自评表" if lang == "zh" else "self-assessment"
+    return unit_file_names([(u.name, u.town) for u in roster.units], f"-{year}{label}.xlsx")
+
+
+def write_personal_forms(
+    roster_path: Path,
+    pack: RulePack,
+    folder: Path,
+    year: int,
+    *,
+    lang: str = "zh",
+    db: Path | None = None,
+    force: bool = False,
+) -> PersonalRun:
+    """One form per unit of the roster at ``roster_path``, and the 分发清单, into ``folder``.
+
+    With ``db``, each unit's latest saved year before ``year`` goes beside its
+    rows. An existing file is only replaced with ``force`` (it may be a form
+    already filled in).
+    """
+    from checklist.batch.roster import read_roster
+    from checklist.codes import ErrorCode
+    from checklist.errors import ChecklistError
+    from checklist.output import refuse_inputs
+    from checklist.template import find_unit_type
+
+    roster = read_roster(roster_path, pack)
+    files = personal_file_names(roster, year, lang)
+    listing = folder / f"{LISTING.get(Lang(lang))}-{year}.xlsx"
+    targets = [folder / f for f in files] + [listing]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise ChecklistError(
+            Text(
+                f"{folder} 中已有 {len(existing)} 个同名文件（如 {existing[0].name}），未覆盖"
+                "（可能是已填好的表）。请换一个文件夹，或加 --force 覆盖。",
+                f"{folder} already holds {len(existing)} of these files (e.g. {existing[0].name}) "
+                "and they were left alone (they may be filled in). Choose another folder, or "
+                "add --force to replace them.",
+            ),
+            code=ErrorCode.output_exists,
+        )
+    for target in targets:
+        refuse_inputs(target, [roster_path])
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = _last_years(roster, pack, year, db) if db is not None else {}
+    sent: list[SentForm] = []
+    for unit, file_name in zip(roster.units, files, strict=True):
+        unit_type = find_unit_type(pack, unit.type) if unit.type else None
+        last_year = previous.get(unit.row)
+        personal = Personal(
+            form_record(unit.name, unit.town, unit.type, year, pack),
+            unit.contact,
+            unit.phone,
+            last_year,
+        )
+        path = _write_form(pack, folder / file_name, Lang(lang), unit_type, personal)
+        sent.append(
+            SentForm(
+                unit.name,
+                unit.town,
+                unit_type.title if unit_type is not None else None,
+                path,
+                unit.contact,
+                unit.phone,
+                last_year.year if last_year is not None else None,
+            )
+        )
+    written = write_listing(tuple(sent), pack, listing, year, lang, inputs=(roster_path,))
+    return PersonalRun(tuple(sent), written)
+
+
+def _write_form(
+    pack: RulePack, path: Path, lang: Lang, unit_type: UnitType | None, personal: Personal
+) -> Path:
+    from checklist.output import write_atomically
+    from checklist.template import build_template
+    from checklist.xlsx import save_workbook
+
+    workbook = build_template(pack, lang, unit_type, personal)
+    return write_atomically(path, lambda temp: save_workbook(workbook, temp), (), replace_any=True)
+
+
+def _last_years(roster: Roster, pack: RulePack, year: int, db: Path) -> dict[int, LastYear]:
+    """Each roster unit's (by roster row) latest saved year before ``year``."""
+    from checklist.errors import ChecklistError
+    from checklist.history import open_history
+
+    found: dict[int, LastYear] = {}
+    with open_history(db, create=False) as history:
+        for unit in roster.units:
+            info = UnitInfo(unit.name, unit.type, year, unit.town)
+            try:
+                previous = history.previous_year(info, year, pack=pack)
+            except ChecklistError:
+                # Two saved units fit the name: no column rather than another unit's answers.
+                continue
+            shown = last_year_of(previous) if previous is not None else None
+            if shown is not None:
+                found[unit.row] = shown
+    return found
+
+
+_LISTING_COLUMNS = (
+    ("number", Text("序号", "No."), 6.0),
+    ("name", Text("单位名称", "Unit"), 28.0),
+    ("town", Text("所属镇（街道）", "Town"), 14.0),
+    ("type", Text("单位类型", "Type"), 12.0),
+    ("file", Text("文件名", "File"), 40.0),
+    ("contact", Text("联系人", "Contact"), 10.0),
+    ("phone", Text("联系电话", "Phone"), 15.0),
+    ("last_year", Text("附上年填报", "Last year shown"), 11.0),
+    ("sent", Text("已发送", "Sent"), 8.0),
+    ("back", Text("已收回", "Returned"), 8.0),
+)
+
+
+def write_listing(
+    forms: Sequence[SentForm],
+    pack: RulePack,
+    path: Path,
+    year: int,
+    lang: str,
+    inputs: Sequence[Path] = (),
+) -> Path:
+    """The 分发清单: who gets which file, whom to call; two columns to tick off."""
+    from checklist.report import kit
+
+    title = Text(f"{year} 年度自评表分发清单", f"Self-assessment forms {year}: distribution list")
+    columns = [kit.Column(head, width) for _, head, width in _LISTING_COLUMNS]
+    rows = [
+        (
+            number,
+            form.name,
+            form.town,
+            form.type.get(lang) if form.type is not None else "",
+            form.path.name,
+            form.contact,
+            form.phone,
+            form.last_year if form.last_year is not None else "",
+            "",
+            "",
+        )
+        for number, form in enumerate(forms, start=1)
+    ]
+
+    def fill(book: kit.Book) -> None:
+        sheet = book.sheet(Text("分发清单", "Distribution list"))
+        sheet.widths(columns)
+        top = sheet.title(
+            title.get(lang),
+            Text(
+                f"{pack.title.zh} {pack.version} · 共 {len(rows)} 个单位",
+                f"{pack.title.en} {pack.version} · {len(rows)} units",
+            ).get(lang),
+            len(columns) - 1,
+        )
+        sheet.table(top, columns, rows)
+        sheet.ws.freeze_panes(top + 1, 0)
+        sheet.finish(title.get(lang), repeat=(top, top))
+
+    return kit.write_book(path, lang, title.get(lang), fill, inputs, pack.title.get(lang))
