@@ -177,7 +177,13 @@ def apply_record(
         known = type_name.get(type_id or "")
         return known if known is not None else Text(type_id or "（空）", type_id or "(blank)")
 
-    written_name = unit.name.strip()
+    guessed_name = {n.code for n in notes} & {
+        NoteCode.unit_name_from_title,
+        NoteCode.unit_name_from_file,
+        NoteCode.unit_name_missing,
+    }
+    # A name intake guessed from the file name or a title was not written on the form.
+    written_name = "" if guessed_name else unit.name.strip()
     if written_name and unit_key(written_name) != unit_key(record.name):
         found.append(
             IntakeNote(

@@ -87,6 +87,18 @@ def previous_comparison(
     previous year").
     """
     from checklist.compare import compare
+
+    previous = previous_result(result, pack, db, required=required)
+    if previous is None:
+        return None
+    # History has already matched the unit (by its key, type and town).
+    return compare(previous, result, force=True)
+
+
+def previous_result(
+    result: Result, pack: RulePack, db: Path | None, *, required: bool = False
+) -> Result | None:
+    """The unit's previous saved year re-scored under ``pack`` (see :func:`previous_comparison`)."""
     from checklist.history import open_history, resolve_db_path
 
     if not required and not resolve_db_path(db).exists():
@@ -94,8 +106,4 @@ def previous_comparison(
     if result.unit.year is None:
         return None
     with open_history(db, create=False) as history:
-        previous = history.previous_year(result.unit, result.unit.year, pack=pack)
-    if previous is None:
-        return None
-    # History has already matched the unit (by its key, type and town).
-    return compare(previous, result, force=True)
+        return history.previous_year(result.unit, result.unit.year, pack=pack)

@@ -50,6 +50,7 @@ def rollup_to_dict(rollup: RollUp, path: Path, pack: RulePack, lang: str) -> dic
                 if score is not None
                 else None,
                 "superseded": [s.submission.shown for s in (*row.superseded, *row.identical)],
+                "notes": [n.get(lang) for n in score.record_notes] if score is not None else [],
             }
         )
     return {

@@ -142,6 +142,8 @@ class FileScore:
     """Its gap report, written by the worker into the scratch folder (with --reports)."""
     stash: Path | None
     """Its assessment and result, pickled for --save."""
+    record_notes: tuple[Text, ...] = ()
+    """What a personal form's hidden record corrected or warned of (another year, name, type)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
-from checklist.codes import ErrorCode
+from checklist.codes import ErrorCode, NoteCode
 from checklist.errors import ChecklistError
 from checklist.model import (
     AnswerState,
@@ -52,6 +52,9 @@ class JobSettings:
     """Waivers (豁免) for every unit; each job applies those that hold for its unit."""
 
 
+_RECORD_NOTES = frozenset({NoteCode.record_overrides, NoteCode.record_other_form})
+"""Intake notes of a personal form's record, repeated in the roll-up."""
+
 _state: dict[str, object] = {}
 
 
@@ -79,7 +82,13 @@ def score_file(
     try:
         assessment, result = assess_file(submission.path, pack, settings.waivers)
         sha = _sha256(submission.path)
-        comparison = _previous(result, pack, settings)
+        before = _previous(result, pack, settings)
+        comparison = None
+        if before is not None:
+            from checklist.compare import compare
+
+            # History has already matched the unit (by its key, type and town).
+            comparison = compare(before, result, force=True)
         report = None
         if settings.reports is not None:
             from checklist.report.excel import write_report
@@ -107,7 +116,8 @@ def score_file(
         year = comparison.year_then
         if year is not None:
             previous = (year, overall.total_then, overall.grade_then)
-    return summarise(submission, sha, assessment, result, pack, previous, report, stash)
+    own = clues(_as_assessment(before), pack) if before is not None else ()
+    return summarise(submission, sha, assessment, result, pack, previous, report, stash, own)
 
 
 def _crash_text(what: str) -> Text:
@@ -125,13 +135,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _previous(result: Result, pack: RulePack, settings: JobSettings):  # type: ignore[no-untyped-def]
+def _previous(result: Result, pack: RulePack, settings: JobSettings) -> Result | None:
     if not settings.history:
         return None
-    from checklist.pipeline import previous_comparison
+    from checklist.pipeline import previous_result
 
     try:
-        return previous_comparison(result, pack, settings.db)
+        return previous_result(result, pack, settings.db)
     except ChecklistError:
         # Two saved units fit this form's name (unit_ambiguous): no previous year
         # rather than a guess; the roll-up still scores the file.
@@ -147,9 +157,15 @@ def summarise(
     previous: tuple[int, float, str] | None,
     report: Path | None,
     stash: Path | None,
+    last_year: tuple[Clue, ...] = (),
 ) -> FileScore:
-    """The compact summary the parent keeps of one scored file."""
+    """The compact summary the parent keeps of one scored file.
+
+    An answer the same as the unit's own ``last_year`` (its clues) is not
+    compared for copying: a unit that kept its answer copied no one.
+    """
     score = result.score
+    kept = {_key(c) for c in last_year}
     statuses = {r.rule_id: r.status for r in result.rules}
     coverage: list[tuple[str, bool | None]] = []
     for org, rule_ids in pack.coverage:
@@ -185,13 +201,23 @@ def summarise(
         over_claims=sum(1 for f in result.audit if f.kind is AuditKind.over_claim),
         unsupported=sum(1 for r in result.rules if r.status is Status.unsupported),
         unreadable=sum(1 for n in assessment.notes if str(n.code) == "unreadable"),
-        clues=clues(assessment, pack),
+        clues=tuple(c for c in clues(assessment, pack) if _key(c) not in kept),
         waivers=result.waivers,
         waiver_notes=tuple(n for n in result.notes if str(n.code).startswith("waiver_")),
         previous=previous,
         report=report,
         stash=stash,
+        record_notes=tuple(n.message for n in assessment.notes if n.code in _RECORD_NOTES),
     )
+
+
+def _key(clue: Clue) -> tuple[str, str, bool]:
+    return (clue.rule_id, clue.text, clue.free)
+
+
+def _as_assessment(result: Result) -> Assessment:
+    """A saved year's answers, as the copied-answer check reads them."""
+    return Assessment(unit=result.unit, answers={r.rule_id: r.answer for r in result.rules})
 
 
 def clues(assessment: Assessment, pack: RulePack) -> tuple[Clue, ...]:

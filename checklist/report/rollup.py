@@ -366,6 +366,7 @@ def _flags(row: UnitRow, lang: str) -> str:
     if score.waivers:
         ids = ("、" if lang != "en" else ", ").join(w.rule_id for w in score.waivers)
         parts.append(_l("waived", lang, ids=ids))
+    parts.extend(note.get(lang) for note in score.record_notes)
     return "；".join(parts) if lang != "en" else "; ".join(parts)
 
 
