@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from checklist.demo_county import UNITS, write_form, write_roster
+from checklist.demo_county import UNITS, _Row, write_form, write_roster
+from checklist.demo_county import _rows as _county_rows
 from checklist.intake import read_assessment
 from checklist.layout import LAST_YEAR_COLUMN, RECORD_SHEET
 from checklist.personal import unit_id
@@ -42,9 +44,9 @@ def _rows(path: Path) -> tuple[list[Any], list[tuple[Any, ...]]]:
     return list(rows[0]), [r for r in rows[1:] if r[0]]
 
 
-def _record(path: Path) -> dict[str, str]:
+def _record(path: Path, states: tuple[str, ...] = ("veryHidden",)) -> dict[str, str]:
     sheet = openpyxl.load_workbook(path)[RECORD_SHEET]
-    assert sheet.sheet_state == "veryHidden"
+    assert sheet.sheet_state in states
     return {str(a): str(b) for a, b in sheet.iter_rows(values_only=True)}
 
 
@@ -80,7 +82,15 @@ def test_the_demo_roster_gives_one_form_per_unit_with_only_its_rules(
     assert len(files) == len(UNITS) + 1
     listing = sheet_rows(files["分发清单-2025.xlsx"], "分发清单")
     head = listing[3]
-    assert head[:7] == ("序号", "单位名称", "所属镇（街道）", "单位类型", "文件名", "联系人", "联系电话")
+    assert head[:7] == (
+        "序号",
+        "单位名称",
+        "所属镇（街道）",
+        "单位类型",
+        "文件名",
+        "联系人",
+        "联系电话",
+    )
     listed = {(r[1], r[2]): r for r in listing[4:]}
     assert len(listed) == len(UNITS)
     for who in UNITS:
@@ -109,7 +119,10 @@ def _season_2024(cli: Cli, tmp_path: Path, roster_path: Path) -> Path:
     """The 2024 forms of the village and the enterprise, saved in a history database."""
     season = tmp_path / "2024"
     season.mkdir()
-    for who in (unit("东林村", "城厢镇"), unit("太仓市华东精密机械有限公司", "城厢镇", "enterprise")):
+    for who in (
+        unit("东林村", "城厢镇"),
+        unit("太仓市华东精密机械有限公司", "城厢镇", "enterprise"),
+    ):
         write_form(who, 2024, pack(), season / f"{who.name}.xlsx")
     db = tmp_path / "h.db"
     args = [str(season), "--roster", str(roster_path), "--save", "--db", str(db)]
@@ -158,7 +171,12 @@ def test_a_form_whose_name_was_deleted_and_type_changed_lands_on_its_roster_unit
     roster_path = roster(tmp_path / "名单.xlsx", ROSTER)
     files = _forms(cli, roster_path, tmp_path / "forms", "--year", "2025")
     season = tmp_path / "2025"
-    _fill(files["城厢镇新华村-2025自评表.xlsx"], season / "我们的表.xlsx", 单位名称=None, 单位类型="社区")
+    _fill(
+        files["城厢镇新华村-2025自评表.xlsx"],
+        season / "我们的表.xlsx",
+        单位名称=None,
+        单位类型="社区",
+    )
     _fill(files["璜泾镇新华村-2025自评表.xlsx"], season / "新华村.xlsx", 单位名称="新华村村委会")
     _fill(files["东林村-2025自评表.xlsx"], season / "东林村.xlsx", 单位名称="西园社区")
     out = tmp_path / "r.xlsx"
@@ -176,3 +194,156 @@ def test_a_form_whose_name_was_deleted_and_type_changed_lands_on_its_roster_unit
     head, *scores = sheet_rows(out, "单位得分")
     flags = {(r[0], r[1]): r[head.index("核查提示")] for r in scores}
     assert "名单上“新华村”是“村”，按“村”计" in flags[("新华村", "城厢镇")]
+
+
+def _notes(cli: Cli, path: Path) -> tuple[dict[str, Any], list[str]]:
+    data = json.loads(cli(["score", str(path), "--json"]).stdout)
+    notes = [n["message"] for n in data["intake"] if n["code"].startswith("record")]
+    return data["unit"], notes
+
+
+def test_a_personal_form_of_another_year_or_pack_version_is_said_so(
+    cli: Cli, tmp_path: Path
+) -> None:
+    roster_path = roster(tmp_path / "名单.xlsx", ROSTER)
+    files = _forms(cli, roster_path, tmp_path / "forms", "--year", "2024")
+    # Last year's personal form sent in again in the 2025 season: listed as another year's.
+    season = tmp_path / "2025"
+    _fill(files["东林村-2024自评表.xlsx"], season / "东林村.xlsx")
+    _fill(files["太仓市华东精密机械有限公司-2024自评表.xlsx"], season / "华东.xlsx", 年度="2025")
+    data = batch(
+        cli,
+        [
+            str(season),
+            "--roster",
+            str(roster_path),
+            "--year",
+            "2025",
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
+    )
+    missing = {m["name"]: m["reason"] for m in data["missing"]}
+    assert missing["东林村"] == "other_year"
+    # The year typed over the locked one: the form still counts for 2025, and says whose it was.
+    firm = by_name(data)["太仓市华东精密机械有限公司"]
+    assert firm["notes"] == [
+        "这是按2024 年为“太仓市华东精密机械有限公司”生成的个人表，表中年度写的是 2025 年，"
+        "请确认用的是本年度下发的表。"
+    ]
+    # A form of another pack version.
+    book = openpyxl.load_workbook(files["东林村-2024自评表.xlsx"])
+    record = book[RECORD_SHEET]
+    for row in record.iter_rows():
+        if row[0].value == "pack_version":
+            row[1].value = "2020.1"
+    book.save(tmp_path / "old.xlsx")
+    unit_info, notes = _notes(cli, tmp_path / "old.xlsx")
+    assert unit_info["name"] == "东林村"
+    assert notes == [
+        f"这是按规则包 2020.1 版为“东林村”生成的个人表，现按 {pack().version} 版评分，"
+        "请确认用的是本年度下发的表。"
+    ]
+
+
+def test_a_retyped_copy_without_the_record_reads_as_any_form(cli: Cli, tmp_path: Path) -> None:
+    roster_path = roster(tmp_path / "名单.xlsx", ROSTER)
+    files = _forms(cli, roster_path, tmp_path / "forms", "--year", "2025")
+    filled = _fill(files["东林村-2025自评表.xlsx"], tmp_path / "filled.xlsx")
+    # The unit pasted the rows and its details into a workbook of its own.
+    source = openpyxl.load_workbook(filled)
+    copy = openpyxl.Workbook()
+    info = copy.active
+    assert info is not None
+    info.title = "基本情况"
+    for row in source["单位信息"].iter_rows(values_only=True):
+        info.append(row)
+    sheet = copy.create_sheet("东林村自评")
+    for row in source["自评表"].iter_rows(values_only=True):
+        sheet.append(row)
+    copy.save(tmp_path / "retyped.xlsx")
+    original = json.loads(cli(["score", str(filled), "--json"]).stdout)
+    retyped = json.loads(cli(["score", str(tmp_path / "retyped.xlsx"), "--json"]).stdout)
+    assert retyped["unit"]["name"] == "东林村" and retyped["unit"]["year"] == 2025
+    assert retyped["score"] == original["score"]
+    assert not [n for n in retyped["intake"] if n["code"].startswith("record")]
+
+
+def test_an_answer_kept_from_the_units_own_last_year_is_not_copying(
+    cli: Cli, tmp_path: Path
+) -> None:
+    names = ("永丰村", "雅鹿村", "杨漕村", "新湖村", "泥桥村", "归庄村")
+    roster_path = roster(tmp_path / "名单.xlsx", [(n, "城厢镇", "村") for n in names])
+    # 杨漕村 copied 雅鹿村's form in 2024; in 2025 both send their own 2024 answers again.
+    for year in (2024, 2025):
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        for name in names:
+            if name != "杨漕村":
+                write_form(unit(name, "城厢镇"), 2024, pack(), folder / f"{name}.xlsx")
+        rows = [
+            _Row(r.rule, r.answer, r.evidence.replace("雅鹿村", "杨漕村"), r.claimed)
+            for r in _county_rows(unit("雅鹿村", "城厢镇"), 2024, pack())
+        ]
+        write_form(unit("杨漕村", "城厢镇"), 2024, pack(), folder / "杨漕村.xlsx", rows)
+        if year == 2025:
+            for path in folder.iterdir():
+                book = openpyxl.load_workbook(path)
+                book["单位信息"]["B4"] = 2025
+                book.save(path)
+    db = tmp_path / "h.db"
+    first = batch(
+        cli,
+        [
+            str(tmp_path / "2024"),
+            "--roster",
+            str(roster_path),
+            "--save",
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "r2024.xlsx"),
+        ],
+    )
+    assert [sorted(c["units"]) for c in first["copied"]] == [["杨漕村", "雅鹿村"]]
+    args = [str(tmp_path / "2025"), "--roster", str(roster_path)]
+    without_history = batch(cli, [*args, "-o", str(tmp_path / "a.xlsx")])
+    assert [sorted(c["units"]) for c in without_history["copied"]] == [["杨漕村", "雅鹿村"]]
+    with_history = batch(cli, [*args, "--db", str(db), "-o", str(tmp_path / "b.xlsx")])
+    assert with_history["copied"] == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_record_survives_a_save_in_libreoffice(cli: Cli, tmp_path: Path) -> None:
+    roster_path = roster(tmp_path / "名单.xlsx", ROSTER)
+    files = _forms(cli, roster_path, tmp_path / "forms", "--year", "2025")
+    blanked = _fill(
+        files["城厢镇新华村-2025自评表.xlsx"], tmp_path / "in" / "表.xlsx", 单位名称=None
+    )
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(blanked),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    saved = out / "表.xlsx"
+    # LibreOffice writes a very hidden sheet back as hidden; its contents are kept.
+    assert _record(saved, ("hidden", "veryHidden")) == _record(
+        files["城厢镇新华村-2025自评表.xlsx"]
+    )
+    unit_info, _ = _notes(cli, saved)
+    assert (unit_info["name"], unit_info["town"], unit_info["type"]) == (
+        "新华村",
+        "城厢镇",
+        "village",
+    )
