@@ -36,7 +36,7 @@ def _forms(cli: Cli, roster_path: Path, folder: Path, *extra: str) -> dict[str, 
 def _unit_fields(path: Path) -> dict[str, Any]:
     book = openpyxl.load_workbook(path)
     sheet = book["单位信息"]
-    return {row[0].value: row[1] for row in sheet.iter_rows(max_col=2)}
+    return {str(row[0].value): row[1] for row in sheet.iter_rows(max_col=2)}
 
 
 def _rows(path: Path) -> tuple[list[Any], list[tuple[Any, ...]]]:
@@ -66,7 +66,7 @@ def _fill(path: Path, target: Path, **unit_fields: str | None) -> Path:
         sheet.cell(row, evidence).value = f"{rule_id} 台账"
     info = book["单位信息"]
     for row in range(1, 7):
-        label = info.cell(row, 1).value
+        label = str(info.cell(row, 1).value)
         if label in unit_fields:
             info.cell(row, 2).value = unit_fields[label]
     target.parent.mkdir(parents=True, exist_ok=True)
