@@ -40,10 +40,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from checklist import display, layout
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
+from checklist.form_record import record_rows
 from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.origin import PROPERTY, Made
 from checklist.output import write_atomically
-from checklist.personal import LastYear, Personal, record_rows
+from checklist.personal import LastYear, Personal
 from checklist.report import kit
 from checklist.text import Lang, Text
 from checklist.xlsx import save_workbook

@@ -13,9 +13,9 @@ import pytest
 
 from checklist.demo_county import UNITS, _Row, write_form, write_roster
 from checklist.demo_county import _rows as _county_rows
+from checklist.form_record import unit_id
 from checklist.intake import read_assessment
 from checklist.layout import LAST_YEAR_COLUMN, RECORD_SHEET
-from checklist.personal import unit_id
 from checklist.template import template_rules
 from tests.batch_data import batch, by_name, pack, roster, sheet_rows, unit
 from tests.conftest import Cli

@@ -51,7 +51,7 @@ from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
 
 if TYPE_CHECKING:
-    from checklist.personal import FormRecord
+    from checklist.form_record import FormRecord
 
 __all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment", "read_survey"]
 
@@ -230,7 +230,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
     unit, unit_notes = _unit_info(workbook, tables, pack, meta)
     record = _record(workbook)
     if record is not None:
-        from checklist.personal import apply_record
+        from checklist.form_record import apply_record
 
         unit, unit_notes = apply_record(unit, unit_notes, record, pack)
     texts = [_row_text(i, row, pack) for i, row in enumerate(rows)]
@@ -434,7 +434,7 @@ def _meta(workbook: Workbook) -> dict[str, str]:
 
 def _record(workbook: Workbook) -> FormRecord | None:
     """A personal form's hidden record (None on any other form, or when it is damaged)."""
-    from checklist.personal import parse_record
+    from checklist.form_record import parse_record
 
     sheet = workbook.sheet(RECORD_SHEET)
     if sheet is None:
