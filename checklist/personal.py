@@ -229,7 +229,11 @@ def write_listing(
     from checklist.report import kit
 
     title = Text(f"{year} 年度自评表分发清单", f"Self-assessment forms {year}: distribution list")
-    columns = [kit.Column(head, width) for _, head, width in _LISTING_COLUMNS]
+    short = {"number", "last_year", "sent", "back"}
+    columns = [
+        kit.Column(head, width, kit.CENTRE if key in short else kit.BODY)
+        for key, head, width in _LISTING_COLUMNS
+    ]
     rows = [
         (
             number,

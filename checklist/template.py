@@ -743,6 +743,8 @@ def _fill_from_roster(
         _set_text(cell, value)
     cell.protection = Protection(locked=True)
     cell.fill = _LAST_YEAR_FILL
+    # The year too reads from the left, like the other details.
+    cell.alignment = Alignment(vertical="center", horizontal="left", indent=1)
     return True
 
 

@@ -8,7 +8,8 @@ value is rare when at most ``max(3, 5 %)`` of the units gave it. A pair is
 flagged when at least three rules carry the same rare free text (evidence,
 text answers) and at least 60 % of the rules both answered agree (common
 answers left out); units that merely share document titles still differ in
-their numbers and are not flagged.
+their numbers and are not flagged. An answer the same as the unit's own
+last saved year (``Clue.kept``) is left out of its pairs.
 """
 
 from __future__ import annotations
@@ -77,13 +78,17 @@ def find_copied(units: Sequence[tuple[Clue, ...]]) -> tuple[CopiedPair, ...]:
             candidates.update(combinations(who, 2))
 
     indexed = [_by_rule(clues) for clues in units]
+    kept = [{(c.rule_id, c.free) for c in clues if c.kept} for clues in units]
     pairs: list[CopiedPair] = []
     for a, b in sorted(candidates):
         agree_free: list[str] = []
         agree = disagree = 0
+        skipped = kept[a] | kept[b]
         for (rule_id, free), text in indexed[a].items():
             other = indexed[b].get((rule_id, free))
-            if other is None:
+            if other is None or (rule_id, free) in skipped:
+                # A unit's answer kept from its own last year is no sign of copying
+                # (it still counts toward how common that answer is).
                 continue
             if other != text:
                 disagree += 1

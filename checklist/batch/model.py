@@ -94,6 +94,8 @@ class Clue:
     """Where it was typed (sheet!cell)."""
     shown: str = ""
     """The text as typed (its start), to show in an example."""
+    kept: bool = False
+    """The same as the unit's own answer last year: it copied no one here."""
 
 
 @dataclass(frozen=True, slots=True)

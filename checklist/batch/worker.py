@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
@@ -201,7 +201,9 @@ def summarise(
         over_claims=sum(1 for f in result.audit if f.kind is AuditKind.over_claim),
         unsupported=sum(1 for r in result.rules if r.status is Status.unsupported),
         unreadable=sum(1 for n in assessment.notes if str(n.code) == "unreadable"),
-        clues=tuple(c for c in clues(assessment, pack) if _key(c) not in kept),
+        clues=tuple(
+            replace(c, kept=True) if _key(c) in kept else c for c in clues(assessment, pack)
+        ),
         waivers=result.waivers,
         waiver_notes=tuple(n for n in result.notes if str(n.code).startswith("waiver_")),
         previous=previous,
