@@ -100,8 +100,8 @@ def personal_file_names(roster: Roster, year: int, lang: str) -> list[str]:
     """Each roster unit's form file name: the unit, Windows-safe, then the year."""
     from checklist.batch.run import unit_file_names
 
-    label = "自评表" if lang == "zh" else "self-assessment"
-    return unit_file_names([(u.name, u.town) for u in roster.units], f"-{year}{label}.xlsx")
+    tail = f"-{year}自评表.xlsx" if lang == "zh" else f"-{year}-self-assessment.xlsx"
+    return unit_file_names([(u.name, u.town) for u in roster.units], tail)
 
 
 def write_personal_forms(

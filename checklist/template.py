@@ -592,7 +592,14 @@ def _instructions_sheet(
                 last_year_column=layout.LAST_YEAR_COLUMN.get(lang),
                 **words,
             )
-            put("", text, font=style.bold, fill=_LAST_YEAR_FILL)
+            # Labelled with the column's header, in its grey: a swatch of what it describes.
+            put(
+                layout.LAST_YEAR_COLUMN.get(lang),
+                text,
+                font=style.bold,
+                fill=_LAST_YEAR_FILL,
+                label_font=style.body,
+            )
     if pack.description is not None:
         put("", pack.description.get(lang), font=style.muted)
     for section in words_of.sections:
@@ -744,7 +751,7 @@ def _fill_from_roster(
     cell.protection = Protection(locked=True)
     cell.fill = _LAST_YEAR_FILL
     # The year too reads from the left, like the other details.
-    cell.alignment = Alignment(vertical="center", horizontal="left", indent=1)
+    cell.alignment = Alignment(vertical="center", horizontal="left")
     return True
 
 
