@@ -347,3 +347,35 @@ def test_the_record_survives_a_save_in_libreoffice(cli: Cli, tmp_path: Path) -> 
         "城厢镇",
         "village",
     )
+
+
+def test_forms_already_written_are_kept_and_wrong_options_are_named(
+    cli: Cli, tmp_path: Path
+) -> None:
+    roster_path = roster(tmp_path / "名单.xlsx", ROSTER)
+    folder = tmp_path / "forms"
+    files = _forms(cli, roster_path, folder, "--year", "2025")
+    filled = _fill(files["东林村-2025自评表.xlsx"], tmp_path / "filled.xlsx")
+    shutil.copyfile(filled, files["东林村-2025自评表.xlsx"])
+    before = files["东林村-2025自评表.xlsx"].read_bytes()
+    again = cli(
+        ["template", "--roster", str(roster_path), "-o", str(folder), "--year", "2025"], code=2
+    )
+    assert "--force" in again.stderr + again.stdout
+    assert files["东林村-2025自评表.xlsx"].read_bytes() == before
+    for args in (
+        ["template", "--year", "2025", "-o", str(tmp_path / "t.xlsx")],
+        ["template", "--roster", str(roster_path)],
+        ["template", "--roster", str(roster_path), "-o", str(tmp_path / "x.xlsx")],
+        [
+            "template",
+            "--roster",
+            str(roster_path),
+            "-o",
+            str(folder),
+            "--db",
+            str(tmp_path / "no.db"),
+        ],
+    ):
+        result = cli(args, code=2)
+        assert len((result.stderr or result.stdout).strip().splitlines()) == 1
