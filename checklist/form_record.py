@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from checklist import layout
 from checklist.codes import NoteCode
-from checklist.identity import town_key, unit_key
+from checklist.identity import abbreviates, same_name, town_key, unit_key
 from checklist.model import IntakeNote, NoteLevel, RulePack, UnitInfo
 from checklist.text import Text
 
@@ -137,7 +137,13 @@ def apply_record(
     }
     # A name intake guessed from the file name or a title was not written on the form.
     written_name = "" if guessed_name else unit.name.strip()
-    if written_name and unit_key(written_name) != unit_key(record.name):
+    # The unit's own spelling of itself (its full name, 华东精密 for 太仓市华东精密机械有限公司)
+    # is no disagreement.
+    if (
+        written_name
+        and not same_name(written_name, record.name)
+        and not abbreviates(written_name, record.name)
+    ):
         found.append(
             IntakeNote(
                 NoteLevel.warning,
