@@ -179,6 +179,8 @@ def test_a_form_whose_name_was_deleted_and_type_changed_lands_on_its_roster_unit
     )
     _fill(files["璜泾镇新华村-2025自评表.xlsx"], season / "新华村.xlsx", 单位名称="新华村村委会")
     _fill(files["东林村-2025自评表.xlsx"], season / "东林村.xlsx", 单位名称="西园社区")
+    firm = "太仓市华东精密机械有限公司"
+    _fill(files[f"{firm}-2025自评表.xlsx"], season / "华东.xlsx", 单位名称="华东精密")
     out = tmp_path / "r.xlsx"
     data = batch(cli, [str(season), "--roster", str(roster_path), "-o", str(out)])
     assert data["unmatched"] == []
@@ -188,6 +190,8 @@ def test_a_form_whose_name_was_deleted_and_type_changed_lands_on_its_roster_unit
     assert blanked["notes"] == ["表中单位类型写的是“社区”，但名单上“新华村”是“村”，按“村”计。"]
     assert Path(found[("新华村", "璜泾镇")]["file"]).name == "新华村.xlsx"
     assert found[("新华村", "璜泾镇")]["notes"] == []
+    # The unit's own short name is no disagreement.
+    assert found[(firm, "城厢镇")]["notes"] == []
     assert found[("东林村", "城厢镇")]["notes"] == [
         "表中单位名称写的是“西园社区”，但这是发给“东林村”的个人表，按“东林村”计。"
     ]
