@@ -201,7 +201,8 @@ def test_a_form_whose_name_was_deleted_and_type_changed_lands_on_its_roster_unit
 
 
 def _notes(cli: Cli, path: Path) -> tuple[dict[str, Any], list[str]]:
-    data = json.loads(cli(["score", str(path), "--json"]).stdout)
+    report = path.with_name(f"{path.stem}-report.xlsx")
+    data = json.loads(cli(["score", str(path), "--json", "-o", str(report)]).stdout)
     notes = [n["message"] for n in data["intake"] if n["code"].startswith("record")]
     return data["unit"], notes
 
@@ -266,8 +267,11 @@ def test_a_retyped_copy_without_the_record_reads_as_any_form(cli: Cli, tmp_path:
     for row in source["自评表"].iter_rows(values_only=True):
         sheet.append(row)
     copy.save(tmp_path / "retyped.xlsx")
-    original = json.loads(cli(["score", str(filled), "--json"]).stdout)
-    retyped = json.loads(cli(["score", str(tmp_path / "retyped.xlsx"), "--json"]).stdout)
+    scored = [
+        json.loads(cli(["score", str(path), "--json", "-o", str(path) + ".report.xlsx"]).stdout)
+        for path in (filled, tmp_path / "retyped.xlsx")
+    ]
+    original, retyped = scored
     assert retyped["unit"]["name"] == "东林村" and retyped["unit"]["year"] == 2025
     assert retyped["score"] == original["score"]
     assert not [n for n in retyped["intake"] if n["code"].startswith("record")]
