@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 POINTS_PER_INCH = 72
+# A picture over this size is rendered again at a lower resolution, so the
+# repository does not grow by megabytes each time a layout changes.
+MAX_BYTES = 200 * 1024
 # Below the last word, keep this much of the page (points): a chart's last
 # axis label or a table's bottom border sits just under the text.
 BOTTOM_MARGIN_PT = 28
@@ -138,9 +141,10 @@ def render(workbook: Path, sheet: str, png: Path, resolution: int, scratch: Path
     height, bottom = text_bottom(pdf)
     crop_height = round(min(height, bottom + BOTTOM_MARGIN_PT) * resolution / POINTS_PER_INCH)
     stem = scratch / png.stem
+    first_page = ["-f", "1", "-l", "1", "-singlefile"]
+    crop = ["-x", "0", "-y", "0", "-W", "100000", "-H", str(crop_height)]
     subprocess.run(
-        ["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile"]
-        + ["-x", "0", "-y", "0", "-W", "100000", "-H", str(crop_height), str(pdf), str(stem)],
+        ["pdftoppm", "-png", "-r", str(resolution), *first_page, *crop, str(pdf), str(stem)],
         check=True,
     )
     shutil.move(stem.with_suffix(".png"), png)
@@ -162,8 +166,12 @@ def main() -> None:
         for picture in PICTURES:
             workbook = made.get(picture.workbook, args.reports / picture.workbook)
             png = args.out / f"{picture.name}.png"
-            render(workbook, picture.sheet, png, args.resolution, scratch)
-            print(f"{png}  {png.stat().st_size // 1024} KB")
+            resolution = args.resolution
+            render(workbook, picture.sheet, png, resolution, scratch)
+            while png.stat().st_size > MAX_BYTES and resolution > 50:
+                resolution -= 10
+                render(workbook, picture.sheet, png, resolution, scratch)
+            print(f"{png}  {resolution} dpi, {png.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
