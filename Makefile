@@ -26,9 +26,10 @@ test: lint
 	$(BIN)/python -m pytest
 
 # Everything but the tests marked slow, with property tests at a tenth of their
-# examples: the loop to run while changing code. `make test` (and CI) runs all.
+# examples, on two workers (pytest-xdist): the loop to run while changing code.
+# `make test` (and CI) runs all, in one process.
 test-fast: $(STAMP)
-	CHECKLIST_FAST_TESTS=1 $(BIN)/python -m pytest -m "not slow"
+	CHECKLIST_FAST_TESTS=1 $(BIN)/python -m pytest -m "not slow" -n 2
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -q -s -p no:randomly --override-ini addopts=
