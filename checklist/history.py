@@ -398,7 +398,7 @@ class History:
             raise _db_error(db_path, exc) from None
         history = cls(db_path, connection, read_only=read_only)
         try:
-            history._setup(read_only)
+            history._setup_patiently(read_only)
         except sqlite3.Error as exc:
             connection.close()
             if read_only and _has_wal(db_path):
@@ -408,6 +408,28 @@ class History:
             connection.close()
             raise
         return history
+
+    def _setup_patiently(self, read_only: bool) -> None:
+        """:meth:`_setup`, tried again while another process holds the new file's lock.
+
+        Several `score --save` runs started together on a database that does not
+        exist yet race to create it and switch it to WAL; SQLite answers some of
+        those steps "locked" at once, without waiting for the busy timeout.
+        """
+        import time
+
+        waited = 0.0
+        pause = 0.05
+        while True:
+            try:
+                self._setup(read_only)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS / 1000:
+                    raise
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 0.5)
 
     def _setup(self, read_only: bool = False) -> None:
         db = self._db
