@@ -39,7 +39,9 @@ class Text:
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi controls
 # (embeddings, overrides, isolates, marks): printed raw they let a unit name
 # move the cursor, clear the screen, open a hyperlink or reorder what follows.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_AND_BIDI = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""C0 (but tab and line feed) and C1 controls, DEL and bidi controls, as a regex class body."""
+_UNSAFE = re.compile(f"[{CONTROL_AND_BIDI}]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -61,7 +61,7 @@ from unicodedata import east_asian_width
 
 from checklist.model import Status
 from checklist.origin import PROPERTY, Made
-from checklist.text import Text
+from checklist.text import CONTROL_AND_BIDI, Text
 from checklist.xlsx import FIXED_TIME
 
 if TYPE_CHECKING:
@@ -83,10 +83,7 @@ FORMULA_START = ("=", "+", "-", "@")
 # overrides, isolates and marks (they reorder what is shown, e.g. a unit name
 # that reads differently than it sorts), non-characters and lone surrogates,
 # none of which belongs in a report.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ufffe\uffff\ud800-\udfff]"
-)
+_UNSAFE = re.compile(f"[{CONTROL_AND_BIDI}\ufffe\uffff\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:
