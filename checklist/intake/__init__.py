@@ -211,6 +211,25 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                     cell=cell_ref(header.row, header.columns["indicator"]),
                 )
             )
+        for role in header.told_by_content:
+            what = (
+                Text("指标", "indicator") if role == "indicator" else Text("自评得分", "self-score")
+            )
+            notes.append(
+                IntakeNote(
+                    NoteLevel.warning,
+                    NoteCode.columns_from_content,
+                    Text(
+                        f"“{sheet.name}”表按各列内容把“{header.labels[role]}”列读作{what.zh}列"
+                        "（表头文字没有指明），请核对。",
+                        f"In sheet '{sheet.name}' the column '{header.labels[role]}' was read as "
+                        f"the {what.en} column by what it holds (the header did not say). "
+                        "Please check.",
+                    ),
+                    sheet=sheet.name,
+                    cell=cell_ref(header.row, header.columns[role]),
+                )
+            )
         if header.score_as_claimed:
             notes.append(
                 IntakeNote(

@@ -88,6 +88,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "建设内容",
         "建设标准",
         "创建标准",
+        # The standard a row sets (考核标准 in 规范化建设 细则); when its cells
+        # are deductions instead (每少1次扣1分), the content check below
+        # takes the column for the scoring method.
+        "考核标准",
+        "考评标准",
+        "评价标准",
+        "达标要求",
         "indicator",
         "question",
         "item",
@@ -124,6 +131,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "本单位情况",
         "履职情况",
         "填报内容说明",
+        "自检情况",
+        "自查结果",
+        "自检结果",
+        "落实情况说明",
         "answer",
         "status",
         "actual",
@@ -149,6 +160,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "自评分数",
         "自评打分",
         "自查分",
+        "自检分",
+        "自检分数",
+        "自检得分",
+        "自查分数",
+        "自评分值",
         "self-score",
         "self score",
         "claimed score",
@@ -162,6 +178,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "评分办法",
         "计分方法",
         "评分方法",
+        "扣分标准",
+        "扣分办法",
+        "扣分细则",
+        "计分标准",
+        "考核办法",
         "how to answer",
         "scoring",
         "guidance",
@@ -176,13 +197,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "群众评分",
         "上级党组织评分",
         "考评方式",
+        "考评分数",
+        "复核分",
+        "复核得分",
+        "核定分",
+        "审核得分",
+        "扣分原因",
+        "扣分情况",
     ),
     # Check-box columns: the unit ticks 是 or 否 (有/无) instead of writing an answer.
     "tick_yes": ("是", "有", "已完成", "符合", "达标", "yes", "√"),
     "tick_no": ("否", "无", "未完成", "不符合", "不达标", "no", "×"),
     # A score column that does not say whose score it is: the unit's own when the
     # table has no self-score column (温州's 标准分 | 考核得分 filled in by the unit).
-    "score": ("得分", "考核得分", "实得分", "得分情况", "自我评分", "score"),
+    "score": ("得分", "考核得分", "考核分", "考核分数", "实得分", "得分情况", "自我评分", "score"),
 }
 
 # 项目 names the category when the table also has an indicator column, and the
@@ -270,6 +298,9 @@ class Header:
     """The self-score column is a score column that does not say whose (得分, 考核得分)."""
     from_content: bool = False
     """No header word was known: the columns were told by what they hold."""
+    told_by_content: tuple[str, ...] = ()
+    """Roles whose column the header words named wrongly or not at all, told by what the
+    column holds instead (a 项目 column of merged categories beside the standards' column)."""
 
 
 def _roles_in_row(sheet: Sheet, row: int) -> dict[int, tuple[str, int, str]]:
@@ -374,10 +405,125 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
         for role in ("tick_yes", "tick_no"):
             columns.pop(role, None)
             labels.pop(role, None)
-    answered = {"answer", "claimed", "tick_yes"} & set(columns)
-    if "indicator" not in columns or not answered:
+    if "indicator" not in columns:
         return None
-    return Header(header_row, columns, labels, guessed)
+    told = _indicator_by_content(sheet, row, header_row, columns, labels)
+    if not {"answer", "claimed", "tick_yes"} & set(columns):
+        told += _self_score_by_content(sheet, row, header_row, columns, labels)
+        if "claimed" not in columns:
+            return None
+    return Header(header_row, columns, labels, guessed, told_by_content=told)
+
+
+# Deductions and additions: the scoring method's language, not a standard (每少1次扣1分).
+_SCORING_TEXT = re.compile(
+    r"扣\s*[0-9０-９.一二三四五六七八九十半]*\s*分|不得分|不计分|加\s*[0-9０-９.]+\s*分|每[^，。；,;]{0,10}[扣加减]"
+)
+
+
+def _body(sheet: Sheet, header_row: int) -> tuple[tuple[object, ...], ...]:
+    return sheet.rows[header_row + 1 : header_row + 1 + _SAMPLE_ROWS]
+
+
+def _column_texts(sheet: Sheet, header_row: int, col: int) -> list[str]:
+    """The non-blank texts in ``col`` of the rows below the header (a sample)."""
+    texts = []
+    for cells in _body(sheet, header_row):
+        value = cells[col] if col < len(cells) else None
+        if isinstance(value, str) and value.strip():
+            texts.append(value.strip())
+    return texts
+
+
+def _reads_as_standards(texts: list[str]) -> bool:
+    """Long, varied texts that are no scoring method: what an indicator column holds."""
+    return (
+        len(texts) >= 3
+        and len(set(texts)) >= 0.8 * len(texts)
+        and sum(map(len, texts)) >= 6 * len(texts)
+        and sum(bool(_SCORING_TEXT.search(t)) for t in texts) < 0.5 * len(texts)
+    )
+
+
+def _indicator_by_content(
+    sheet: Sheet, row: int, header_row: int, columns: dict[str, int], labels: dict[str, str]
+) -> tuple[str, ...]:
+    """Move the indicator to the column that holds the standards when the named one does not.
+
+    A 项目 column read as the indicator may hold the categories merged over
+    several rows, the standards standing in a column headed with words we do
+    not know; a 考核标准 column may hold deductions (每少1次扣1分) while the
+    standards stand in its left neighbour. Returns ``("indicator",)`` when moved.
+    """
+    named = columns["indicator"]
+    texts = _column_texts(sheet, header_row, named)
+    if _reads_as_standards(texts) or len(texts) < 3:
+        return ()
+    scoring = sum(bool(_SCORING_TEXT.search(t)) for t in texts) >= 0.5 * len(texts)
+    taken = set(columns.values())
+    width = max((len(sheet.rows[r]) for r in range(row, header_row + 1)), default=0)
+    candidates = [c for c in (columns.get("subarea"),) if c is not None] + [
+        c for c in range(named + 1, width) if c not in taken
+    ]
+    better = next(
+        (c for c in candidates if _reads_as_standards(_column_texts(sheet, header_row, c))), None
+    )
+    if better is None:
+        return ()
+    old_label = labels.pop("indicator")
+    columns.pop("subarea", None)
+    labels.pop("subarea", None)
+    columns["indicator"] = better
+    labels["indicator"] = _header_text(sheet, row, header_row, better)
+    demoted = "guidance" if scoring else "area"
+    if demoted not in columns:
+        columns[demoted] = named
+        labels[demoted] = old_label
+    return ("indicator",)
+
+
+def _self_score_by_content(
+    sheet: Sheet, row: int, header_row: int, columns: dict[str, int], labels: dict[str, str]
+) -> tuple[str, ...]:
+    """The unit's own score column told by its numbers, when no header word named it.
+
+    Forms sent in with only their scores filled head that column in many ways
+    (初评分, 单位打分 …): the first unnamed column right of the indicator whose
+    numbers never exceed the row's points (or 30 where the table has none).
+    """
+    taken = set(columns.values())
+    width = max((len(sheet.rows[r]) for r in range(row, header_row + 1)), default=0)
+    points_col = columns.get("points")
+    body = _body(sheet, header_row)
+    for col in range(columns["indicator"] + 1, width):
+        if col in taken:
+            continue
+        pairs = [
+            (cells[col], cells[points_col] if points_col is not None else 30)
+            for cells in body
+            if col < len(cells) and isinstance(cells[col], int | float)
+        ]
+        within = [
+            score
+            for score, most in pairs
+            if not isinstance(score, bool)
+            and isinstance(most, int | float)
+            and 0 <= score <= most <= 100
+        ]
+        if len(within) >= 3 and len(within) == len(pairs):
+            columns["claimed"] = col
+            labels["claimed"] = _header_text(sheet, row, header_row, col)
+            return ("claimed",)
+    return ()
+
+
+def _header_text(sheet: Sheet, row: int, header_row: int, col: int) -> str:
+    """What the header rows say over ``col`` (the lower row first), for messages."""
+    for r in range(header_row, row - 1, -1):
+        value = sheet.value(r, col)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
 
 
 def find_header(sheet: Sheet) -> Header | None:

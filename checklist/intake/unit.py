@@ -100,7 +100,7 @@ _TITLE_NOISE = re.compile(
 # Bodies a unit's name is often followed by (…学校工会, 共青团…村支部委员会):
 # the unit type is read from what comes before them.
 _ORG_SUFFIX = re.compile(
-    r"(?:工会联合会|联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
+    r"(?:总工会|工会联合会|联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
     r"|党总支|党支部|党委|委员会)$"
 )
 _ORG_PREFIX = re.compile(r"^(?:共青团|中共)")
