@@ -498,23 +498,33 @@ def _self_score_by_content(
     for col in range(columns["indicator"] + 1, width):
         if col in taken:
             continue
-        pairs = [
-            (cells[col], cells[points_col] if points_col is not None else 30)
+        scores = [
+            (
+                _number(cells[col]),
+                _number(cells[points_col])
+                if points_col is not None and points_col < len(cells)
+                else 30.0,
+            )
             for cells in body
             if col < len(cells) and isinstance(cells[col], int | float)
         ]
         within = [
             score
-            for score, most in pairs
-            if not isinstance(score, bool)
-            and isinstance(most, int | float)
-            and 0 <= score <= most <= 100
+            for score, most in scores
+            if score is not None and most is not None and 0 <= score <= most <= 100
         ]
-        if len(within) >= 3 and len(within) == len(pairs):
+        if len(within) >= 3 and len(within) == len(scores):
             columns["claimed"] = col
             labels["claimed"] = _header_text(sheet, row, header_row, col)
             return ("claimed",)
     return ()
+
+
+def _number(value: object) -> float | None:
+    """A cell's number (not a True/False tick), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _header_text(sheet: Sheet, row: int, header_row: int, col: int) -> str:
