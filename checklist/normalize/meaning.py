@@ -17,9 +17,26 @@ from decimal import Decimal
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerType
-from checklist.normalize.common import Normalized, Written, given, lookup_key, make_note
+from checklist.normalize.common import (
+    Normalized,
+    Written,
+    given,
+    lookup_key,
+    make_note,
+    note_value,
+    tidy,
+)
+from checklist.normalize.numerals import CN_DIGIT
 from checklist.normalize.quantity import PERCENT_UNITS
-from checklist.normalize.sentences import SENTENCE_NEGATION, mentions
+from checklist.normalize.sentences import (
+    COUNTS_A_WHOLE,
+    PART,
+    SENTENCE_NEGATION,
+    Mention,
+    bigrams,
+    mentions,
+    same_unit,
+)
 
 _NUM = r"[\d零〇一二两三四五六七八九十]+"
 # 三届二次, 第六届第三次, 第3次, 第二期: which meeting, not how many.
@@ -29,10 +46,31 @@ _HELD = re.compile(r"召开|举行|举办|开会|召集|开了")
 _ALL = re.compile(r"全部|全员|全体|均|都|悉数|无一例外")
 # A rule counting those who have not (未建立联系点的班子成员人数, 未参训干部数).
 _COUNTS_THE_MISSING = re.compile(r"未[^，,。；;]{0,24}(?:人数|个数|项数|件数|数)|缺项数")
-# A rule counting a whole made of parts (群团干部总数（含专职、兼职）).
-_COUNTS_A_WHOLE = re.compile(r"总数|总人数|合计|[（(]含")
+# A sentence saying its numbers make one whole: 执委会由主席1名、副主席2名、执委8名组成.
+_COMPOSED = re.compile(r"由.+(?:组成|构成)|共由")
+# The events a rule counts, when it counts a kind (会议次数, 活动次数) rather than one event.
+_KIND_COUNTED = re.compile(r"(会议|活动)(?:的)?(?:次数|场次)")
+_MEETING = re.compile(r"会|议")
+# Verbs and fillers around an event's name: they say nothing about which event it is.
+_EVENT_VERBS = re.compile(
+    r"召开|开展|举办|举行|组织|进行|参加|联合|全年|年内|共|先后|累计|其他|[\d\"“”‘’]"
+)
+_EVENT_UNIT = "次"
+# The size of a standard the rule counts against: “七有”达标项数, “六有”, 五必访.
+_STANDARD_SIZE = re.compile(r"[“\"]?([一二三四五六七八九十])(?:有|必访|到位|个有)")
+_COMPLETE = re.compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
 _TOTAL_WORD = re.compile(r"共|合计|总计|总数|总共")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+_INCOMPLETE = re.compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
+_EACH = re.compile(r"各|分别|每")
+# A date with its month: 3月5日, 2024年6月 (a year alone names no meeting).
+_DATED = re.compile(
+    r"(?:(?:19|20)\d\d年)?\d{1,2}月(?:\d{1,2}[日号])?|(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?"
+)
+_CLAUSE = re.compile(r"[,，;；。:：]")
+_KINDS_OF_ITEMS = frozenset("项条个件")
+# A name in quotes and the word after it: “望江青年夜校”项目, “红色驿站”品牌.
+_NAMED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]([\u4e00-\u9fff]{2})")
 # A yes/no rule asking for one of a pair, answered with the other.
 _OPPOSITES = (("专职", "兼职"), ("单独", "联合"), ("独立", "合并"), ("固定", "临时"))
 
@@ -54,13 +92,34 @@ def read_by_meaning(
     if spec.type not in (AnswerType.count, AnswerType.number, AnswerType.percent, AnswerType.ratio):
         return None
     negated = SENTENCE_NEGATION.search(key) is not None
+    missing_rule = _COUNTS_THE_MISSING.search(indicator) is not None
+    if spec.type is AnswerType.count and missing_rule and _all_complete(key):
+        return _noted(
+            given(0),
+            NoteCode.all_of_them,
+            f"“{written.shown}”说明齐全，缺项按 0 计",
+            f"'{written.shown}' says nothing is missing; counted as 0",
+        )
+    if spec.type in (AnswerType.percent, AnswerType.ratio):
+        rate = _rate_from_counts(written, indicator)
+        if rate is not None:
+            return rate
     if not negated and _ALL.search(key):
-        if spec.type is AnswerType.count and _COUNTS_THE_MISSING.search(indicator):
+        if spec.type is AnswerType.count and missing_rule:
             return _noted(
                 given(0),
                 NoteCode.all_of_them,
                 f"“{written.shown}”说明全部做到，未做到的按 0 计",
                 f"'{written.shown}' says every one has; counted as 0 who have not",
+            )
+        size = _STANDARD_SIZE.search(indicator)
+        if spec.type is AnswerType.count and size is not None and not _counts(key, spec):
+            n = CN_DIGIT.get(size.group(1), 10)
+            return _noted(
+                given(n),
+                NoteCode.all_of_them,
+                f"“{written.shown}”说明全部达标，按标准的 {n} 项计",
+                f"'{written.shown}' says every item is met; counted as all {n} of the standard",
             )
         if spec.type in (AnswerType.percent, AnswerType.ratio) and not any(
             m.unit in PERCENT_UNITS for m in mentions(key)
@@ -85,24 +144,191 @@ def read_by_meaning(
                 f"“{written.shown}”中的届次是会议的序号，不是次数",
                 f"'{written.shown}': the session number names the meeting, it is no count",
             )
-    if _COUNTS_A_WHOLE.search(indicator) and not negated:
-        return _sum_of_parts(written, spec)
+    if not negated and (COUNTS_A_WHOLE.search(indicator) or _COMPOSED.search(key)):
+        summed = _sum_of_parts(written, spec, indicator)
+        if summed is not None:
+            return summed
+    if not negated and spec.unit and same_unit(spec.unit, _EVENT_UNIT):
+        events = _events_added(written, spec, indicator) or _meetings_by_date(written, spec)
+        if events is not None:
+            return events
+    if spec.unit and not _counts(key, spec):
+        return _items_listed(written, spec, indicator, missing_rule) or _named_items(
+            written, indicator
+        )
     return None
 
 
-def _sum_of_parts(written: Written, spec: AnswerSpec) -> Normalized | None:
-    """专职1名、兼职委员2名 → 3 for a rule that counts them all."""
-    parts = [m for m in mentions(_BRACKETED.sub("/", written.key)) if m.unit not in PERCENT_UNITS]
-    if len(parts) < 2 or len({m.unit for m in parts}) > 1:
+def _counts(key: str, spec: AnswerSpec) -> list[Mention]:
+    """The numbers a sentence states in the rule's unit (or any unit, when the rule has none)."""
+    return [
+        m
+        for m in mentions(key)
+        if m.unit not in PERCENT_UNITS and (not spec.unit or same_unit(m.unit, spec.unit))
+    ]
+
+
+def _all_complete(key: str) -> bool:
+    """台账齐全，无缺项: nothing is missing (but not 不齐全, 缺2项, 尚未完整)."""
+    return _COMPLETE.search(key) is not None and _INCOMPLETE.search(key) is None
+
+
+def _as_value(total: Decimal) -> int | float:
+    return int(total) if total == total.to_integral_value() else float(total)
+
+
+def _shown(number: Decimal) -> str:
+    return note_value(_as_value(number))
+
+
+def _sum_of_parts(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
+    """专职1名、兼职委员2名 → 3 for a rule that counts them all (a part 其中… is no addend)."""
+    found = [
+        m
+        for m in mentions(_BRACKETED.sub("/", written.key))
+        if m.unit not in PERCENT_UNITS and not PART.search(m.label)
+    ]
+    if spec.unit and any(same_unit(m.unit, spec.unit) for m in found):
+        found = [m for m in found if same_unit(m.unit, spec.unit)]
+    if len(found) < 2 or any(not same_unit(m.unit, found[0].unit) for m in found):
         return None
-    if any(_TOTAL_WORD.search(m.label) for m in parts):
+    if any(_TOTAL_WORD.search(m.label) for m in found):
         return None  # the sentence states its total: read as usual
-    total = sum((m.number.value for m in parts), Decimal(0))
+    total = sum((m.number.value for m in found), Decimal(0))
     return _noted(
-        given(int(total) if total == total.to_integral_value() else float(total)),
+        given(_as_value(total)),
         NoteCode.sum_of_parts,
-        f"“{written.shown}”各项相加，按 {total:f} 计",
-        f"'{written.shown}': the parts added up to {total:f}",
+        f"“{written.shown}”各项相加，按 {_shown(total)} 计",
+        f"'{written.shown}': the parts added up to {_shown(total)}",
+    )
+
+
+def _events_added(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
+    """技能比武3场，劳动竞赛2次 → 5 for 劳动竞赛（技能比武）次数: every event the rule counts.
+
+    Added only when each event listed is of the kind the rule counts: it names
+    words of the rule, or the rule counts meetings (活动) in general and the
+    event is one (召开执委会议4次、妇女大会1次 → 5 for 会议次数).
+    """
+    events = [
+        m
+        for m in mentions(_BRACKETED.sub("/", written.key))
+        if same_unit(m.unit, _EVENT_UNIT) and not PART.search(m.label)
+    ]
+    if len(events) < 2 or any(_TOTAL_WORD.search(m.label) or _EACH.search(m.label) for m in events):
+        return None
+    kind = _KIND_COUNTED.search(indicator)
+    wanted = bigrams(lookup_key(tidy(indicator)))
+    for m in events:
+        name = _EVENT_VERBS.sub("", m.label)
+        if kind is not None and (kind.group(1) == "活动" or _MEETING.search(name)):
+            continue
+        if len(bigrams(name) & wanted) < 2:
+            return None
+    total = sum((m.number.value for m in events), Decimal(0))
+    listed = "、".join(f"{m.label}{m.written}" for m in events)
+    return _noted(
+        given(_as_value(total)),
+        NoteCode.sum_of_parts,
+        f"“{written.shown}”中{listed}都是本项所计的活动，相加按 {_shown(total)} 次计",
+        f"'{written.shown}': every event listed is of the kind counted; added up to {_shown(total)}",
+    )
+
+
+def _meetings_by_date(written: Written, spec: AnswerSpec) -> Normalized | None:
+    """3月5日、6月12日、9月20日召开 → 3 meetings: one a date, when no count is written."""
+    key = written.key
+    if not _HELD.search(key) or _counts(key, spec) or re.search(r"各|每", key):
+        return None
+    dates = [d.group() for d in _DATED.finditer(key)]
+    if not dates:
+        return None
+    n = len(dict.fromkeys(dates))
+    return _noted(
+        given(n),
+        NoteCode.meetings_by_date,
+        f"“{written.shown}”列出 {n} 个日期，按 {n} 次计",
+        f"'{written.shown}' lists {n} dates; counted as {n} times",
+    )
+
+
+def _items_listed(
+    written: Written, spec: AnswerSpec, indicator: str, missing_rule: bool
+) -> Normalized | None:
+    """有场所、有人员、有制度，帮扶项目尚未落实 → 3 items met (for 缺项数: the ones not met).
+
+    Only lists count (two or more items joined by 、); a clause is met unless
+    it says not (未, 尚未, 缺 …). A rule against a standard of N items never
+    gets more than N.
+    """
+    if _KINDS_OF_ITEMS.isdisjoint(spec.unit or ""):
+        return None
+    counted: list[str] = []
+    for clause in _CLAUSE.split(written.key):
+        items = [i for i in clause.split("、") if i]
+        if len(items) < 2:
+            continue
+        if (SENTENCE_NEGATION.search(clause) is not None) == missing_rule:
+            counted.extend(items)
+    if not counted:
+        return None
+    size = _STANDARD_SIZE.search(indicator)
+    if size is not None and len(counted) > CN_DIGIT.get(size.group(1), 10):
+        return None
+    n = len(counted)
+    return _noted(
+        given(n),
+        NoteCode.items_counted,
+        f"“{written.shown}”列出 {n} 项（{'、'.join(counted)}），按 {n} 计",
+        f"'{written.shown}' lists {n} items; counted as {n}",
+    )
+
+
+def _named_items(written: Written, indicator: str) -> Normalized | None:
+    """“望江青年夜校”项目 → 1 for a count of 品牌（项目）: each named one the rule's word follows."""
+    wanted = lookup_key(tidy(indicator))
+    names = [m.group(1) for m in _NAMED.finditer(written.key) if m.group(2) in wanted]
+    if not names or SENTENCE_NEGATION.search(written.key):
+        return None
+    n = len(dict.fromkeys(names))
+    return _noted(
+        given(n),
+        NoteCode.items_counted,
+        f"“{written.shown}”列出 {n} 个（{'、'.join(names)}），按 {n} 计",
+        f"'{written.shown}' names {n}; counted as {n}",
+    )
+
+
+def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
+    """居民代表45名，其中女性16名 → 35.6%; 18名团员中已有16人报到 → 88.9%.
+
+    Only a whole and one part of it, in the same unit, with no rate written;
+    a part that has not (其中2人未报到) leaves the rest.
+    """
+    key = written.key
+    found = mentions(key)
+    if any(m.unit in PERCENT_UNITS for m in found) or len(found) != 2:
+        return None
+    whole, part = found
+    if (
+        PART.search(whole.label)
+        or not PART.search(part.label)
+        or not same_unit(whole.unit, part.unit)
+        or whole.number.value <= 0
+        or part.number.value > whole.number.value
+    ):
+        return None
+    share = part.number.value
+    rest = key[key.index(part.written, key.index(whole.written) + len(whole.written)) :]
+    if SENTENCE_NEGATION.search(part.label + rest):
+        share = whole.number.value - share
+    rate = round(share / whole.number.value * 100, 1)
+    value = _as_value(rate)
+    return _noted(
+        given(value),
+        NoteCode.rate_from_counts,
+        f"“{written.shown}”按 {_shown(share)}/{_shown(whole.number.value)} 计算，记为 {value}%",
+        f"'{written.shown}' computed as {_shown(share)}/{_shown(whole.number.value)}: {value}%",
     )
 
 

@@ -1,0 +1,217 @@
+"""Answers read by meaning once a row is tied to its rule (issue 11, "answers by meaning").
+
+Each class of sentence a published form's 完成情况 / 履职情况 column holds is
+checked with made-up rows: which number the rule asks for (a whole or its
+part, each person's, all events of the kind counted), a rate worked out from
+counts, items listed, meetings given by their dates, and the numbers that are
+never counts (dates, document, certificate and phone numbers). Every guess is
+a note; the intake tests at the end check the note names its cell.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checklist.intake import assessment_from_workbook
+from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, RulePack
+from checklist.normalize import normalize_answer
+from checklist.rulepack import load_pack
+from checklist.workbook import Sheet, Workbook
+from tests.properties import examples
+
+PEOPLE = AnswerSpec(AnswerType.count, unit="人")
+TIMES = AnswerSpec(AnswerType.count, unit="次")
+ITEMS = AnswerSpec(AnswerType.count, unit="项")
+THINGS = AnswerSpec(AnswerType.count, unit="个")
+PER_HEAD = AnswerSpec(AnswerType.number, unit="人")
+RATE = AnswerSpec(AnswerType.percent)
+RATIO = AnswerSpec(AnswerType.ratio, numerator="A", denominator="B")
+
+
+@pytest.mark.parametrize(
+    ("raw", "spec", "indicator", "value", "code"),
+    [
+        # A part (其中, 含) is inside its whole: the whole is the answer, never the sum.
+        ("会员40人，其中女会员15人", PEOPLE, "工会会员人数", 40, "part_of_whole"),
+        ("会员40人，其中女会员15人", PEOPLE, "会员总数", 40, "part_of_whole"),
+        ("委员7名（含兼职3名）", PEOPLE, "工会委员人数", 7, "part_of_whole"),
+        # … unless the part is what the rule asks (35岁以下 are 青年).
+        ("志愿者30人，其中35周岁以下22人", PEOPLE, "青年志愿者人数", 22, "part_of_whole"),
+        ("职工80人，其中女职工35人", PEOPLE, "女职工人数", 35, "part_of_whole"),
+        # A whole said to be made of its parts adds them up.
+        ("委员会由主任1名、副主任1名、委员5名组成", PEOPLE, "委员会人数", 7, "sum_of_parts"),
+        # Each person's number for a rule that asks per person.
+        ("驻村干部4人，每人联系群众30名", PER_HEAD, "干部人均联系群众数", 30, "per_person"),
+        # All events of the kind the rule counts add up.
+        ("召开委员会议3次、会员大会1次", TIMES, "工会年内召开会议次数", 4, "sum_of_parts"),
+        ("开展读书会2次、亲子活动3场", TIMES, "年内开展活动次数", 5, "sum_of_parts"),
+        ("岗位练兵4次，技术比武2场", TIMES, "岗位练兵、技术比武次数", 6, "sum_of_parts"),
+        # Meetings named by their dates, with no count written: one a date.
+        ("3月8日、7月2日、11月15日召开", TIMES, "联席会议召开次数", 3, "meetings_by_date"),
+        ("分别于2024年4月、10月召开委员会", TIMES, "委员会召开次数", 2, "meetings_by_date"),
+        # Items listed: the ones met, or for a 缺项数 rule the ones not met.
+        ("有牌子、有场地、有制度，经费尚未到位", ITEMS, "站点“五有”达标项数", 3, "items_counted"),
+        ("缺少会议记录、活动照片", ITEMS, "工作台账缺项数", 2, "items_counted"),
+        ("“职工夜校”项目运行良好", THINGS, "特色品牌（创新项目）个数", 1, "items_counted"),
+        # Everything met against a standard of N items is N; nothing missing is 0.
+        ("“五有”均已达标", ITEMS, "站点“五有”达标项数", 5, "all_of_them"),
+        ("台账齐全", ITEMS, "台账缺项数", 0, "all_of_them"),
+        # A rate from a whole and its part.
+        ("代表60名，其中女性21名", RATE, "女性代表占比", 35, "rate_from_counts"),
+        ("40名会员中已有38人参加体检", RATIO, "会员体检率", 95, "rate_from_counts"),
+        ("团员20人，其中5人未报到", RATIO, "团员报到率", 75, "rate_from_counts"),
+    ],
+)
+def test_sentences_read_by_meaning(
+    raw: str, spec: AnswerSpec, indicator: str, value: object, code: str
+) -> None:
+    got = normalize_answer(raw, spec, indicator)
+    assert (got.state, got.value) == (AnswerState.given, value), got.notes
+    assert code in {n.code for n in got.notes}, got.notes
+
+
+@pytest.mark.parametrize(
+    ("raw", "spec", "indicator"),
+    [
+        # Another kind of thing than the rule counts: visits for items, households for events.
+        ("慰问困难职工25人次", ITEMS, "为职工办实事项数"),
+        ("评出五好家庭8户", TIMES, "家庭文明活动次数"),
+        # Each of two months once: more than the 1 written, not guessed.
+        ("4月、9月各召开1次", TIMES, "联席会议召开次数"),
+        # A part with no whole to be part of, or more than the whole: no rate.
+        ("其中女性16名", RATE, "女性代表占比"),
+        ("代表10名，其中女性16名", RATE, "女性代表占比"),
+    ],
+)
+def test_meaning_is_not_guessed_without_grounds(raw: str, spec: AnswerSpec, indicator: str) -> None:
+    got = normalize_answer(raw, spec, indicator)
+    assert got.state is AnswerState.missing, got.notes
+
+
+def test_events_of_another_kind_are_not_added() -> None:
+    got = normalize_answer("召开职代会1次、趣味运动会2次", TIMES, "职代会召开次数")
+    assert got.value == 1
+    assert "sum_of_parts" not in {n.code for n in got.notes}
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("职工50人，联系电话0512-66881234", 50),
+        ("职工50人，联系电话13912345678", 50),
+        ("职工50人（见区总工会〔2024〕12号文）", 50),
+        ("2023年5月选举产生，职工50人", 50),
+    ],
+)
+def test_dates_document_and_phone_numbers_are_no_counts(raw: str, value: int) -> None:
+    got = normalize_answer(raw, PEOPLE, "职工人数")
+    assert got.value == value, got.notes
+
+
+# --- properties ---------------------------------------------------------------------
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_CN = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1..99 as written in Chinese numerals (十二, 三十, 四十五)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN[tens] + "十")
+    return head + (_CN[ones] if ones or not tens else "")
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    whole=st.integers(min_value=1, max_value=99),
+    part=st.integers(min_value=0, max_value=99),
+    writing=st.sampled_from(["ascii", "full", "chinese"]),
+)
+def test_digits_read_the_same_however_written(whole: int, part: int, writing: str) -> None:
+    def written(n: int) -> str:
+        if writing == "full":
+            return str(n).translate(_FULL_WIDTH)
+        return _chinese(n) if writing == "chinese" and n else str(n)
+
+    raw = f"在册会员{written(whole)}人，其中女会员{written(part)}人"
+    ascii_raw = f"在册会员{whole}人，其中女会员{part}人"
+    got, want = (
+        normalize_answer(raw, PEOPLE, "会员人数"),
+        normalize_answer(ascii_raw, PEOPLE, "会员人数"),
+    )
+    assert (got.state, got.value) == (want.state, want.value) == (AnswerState.given, whole)
+    rate = normalize_answer(raw, RATE, "女会员占比")
+    if part <= whole:
+        assert rate.value == pytest.approx(round(part / whole * 100, 1))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    year=st.integers(min_value=2000, max_value=2030),
+    month=st.integers(min_value=1, max_value=12),
+    day=st.integers(min_value=1, max_value=28),
+    serial=st.integers(min_value=1, max_value=999),
+    digits=st.from_regex(r"[1-9][0-9]{7,11}", fullmatch=True),
+    shape=st.sampled_from(
+        [
+            "{year}年{month}月{day}日",
+            "{year}年{month}月",
+            "{year}.{month}.{day}",
+            "区总工会〔{year}〕{serial}号",
+            "工法证字第{digits}号",
+            "第{serial}号",
+            "电话0512-{digits8}",
+            "联系电话13{digits9}",
+        ]
+    ),
+    spec=st.sampled_from([PEOPLE, TIMES, ITEMS]),
+)
+def test_a_date_or_document_number_never_becomes_a_count(
+    year: int, month: int, day: int, serial: int, digits: str, shape: str, spec: AnswerSpec
+) -> None:
+    raw = shape.format(
+        year=year,
+        month=month,
+        day=day,
+        serial=serial,
+        digits=digits,
+        digits8=digits[:8].ljust(8, "1"),
+        digits9=digits[:9].ljust(9, "1"),
+    )
+    got = normalize_answer(raw, spec, "年内召开会议次数，会员人数，台账项数")
+    assert got.state is AnswerState.missing, (raw, got.value, got.notes)
+
+
+# --- in a form: every guess is a note naming its cell --------------------------------
+
+
+@pytest.fixture(scope="module")
+def pack() -> RulePack:
+    return load_pack("grassroots")
+
+
+def _read(pack: RulePack, *rows: tuple[object, ...]) -> Assessment:
+    sheet = Sheet("Sheet1", tuple(tuple(r) for r in rows))  # type: ignore[arg-type]
+    return assessment_from_workbook(Workbook("form.xlsx", "xlsx", (sheet,)), pack)
+
+
+def test_readings_by_meaning_in_a_form_note_their_cells(pack: RulePack) -> None:
+    assessment = _read(
+        pack,
+        ("序号", "考核要求", "完成情况"),
+        (1, "团员总数", "在册团员26人，其中流动团员9人"),
+        (2, "团员“智慧团建”在线报到率", "26名团员中已有13人报到"),
+        (3, "妇联执委会年内召开会议次数", "召开执委会议2次、妇女议事会1次"),
+    )
+    answers = assessment.answers
+    assert answers["COV-08"].value == 26
+    assert answers["INNO-04"].value == 50
+    assert answers["LIFE-11"].value == 3
+    cells = {(n.code, n.cell, n.rule_id) for n in assessment.notes}
+    assert {
+        ("part_of_whole", "C2", "COV-08"),
+        ("rate_from_counts", "C3", "INNO-04"),
+        ("sum_of_parts", "C4", "LIFE-11"),
+    } <= cells
