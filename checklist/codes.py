@@ -147,6 +147,8 @@ class NoteCode(StrEnum):
     meetings_by_date = "meetings_by_date"
     items_counted = "items_counted"
     per_person = "per_person"
+    question_inverted = "question_inverted"
+    choice_in_text = "choice_in_text"
     chinese_numeral = "chinese_numeral"
     scaled_unit = "scaled_unit"
     rounded_down = "rounded_down"

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checklist.intake import assessment_from_workbook
-from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, RulePack
+from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, Choice, RulePack
 from checklist.normalize import normalize_answer
 from checklist.rulepack import load_pack
+from checklist.text import Text
 from checklist.workbook import Sheet, Workbook
 from tests.properties import examples
 
@@ -215,3 +216,93 @@ def test_readings_by_meaning_in_a_form_note_their_cells(pack: RulePack) -> None:
         ("rate_from_counts", "C3", "INNO-04"),
         ("sum_of_parts", "C4", "LIFE-11"),
     } <= cells
+
+
+# --- yes/no and choices stated in sentences -------------------------------------------
+
+YESNO = AnswerSpec(AnswerType.yesno)
+
+
+@pytest.mark.parametrize(
+    ("raw", "indicator", "value", "code"),
+    [
+        # A dated event is done.
+        ("2022年9月当选", "是否配备专职工会主席", True, "yes_with_text"),
+        ("2020年11月完成换届", "是否按期换届", True, "yes_with_text"),
+        # A certificate or document number is the proof that it was done.
+        ("工法证字第440300009876号", "工会是否取得法人资格", True, "yes_with_text"),
+        ("见镇总工会〔2024〕7号批复", "是否经上级工会批准成立", True, "yes_with_text"),
+        # An amount paid for "paid in full".
+        ("委托税务代收，全年拨缴12.5万元", "是否足额拨缴工会经费", True, "yes_with_text"),
+        # The quality asked for, named in the answer.
+        ("王芳（专职）", "是否配备专职工会主席", True, "restates_indicator"),
+        ("张华（兼职）", "是否配备专职工会主席", False, "opposite_word"),
+    ],
+)
+def test_yes_no_stated_in_sentences(raw: str, indicator: str, value: object, code: str) -> None:
+    got = normalize_answer(raw, YESNO, indicator)
+    assert (got.state, got.value) == (AnswerState.given, value), got.notes
+    assert code in {n.code for n in got.notes}
+
+
+@pytest.mark.parametrize("raw", ["计划2025年换届", "拟于明年办理法人证", "尚未拨缴", "无专职主席"])
+def test_undone_events_are_no_yes(raw: str) -> None:
+    got = normalize_answer(
+        raw, YESNO, "是否按期换届，是否取得法人资格，是否足额拨缴工会经费，是否配备专职工会主席"
+    )
+    assert got.value is not True
+
+
+LEVELS = AnswerSpec(
+    AnswerType.choice,
+    choices=(
+        Choice("top", Text("省级及以上", "Province or higher"), 1.0, ("省级", "国家级")),
+        Choice("city", Text("设区市级", "City"), 0.5, ("市级",)),
+        Choice("county", Text("县（市、区）级", "County"), 0.25, ("县级", "区级")),
+        Choice("none", Text("未获表彰", "None"), 0.0, ("无",)),
+    ),
+)
+HOW_OFTEN = AnswerSpec(
+    AnswerType.choice,
+    choices=(
+        Choice("monthly", Text("每月至少一次", "Monthly"), 1.0, ("每月", "每周")),
+        Choice("quarterly", Text("每季度", "Quarterly"), 0.5, ("季度",)),
+        Choice("rarely", Text("偶尔", "Rarely"), 0.2),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "spec", "value"),
+    [
+        ("获县总工会“工人先锋号”称号", LEVELS, "county"),
+        ("获区级表彰、市妇联“巾帼文明岗”", LEVELS, "city"),  # the highest named
+        ("获全国模范职工之家", LEVELS, "top"),
+        ("群里按季度发布通知", HOW_OFTEN, "quarterly"),
+        ("公众号每周推送3篇", HOW_OFTEN, "monthly"),  # at least monthly
+    ],
+)
+def test_a_choice_stated_in_a_sentence(raw: str, spec: AnswerSpec, value: str) -> None:
+    got = normalize_answer(raw, spec, "")
+    assert (got.state, got.value) == (AnswerState.given, value), got.notes
+    assert "choice_in_text" in {n.code for n in got.notes}
+
+
+@pytest.mark.parametrize("raw", ["社区妇联获表彰", "每年更新一次", "区级表彰未获得"])
+def test_a_sentence_naming_no_choice_is_not_guessed(raw: str) -> None:
+    spec = HOW_OFTEN if "更新" in raw else LEVELS
+    got = normalize_answer(raw, spec, "")
+    assert "choice_in_text" not in {n.code for n in got.notes}
+
+
+def test_a_row_asking_about_the_failure_reads_the_answer_the_other_way(pack: RulePack) -> None:
+    assessment = _read(
+        pack,
+        ("序号", "考核要求", "完成情况"),
+        (1, "群团年度计划活动被其他工作挤占", "未发生"),
+        (2, "工会经费按规定足额拨缴", "是"),
+    )
+    assert assessment.answers["LEAD-12"].value is True
+    assert assessment.answers["FUND-01"].value is True
+    inverted = [(n.cell, n.rule_id) for n in assessment.notes if n.code == "question_inverted"]
+    assert inverted == [("C2", "LEAD-12")]

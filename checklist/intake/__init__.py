@@ -44,7 +44,7 @@ from checklist.model import (
     UnitInfo,
     UnmatchedRow,
 )
-from checklist.normalize import normalize_answer, parse_year, raw_text
+from checklist.normalize import Normalized, normalize_answer, parse_year, raw_text
 from checklist.origin import MADE_TEXT, Made
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
@@ -585,6 +585,8 @@ def _answer(
     normalized = normalize_answer(raw, rule.answer, indicator)
     if answer_col == columns.get("claimed") and normalized.state is AnswerState.given:
         normalized = replace(normalized, notes=(_self_score_note(row, raw, claimed),))
+    elif isinstance(normalized.value, bool) and _asks_the_failure(row.text, rule):
+        normalized = _inverted(normalized, row.text, rule)
     notes.extend(replace(n, sheet=sheet.name, cell=cell, rule_id=rule.id) for n in normalized.notes)
 
     return (
@@ -600,6 +602,34 @@ def _answer(
         ),
         notes,
     )
+
+
+# A row asking whether the failure happened (群团活动被生产任务挤占, 活动因故取消),
+# where the rule asks whether the work was done: 无 / 未发生 there means yes here.
+_FAILURE = re.compile(r"挤占|挪用|占用|取消|违规|违纪|违反|推迟|延误|拖欠|克扣")
+
+
+def _asks_the_failure(text: str, rule: Rule) -> bool:
+    key = to_simplified(text)
+    if _FAILURE.search(key) is None:
+        return False
+    return not any(_FAILURE.search(t) for t in (rule.indicator.zh, *rule.aliases))
+
+
+def _inverted(normalized: Normalized, text: str, rule: Rule) -> Normalized:
+    value = not normalized.value
+    said, means = ("否", "是") if value else ("是", "否")
+    note = IntakeNote(
+        NoteLevel.warning,
+        NoteCode.question_inverted,
+        Text(
+            f"本行问的是“{text}”（是否出现问题），答“{said}”即 {rule.id}"
+            f"（{rule.indicator.zh}）为“{means}”，请核对。",
+            f"This row asks whether a failure happened ('{text}'); its answer means "
+            f"{'yes' if value else 'no'} for {rule.id} ({rule.indicator.en}). Please check.",
+        ),
+    )
+    return replace(normalized, value=value, notes=(*normalized.notes, note))
 
 
 _INFERRED = {True: "是", False: "否"}

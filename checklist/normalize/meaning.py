@@ -333,15 +333,24 @@ def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
 
 
 def _opposite(written: Written, indicator: str) -> Normalized | None:
-    """兼职 for 是否配备专职工会主席: the answer names the other of the pair."""
+    """兼职 for 是否配备专职工会主席: the answer names the other of the pair (and 李明（专职）, the one asked)."""
     key = written.key
     for asked, other in _OPPOSITES:
-        if key.startswith(other) and asked in indicator and asked not in key:
+        if asked not in indicator:
+            continue
+        if other in key and asked not in key:
             return _noted(
                 given(False),
                 NoteCode.opposite_word,
                 f"指标问“{asked}”，“{written.shown}”答的是“{other}”，记为“否”",
                 f"The rule asks for {asked}; '{written.shown}' says {other}, recorded as no",
+            )
+        if asked in key and other not in key and not SENTENCE_NEGATION.search(key):
+            return _noted(
+                given(True),
+                NoteCode.restates_indicator,
+                f"指标问“{asked}”，“{written.shown}”答的正是“{asked}”，记为“是”",
+                f"The rule asks for {asked}; '{written.shown}' says {asked}, recorded as yes",
             )
     return None
 

@@ -152,7 +152,7 @@ def plain(value: Decimal) -> Quantity:
 
 
 # Frequencies: how often a year. 每月 → 12, 每季度 → 4, 每半年 → 2, 每两个月 → 6.
-_PERIOD_PER_YEAR = {
+PERIOD_PER_YEAR = {
     "月": 12,
     "月度": 12,
     "个月": 12,
@@ -168,7 +168,7 @@ _PERIOD_PER_YEAR = {
     "半月": 24,
     "双月": 6,
 }
-_PERIOD = alternation(_PERIOD_PER_YEAR)
+_PERIOD = alternation(PERIOD_PER_YEAR)
 _TIMES = r"(?:次|回|场|期)"
 # 每年召开一次, 每季度开展1次, 每月更新: the verb between period and count says nothing more.
 _FREQ_VERB = r"(?:召开|开展|举办|举行|组织|进行|研究|听取|更新|上|开|办|至少|不少于)?"
@@ -200,7 +200,7 @@ def frequency(key: str) -> Quantity | None:
     if every <= 0:
         return None
     times = n.value if n else Decimal(1)
-    per_year = Decimal(_PERIOD_PER_YEAR[groups["p"]]) / every * times
+    per_year = Decimal(PERIOD_PER_YEAR[groups["p"]]) / every * times
     kinds = ("frequency", "lower") if groups.get("lb") else ("frequency",)
     chinese = bool((k and k.chinese) or (n and n.chinese))
     return Quantity(per_year, "次", kinds, chinese, False)

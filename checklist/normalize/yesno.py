@@ -114,8 +114,15 @@ def _text(written: Written, spec: AnswerSpec) -> Normalized | None:
     return None
 
 
-_DONE = re.compile(r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位")
-_EVIDENCE = re.compile(r"证号|证书编号|编号|见附件|详见|台账|文号")
+# Words saying a thing was done (2023年4月当选, 全年拨缴46.8万元, 由税务部门代收) …
+_DONE = re.compile(
+    r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位|当选|选举产生|换届|完成|拨缴|缴纳|上缴|代收|代扣"
+    r"|批复|备案"
+)
+# … or citing its proof: a certificate or document number (工法证字第0417号, 〔2023〕9号).
+_EVIDENCE = re.compile(
+    r"证号|证书编号|编号|见附件|详见|台账|文号|证字第?\d+号?|第\d{4,}号|[〔\[(（【]\d{4}[〕\])）】]\d+号"
+)
 _MIXED_YES = re.compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
 _MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
 
