@@ -119,6 +119,7 @@ class NoteCode(StrEnum):
     fuzzy_match = "fuzzy_match"
     indicator_edited = "indicator_edited"
     unreadable_score = "unreadable_score"
+    scoring_note = "scoring_note"
     # Answers (normalisation).
     unreadable = "unreadable"
     not_applicable = "not_applicable"

@@ -306,3 +306,29 @@ def test_a_row_asking_about_the_failure_reads_the_answer_the_other_way(pack: Rul
     assert assessment.answers["FUND-01"].value is True
     inverted = [(n.cell, n.rule_id) for n in assessment.notes if n.code == "question_inverted"]
     assert inverted == [("C2", "LEAD-12")]
+
+
+def test_the_forms_scoring_rules_are_never_answers(pack: RulePack) -> None:
+    # 备注 holds what units did on most rows (so it is read as the answers), but
+    # a few rows carry the form's own scoring rule there.
+    assessment = _read(
+        pack,
+        ("序号", "考核内容", "分值", "自评分", "备注"),
+        (1, "工会经费按规定足额拨缴", 5, 5, "已足额拨缴"),
+        (2, "群团工作纳入党建目标考核", 3, 3, "已纳入"),
+        (3, "群团工作或品牌获上级表彰", 5, 3, "获区、市、省级表彰分别加2、4、6分"),
+        (4, "工会委员会每季度召开1次例会", 4, 3, "少1次扣1分"),
+        (5, "工会经费单独设账、独立核算", 3, 0, "未单独建账不得分"),
+        (6, "职工入会率", 5, 5, "入会率97%"),
+    )
+    answers = assessment.answers
+    assert answers["INNO-10"].state is AnswerState.missing
+    assert answers["LIFE-07"].state is AnswerState.missing
+    # A yes/no with a self-score is still inferred from it, and says so.
+    assert answers["FUND-02"].value is False
+    assert answers["COV-03"].value == 97
+    scoring = {n.cell for n in assessment.notes if n.code == "scoring_note"}
+    assert scoring == {"E4", "E5", "E6"}
+    assert "answer_from_self_score" in {
+        n.code for n in assessment.notes if n.rule_id == "FUND-02" or n.cell == "D6"
+    }

@@ -69,7 +69,14 @@ _EXAMPLE_ID = frozenset({"例", "示例", "样例", "举例", "例子", "填写�
 _EXAMPLE_TEXT = re.compile(r"^(?:示例|样例|举例|填写示例|填表示例|例)\s*[:：]")
 _NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_OFF, _EXAMPLE_TEXT)))
 # Remarks that are the form's scoring notes, not a unit's answer: 少1次扣1分, 未召开不得分.
-_CRITERION_NOTE = re.compile(r"扣\s*[0-9.]*\s*分|不得分|[加得]\s*[0-9.]+\s*分|扣完为止|酌情")
+_CRITERION_NOTE = re.compile(
+    r"扣\s*[0-9.]*\s*分|不得分|[加减得]\s*[0-9.]+(?:\s*[、,，和或/-]\s*[0-9.]+)*\s*分|扣完为止|酌情"
+)
+# How a form words its own scoring rule (少1次扣1分, 未召开不得分, 获县、市、省级表彰分别
+# 加1、3、5分), as against a unit noting its own deduction (召开3次，自评扣1分).
+_FORM_RULE = re.compile(
+    r"^(?:少|缺|未|无|每|超|低于|不足|不按|发现|否则|没有|凡|一项|有一项)|分别\s*[加扣减得]"
+)
 _YESNO = AnswerSpec(AnswerType.yesno)
 _NO_REMARK = frozenset({"无", "暂无", "没有", "/", "-", "—", "——", "略", "无备注", "空"})
 # Headers of a column the form fills itself (注: 少1次扣1分; 说明: 获县、市、省级表彰
@@ -577,6 +584,29 @@ def _answer(
             inferred = _from_self_score(row, rule, claimed)
             if inferred is not None:
                 answer_col, raw = claim_col, inferred
+    scoring = _scoring_note(raw)
+    if scoring:
+        # The form's scoring rule copied where the answer goes: no answer, and
+        # the self-score may still say whether the standard was met.
+        notes.append(
+            IntakeNote(
+                NoteLevel.info,
+                NoteCode.scoring_note,
+                Text(
+                    f"“{scoring}”是评分说明，不是本单位的答案，未按答案读取。",
+                    f"'{scoring}' is the form's scoring rule, not the unit's answer; "
+                    "it was not read as one.",
+                ),
+                sheet=sheet.name,
+                cell=cell_ref(row.row, answer_col),
+                rule_id=rule.id,
+            )
+        )
+        raw = None
+        if claimed is not None:
+            inferred = _from_self_score(row, rule, claimed)
+            if inferred is not None:
+                answer_col, raw = columns["claimed"], inferred
     cell = cell_ref(row.row, answer_col)
     located = f"{sheet.name}!{cell}"
 
@@ -630,6 +660,16 @@ def _inverted(normalized: Normalized, text: str, rule: Rule) -> Normalized:
         ),
     )
     return replace(normalized, value=value, notes=(*normalized.notes, note))
+
+
+def _scoring_note(raw: CellValue) -> str:
+    """The text of ``raw`` when it is a scoring rule of the form ('' otherwise)."""
+    if not isinstance(raw, str):
+        return ""
+    text = to_simplified(clean(raw))
+    if _CRITERION_NOTE.search(text) and _FORM_RULE.search(text):
+        return text
+    return ""
 
 
 _INFERRED = {True: "是", False: "否"}
