@@ -332,3 +332,37 @@ def test_the_forms_scoring_rules_are_never_answers(pack: RulePack) -> None:
     assert "answer_from_self_score" in {
         n.code for n in assessment.notes if n.rule_id == "FUND-02" or n.cell == "D6"
     }
+
+
+# --- headers: a 评分标准 column that holds the standards -------------------------------
+
+
+def test_standards_under_a_criteria_header_beside_short_labels_are_the_indicators(
+    pack: RulePack,
+) -> None:
+    assessment = _read(
+        pack,
+        ("项目", "评分标准", "分值", "完成情况"),
+        ("经费", "工会经费按规定足额拨缴", 5, "已足额拨缴"),
+        ("入会", "职工入会率达到90%以上", 5, "入会率95%"),
+        ("会议", "工会委员会每季度召开1次会议", 5, "全年召开4次"),
+        ("阵地", "建有职工之家等活动阵地", 5, "已建成职工之家"),
+    )
+    answers = assessment.answers
+    assert answers["FUND-01"].value is True
+    assert answers["COV-03"].value == 95
+    assert answers["LIFE-07"].value == 4
+    moved = [n.cell for n in assessment.notes if n.code == "columns_from_content"]
+    assert moved == ["B1"]
+
+
+def test_a_criteria_column_that_scores_stays_the_criteria(pack: RulePack) -> None:
+    assessment = _read(
+        pack,
+        ("考核内容", "评分标准", "分值", "完成情况"),
+        ("工会经费按规定足额拨缴", "未足额拨缴扣3分", 5, "已足额拨缴"),
+        ("职工入会率达到90%以上", "低于90%不得分", 5, "入会率95%"),
+        ("工会委员会每季度召开1次会议", "少1次扣1分", 5, "全年召开4次"),
+    )
+    assert assessment.answers["COV-03"].value == 95
+    assert "columns_from_content" not in {n.code for n in assessment.notes}

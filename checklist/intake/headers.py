@@ -462,7 +462,15 @@ def _indicator_by_content(
     scoring = sum(bool(_SCORING_TEXT.search(t)) for t in texts) >= 0.5 * len(texts)
     taken = set(columns.values())
     width = max((len(sheet.rows[r]) for r in range(row, header_row + 1)), default=0)
-    candidates = [c for c in (columns.get("subarea"),) if c is not None] + [
+    # A 评分标准 column may hold the standards themselves (团支部委员会健全，每年按期
+    # 改选) beside short labels (支部班子): it is then the indicator, but only when
+    # not one of its texts is a scoring method (设置不规范扣2分 says it scores).
+    guidance = columns.get("guidance")
+    if guidance is not None and any(
+        _SCORING_TEXT.search(t) for t in _column_texts(sheet, header_row, guidance)
+    ):
+        guidance = None
+    candidates = [c for c in (columns.get("subarea"), guidance) if c is not None] + [
         c for c in range(named + 1, width) if c not in taken
     ]
     better = next(
@@ -471,11 +479,17 @@ def _indicator_by_content(
     if better is None:
         return ()
     old_label = labels.pop("indicator")
+    if better == columns.get("guidance"):
+        columns.pop("guidance")
+        labels.pop("guidance")
+        scoring = False
+        demoted = "subarea"  # the short labels name each row's theme, as 工作内容 does
+    else:
+        demoted = "guidance" if scoring else "area"
     columns.pop("subarea", None)
     labels.pop("subarea", None)
     columns["indicator"] = better
     labels["indicator"] = _header_text(sheet, row, header_row, better)
-    demoted = "guidance" if scoring else "area"
     if demoted not in columns:
         columns[demoted] = named
         labels[demoted] = old_label
