@@ -18,9 +18,11 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from checklist import __version__
+from checklist.commands.coercion import install as install_light_conversion
+from checklist.commands.coercion import install_one as install_light_param
 
 if TYPE_CHECKING:
-    from typer._click import Command, Context, HelpFormatter
+    from typer._click import Command, Context, HelpFormatter, Parameter
 
 # In the order a county office works: hand out, score, follow up, maintain
 # (Typer lists command groups after single commands, and so does this table).
@@ -86,7 +88,10 @@ def build_command(name: str) -> Command:
     else:
         holder.command(name)(target)
     holder.callback()(_nothing)  # a group even around one command, so it keeps its name
-    return typer.main.get_group(holder).commands[name]
+    command = typer.main.get_group(holder).commands[name]
+    # Plain values converted without pydantic: see checklist.commands.coercion.
+    install_light_conversion(command)
+    return command
 
 
 def _nothing() -> None:
@@ -127,6 +132,13 @@ class _Commands(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _OnDemand(build_command)
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        params = super().get_params(ctx)
+        # The root's own options (--version, --help) converted without pydantic too.
+        for param in params:
+            install_light_param(param)
+        return params
 
     def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import checklist.commands
 from checklist.cli import COMMANDS, app, build_command
 
-NOT_COMMANDS = {"options", "usage_errors"}
+NOT_COMMANDS = {"options", "usage_errors", "coercion"}
 """Modules of checklist.commands that hold shared pieces, not a command."""
 
 
