@@ -8,6 +8,7 @@ text into a comparison key; nothing is shown to users in this form.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import cache
@@ -43,7 +44,45 @@ def _converter() -> Any:
 
 @cache
 def _traditional_chars() -> frozenset[str]:
-    """Single characters OpenCC's t2s tables would change; text without any is left alone."""
+    """Single characters OpenCC's t2s tables would change; text without any is left alone.
+
+    Read from the tables themselves (a few milliseconds), so that a text with
+    no traditional character never pays for building the converter.
+    """
+    chars = _traditional_chars_from_tables()
+    return chars if chars else _traditional_chars_of(_converter())
+
+
+def _traditional_chars_from_tables() -> frozenset[str]:
+    """The t2s conversion chain's single-character keys with another value, read as
+    OpenCC reads them (``key<TAB>value`` lines); empty when the files are not as expected."""
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    root = os.path.dirname(spec.origin)
+    chars: set[str] = set()
+    try:
+        with open(os.path.join(root, "config", "t2s.json"), encoding="utf-8") as config:
+            chain = json.load(config)["conversion_chain"]
+        files = [
+            item["file"] for step in chain for item in step["dict"].get("dicts", [step["dict"]])
+        ]
+        for name in files:
+            with open(os.path.join(root, "dictionary", name), encoding="utf-8") as table:
+                for line in table:
+                    key, value = line.strip().split("\t")
+                    if len(key) == 1 and value != key:
+                        chars.add(key)
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(chars)
+
+
+def _traditional_chars_of(converter: Any) -> frozenset[str]:
+    """The same set, from a built converter's loaded tables."""
     chars: set[str] = set()
 
     def walk(node: object) -> None:
@@ -53,7 +92,7 @@ def _traditional_chars() -> frozenset[str]:
         elif isinstance(node, tuple) and len(node) == 3 and isinstance(node[2], dict):
             chars.update(k for k, v in node[2].items() if len(k) == 1 and v != k)
 
-    walk(getattr(_converter(), "_dict_chain_data", None))
+    walk(getattr(converter, "_dict_chain_data", None))
     return frozenset(chars)
 
 
