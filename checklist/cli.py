@@ -180,9 +180,15 @@ def root(
 
 def main() -> None:
     """Console-script entry point: usage errors in the user's language, no traceback on a bad stdout."""
+    import gc
     import sys
 
     from checklist.output import exit_cleanly_on_terminate
+
+    # A run allocates many small objects that live to its end (the pack, the
+    # rows, the result); collecting every 700 allocations only re-walks them.
+    # Cycles are still collected, a hundred times less often.
+    gc.set_threshold(70_000, *gc.get_threshold()[1:])
 
     exit_cleanly_on_terminate()
     _tolerate_any_encoding()

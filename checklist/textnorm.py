@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # Zero-width and other invisible characters that survive NFKC.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -42,28 +42,56 @@ def _converter() -> Any:
     return OpenCC("t2s")
 
 
+class _Changes(NamedTuple):
+    """What in a text makes OpenCC's t2s conversion change it."""
+
+    chars: frozenset[str]
+    """Characters converted wherever they stand (their first candidate is another)."""
+    phrases: dict[str, tuple[str, ...]]
+    """For a character converted only inside some phrases (覆 in 反覆, not in 覆盖),
+    those phrases."""
+
+
 @cache
-def _traditional_chars() -> frozenset[str]:
-    """Single characters OpenCC's t2s tables would change; text without any is left alone.
+def _changes() -> _Changes | None:
+    """What t2s changes, read from OpenCC's tables (a few milliseconds, where building the
+    converter takes about 20), or None when they are not as expected."""
+    tables = _t2s_tables()
+    if not tables:
+        return None
+    chars: set[str] = set()
+    phrases: dict[str, list[str]] = {}
+    for key, value in tables:
+        # OpenCC writes the first of several candidates (its convert()).
+        first = value.split(" ")[0]
+        if len(key) == 1:
+            if first != key:
+                chars.add(key)
+        elif first != key:
+            differing = (
+                {a for a, b in zip(key, first, strict=True) if a != b}
+                if len(first) == len(key)
+                else set(key)
+            )
+            for char in differing:
+                phrases.setdefault(char, []).append(key)
+    return _Changes(
+        frozenset(chars),
+        {char: tuple(found) for char, found in phrases.items() if char not in chars},
+    )
 
-    Read from the tables themselves (a few milliseconds), so that a text with
-    no traditional character never pays for building the converter.
-    """
-    chars = _traditional_chars_from_tables()
-    return chars if chars else _traditional_chars_of(_converter())
 
-
-def _traditional_chars_from_tables() -> frozenset[str]:
-    """The t2s conversion chain's single-character keys with another value, read as
-    OpenCC reads them (``key<TAB>value`` lines); empty when the files are not as expected."""
+def _t2s_tables() -> list[tuple[str, str]]:
+    """The t2s conversion chain's ``key<TAB>value`` lines, read as OpenCC reads them;
+    empty when the files are not where and what OpenCC's own loader expects."""
     import json
     from importlib.util import find_spec
 
     spec = find_spec("opencc")
     if spec is None or spec.origin is None:
-        return frozenset()
+        return []
     root = os.path.dirname(spec.origin)
-    chars: set[str] = set()
+    lines: list[tuple[str, str]] = []
     try:
         with open(os.path.join(root, "config", "t2s.json"), encoding="utf-8") as config:
             chain = json.load(config)["conversion_chain"]
@@ -74,26 +102,10 @@ def _traditional_chars_from_tables() -> frozenset[str]:
             with open(os.path.join(root, "dictionary", name), encoding="utf-8") as table:
                 for line in table:
                     key, value = line.strip().split("\t")
-                    if len(key) == 1 and value != key:
-                        chars.add(key)
+                    lines.append((key, value))
     except (OSError, ValueError, KeyError, TypeError):
-        return frozenset()
-    return frozenset(chars)
-
-
-def _traditional_chars_of(converter: Any) -> frozenset[str]:
-    """The same set, from a built converter's loaded tables."""
-    chars: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, tuple) and len(node) == 3 and isinstance(node[2], dict):
-            chars.update(k for k, v in node[2].items() if len(k) == 1 and v != k)
-
-    walk(getattr(converter, "_dict_chain_data", None))
-    return frozenset(chars)
+        return []
+    return lines
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -108,9 +120,17 @@ def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (unchanged when there is nothing to convert)."""
     if not has_cjk(text):
         return text
-    traditional = _traditional_chars()
-    # An empty set means OpenCC's internals changed: convert everything then.
-    if traditional and traditional.isdisjoint(text):
+    changes = _changes()
+    # OpenCC changes a text only where a character or phrase it holds maps to another:
+    # a text with neither is returned without building the converter.
+    if (
+        changes is not None
+        and changes.chars.isdisjoint(text)
+        and not any(
+            char in text and any(phrase in text for phrase in phrases)
+            for char, phrases in changes.phrases.items()
+        )
+    ):
         return text
     return str(_converter().convert(text))
 
