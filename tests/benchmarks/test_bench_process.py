@@ -244,6 +244,68 @@ def test_start_up_imports() -> None:
     )
 
 
+_PHASES = """
+import sys, time
+clock = time.process_time
+marks = [("interpreter", clock())]
+def mark(name):
+    marks.append((name, clock()))
+import typer, typer.main
+mark("import typer")
+from checklist.cli import build_command
+build_command("score")
+mark("checklist.cli, score command built")
+from pathlib import Path
+from checklist.commands.options import load_rules
+from checklist.intake import not_a_filled_form
+from checklist.pipeline import assess_file
+from checklist.report import ReportFormat, reporter
+from checklist.serialize import result_to_dict
+mark("score's own imports")
+pack = load_rules(None)
+mark("pack (cached)")
+source = Path(sys.argv[1])
+assessment, result = assess_file(source, pack)
+not_a_filled_form(assessment)
+mark("read + score")
+import checklist.report.excel
+mark("report imports (xlsxwriter)")
+written = reporter(ReportFormat.xlsx)(result, pack, Path(sys.argv[2]), "zh", inputs=(source,))
+mark("report written")
+import json
+json.dumps({**result_to_dict(result, "zh"), "report": str(written)}, ensure_ascii=False, indent=2)
+mark("JSON")
+previous = 0.0
+for name, t in marks:
+    print(f"{name}\t{(t - previous) * 1000:.3f}")
+    previous = t
+"""
+
+
+def test_score_phases(forms: tuple[Path, Path], tmp_path: Path) -> None:
+    """Where one ``checklist score FILE --json`` spends its CPU time, phase by phase (medians)."""
+    small, _ = forms
+    runs: dict[str, list[float]] = {}
+    for _ in range(7):
+        out = subprocess.run(
+            [sys.executable, "-c", _PHASES, str(small), str(tmp_path / "report.xlsx")],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=_ENV,
+            cwd=tmp_path,
+        ).stdout
+        for line in out.splitlines():
+            if "\t" in line:
+                name, ms = line.split("\t")
+                runs.setdefault(name, []).append(float(ms))
+    phases = {name: statistics.median(values) for name, values in runs.items()}
+    print(
+        f"\nchecklist score FILE --json, CPU by phase ({sum(phases.values()):.0f} ms): "
+        + ", ".join(f"{name} {ms:.0f}" for name, ms in phases.items())
+    )
+
+
 def _calamine_read(path: Path) -> None:
     book = CalamineWorkbook.from_path(str(path))
     for name in book.sheet_names:
