@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import time
 from collections.abc import Callable, Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 
@@ -129,7 +129,7 @@ TEMP_SUFFIX = ".tmp"
 
 # mkstemp's random part is eight characters of [a-z0-9_]; the pid came in with
 # the cleanup, so names without one are from older versions.
-_OUR_TEMP = re.compile(r"^\..+?\.(?:(\d+)\.)?[a-z0-9_]{8}\.tmp$")
+_OUR_TEMP = lazy_compile(r"^\..+?\.(?:(\d+)\.)?[a-z0-9_]{8}\.tmp$")
 
 STALE_AFTER = 24 * 3600
 """Seconds after which a temporary file is taken as left behind whatever its pid says:

@@ -9,7 +9,6 @@ holds both.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -39,6 +38,7 @@ from checklist.model import (
     Value,
     Waiver,
 )
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 FORMAT_VERSION = 2
@@ -316,10 +316,10 @@ def _rule_decision(data: dict[str, Any]) -> Decision:
 
 
 # Format 1's band strings: ``COV-02/COV-01 = 54/56; >=50``, ``>=4: -2; evidence missing x0.5``.
-_FORMULA = re.compile(r"^([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+) = (-?[0-9.]+)/(-?[0-9.]+)(?:; |$)")
-_EVIDENCE_SUFFIX = re.compile(r"; evidence missing x(\d+(?:\.\d+)?)$")
-_DEDUCTED = re.compile(r"^(.+): -(\d+(?:\.\d+)?)$")
-_SINCE = re.compile(r"^since (\d+)$")
+_FORMULA = lazy_compile(r"^([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+) = (-?[0-9.]+)/(-?[0-9.]+)(?:; |$)")
+_EVIDENCE_SUFFIX = lazy_compile(r"; evidence missing x(\d+(?:\.\d+)?)$")
+_DEDUCTED = lazy_compile(r"^(.+): -(\d+(?:\.\d+)?)$")
+_SINCE = lazy_compile(r"^since (\d+)$")
 _LEGACY_FIXED = {
     "declared": DecisionKind.declared_na,
     "zero denominator": DecisionKind.nothing_to_count,

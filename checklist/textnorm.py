@@ -14,15 +14,17 @@ import unicodedata
 from functools import cache
 from typing import Any, NamedTuple
 
+from checklist.patterns import lazy_compile
+
 # Zero-width and other invisible characters that survive NFKC.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_PINYIN = re.compile(
+_PINYIN = lazy_compile(
     r"[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\s*[)）]",
 )
-_LEADING_NUMBERING = re.compile(
+_LEADING_NUMBERING = lazy_compile(
     r"^\s*(?:[0-9]+(?:\.[0-9]+)+\s*|第?[0-9一二三四五六七八九十百]+[、.．:：)）]|[(（][0-9一二三四五六七八九十]+[)）])"
 )
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NOT_WORD = lazy_compile(r"[\W_]+", re.UNICODE)
 
 
 def clean(text: object) -> str:
@@ -108,7 +110,7 @@ def _t2s_tables() -> list[tuple[str, str]]:
     return lines
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def has_cjk(text: str) -> bool:

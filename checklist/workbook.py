@@ -50,6 +50,7 @@ from python_calamine import (
 
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
+from checklist.patterns import lazy_compile
 from checklist.preflight import (
     FileKind,
     Limits,
@@ -483,7 +484,7 @@ def _size_xlsx(path: Path, limits: Limits) -> _Sizing:
     return _Sizing(notes=notes)
 
 
-_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sheet[\s/>]")
+_SHEET_TAG = lazy_compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sheet[\s/>]")
 
 
 def _count_sheets(path: Path, workbook: bytes, limits: Limits) -> None:
@@ -494,12 +495,12 @@ def _count_sheets(path: Path, workbook: bytes, limits: Limits) -> None:
 
 # A string's content may not run into the next <si>, so an unclosed one
 # costs a scan to the next string, not to the end of the part.
-_SI = re.compile(
+_SI = lazy_compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?si(?:\s[^<>]*)?>"
     rb"((?:[^<]|<(?!(?:[A-Za-z_][\w.\-]*:)?si[\s/>]))*?)"
     rb"</(?:[A-Za-z_][\w.\-]*:)?si\s*>"
 )
-_V_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?v(?:\s[^<>]*)?>\s*([0-9]{1,12})")
+_V_NUMBER = lazy_compile(rb"<(?:[A-Za-z_][\w.\-]*:)?v(?:\s[^<>]*)?>\s*([0-9]{1,12})")
 
 
 def _size_shared_text(
@@ -611,28 +612,28 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     return data
 
 
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = lazy_compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTR = rb"\s+[^\s=<>/\"']+\s*=\s*(?:\"[^<\"]*\"|'[^<']*')"
 _NAME_CHAR = rb"[\w.:\-\x80-\xff]"
 # Tags written with a namespace prefix (<x:c>) are left to the exact walk.
 # The hint starts with ':', rare in sheet XML, so the scan is fast; it also
 # matches text such as "a:c ", which only costs the exact walk.
-_PREFIXED_HINT = re.compile(rb":(?:c|row)[\s/>]")
-_PREFIXED_OPENING = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row)[\s/>]")
+_PREFIXED_HINT = lazy_compile(rb":(?:c|row)[\s/>]")
+_PREFIXED_OPENING = lazy_compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row)[\s/>]")
 _C_OPENINGS = tuple(b"<c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 _ROW_OPENINGS = tuple(b"<row" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 _C_WITH_R_FIRST = b"<c r="
-_C_WITH_R_LATER = re.compile(rb"<c(?!\s+r\s*=)(?:" + _ATTR + rb")*\s+r\s*=")
-_SST_TAG = re.compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])((?:" + _ATTR + rb")*)")
+_C_WITH_R_LATER = lazy_compile(rb"<c(?!\s+r\s*=)(?:" + _ATTR + rb")*\s+r\s*=")
+_SST_TAG = lazy_compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])((?:" + _ATTR + rb")*)")
 # Any attribute named r, anywhere: a superset of the references calamine
 # reads. The literal 'r' comes first so that the regex engine can skip ahead.
-_ANY_R = re.compile(rb"r(?<!" + _NAME_CHAR + rb"r)\s*=\s*[\"']([A-Za-z]*)([0-9]*)")
+_ANY_R = lazy_compile(rb"r(?<!" + _NAME_CHAR + rb"r)\s*=\s*[\"']([A-Za-z]*)([0-9]*)")
 # One token per <c>, <row> and </row>, for the exact walk. Attribute values
 # may not contain '<' here (XML forbids it; calamine tolerates it): a tag we
 # cannot tokenise is caught by the count check and refused. Every part of
 # the pattern stops at the next '<', so scanning stays linear.
-_TOKEN = re.compile(
+_TOKEN = lazy_compile(
     rb"<(?:/" + _PREFIX + rb"row(?=[\s>])[^<>]*>"
     rb"|" + _PREFIX + rb"(?P<name>c|row)(?=[\s/>])"
     rb"(?P<attrs>(?:" + _ATTR + rb")*)"
@@ -640,9 +641,9 @@ _TOKEN = re.compile(
     rb"(?P<empty>\s*</" + _PREFIX + rb"c\s*>)?)"
 )
 _ATTR_VALUE = rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
-_R_ATTR = re.compile(rb"\sr" + _ATTR_VALUE)
-_UNIQUE_ATTR = re.compile(rb"\suniqueCount" + _ATTR_VALUE)
-_CELL_REF = re.compile(rb"([A-Za-z]{1,16})([0-9]{1,16})")
+_R_ATTR = lazy_compile(rb"\sr" + _ATTR_VALUE)
+_UNIQUE_ATTR = lazy_compile(rb"\suniqueCount" + _ATTR_VALUE)
+_CELL_REF = lazy_compile(rb"([A-Za-z]{1,16})([0-9]{1,16})")
 
 
 def _size_sheet_xml(path: Path, data: bytes, budget: int, limits: Limits) -> tuple[int, int]:
