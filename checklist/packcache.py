@@ -91,7 +91,7 @@ def load(key: str, folder: str) -> RulePack | None:
             or header.get("digest") != hashlib.sha256(payload.encode()).hexdigest()
         ):
             return None
-        pack = _decode(json.loads(payload))
+        pack = json.loads(payload, object_hook=_decode_object)
         if not isinstance(pack, RulePack):
             return None
     except (OSError, UnicodeError, ValueError, TypeError, KeyError, RecursionError):
@@ -167,18 +167,22 @@ def _types() -> dict[str, type]:
     }
 
 
-def _decode(data: Any) -> Any:
-    if isinstance(data, list):
-        return tuple(_decode(item) for item in data)
-    if isinstance(data, dict):
-        kinds = _types()
-        if "$enum" in data:
-            enum = kinds[data["$enum"]]
-            if not issubclass(enum, Enum) or data.keys() != {"$enum", "value"}:
-                raise TypeError(data["$enum"])
-            return enum(data["value"])
-        kind = kinds[data["$"]]
-        if not dataclasses.is_dataclass(kind):
-            raise TypeError(data["$"])
-        return kind(**{k: _decode(v) for k, v in data.items() if k != "$"})
-    return data
+def _decode_object(data: dict[str, Any]) -> Any:
+    """One JSON object as it is parsed (innermost first): a model object or an enum member."""
+    for name, value in data.items():
+        if type(value) is list:
+            data[name] = _tuple(value)
+    kinds = _types()
+    if "$enum" in data:
+        enum = kinds[data["$enum"]]
+        if not issubclass(enum, Enum) or data.keys() != {"$enum", "value"}:
+            raise TypeError(data["$enum"])
+        return enum(data["value"])
+    kind = kinds[data.pop("$")]
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(kind.__name__)
+    return kind(**data)
+
+
+def _tuple(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuple(item) if type(item) is list else item for item in items)
