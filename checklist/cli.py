@@ -179,7 +179,10 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point: usage errors in the user's language, no traceback on a bad stdout."""
+    """Console-script entry point: usage errors in the user's language, no traceback on a bad stdout.
+
+    It ends the process (and sets its garbage collection for a run that ends).
+    """
     import gc
     import sys
 
@@ -214,6 +217,11 @@ def main() -> None:
             # The message may quote what was typed: escaped like everything printed.
             typer.echo(printable(usage_message(error, argv).get(language_of(argv))), err=True)
         code = 2
+    # The process ends here. The collections Python runs while shutting down
+    # would walk every object the run made (about 20 ms CPU for one form) to
+    # free memory the OS takes back anyway; frozen, they are skipped. Reference
+    # counting still frees what it frees, files are still flushed and closed.
+    gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)
 
 
