@@ -36,6 +36,7 @@ from checklist.model import (
     Status,
     Waiver,
 )
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.wording import condition_text, number, ratio_formula, value_text
 
@@ -97,8 +98,8 @@ def finding_kind(result: RuleResult) -> FindingKind:
     return FindingKind.failed
 
 
-_EVIDENCE_HINT = re.compile(r"佐证材料(?:填|为|写)?[:：]?([^。；;]+)")
-_EVIDENCE_HINT_EN = re.compile(r"(?:name|give|list) (.+?) as evidence", re.IGNORECASE)
+_EVIDENCE_HINT = lazy_compile(r"佐证材料(?:填|为|写)?[:：]?([^。；;]+)")
+_EVIDENCE_HINT_EN = lazy_compile(r"(?:name|give|list) (.+?) as evidence", re.IGNORECASE)
 
 
 def finding_text(kind: FindingKind, rule: Rule) -> Text:

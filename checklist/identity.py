@@ -15,6 +15,7 @@ import unicodedata
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import UnitInfo
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.textnorm import to_simplified
 
@@ -47,12 +48,12 @@ _BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 # Administrative divisions written before the unit (江苏省太仓市城厢镇…).
 # At least two characters before the marker: 城市花园社区 and 北区第一小学 are names.
-_PREFIX = re.compile(r"^(.{2,7}?(?:自治区|自治州|街道|开发区|高新区|省|市|县|区|镇|乡))(.+)$")
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
+_PREFIX = lazy_compile(r"^(.{2,7}?(?:自治区|自治州|街道|开发区|高新区|省|市|县|区|镇|乡))(.+)$")
+_BRACKETED = lazy_compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 _TYPE_WORDS = frozenset({"村", "社区", "公司", "企业", "厂", "学校"})
-_TOWN_SUFFIX = re.compile(r"(?:街道|镇|乡)$")
-_TOWN_OFFICE = re.compile(r"(?:街道办事处|办事处|人民政府|政府)$")
-_COUNTY_LEVEL = re.compile(r"(?:市|县|区)$")
+_TOWN_SUFFIX = lazy_compile(r"(?:街道|镇|乡)$")
+_TOWN_OFFICE = lazy_compile(r"(?:街道办事处|办事处|人民政府|政府)$")
+_COUNTY_LEVEL = lazy_compile(r"(?:市|县|区)$")
 
 
 def _plain(text: str) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from checklist.errors import ChecklistError
 from checklist.model import RulePack
+from checklist.patterns import lazy_compile
 from checklist.rulepack import (
     PACK_FILE,
     Problem,
@@ -310,7 +311,7 @@ def _named_in_overlay(problem: Problem, origins: Origins) -> Problem:
     return replace(problem, file=changed or PACK_FILE)
 
 
-_EXTENDS_LINE = re.compile(
+_EXTENDS_LINE = lazy_compile(
     rb"""^extends[ \t]*:[ \t]*["']?([^"'\r\n#]+?)["']?[ \t]*(?:#.*)?$""", re.M
 )
 

@@ -18,7 +18,6 @@ is checked afterwards by the sizing guards in :mod:`checklist.workbook`.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 import zipfile
@@ -30,6 +29,7 @@ from typing import BinaryIO, NamedTuple
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.origin import PROPERTY, Made, parse_mark
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 MiB = 1024 * 1024
@@ -658,12 +658,12 @@ def check_archive(path: Path, limits: Limits = Limits()) -> None:
 _MARK_PART_LIMIT = 256 * 1024
 """Most bytes of docProps/custom.xml or meta.xml read for the mark (they hold a few hundred)."""
 # <property name="checklist" ...><vt:lpwstr>compare</vt:lpwstr></property> (Excel, WPS, LibreOffice)
-_OOXML_MARK = re.compile(
+_OOXML_MARK = lazy_compile(
     rb'<(?:\w+:)?property\b[^>]*\bname="' + PROPERTY.encode() + rb'"[^>]*>\s*'
     rb"<(?:\w+:)?lpwstr>([^<]{1,40})</"
 )
 # <meta:user-defined meta:name="checklist" ...>compare</meta:user-defined> (OpenDocument)
-_ODF_MARK = re.compile(
+_ODF_MARK = lazy_compile(
     rb'<meta:user-defined\b[^>]*\bmeta:name="' + PROPERTY.encode() + rb'"[^>]*>([^<]{1,40})</'
 )
 

@@ -38,6 +38,7 @@ from checklist.model import (
     Severity,
     UnitType,
 )
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 if TYPE_CHECKING:
@@ -49,10 +50,10 @@ PACK_FILE = "pack.yaml"
 CHECKS_FILE = "checks.yaml"
 CONCEPTS_FILE = "concepts.yaml"
 
-_CONDITION = re.compile(r"^\s*(>=|<=|==|!=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+_CONDITION = lazy_compile(r"^\s*(>=|<=|==|!=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 _UNICODE_OPS = {"≥": ">=", "≤": "<="}
-_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_RULE_ID = lazy_compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_NUMBER = lazy_compile(r"^-?\d+(?:\.\d+)?$")
 _LITERALS = {"yes": 1.0, "no": 0.0, "true": 1.0, "false": 0.0}
 
 
@@ -145,7 +146,7 @@ class Problem:
         )
 
 
-_LINE_KEY = re.compile(r"^line (\d+)(?:: (.*))?$")
+_LINE_KEY = lazy_compile(r"^line (\d+)(?:: (.*))?$")
 
 
 _MISSING = object()
@@ -404,7 +405,7 @@ def _text(model: schema.TextModel | None) -> Text | None:
 
 
 # The Chinese answer quoted in an English text, with its gloss: '"是" (yes)'.
-_QUOTED_ANSWER = re.compile(r'["“]([^"”]{1,6})["”]\s*\(([A-Za-z][A-Za-z /-]{0,20})\)')
+_QUOTED_ANSWER = lazy_compile(r'["“]([^"”]{1,6})["”]\s*\(([A-Za-z][A-Za-z /-]{0,20})\)')
 _ENGLISH_ANSWER = {"是": "Yes", "否": "No", "不适用": "N/A"}
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from checklist.patterns import lazy_compile
+
 
 class Lang(StrEnum):
     """Languages of user-facing output."""
@@ -41,7 +43,7 @@ class Text:
 # move the cursor, clear the screen, open a hyperlink or reorder what follows.
 CONTROL_AND_BIDI = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 """C0 (but tab and line feed) and C1 controls, DEL and bidi controls, as a regex class body."""
-_UNSAFE = re.compile(f"[{CONTROL_AND_BIDI}]")
+_UNSAFE = lazy_compile(f"[{CONTROL_AND_BIDI}]")
 
 
 def _escape(match: re.Match[str]) -> str:

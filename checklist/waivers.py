@@ -32,6 +32,7 @@ from checklist.model import (
     UnitInfo,
     Waiver,
 )
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -90,7 +91,7 @@ COLUMNS: tuple[Column, ...] = (
 _KEYS = tuple(c.key for c in COLUMNS)
 _YES = frozenset({"是", "yes", "y", "true", "√", "✓", "✔", "1"})
 _NO = frozenset({"", "否", "no", "n", "false", "×", "✗", "0"})
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_DATE = lazy_compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
