@@ -223,24 +223,44 @@ def test_rows_scale(forms: tuple[Path, Path], tmp_path: Path) -> None:
     )
 
 
-def test_start_up_imports() -> None:
-    """The modules ``checklist score --help`` imports, slowest first (python -X importtime)."""
+def _importtime(*args: str, cwd: Path | None = None) -> list[tuple[int, int, str]]:
+    """(self µs, cumulative µs, module) of every module ``checklist *args`` imports."""
     err = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "checklist", "score", "--help"],
+        [sys.executable, "-X", "importtime", "-m", "checklist", *args],
         check=True,
         capture_output=True,
         text=True,
         env=_ENV,
+        cwd=cwd,
     ).stderr
     rows = []
     for line in err.splitlines():
         parts = line.removeprefix("import time:").split("|")
         if len(parts) == 3 and parts[0].strip().isdigit():
-            rows.append((int(parts[1]), parts[2].strip()))
-    total = max(us for us, _ in rows)
-    top = ", ".join(f"{name} {us / 1000:.0f}" for us, name in sorted(rows, reverse=True)[:8])
+            rows.append((int(parts[0]), int(parts[1]), parts[2].strip()))
+    return rows
+
+
+def test_start_up_imports(forms: tuple[Path, Path], tmp_path: Path) -> None:
+    """The modules ``checklist score --help`` and ``checklist score FILE --json`` import,
+    the costliest first (python -X importtime: elapsed time, so read it on an idle machine)."""
+    rows = _importtime("score", "--help")
+    total = max(cumulative for _, cumulative, _ in rows)
+    top = ", ".join(
+        f"{name} {cumulative / 1000:.0f}"
+        for _, cumulative, name in sorted(rows, key=lambda row: -row[1])[:8]
+    )
     print(
         f"\nchecklist score --help imports {len(rows)} modules in {total / 1000:.0f} ms: {top} ms"
+    )
+    small, _ = forms
+    rows = _importtime("score", str(small), "--json", cwd=tmp_path)
+    ours = sum(own for own, _, name in rows if name.split(".")[0] == "checklist")
+    top = ", ".join(f"{name} {own / 1000:.1f}" for own, _, name in sorted(rows, reverse=True)[:10])
+    print(
+        f"checklist score FILE --json imports {len(rows)} modules in "
+        f"{sum(own for own, _, _ in rows) / 1000:.0f} ms ({ours / 1000:.0f} ms of them "
+        f"checklist's own); by their own time: {top} ms"
     )
 
 
