@@ -39,6 +39,8 @@ class LazyPattern:
 
     def __init__(self, pattern: Any, flags: int) -> None:
         self._source: tuple[Any, int] = (pattern, flags)
+        # Known without compiling: patterns built from others read it at import.
+        self.pattern = pattern
 
     def __getattr__(self, name: str) -> Any:
         # Called only for what the instance does not hold yet: the first use.

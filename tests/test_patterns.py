@@ -41,10 +41,13 @@ def test_answers_as_the_compiled_pattern(text: str) -> None:
     assert dict(lazy.groupindex) == dict(compiled.groupindex)
 
 
+def test_the_source_is_read_without_compiling() -> None:
+    assert lazy_compile("(unclosed").pattern == "(unclosed"
+
+
 def test_after_first_use_calls_go_to_the_compiled_pattern() -> None:
     lazy = lazy_compile("a+")
-    assert lazy.pattern == "a+"  # the first use, of any kind, compiles
-    assert lazy.search is not None
+    assert lazy.flags == re.compile("a+").flags  # the first use, of any kind, compiles
     assert lazy.search.__self__ is re.compile("a+")  # type: ignore[attr-defined]
 
 
