@@ -157,31 +157,38 @@ def _encode(value: object) -> Any:
 
 
 @cache
-def _types() -> dict[str, type]:
+def _types() -> tuple[dict[str, type], dict[str, type[Enum]]]:
+    """The classes an entry may build (checklist.model's dataclasses and Text) and the
+    enums it may name, by name."""
     named = {name: kind for name, kind in vars(model).items() if isinstance(kind, type)}
-    return {
+    ours = {
         name: kind
         for name, kind in {**named, "Text": Text}.items()
         if kind.__module__ in (model.__name__, Text.__module__)
-        and (dataclasses.is_dataclass(kind) or issubclass(kind, Enum))
     }
+    return (
+        {name: kind for name, kind in ours.items() if dataclasses.is_dataclass(kind)},
+        {name: kind for name, kind in ours.items() if issubclass(kind, Enum)},
+    )
 
 
 def _decode_object(data: dict[str, Any]) -> Any:
-    """One JSON object as it is parsed (innermost first): a model object or an enum member."""
+    """One JSON object as it is parsed (innermost first): a model object or an enum member.
+
+    A name outside :func:`_types` raises KeyError, a stray key TypeError: either
+    makes the entry unusable.
+    """
     for name, value in data.items():
         if type(value) is list:
             data[name] = _tuple(value)
-    kinds = _types()
-    if "$enum" in data:
-        enum = kinds[data["$enum"]]
-        if not issubclass(enum, Enum) or data.keys() != {"$enum", "value"}:
-            raise TypeError(data["$enum"])
-        return enum(data["value"])
-    kind = kinds[data.pop("$")]
-    if not dataclasses.is_dataclass(kind):
-        raise TypeError(kind.__name__)
-    return kind(**data)
+    classes, enums = _types()
+    kind = data.pop("$", None)
+    if kind is not None:
+        return classes[kind](**data)
+    enum = enums[data["$enum"]]
+    if len(data) != 2:
+        raise TypeError(data["$enum"])
+    return enum(data["value"])
 
 
 def _tuple(items: list[Any]) -> tuple[Any, ...]:
