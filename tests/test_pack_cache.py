@@ -103,6 +103,9 @@ def test_a_new_or_removed_rule_file_is_noticed(cache: Path, pack_folder: Path) -
         "not json",
         "format",
         "key",
+        "enum with a stray key",
+        "enum of another module",
+        "object naming no class",
     ],
 )
 def test_a_tampered_entry_is_ignored_and_rebuilt(
@@ -127,6 +130,17 @@ def test_a_tampered_entry_is_ignored_and_rebuilt(
         text = head + "\n" + payload[: len(payload) // 2]
     elif tamper == "not json":
         text = "\x80garbage"
+    elif tamper in ("enum with a stray key", "enum of another module", "object naming no class"):
+        old = '{"$enum": "Severity", "value": "major"}'
+        new = {
+            "enum with a stray key": '{"$enum": "Severity", "value": "major", "x": 1}',
+            "enum of another module": '{"$enum": "ErrorCode", "value": "major"}',
+            "object naming no class": '{"value": "major"}',
+        }[tamper]
+        assert old in payload
+        forged = payload.replace(old, new, 1)
+        digest = packcache.hashlib.sha256(forged.encode()).hexdigest()
+        text = json.dumps({**header, "digest": digest}) + "\n" + forged
     elif tamper == "format":
         text = json.dumps({**header, "format": header["format"] + 1}) + "\n" + payload
     else:
