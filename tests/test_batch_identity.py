@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checklist.batch.run import group_units
+from checklist.identity import same_unit
+from checklist.model import UnitInfo
 from tests.batch_data import batch, by_name, form, roster, sheet_rows, unit
 from tests.conftest import Cli
 
@@ -145,3 +151,29 @@ def test_a_roster_kept_in_the_season_folder_is_not_a_submission(cli: Cli, tmp_pa
     )
     assert [(s["file"], s["reason"]) for s in data["skipped"]] == [("in/名单.xlsx", "roster")]
     assert data["failed"] == [] and [u["roster"] for u in data["units"]] == ["东林村"]
+
+
+_NAMES = st.text(alphabet="东林村新华太仓市镇沙溪精密公司一中", max_size=11) | st.builds(
+    str.__add__,
+    st.sampled_from(["", "太仓", "太仓市", "城厢镇", "苏州太仓市"]),
+    st.sampled_from(["华东精密机械公司", "精密机械公司", "东林村", "新华村村委会", "第一中学"]),
+)
+_UNITS = st.builds(
+    UnitInfo,
+    _NAMES,
+    st.sampled_from(["", "城厢镇", "璜泾镇", "城厢"]),
+    st.sampled_from([None, "village", "company"]),
+)
+
+
+@given(st.lists(_UNITS, max_size=30))
+def test_units_are_grouped_as_the_pairwise_rule_groups_them(units: list[UnitInfo]) -> None:
+    # Each unit joins the first group whose first member is the same unit.
+    expected: list[list[int]] = []
+    for index, info in enumerate(units):
+        home = next((g for g in expected if same_unit(units[g[0]], info)), None)
+        if home is None:
+            expected.append([index])
+        else:
+            home.append(index)
+    assert group_units(units) == expected

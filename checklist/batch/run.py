@@ -29,7 +29,7 @@ from checklist.batch.select import pick, season_year
 from checklist.batch.worker import JobSettings
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
-from checklist.identity import same_unit, town_hint
+from checklist.identity import same_key, town_hint, unit_key, unit_town
 from checklist.model import RulePack, UnitInfo, Waiver
 from checklist.output import refuse_any_input, refuse_foreign, refuse_inputs
 from checklist.text import Text
@@ -315,16 +315,10 @@ def _identify(
         )
     # Units not on the roster (or every unit, without one), told apart by the
     # same identity rules history uses.
-    groups: list[list[FileScore]] = []
-    for score in loose:
-        home = next((g for g in groups if same_unit(g[0].unit, score.unit)), None)
-        if home is None:
-            groups.append([score])
-        else:
-            home.append(score)
+    groups = group_units([s.unit for s in loose])
     extra = []
     for group in groups:
-        chosen = pick(group)
+        chosen = pick([loose[i] for i in group])
         info = chosen.chosen.unit
         extra.append(
             UnitRow(
@@ -340,6 +334,57 @@ def _identify(
     if roster is None:
         extra.sort(key=lambda r: (r.town, r.name))
     return rows + extra, unmatched
+
+
+def group_units(units: Sequence[UnitInfo]) -> list[list[int]]:
+    """``units`` told apart by the identity rules history uses: lists of indexes, in order.
+
+    Each unit joins the first group whose first member is the same unit
+    (:func:`checklist.identity.same_unit`), else starts a group. Comparing
+    every unit with every group took minutes for a province's forms; here
+    each group's first member is found by its name key (equal, or one key
+    ending the other within a place name's length, as
+    :func:`~checklist.identity.same_key` allows), so the work grows with the
+    number of units, and the groups are exactly those of the pairwise rule.
+    """
+    groups: list[list[int]] = []
+    heads: list[tuple[str, str, str | None]] = []
+    """Each group's first member: name key, town key, type."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    """Groups by their first member's key, and by that key's tails (a shorter key it may end in)."""
+    by_tail: dict[str, list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        key = unit_key(unit.name)
+        town = unit_town(unit)
+        home = None
+        if key:
+            found = set(by_key.get(key, ()))
+            found.update(by_tail.get(key, ()))
+            for cut in range(1, _PLACE_NAME + 1):
+                found.update(by_key.get(key[cut:], ()))
+            for group in sorted(found):
+                head_key, head_town, head_type = heads[group]
+                if (
+                    not (head_type and unit.type and head_type != unit.type)
+                    and not (head_town and town and head_town != town)
+                    and same_key(head_key, key)
+                ):
+                    home = group
+                    break
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            heads.append((key, town, unit.type))
+            if key:
+                by_key[key].append(home)
+                for cut in range(1, _PLACE_NAME + 1):
+                    by_tail[key[cut:]].append(home)
+        groups[home].append(index)
+    return groups
+
+
+_PLACE_NAME = 4
+"""Most characters one unit key may have in front of another's (see identity.same_key)."""
 
 
 def _with_reports(
