@@ -22,6 +22,9 @@ from checklist.scoring import score
 from checklist.template import write_template
 from checklist.text import Text
 from checklist.trend import build_trend
+from tests.batch_data import form as batch_form
+from tests.batch_data import unit as batch_unit
+from tests.conftest import Cli
 from tests.packs import write_pack
 from tests.report_data import AREAS, CHECKS, RULES, village_assessment
 
@@ -254,3 +257,37 @@ def test_every_workbook_keeps_hostile_text_inert(tmp_path: Path) -> None:
     assert '=HYPERLINK("http://evil.example","点此领奖")' in details
     assert "空字节村" in details and "村委会反转" in details
     assert any(isinstance(v, str) and v.startswith(LONG_CJK[:40]) for v in details)
+
+
+def test_the_fast_worksheet_writes_the_bytes_plain_xlsxwriter_writes(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    pack = _hostile_pack(tmp_path / "pack")
+    results = {
+        year: score(_hostile_assessment(year, HOSTILE[year % 5]), pack) for year in (2023, 2024)
+    }
+    comparison = compare(results[2023], results[2024], force=True)
+    county = tmp_path / "county"
+    for index, name in enumerate(("新华村", "东林村", "=1+1村")):
+        batch_form(county / ("城厢镇" if index % 2 else "璜泾镇"), batch_unit(name))
+
+    def write_all(folder: Path) -> dict[str, bytes]:
+        folder.mkdir()
+        for lang in ("zh", "en"):
+            write_report(results[2024], pack, folder / f"report-{lang}.xlsx", lang)
+            write_report(
+                results[2024], pack, folder / f"tracked-{lang}.xlsx", lang, comparison=comparison
+            )
+            write_compare_report(comparison, pack, folder / f"compare-{lang}.xlsx", lang)
+            cli(["batch", str(county), "-o", str(folder / f"rollup-{lang}.xlsx"), "--lang", lang,
+                 "--reports", str(folder / f"units-{lang}"), "--jobs", "1"])  # fmt: skip
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.xlsx"))}
+
+    fast = write_all(tmp_path / "fast")
+    monkeypatch.setattr(kit, "fast_worksheet", lambda: Worksheet)
+    plain = write_all(tmp_path / "plain")
+    assert len(fast) == 14
+    assert fast.keys() == plain.keys()
+    assert [name for name in fast if fast[name] != plain[name]] == []
