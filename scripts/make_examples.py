@@ -107,13 +107,15 @@ class Unit:
     leader: str
     """Who the Party organisation put in charge of mass-organisation work (LEAD-03)."""
     elections: tuple[dt.date, ...]
-    """Dates of the elections that count for LIFE-01 (the oldest body's latest election)."""
+    """Dates of the elections of its organisations (LIFE-08/09/10: the latest one so far)."""
     filled_by: str
     """填报人."""
     phone: str
     """联系电话."""
     story: str
     """The unit's three years, for the README."""
+    founded: dt.date = dt.date(2008, 3, 20)
+    """When its union was founded (COV-20; never after its first election)."""
 
 
 @dataclass(frozen=True)
@@ -174,13 +176,13 @@ DONGLIN = Unit(
     filled_by="朱晓燕（妇联主席）",
     phone="0512-53561208",
     story=(
-        "Gaps that close. In 2022 the village's mass-organisation work is largely on "
-        "paper: the League and women's federation were last elected in 2016, there is no "
-        "activity space or women's home, and most claims name no evidence (two Party "
-        "meetings on the work, but no minutes). The 2023 re-election starts a turnaround; "
-        "by 2024 the village sends the official template with evidence for every claim "
-        "and most 2022 gaps are closed. This is the unit to use for `checklist compare` "
-        "and `checklist trend`."
+        "Gaps that close. In 2022 the village's mass-organisation work is patchy: the "
+        "League and women's federation were last elected in 2016 (their terms have run "
+        "out), and most claims name no evidence (two Party meetings on the work, but no "
+        "minutes), so it scores in the mid 60s. The 2023 re-election starts a turnaround; "
+        "by 2024 the village sends the official template with evidence for every claim, "
+        "most 2022 gaps are closed and it scores in the mid 90s. This is the unit to use "
+        "for `checklist compare` and `checklist trend`."
     ),
 )
 XINHU = Unit(
@@ -245,7 +247,7 @@ GANGCHENG = Unit(
     type_id="enterprise",
     town="浮桥镇",
     leader="周敏 党支部副书记",
-    elections=(dt.date(2019, 5, 20),),
+    elections=(dt.date(2019, 5, 20), dt.date(2023, 4, 12)),
     filled_by="刘洋（综合办公室）",
     phone="0512-53687720",
     story=(
@@ -255,6 +257,7 @@ GANGCHENG = Unit(
         "April 2023 but the 2% levy is still not paid; in 2024 the levy is paid, with "
         "the tax office's receipts as evidence, and the veto lifts."
     ),
+    founded=dt.date(2023, 4, 12),
 )
 SHAXI = Unit(
     key="shaxi",
@@ -287,7 +290,7 @@ EXAMPLES: tuple[Example, ...] = (
         "东林村",
         "村",
         "other_header_words",
-        0.55,
+        0.74,
         {"COV-08": 38, "STAF-01": 8},
         "Retyped into Sheet1 with other header words (序号 | 考核项目 | 考核内容 | 自评情况 | "
         "证明材料 | 自评分), no rule ids, some indicators in other wordings, 有/无 and "
@@ -305,14 +308,14 @@ EXAMPLES: tuple[Example, ...] = (
         "城厢镇东林村村委会",
         "行政村",
         "titles_and_merged_areas",
-        0.72,
+        0.8,
         {"COV-08": 41, "STAF-01": 9},
         "Title and stamp lines above the header, the category column merged down each "
         "area and spaced out (领 导 重 视), a 合计 row and a note; two rows left out "
         "when retyping; a town-level extra indicator that matches no rule.",
         evidence=0.6,
-        dropped=("LEAD-10", "INNO-11"),
-        local_rows=(("innovation", "垃圾分类巾帼志愿服务开展次数", 12),),
+        dropped=("LEAD-12", "INNO-11"),
+        local_rows=(("innovation", "垃圾分类督导员人数", 12),),
     ),
     Example(
         DONGLIN,
@@ -365,7 +368,7 @@ EXAMPLES: tuple[Example, ...] = (
         {"COV-08": 19, "STAF-01": 6},
         "Area headings as rows of their own (一、领导重视（20分）) and blank rows between "
         "areas; numbered indicators; 有/无; the League-branch veto answered 不适用; "
-        "contacts per cadre answered 很多; one row left out.",
+        "things done for residents (RGHT-12) answered 很多; one row left out.",
         spelling="units",
         evidence=0.2,
         dropped=("COV-13",),
@@ -375,7 +378,7 @@ EXAMPLES: tuple[Example, ...] = (
             "LEAD-01": 0,
             "LEAD-05": Level.failed,
             "LEAD-03": BLANK,
-            "INNO-06": Raw("很多"),
+            "RGHT-12": Raw("很多"),
             "STAF-11": Level.failed,
             "STAF-12": Level.failed,
         },
@@ -603,7 +606,7 @@ EXAMPLES: tuple[Example, ...] = (
         "太仓市沙溪镇第一中学",
         "初级中学",
         "template",
-        0.93,
+        0.92,
         {"COV-01": 156, "COV-08": 192, "STAF-01": 13},
         "The official template; the staff congress count answered "
         "0（推迟至2025年1月召开） with the reason in 备注.",
@@ -723,7 +726,24 @@ _HEDGEABLE = frozenset(
 )
 
 # Rules a unit without a union leaves blank or answers no.
-_UNION_ROWS = ("COV-05", "COV-06", "COV-07", "FUND-02", "FUND-03", "LIFE-05", "LIFE-07", "STAF-03")
+_UNION_ROWS = (
+    "COV-05",
+    "COV-06",
+    "COV-07",
+    "COV-20",
+    "FUND-02",
+    "FUND-03",
+    "LIFE-05",
+    "LIFE-07",
+    "LIFE-08",
+    "STAF-03",
+    "RGHT-02",
+    "RGHT-08",
+    "RGHT-09",
+)
+
+# When each organisation's current term started: answered from the unit's elections.
+_ELECTIONS = frozenset({"LIFE-08", "LIFE-09", "LIFE-10"})
 
 
 @dataclass(frozen=True)
@@ -801,8 +821,12 @@ def plan(example: Example, pack: RulePack) -> dict[str, Planned]:
         elif rule.veto and not isinstance(override, Level):
             # A veto failure is always part of a unit's story, never a random draw.
             values[rule.id] = _pick(rule, Level.passed, year, rng(rule.id), caps.get(rule.id))
-        elif rule.id == "LIFE-01":
+        elif rule.id in _ELECTIONS:
+            # The unit's organisations are elected together (the village's 2016 and
+            # 2023 elections), so each body's current term starts at the latest one.
             values[rule.id] = max(d for d in unit.elections if d.year <= year)
+        elif rule.id == "COV-20":
+            values[rule.id] = unit.founded
         elif rule.id == "LEAD-03":
             values[rule.id] = unit.leader if levels[rule.id] is not Level.failed else None
         elif rule.answer.type is AnswerType.ratio or rule.points == 0:
@@ -869,9 +893,33 @@ def _headcounts(
         numerator = values[top]
         if ratio.id not in values and isinstance(numerator, int) and denominator:
             values[ratio.id] = round(numerator / denominator * 100, 1)
+    _data_rows(example, ids, levels, values)
     missing = [r.id for r in rules if r.points == 0 and r.id not in values]
     if missing:
         raise ValueError(f"{example.file}: no size or ratio gives {missing}")
+
+
+def _data_rows(
+    example: Example,
+    ids: set[str],
+    levels: Mapping[str, Level],
+    values: dict[str, Value | None],
+) -> None:
+    """Unscored counts, drawn to fit the unit and the answers they go with."""
+    rng = _rng(example.unit.key, example.year, "data")
+    cadres, trained = values.get("STAF-01"), values.get("STAF-17")
+    if isinstance(cadres, int) and isinstance(trained, int):
+        values.setdefault("STAF-12", cadres - trained)
+    values.setdefault("STAF-02", 1)
+    if "RGHT-03" in ids:
+        members = values.get("COV-02")
+        covered = members if isinstance(members, int) else 40 + rng.randrange(30)
+        values.setdefault("RGHT-03", covered if values.get("RGHT-01") is True else 0)
+    values.setdefault("RGHT-09", rng.randrange(4))
+    # Visits grow with how well the unit works: a handful at first, dozens later.
+    values.setdefault("RGHT-13", round(6 + 30 * example.maturity) + rng.randrange(6))
+    mediates = values.get("SERV-06") is True or levels.get("SERV-06") is Level.passed
+    values.setdefault("SERV-07", 1 + rng.randrange(6) if mediates else 0)
 
 
 def _make_consistent(
@@ -908,6 +956,14 @@ def _make_consistent(
         put("SITE-04", False)
     if values.get("SITE-02") is False:
         put("SITE-03", 0)
+    if values.get("COV-10") is True:
+        put("COV-09", True)  # a League branch means the League is organised
+    if values.get("LIFE-02") == 0:
+        put("FUND-03", False)  # no members' congress, so no audit report to it
+    if values.get("SERV-06") is not True:
+        put("SERV-07", 0)
+    if values.get("RGHT-01") is not True:
+        put("RGHT-03", 0)
 
 
 # --- evidence and self-scores ---------------------------------------------------------------
@@ -927,7 +983,9 @@ _EVIDENCE: dict[str, str] = {
     "SITE-03": "妇女之家照片、制度、活动记录",
     "SITE-05": "台账目录",
     "SITE-06": "命名文件",
-    "LIFE-01": "选举结果批复",
+    "LIFE-08": "选举结果批复",
+    "LIFE-09": "选举结果批复",
+    "LIFE-10": "选举结果批复",
     "LIFE-03": "{y}年职代会决议",
     "INNO-10": "表彰文件",
     "INNO-11": "《太仓群团》{y}年第3期",
@@ -1192,12 +1250,12 @@ picks every answer from the rule pack's own bands for the unit's maturity that
 year and pins all timestamps, so regenerating gives byte-identical files. Change
 the generator and rerun it instead.
 
-The units filled these forms against rule pack grassroots 2026.1 (kept frozen in
-`scripts/packs/grassroots-2026.1/` so the files can be regenerated), and the
-table below describes them under that pack. `checklist demo` scores them under
-the current pack: every answer whose rule kept its id is kept, rules added
-since show as blank (未填报，请补填), and rows of retired rules (LEAD-10, LIFE-01)
-are listed as unmatched; the 巾帼志愿服务 row is now SERV-02.
+The units filled these forms against the current rule pack (grassroots
+2026.2), so every rule that applies to them has a row and an answer, and the
+table below describes them under that pack. Two of 东林村's forms as they were
+filled against 2026.1 are kept, unchanged, in `tests/data/pack-2026.1/` (with the
+frozen pack in `scripts/packs/grassroots-2026.1/`) for the tests of forms filled
+against an older pack.
 
 ## What the set contains for the audit
 
@@ -1210,9 +1268,9 @@ are listed as unmatched; the 巾帼志愿服务 row is now SERV-02.
 | Failed consistency check | 华东精密 2024 (CHK-02: 14 cadres aged 35 or under of 12) |
 | 不适用 declared on a rule that applies (scores as unanswered) | 新湖村 2023 (COV-10, the League-branch veto, which still caps the grade) |
 | Rule left out by its condition, not by the unit | STAF-03 (full-time union chair) for units under 200 staff: 沙溪镇第一中学 every year, 港城物流 2023 and 2024 (`applies_if: "COV-01 >= 200"`) |
-| Answer intake cannot read | 新湖村 2023 (INNO-06 很多) |
+| Answer intake cannot read | 新湖村 2023 (RGHT-12 很多) |
 | Answers read by the rule's own words or the general reading | 东林村 2024 (SITE-05 齐全 → 0 ledgers missing); 华东精密 2023 (FUND-01 稅務代收 → paid); 港城物流 2023 (COV-07 经审会已建，女职委未建 → partly); 港城物流 2024 (STAF-03 不适用（职工不足200人） → N/A); 新湖村 2022 (LEAD-03 暂无 → no leader named) |
-| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类巾帼志愿服务开展次数); 港城物流 2022's own wording 微信公众号更新情况 matches INNO-02 through the rule's alias |
+| Row matching no rule | 东林村 2023 (a town's extra indicator 垃圾分类督导员人数); 港城物流 2022's own wording 微信公众号更新情况 matches INNO-02 through the rule's alias |
 
 For `checklist compare` and `checklist trend`, use 东林村 (gaps closing) or
 西园社区 (a regression).
@@ -1239,17 +1297,21 @@ def readme() -> str:
 # --- entry points -----------------------------------------------------------------------------
 
 
-EXAMPLES_PACK = ROOT / "scripts" / "packs" / "grassroots-2026.1"
-"""The pack the 2022–2024 forms were filled against: a frozen copy of 2026.1.
+PACK_2026_1 = ROOT / "scripts" / "packs" / "grassroots-2026.1"
+"""A frozen copy of pack 2026.1, the version the examples were first filled against.
 
-The examples stand for files units sent in those years, so they keep that
-version's rows when the live pack moves on; scoring them under the live pack
-is what shows old forms reading under a new version (new rules blank)."""
+The examples now answer the current pack (a demo whose forms leave the new
+rules blank shows every unit as failing). Two 东林村 forms filled against
+2026.1 stay, unchanged, in :data:`FORMS_2026_1` for the tests of older forms
+(reading under a newer pack, comparing across versions, saved results)."""
+
+FORMS_2026_1 = ROOT / "tests" / "data" / "pack-2026.1"
+"""东林村 2023 and 2024 as filled against 2026.1 (not regenerated: they stand for sent files)."""
 
 
 def generate(out: Path = EXAMPLES_DIR, pack: RulePack | None = None) -> list[Path]:
     """Write every example and the README into ``out``; return the example files in order."""
-    pack = pack if pack is not None else load_pack(EXAMPLES_PACK)
+    pack = pack if pack is not None else load_pack("grassroots")
     out.mkdir(parents=True, exist_ok=True)
     written = [write_example(example, pack, out) for example in EXAMPLES]
     (out / "README.md").write_bytes(readme().encode("utf-8"))

@@ -32,7 +32,7 @@ from checklist.report.terminal_compare import print_comparison
 from checklist.rulepack import load_pack
 from checklist.serialize import result_to_dict
 from checklist.text import Lang, Text
-from scripts.make_examples import EXAMPLES_PACK
+from scripts.make_examples import FORMS_2026_1, PACK_2026_1
 from tests.conftest import Cli
 from tests.years import make_packs, result_for
 
@@ -320,7 +320,7 @@ def test_a_hand_edited_result_is_refused_in_one_line(tmp_path: Path) -> None:
 # --- results written before decisions were typed (JSON format 1) --------------------------
 
 _DATA = Path(__file__).parent / "data"
-_EXAMPLES = Path(__file__).parent.parent / "checklist" / "examples"
+_EXAMPLES = FORMS_2026_1  # the forms those results were scored from, filled against 2026.1
 # Written by `score --json` of the version that kept a `band` string per rule.
 _FORMAT_1 = {
     "东林村2023年群团工作自评表.xlsx": _DATA / "donglin-2023-format1.json",
@@ -331,7 +331,7 @@ _FORMAT_1 = {
 @pytest.fixture(scope="module")
 def grassroots() -> RulePack:
     """The pack those results were scored under (2026.1, kept frozen for the examples)."""
-    return load_pack(EXAMPLES_PACK)
+    return load_pack(PACK_2026_1)
 
 
 def test_a_format_1_result_reads_back_to_the_decisions_scoring_makes(grassroots: RulePack) -> None:
@@ -362,7 +362,7 @@ def test_compare_reads_format_1_results_as_it_reads_todays(
         today.append(str(path))
     old_files = [str(path) for path in _FORMAT_1.values()]
     # As saved, re-scored under the pack they were written with, and under the live pack.
-    for rules in ([], ["--rules", str(EXAMPLES_PACK)], ["--rules", "grassroots"]):
+    for rules in ([], ["--rules", str(PACK_2026_1)], ["--rules", "grassroots"]):
         from_old = json.loads(cli(["compare", *old_files, "--json", *rules]).stdout)
         from_today = json.loads(cli(["compare", *today, "--json", *rules]).stdout)
         assert from_old == from_today

@@ -2,10 +2,10 @@
 
 The files in checklist/examples/ are what ``checklist demo`` shows a county
 office, so they must go through intake like any unit's file and, between
-them, produce every kind of finding the reports explain. They are the forms
-units filled in 2022–2024 against pack 2026.1, so their stories are checked
-under that pack (a frozen copy the generator keeps); the last section checks
-what the live pack makes of the same files.
+them, produce every kind of finding the reports explain. They answer the
+current pack, so their stories are checked under it; the last section checks
+what the current pack makes of two forms filled against 2026.1 (kept in
+tests/data/pack-2026.1 with a frozen copy of that pack).
 """
 
 from __future__ import annotations
@@ -23,7 +23,15 @@ from checklist.model import Assessment, AuditKind, Result, RulePack, Status
 from checklist.rulepack import load_pack
 from checklist.scoring import score
 from checklist.textnorm import to_simplified
-from scripts.make_examples import EXAMPLES, EXAMPLES_PACK, UNITS, Example, Unit, generate
+from scripts.make_examples import (
+    EXAMPLES,
+    FORMS_2026_1,
+    PACK_2026_1,
+    UNITS,
+    Example,
+    Unit,
+    generate,
+)
 
 Scored = dict[str, tuple[Assessment, Result]]
 
@@ -35,13 +43,18 @@ def _shipped() -> Path:
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
-    """The pack the forms were filled against (2026.1)."""
-    return load_pack(EXAMPLES_PACK)
+    """The pack the forms were filled against (the current one)."""
+    return load_pack("grassroots")
 
 
 @pytest.fixture(scope="module")
-def live() -> RulePack:
-    return load_pack("grassroots")
+def old_pack() -> RulePack:
+    """The pack the kept older forms were filled against (2026.1)."""
+    return load_pack(PACK_2026_1)
+
+
+def _old_forms() -> list[Path]:
+    return sorted(FORMS_2026_1.glob("*.xlsx"))
 
 
 @pytest.fixture(scope="module")
@@ -164,12 +177,12 @@ def test_unreadable_answers_and_the_local_row_are_reported(scored: Scored) -> No
     example = next(e for e in EXAMPLES if e.unit.key == "xinhu" and e.year == 2023)
     assessment, result = scored[example.file]
     unreadable = [n for n in assessment.notes if n.code == "unreadable"]
-    assert [n.rule_id for n in unreadable] == ["INNO-06"]
-    assert result.rule("INNO-06").status is Status.missing
+    assert [n.rule_id for n in unreadable] == ["RGHT-12"]
+    assert result.rule("RGHT-12").status is Status.missing
 
     example = next(e for e in EXAMPLES if e.unit.key == "donglin" and e.year == 2023)
     assessment, _ = scored[example.file]
-    assert [row.text for row in assessment.unmatched] == ["垃圾分类巾帼志愿服务开展次数"]
+    assert [row.text for row in assessment.unmatched] == ["垃圾分类督导员人数"]
 
 
 def test_scores_tell_each_units_story(scored: Scored) -> None:
@@ -178,6 +191,8 @@ def test_scores_tell_each_units_story(scored: Scored) -> None:
 
     donglin = totals("donglin")
     assert donglin[0] < donglin[1] < donglin[2]  # gaps close
+    # Answering the current pack, the featured unit improves from 合格 to 优秀.
+    assert 60 <= donglin[0] < 70 and donglin[2] >= 90
     xiyuan = totals("xiyuan")
     assert xiyuan[0] < xiyuan[1] > xiyuan[2]  # the 2024 regression
     gangcheng = totals("gangcheng")
@@ -208,86 +223,100 @@ def test_generating_twice_gives_identical_bytes(tmp_path: Path, pack: RulePack) 
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-# --- the same files under the live pack --------------------------------------------------------
+# --- forms filled against an older pack (2026.1) ------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def rescored(live: RulePack) -> Scored:
+def old_scored(old_pack: RulePack) -> Scored:
+    """The kept 2026.1 forms, scored under the pack they were filled against."""
     out: Scored = {}
-    for example in EXAMPLES:
-        assessment = read_assessment(_shipped() / example.file, live)
-        out[example.file] = (assessment, score(assessment, live))
+    for path in _old_forms():
+        assessment = read_assessment(path, old_pack)
+        out[path.name] = (assessment, score(assessment, old_pack))
     return out
 
 
-def test_the_live_pack_is_a_newer_version(pack: RulePack, live: RulePack) -> None:
-    assert pack.version == "2026.1"
-    assert live.version != pack.version
+@pytest.fixture(scope="module")
+def rescored(pack: RulePack) -> Scored:
+    """The same forms under the current pack."""
+    out: Scored = {}
+    for path in _old_forms():
+        assessment = read_assessment(path, pack)
+        out[path.name] = (assessment, score(assessment, pack))
+    return out
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.file)
-def test_old_forms_read_under_the_new_pack(
-    example: Example, pack: RulePack, live: RulePack, scored: Scored, rescored: Scored
-) -> None:
-    """A rule that kept its id keeps the answer the form gave it; rules new since are blank."""
-    (old, _), (new, result) = scored[example.file], rescored[example.file]
-    assert (new.unit.type, new.unit.year) == (old.unit.type, old.unit.year)
-    for rule_id, answer in old.answers.items():
-        if rule_id in live.rules_by_id:
-            assert new.answers[rule_id].raw == answer.raw, rule_id
-    added = set(live.rules_by_id) - set(pack.rules_by_id)
-    answered = {r.rule_id for r in result.rules if r.answer.raw} & added
-    # Only a row the old pack had no rule for may feed a new rule.
-    assert answered <= {"SERV-02"}, answered
-    assert all(
-        r.status is Status.missing
-        for r in result.rules
-        if r.rule_id in added - answered and r.possible > 0
+def test_two_forms_of_the_older_pack_are_kept(old_pack: RulePack, pack: RulePack) -> None:
+    assert old_pack.version == "2026.1"
+    assert pack.version != old_pack.version
+    assert [p.name for p in _old_forms()] == sorted(
+        ["东林村2023年群团工作自评表.xlsx", "城厢镇东林村-2024年度群团自评表.xlsx"]
     )
 
 
+def test_old_forms_read_under_the_new_pack(
+    old_pack: RulePack, pack: RulePack, old_scored: Scored, rescored: Scored
+) -> None:
+    """A rule that kept its id keeps the answer the form gave it; rules new since are blank."""
+    for name in old_scored:
+        (old, _), (new, result) = old_scored[name], rescored[name]
+        assert (new.unit.type, new.unit.year) == (old.unit.type, old.unit.year)
+        for rule_id, answer in old.answers.items():
+            if rule_id in pack.rules_by_id:
+                assert new.answers[rule_id].raw == answer.raw, rule_id
+        added = set(pack.rules_by_id) - set(old_pack.rules_by_id)
+        answered = {r.rule_id for r in result.rules if r.answer.raw} & added
+        # Only a row the old pack had no rule for may feed a new rule.
+        assert answered <= {"SERV-02"}, answered
+        assert all(
+            r.status is Status.missing
+            for r in result.rules
+            if r.rule_id in added - answered and r.possible > 0
+        )
+        # The new rules left blank pull an old form below what it scored under its own pack.
+        assert result.score.total < old_scored[name][1].score.total
+
+
 def test_a_row_no_rule_held_is_now_a_rule(rescored: Scored) -> None:
-    example = next(e for e in EXAMPLES if e.unit.key == "donglin" and e.year == 2023)
-    assessment, result = rescored[example.file]
+    assessment, result = rescored["东林村2023年群团工作自评表.xlsx"]
     assert not assessment.unmatched or all("巾帼" not in row.text for row in assessment.unmatched)
     assert result.rule("SERV-02").answer.raw
 
 
 def test_rows_of_retired_rules_match_nothing_of_opposite_meaning(
-    scored: Scored, rescored: Scored
+    old_scored: Scored, rescored: Scored
 ) -> None:
     """LEAD-10 asked about cancelled activities (yes was bad), LIFE-01 about the oldest of three
     elections, STAF-12's row counts untrained cadres: none may land on the rule that replaced it."""
     for name, (assessment, result) in rescored.items():
         for rule_id in ("LEAD-12", "LIFE-08", "LIFE-09", "LIFE-10", "STAF-16", "STAF-17"):
             assert not result.rule(rule_id).answer.raw, (name, rule_id)
-        if "LEAD-10" in scored[name][0].answers:
+        if "LEAD-10" in old_scored[name][0].answers:
             assert any("挤占" in to_simplified(row.text) for row in assessment.unmatched), name
 
 
 def test_history_saved_under_2026_1_rescores_and_trends_under_the_live_pack(
-    tmp_path: Path, pack: RulePack, live: RulePack
+    tmp_path: Path, old_pack: RulePack, pack: RulePack
 ) -> None:
     from checklist.history import open_history
     from checklist.rescore import rescored as rescore_saved
     from checklist.trend import build_trend
 
-    years = _years("donglin")
     with open_history(tmp_path / "h.db") as history:
-        for example in years:
-            assessment = read_assessment(_shipped() / example.file, pack)
-            history.save(assessment, score(assessment, pack))
+        for path in _old_forms():
+            assessment = read_assessment(path, old_pack)
+            history.save(assessment, score(assessment, old_pack))
         saved = history.unit_history("东林村")
     for stored in saved.assessments:
         assert str(stored.entry.scored_pack) == "grassroots 2026.1"
-        now = rescore_saved(stored, live)
-        assert (now.pack_id, now.pack_version) == ("grassroots", live.version)
+        now = rescore_saved(stored, pack)
+        assert (now.pack_id, now.pack_version) == ("grassroots", pack.version)
         for rule_id, answer in stored.answers.items():
-            if rule_id in live.rules_by_id and answer.raw:
+            if rule_id in pack.rules_by_id and answer.raw:
                 assert now.rule(rule_id).answer.raw == answer.raw, rule_id
         assert now.rule("RGHT-12").status is Status.missing  # new in 2026.2: blank then
-    trend = build_trend(saved.unit, saved.assessments, live)
+    trend = build_trend(saved.unit, saved.assessments, pack)
     (change,) = trend.pack_changes
-    assert change.years == (2022, 2023, 2024)
+    assert change.years == (2023, 2024)
     assert set(change.retired) == {"LEAD-10", "LIFE-01"}
     assert {"RGHT-01", "SERV-02", "LIFE-08", "STAF-16"} <= set(change.added)

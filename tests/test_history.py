@@ -36,7 +36,7 @@ from checklist.model import (
 )
 from checklist.rulepack import load_pack
 from checklist.scoring import score
-from scripts.make_examples import EXAMPLES_PACK
+from scripts.make_examples import PACK_2026_1
 from tests.years import assessment_for, make_packs, result_for
 
 
@@ -143,7 +143,7 @@ def test_a_schema_0002_database_migrates_to_typed_decisions_and_rescores_unchang
     assert [row[1] for row in before] == [2022, 2024, 2015]
     assert all('"band"' in str(row[5]) and '"decision"' not in str(row[5]) for row in before)
 
-    pack = load_pack(EXAMPLES_PACK)  # the version that database was scored with
+    pack = load_pack(PACK_2026_1)  # the version that database was scored with
     with open_history(db) as history:
         assert [name for name, _ in history.migrations()] == [m.name for m in MIGRATIONS]
         assert history.schema_version() == SCHEMA_VERSION
