@@ -82,6 +82,7 @@ class ErrorCode(StrEnum):
     confirmation_needed = "confirmation_needed"
     # The batch: its inputs, and a file whose worker gave no result.
     bad_roster = "bad_roster"
+    roster_is_form = "roster_is_form"
     no_forms = "no_forms"
     crashed = "crashed"
     timeout = "timeout"

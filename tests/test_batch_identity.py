@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checklist.batch.roster import read_roster
 from checklist.batch.run import group_units
+from checklist.codes import ErrorCode
+from checklist.errors import ChecklistError
 from checklist.identity import same_unit
 from checklist.model import UnitInfo
-from tests.batch_data import batch, by_name, form, roster, sheet_rows, unit
+from tests.batch_data import batch, by_name, form, pack, roster, sheet_rows, unit
 from tests.conftest import Cli
 
 
@@ -177,3 +182,76 @@ def test_units_are_grouped_as_the_pairwise_rule_groups_them(units: list[UnitInfo
         else:
             home.append(index)
     assert group_units(units) == expected
+
+
+def _one_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def _unit_details_sheet(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "单位信息"
+    for label, value in (
+        ("单位名称", "东林村"),
+        ("单位类型", "村"),
+        ("所属镇（街道）", "城厢镇"),
+        ("年度", 2024),
+        ("填报人", "朱晓燕"),
+    ):
+        sheet.append([label, value])
+    book.save(path)
+    return path
+
+
+def _retyped_form(path: Path) -> Path:
+    """A form retyped without rule ids: the pack's indicators under the unit's own header words."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["东林村2024年群团工作自评表"])
+    sheet.append(["序号", "项目", "内容", "情况"])
+    for n, rule in enumerate(pack().rules[:6], start=1):
+        sheet.append([n, pack().area(rule.area).title.zh, rule.indicator.zh, "是"])
+    book.save(path)
+    return path
+
+
+def test_a_form_given_as_the_roster_is_refused_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    form(tmp_path / "in", unit("东林村", "城厢镇"))
+    cli(["template", "-o", str(tmp_path / "空白模板.xlsx")])
+    filled = form(tmp_path / "sent", unit("西园社区", "娄东街道", "community"))
+    retyped = _retyped_form(tmp_path / "东林村自评.xlsx")
+    for wrong in (tmp_path / "空白模板.xlsx", filled, retyped):
+        result = cli(["batch", str(tmp_path / "in"), "--roster", str(wrong)], code=2)
+        line = _one_line(result.stderr)
+        assert wrong.name in line and "不是单位名单" in line and "自评表" in line
+        assert "单位名称" in line  # what a roster looks like
+        english = cli(
+            ["batch", str(tmp_path / "in"), "--roster", str(wrong), "--lang", "en"], code=2
+        )
+        assert "is not a roster" in _one_line(english.stderr)
+        assert "one unit per row" in english.stderr
+    assert not list(tmp_path.glob("*汇总*")) and not list(Path.cwd().glob("rollup-*.xlsx"))
+    with pytest.raises(ChecklistError) as caught:
+        read_roster(filled, pack())
+    assert caught.value.code is ErrorCode.roster_is_form
+
+
+def test_a_unit_details_sheet_given_as_the_roster_is_refused(cli: Cli, tmp_path: Path) -> None:
+    form(tmp_path / "in", unit("东林村", "城厢镇"))
+    details = _unit_details_sheet(tmp_path / "单位信息.xlsx")
+    result = cli(["batch", str(tmp_path / "in"), "--roster", str(details)], code=2)
+    line = _one_line(result.stderr)
+    assert "单位信息.xlsx" in line and "单位信息表" in line
+    result = cli(["template", "--roster", str(details), "-o", str(tmp_path / "forms")], code=2)
+    assert "unit's details" in _one_line(
+        cli(
+            ["template", "--roster", str(details), "-o", str(tmp_path / "f"), "--lang", "en"],
+            code=2,
+        ).stderr
+    )
+    assert not (tmp_path / "forms").exists()

@@ -15,13 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.identity import same_key, town_hint, town_key, unit_key
+from checklist.layout import UNIT_FIELDS
 from checklist.model import RulePack, UnitInfo
 from checklist.text import Text
 from checklist.textnorm import match_key
+
+if TYPE_CHECKING:
+    from checklist.workbook import Sheet
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -57,6 +62,33 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "phone": ("联系电话", "电话", "手机", "手机号码", "手机号", "联系方式", "phone", "telephone"),
 }
 _TOTAL_ROWS = frozenset({"合计", "小计", "总计", "total"})
+_FORM_HEADERS = frozenset(
+    match_key(w)
+    for w in (
+        "自评填报",
+        "自评情况",
+        "自评得分",
+        "自评分",
+        "自查情况",
+        "自查得分",
+        "佐证材料",
+        "证明材料",
+        "指标",
+        "考核内容",
+        "考核项目",
+        "考核标准",
+        "评分标准",
+        "answer",
+        "self-score",
+        "evidence",
+        "indicator",
+    )
+)
+"""Column heads of a self-assessment form: a roster has none of them."""
+_FORM_SIGNS = 3
+"""Rule ids or indicators a sheet must show before it is taken for a form, not a roster."""
+_SCAN_ROWS = 60
+"""Rows of each sheet looked at for signs of a form (a form shows them near its top)."""
 _SHORT_NAME = 3
 """A name key shorter than this (新村) is too short to stand for a longer one."""
 
@@ -107,11 +139,15 @@ def read_roster(path: Path, pack: RulePack) -> Roster:
 
     preflight(path)
     book = read_workbook(path)
+    if any(_looks_like_form(sheet, pack) for sheet in book.sheets if sheet.visible):
+        raise _not_a_roster(path, form=True)
     for sheet in (s for s in book.sheets if s.visible):
         found = _header(sheet.rows[:30])
         if found is None:
             continue
         head_row, columns = found
+        if _labels_down_a_column(sheet, head_row, columns["name"]):
+            raise _not_a_roster(path, form=False)
         units: list[RosterUnit] = []
         for number, cells in enumerate(sheet.rows[head_row + 1 :], start=head_row + 2):
 
@@ -148,6 +184,63 @@ def read_roster(path: Path, pack: RulePack) -> Roster:
         "no unit-name column, or no units under it. Head the column 单位名称 (unit name); "
         "所属镇（街道）, 单位类型, 联系人 and 联系电话 may follow.",
     )
+
+
+def _not_a_roster(path: Path, *, form: bool) -> ChecklistError:
+    what = (
+        Text("这是一份自评表（或空白模板）", "this is a self-assessment form (or a blank template)")
+        if form
+        else Text("这是一个单位的单位信息表", "this is one unit's details sheet")
+    )
+    return ChecklistError(
+        Text(
+            f"--roster 给的 {path.name} 不是单位名单：{what.zh}。名单是每行一个单位的表格，"
+            "表头有“单位名称”，可加“所属镇（街道）”“单位类型”“联系人”“联系电话”。",
+            f"--roster {path.name} is not a roster: {what.en}. A roster lists one unit per row "
+            "under a header row with 单位名称 (unit name), optionally 所属镇（街道） (town), "
+            "单位类型 (type), 联系人 (contact) and 联系电话 (phone).",
+        ),
+        code=ErrorCode.roster_is_form,
+    )
+
+
+def _looks_like_form(sheet: Sheet, pack: RulePack) -> bool:
+    """Whether ``sheet`` is a self-assessment form: rule ids, the pack's indicators or form heads."""
+    ids = set(pack.rules_by_id)
+    indicators = {
+        match_key(text): rule.id
+        for rule in pack.rules
+        for text in (rule.indicator.zh, rule.indicator.en, *rule.aliases)
+    }
+    indicators.pop("", None)
+    seen: set[str] = set()
+    for cells in sheet.rows[:_SCAN_ROWS]:
+        texts = [str(c).strip() for c in cells if isinstance(c, str) and c.strip()]
+        heads = {match_key(t) for t in texts if len(t) <= 12} & _FORM_HEADERS
+        if len(heads) >= 2:
+            return True
+        for text in texts:
+            if text.upper() in ids:
+                seen.add(text.upper())
+            elif len(text) >= 4 and (rule_id := indicators.get(match_key(text))):
+                seen.add(rule_id)
+        if len(seen) >= _FORM_SIGNS:
+            return True
+    return False
+
+
+def _labels_down_a_column(sheet: Sheet, head_row: int, col: int) -> bool:
+    """Whether the 单位名称 found heads a column of labels (单位类型, 年度 …): a unit's details.
+
+    A roster writes its header words across one row and unit names below them;
+    the 单位信息 sheet of a form writes one label per row with its value to the right.
+    """
+    labels = {match_key(w) for words in _HEADERS.values() for w in words}
+    labels |= {match_key(t) for _, label in UNIT_FIELDS for t in (label.zh, label.en)}
+    below = [
+        sheet.value(row, col) for row in range(head_row + 1, min(head_row + 8, len(sheet.rows)))
+    ]
+    return sum(1 for v in below if isinstance(v, str) and match_key(v) in labels) >= 2
 
 
 def _header(rows: Iterable[tuple[object, ...]]) -> tuple[int, dict[str, int]] | None:
