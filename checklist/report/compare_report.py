@@ -19,7 +19,7 @@ from checklist.compare import CHANGE_TEXT, Change, Comparison, RuleChange
 from checklist.display import number, signed
 from checklist.model import RulePack
 from checklist.origin import Made
-from checklist.report import kit
+from checklist.report import kit, paging
 from checklist.report.labels import Labels
 from checklist.text import Text
 
@@ -237,7 +237,8 @@ def _summary(sheet: kit.Sheet, comparison: Comparison, labels: Labels) -> None:
 
     # The area table and its chart go on a page of their own rather than
     # starting at the foot of the first one.
-    sheet.ws.set_h_pagebreaks([row])
+    pages = paging.Pages(sheet, len(columns))
+    pages.new_page(row)
     row = sheet.section(row, _L["areas"].get(lang))
     area_top = row
     area_columns = [
@@ -256,12 +257,31 @@ def _summary(sheet: kit.Sheet, comparison: Comparison, labels: Labels) -> None:
         {(i, 3): kit.delta_style(a.delta) for i, a in enumerate(comparison.areas)},
     )
     if comparison.areas:
-        _area_chart(sheet, area_top, last, len(comparison.areas))
+        count = len(comparison.areas)
+        wanted, least = _chart_px(count), _chart_min_px(count)
+        # The chart prints whole: below the table when the page has room for it
+        # (a little smaller if need be), else at the top of the next page.
+        room = pages.room(last + 2) - 8
+        if room < least:
+            pages.new_page(last + 2)
+            room = pages.capacity - 8
+        _area_chart(sheet, area_top, last, int(min(wanted, room)))
+    pages.apply()
     sheet.finish(_header_text(comparison))
 
 
-def _area_chart(sheet: kit.Sheet, top: int, last: int, count: int) -> None:
-    """Then-and-now bars per area, below the area table."""
+def _chart_px(count: int) -> int:
+    """The area chart's height for ``count`` areas: room for each bar pair and its label."""
+    return max(220, 36 * count + 110)
+
+
+def _chart_min_px(count: int) -> int:
+    """The least height at which every area's bars and label still read."""
+    return 24 * count + 100
+
+
+def _area_chart(sheet: kit.Sheet, top: int, last: int, height: int) -> None:
+    """Then-and-now bars per area, below the area table, ``height`` pixels tall."""
     chart = sheet.book.chart("bar")
     name = sheet.ws.get_name()
     for col, colour in ((1, kit.BORDER), (2, kit.HEAD)):
@@ -282,7 +302,6 @@ def _area_chart(sheet: kit.Sheet, top: int, last: int, count: int) -> None:
     # read top to bottom as in the table.
     chart.set_y_axis({"reverse": True, "num_font": font})
     chart.set_legend({"position": "bottom", "font": font})
-    height = max(220, 36 * count + 110)
     sheet.chart(chart, last + 2, 0, (640, height), x_offset=2, y_offset=4)
 
 
@@ -339,8 +358,10 @@ def _gaps(sheet: kit.Sheet, comparison: Comparison, labels: Labels) -> None:
     columns = _rule_columns(comparison, with_recommendation=True)
     sheet.widths(columns)
     row = 0
+    pages = paging.Pages(sheet, len(columns))
     for kind, label, meaning, ids in _lists(comparison):
         count = f"（{len(ids)}）" if lang == "zh" else f" ({len(ids)})"
+        heading = row
         row = sheet.section(row, label.get(lang) + count, _LIST_COLOURS[kind])
         row = sheet.note(row, meaning.get(lang), len(columns) - 1)
         rows: list[list[object]] = []
@@ -350,7 +371,11 @@ def _gaps(sheet: kit.Sheet, comparison: Comparison, labels: Labels) -> None:
             advice = labels.recommendation(rule_id) if change.gap_now else ""
             rows.append([*_rule_cells(change, labels), advice])
             styles.update(_rule_styles(change, index))
-        row = sheet.table(row, columns, rows, styles, empty=_L["none"]) + 2
+        last = sheet.table(row, columns, rows, styles, empty=_L["none"])
+        # The heading, its note and the table's header print together with its first rows.
+        pages.keep(heading, last)
+        row = last + 2
+    pages.apply()
     sheet.finish(_header_text(comparison))
 
 
