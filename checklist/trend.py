@@ -66,6 +66,13 @@ class TrendYear:
     first year): its closed, new, persistent and regressed rules are the ones ``compare``
     and ``score`` name for the same two years."""
 
+    @property
+    def since_counts(self) -> tuple[int, int, int] | None:
+        """Gaps closed, new gaps and regressions since the year before (None for the first)."""
+        if self.since is None:
+            return None
+        return len(self.since.closed), len(self.since.new_gaps), len(self.since.regressed)
+
 
 @dataclass(frozen=True, slots=True)
 class TrendRow:

@@ -296,6 +296,22 @@ def test_trend_summary_and_json(cli: Cli, setup: Setup) -> None:
     data = json.loads(cli([*args, "--json"]).stdout)
     assert [y["total"] for y in data["years"]] == [0.0, 33.33, 50.0]
     assert data["regressed"] == ["L1"]
+    # Each year's row says what was closed, what is new and what got worse since the one before.
+    counts = [
+        None
+        if y["since_previous"] is None
+        else tuple(len(y["since_previous"][k]) for k in ("closed", "new", "regressed"))
+        for y in data["years"]
+    ]
+    assert counts[0] is None and counts[2] is not None and counts[2][2] == 1  # L1 in 2024
+    assert "Closed" in text and "New" in text and "Regressed" in text
+    wide = cli([*args, "--lang", "en"], env={"COLUMNS": "200"}).stdout
+    rows = [line.split("│") for line in wide.splitlines() if line.startswith("│ 20")]
+    assert [[cell.strip() for cell in row[6:9]] for row in rows] == [
+        ["-", "-", "-"] if c is None else [str(n) for n in c] for c in counts
+    ]
+    zh = cli(args, env={"COLUMNS": "200"}).stdout
+    assert "已整改" in zh and "新问题" in zh and "退步" in zh
 
 
 def test_trend_of_an_unknown_unit(cli: Cli, setup: Setup) -> None:
@@ -336,9 +352,26 @@ def test_trend_workbook(cli: Cli, setup: Setup) -> None:
     assert [c.value for c in l1[4:7]] == ["未达标", "达标", "未达标"]
     assert [c.fill.fgColor.rgb for c in l1[4:7]] == [FAIL_FILL, PASS_FILL, FAIL_FILL]
 
+    head = next(row for row in summary.iter_rows() if row[0].value == "年度")
+    assert [c.value for c in head[6:10]] == ["问题数", "已整改", "新问题", "退步"]
+    first = head[0].row + 1
+    by_year = {
+        row[0].value: [c.value for c in row[7:10]]
+        for row in summary.iter_rows(min_row=first, max_row=first + 2)
+    }
+    assert by_year["2022"] == ["-", "-", "-"]
+    assert by_year["2024"][2] == 1  # L1 regressed in 2024
+
+    # Persistent gaps and regressions: one table, its header printed atop every page.
     flags = book["重点问题"]
-    flag_values = [c.value for c in _cells(flags)]  # type: ignore[attr-defined]
-    assert flag_values.index("L3") < flag_values.index("L1")  # persistent first, then regressions
+    assert [c.value for c in flags[1]][:5] == ["编号", "指标", "问题类型", "连续年数", "退步年度"]
+    assert flags.print_title_rows == "$1:$1" and flags.freeze_panes == "C2"
+    column_a = [row[0].value for row in flags.iter_rows(min_row=2)]
+    assert "编号" not in column_a  # no second table below
+    ids = [v for v in column_a if v and not str(v).startswith(("持续", "退步"))]
+    assert ids.index("L3") < ids.index("L1")  # persistent first, then regressions
+    l1 = next(row for row in flags.iter_rows(min_row=2) if row[0].value == "L1")
+    assert "退步" in str(l1[2].value) and l1[4].value == "2024"
 
 
 def test_trend_workbook_in_english(cli: Cli, setup: Setup) -> None:

@@ -35,25 +35,60 @@ def print_trend(trend: Trend, pack: RulePack, lang: Lang, console: Console) -> N
     )
     console.print(f"[bold]{escape(heading.get(lang))}[/bold]")
     heads = {
-        Lang.zh: ["年度", "总分", "变化", "等次", "问题数", "当年评分规则包（得分）"],
-        Lang.en: ["Year", "Total", "Change", "Grade", "Gaps", "Scored when saved by"],
+        Lang.zh: [
+            "年度",
+            "总分",
+            "变化",
+            "等次",
+            "问题数",
+            "已整改",
+            "新问题",
+            "退步",
+            "当年评分规则包（得分）",
+        ],
+        Lang.en: [
+            "Year",
+            "Total",
+            "Change",
+            "Grade",
+            "Gaps",
+            "Closed",
+            "New",
+            "Regressed",
+            "Scored when saved by",
+        ],
     }[lang]
+    # The score each year had when saved says something only where it differs from the
+    # re-scored one (another pack then, or a pack changed since); else the heading says it all.
+    then_differs = any(
+        y.scored_pack != trend.pack or y.scored_total != y.total for y in trend.years
+    )
+    if not then_differs:
+        heads = heads[:-1]
+    pack_column = len(heads) - 1 if then_differs else None
     table = Table()
     for index, head in enumerate(heads):
         table.add_column(
             escape(head),
-            justify="left" if index in (0, 3, len(heads) - 1) else "right",
-            no_wrap=index < len(heads) - 1,
+            justify="left" if index in (0, 3) or index == pack_column else "right",
+            no_wrap=index != pack_column,
             overflow="fold",
         )
     for year in trend.years:
+        # Against the year before: what was closed, what is new, what got worse.
+        moved = year.since_counts
         table.add_row(
             str(year.year),
             number(year.total),
             signed(year.delta),
             escape(pack.title_of(year.grade).get(lang)),
             str(year.gaps),
-            escape(f"{year.scored_pack} ({number(year.scored_total)})"),
+            *(("-", "-", "-") if moved is None else (str(n) for n in moved)),
+            *(
+                [escape(f"{year.scored_pack} ({number(year.scored_total)})")]
+                if then_differs
+                else []
+            ),
         )
     console.print(table)
     # Areas down, years across: a column per area would not fit 80 columns.

@@ -52,6 +52,9 @@ _L: dict[str, Text] = {
     "base": Text("基础得分", "Base"),
     "bonus": Text("加分", "Bonus"),
     "gaps": Text("问题数", "Gaps"),
+    "closed_count": Text("已整改", "Closed"),
+    "new_count": Text("新问题", "New"),
+    "regressed_count": Text("退步", "Regressed"),
     "answered": Text("已填报/适用", "Answered"),
     "scored_pack": Text("当年评分规则包", "Scored when saved by"),
     "scored_total": Text("当年得分", "Score then"),
@@ -77,17 +80,17 @@ _L: dict[str, Text] = {
         "then the rest in pack order. Colours: green pass, yellow partial, purple "
         "unsupported, red fail, orange missing, grey N/A.",
     ),
-    "persistent": Text(
-        "一、持续存在的问题（连续两年及以上）", "1. Persistent gaps (two or more years running)"
-    ),
     "persistent_note": Text(
-        "同一问题连续多年存在，说明没有跟进整改；仍未整改的排在前面。",
-        "A gap that stays year after year was not followed up; those still open come first.",
+        "持续问题：连续两年及以上未达标，说明没有跟进整改；仍未整改的排在前面。",
+        "Persistent: a gap two or more years running, not followed up; those still open "
+        "come first.",
     ),
-    "regressions": Text("二、退步", "2. Regressions"),
+    "kind": Text("问题类型", "Kind"),
+    "persistent_kind": Text("持续问题", "Persistent"),
+    "regressed_kind": Text("退步", "Regressed"),
     "regressions_note": Text(
-        "较上一个年度状态或得分变差的指标（同一规则包下比较）。",
-        "Rules that got worse than the year before (under the same rule pack).",
+        "退步：较上一个年度状态或得分变差（同一规则包下比较）。",
+        "Regressed: worse than the year before (under the same rule pack).",
     ),
     "run": Text("连续年数", "Years running"),
     "open": Text("现状", "Now"),
@@ -121,6 +124,9 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
         kit.Column(_L["base"], 9, kit.CENTRE, num_format="0.00"),
         kit.Column(_L["bonus"], 8, kit.CENTRE, num_format="0.##"),
         kit.Column(_L["gaps"], 8, kit.CENTRE),
+        kit.Column(_L["closed_count"], 8, kit.CENTRE),
+        kit.Column(_L["new_count"], 8, kit.CENTRE),
+        kit.Column(_L["regressed_count"], 8, kit.CENTRE),
         kit.Column(_L["answered"], 10, kit.CENTRE),
         kit.Column(_L["scored_pack"], 20, kit.CENTRE),
         kit.Column(_L["scored_total"], 10, kit.CENTRE, num_format="0.00"),
@@ -176,6 +182,7 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
     rows: list[list[object]] = []
     styles: dict[tuple[int, int], kit.Style] = {}
     for index, year in enumerate(trend.years):
+        moved = year.since_counts
         rows.append(
             [
                 str(year.year),
@@ -185,6 +192,7 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
                 year.base,
                 year.bonus,
                 year.gaps,
+                *(("-", "-", "-") if moved is None else moved),
                 f"{year.answered}/{year.applicable}",
                 str(year.scored_pack),
                 year.scored_total,
@@ -194,9 +202,15 @@ def _summary(sheet: kit.Sheet, trend: Trend, pack: RulePack, labels: Labels) -> 
         )
         styles[(index, 1)] = {**kit.CENTRE, "bold": True, "num_format": "0.00"}
         styles[(index, 2)] = kit.delta_style(year.delta)
+        if moved is not None:
+            for offset, (count, colours) in enumerate(
+                zip(moved, (kit.GREEN, kit.RED, kit.RED), strict=True)
+            ):
+                if count:
+                    styles[(index, 7 + offset)] = kit.coloured(kit.CENTRE, colours)
         if year.scored_pack != trend.pack:
             # Scored under another pack when saved: the score then is not like for like.
-            styles[(index, 8)] = kit.coloured(kit.CENTRE, kit.GREY, bold=False)
+            styles[(index, 11)] = kit.coloured(kit.CENTRE, kit.GREY, bold=False)
     row = sheet.table(row, columns, rows, styles) + 2
 
     row = sheet.section(row, _L["areas"].get(lang))
@@ -355,66 +369,60 @@ def _history_text(row: TrendRow, years: Sequence[int], lang: str) -> str:
 
 
 def _flags(sheet: kit.Sheet, trend: Trend, labels: Labels) -> None:
+    """The persistent gaps and the regressions as one table, its header atop every printed page."""
     lang = sheet.lang
     years = trend.year_numbers
     columns = [
         kit.Column(_L["id"], 10),
         kit.Column(_L["indicator"], 40),
+        kit.Column(_L["kind"], 12 if lang == "zh" else 16, kit.CENTRE),
         kit.Column(_L["run"], 9, kit.CENTRE),
+        kit.Column(_L["when"], 9, kit.CENTRE),
         kit.Column(_L["open"], 10, kit.CENTRE),
         kit.Column(_L["history"], 40),
         kit.Column(_L["recommendation"], 40),
     ]
     sheet.widths(columns)
-    row = sheet.section(0, _L["persistent"].get(lang))
-    row = sheet.note(row, _L["persistent_note"].get(lang), len(columns) - 1)
-    persistent = [r for r in trend.rows if r.persistent]
+    joiner = "、" if lang == "zh" else ", "
+    # trend.rows is ranked: persistent gaps (still open first), then regressions.
+    flagged = [r for r in trend.rows if r.persistent or r.regressed]
     rows: list[list[object]] = []
     styles: dict[tuple[int, int], kit.Style] = {}
-    for index, item in enumerate(persistent):
+    for index, item in enumerate(flagged):
+        kinds = [
+            _L[k].get(lang)
+            for k, on in (("persistent_kind", item.persistent), ("regressed_kind", item.regressed))
+            if on
+        ]
         still = item.open_run >= 1
         rows.append(
             [
                 item.rule_id,
                 labels.indicator(item.rule_id),
-                item.longest_run,
+                joiner.join(kinds),
+                item.longest_run if item.persistent else "",
+                joiner.join(str(y) for y in item.regressed_in),
                 (_L["still_open"] if still else _L["closed"]).get(lang),
                 _history_text(item, years, lang),
-                labels.recommendation(item.rule_id),
+                labels.recommendation(item.rule_id) if still else "",
             ]
         )
-        styles[(index, 3)] = kit.coloured(
+        kind_colours = (
+            (_PERSISTENT_OPEN if still else _PERSISTENT_CLOSED) if item.persistent else _REGRESSED
+        )
+        styles[(index, 2)] = kit.coloured(kit.CENTRE, kind_colours)
+        if item.regressed:
+            styles[(index, 4)] = kit.coloured(kit.CENTRE, _REGRESSED)
+        styles[(index, 5)] = kit.coloured(
             kit.CENTRE, _PERSISTENT_OPEN if still else kit.STATUS_COLOURS[Status.passed]
         )
-    row = sheet.table(row, columns, rows, styles, empty=_L["none"]) + 2
-
-    row = sheet.section(row, _L["regressions"].get(lang))
-    row = sheet.note(row, _L["regressions_note"].get(lang), len(columns) - 1)
-    regressed = [r for r in trend.rows if r.regressed]
-    joiner = "、" if lang == "zh" else ", "
-    rows = []
-    styles = {}
-    for index, item in enumerate(regressed):
-        rows.append(
-            [
-                item.rule_id,
-                labels.indicator(item.rule_id),
-                joiner.join(str(y) for y in item.regressed_in),
-                STATUS_TEXT[item.statuses[-1]].get(lang),
-                _history_text(item, years, lang),
-                labels.recommendation(item.rule_id),
-            ]
-        )
-        styles[(index, 2)] = kit.coloured(kit.CENTRE, _REGRESSED)
-        styles[(index, 3)] = kit.coloured(kit.CENTRE, kit.STATUS_COLOURS[item.statuses[-1]])
-    regression_columns = [
-        columns[0],
-        columns[1],
-        kit.Column(_L["when"], 9, kit.CENTRE),
-        *columns[3:],
-    ]
-    sheet.table(row, regression_columns, rows, styles, empty=_L["none"])
-    sheet.finish(_header(trend))
+    last = sheet.table(0, columns, rows, styles, empty=_L["none"])
+    sheet.ws.freeze_panes(1, 2)
+    if flagged:
+        sheet.ws.autofilter(0, 0, last, len(columns) - 1)
+    note = f"{_L['persistent_note'].get(lang)} {_L['regressions_note'].get(lang)}"
+    sheet.note(last + 2, note, len(columns) - 1)
+    sheet.finish(_header(trend), repeat=(0, 0))
 
 
 def write_trend_report(trend: Trend, pack: RulePack, path: Path, lang: str = "zh") -> Path:
