@@ -14,8 +14,9 @@ from checklist.display import (
     requirement,
 )
 from checklist.errors import ChecklistError
-from checklist.model import AnswerType, Comparison, Rule, RulePack
+from checklist.model import AnswerType, Rule, RulePack
 from checklist.text import Text
+from checklist.wording import comparison_text, yes_no_rules
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
@@ -183,14 +184,6 @@ ANSWER_TYPE_TEXT: dict[AnswerType, Text] = {
 }
 """What each answer type is called where people read it."""
 
-_OP_SIGN = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "="}
-
-
-def comparison_text(comparison: Comparison) -> str:
-    """``COV-08 >= 1`` as people write it: ``COV-08 ≥ 1``."""
-    sign = _OP_SIGN.get(comparison.op.value, comparison.op.value)
-    return f"{comparison.left} {sign} {comparison.right}"
-
 
 def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
     """Everything about one rule."""
@@ -267,7 +260,9 @@ def print_rule(pack: RulePack, rule: Rule, lang: str, console: Any) -> None:
     )
     if rule.applies_if is not None:
         applies += (
-            Text("，且 {} 时", ", when {}").get(lang).format(comparison_text(rule.applies_if))
+            Text("，且 {} 时", ", when {}")
+            .get(lang)
+            .format(comparison_text(rule.applies_if, yes_no_rules(pack.rules)).get(lang))
         )
     lines.append(f"{label['applies']}: {applies}")
     if rule.since:

@@ -38,7 +38,7 @@ from checklist.model import (
 )
 from checklist.patterns import lazy_compile
 from checklist.text import Text
-from checklist.wording import condition_text, number, ratio_formula, value_text
+from checklist.wording import comparison_text, condition_text, number, ratio_formula, value_text
 
 if TYPE_CHECKING:
     from checklist.compare import Comparison, PackRef
@@ -550,11 +550,11 @@ def _decision_main(decision: Decision, spec: AnswerSpec) -> Text:
             return Text(f"{decision.since}年起适用", f"Applies from {decision.since}")
         case DecisionKind.waived if decision.waiver is not None:
             return waiver_text(decision.waiver)
-        case DecisionKind.na_by_condition:
-            condition = str(decision.applies_if)
+        case DecisionKind.na_by_condition if decision.applies_if is not None:
+            condition = comparison_text(decision.applies_if)
             return Text(
-                f"适用条件“{condition}”不成立，不适用",
-                f"Its condition {condition} does not hold: N/A",
+                f"适用条件“{condition.zh}”不成立，不适用",
+                f"Its condition {condition.en} does not hold: N/A",
             )
     return _FIXED_TEXT.get(decision.kind, Text(decision.kind.value, decision.kind.value))
 

@@ -40,6 +40,7 @@ from checklist.model import (
 )
 from checklist.patterns import lazy_compile
 from checklist.text import Text
+from checklist.yaml_errors import yaml_syntax_text
 
 if TYPE_CHECKING:
     # YAML and pydantic are needed only when a pack is not in the cache.
@@ -122,6 +123,8 @@ class Problem:
 
     def text(self) -> Text:
         """The problem as one line in both languages."""
+        if self.owner == _YAML:
+            return self.allowed  # file, line, column and meaning, said whole
         value = "（缺失）" if self.value is _MISSING else _show(self.value)
         value_en = "(missing)" if self.value is _MISSING else _show(self.value)
         owner_zh = (
@@ -147,6 +150,16 @@ class Problem:
 
 
 _LINE_KEY = lazy_compile(r"^line (\d+)(?:: (.*))?$")
+_YAML = "yaml"
+"""Owner of a YAML syntax error: the file could not be parsed at all."""
+_NO_SUCH_RULE = Text(
+    "引用的规则不存在，须为本规则包中的规则编号",
+    "refers to a rule that does not exist in this pack",
+)
+_NO_SUCH_COUNT = Text(
+    "比率规则指向的规则不存在，须为本规则包中计数（count）规则的编号",
+    "the ratio points at a rule that does not exist; name a count rule of this pack",
+)
 
 
 _MISSING = object()
@@ -315,20 +328,7 @@ def _read_yaml(name: str, data: bytes | OSError, problems: list[Problem]) -> obj
         except yaml.YAMLError as exc:
             if attempt < len(loaders):
                 continue  # reported in the pure-Python parser's words
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else "-"
-            problems.append(
-                Problem(
-                    name,
-                    "pack",
-                    where,
-                    str(getattr(exc, "problem", exc)),
-                    Text(
-                        'YAML 语法错误；比较条件须加引号，如 ">=2"',
-                        'YAML syntax error; quote conditions, e.g. ">=2"',
-                    ),
-                )
-            )
+            problems.append(Problem(name, _YAML, "-", None, yaml_syntax_text(name, exc)))
             return None
         finally:
             loader.dispose()
@@ -824,7 +824,29 @@ def build_pack(raw: RawPack) -> RulePack:
 
 
 def pack_refused(folder: str, problems: list[Problem]) -> ChecklistError:
-    """The error listing every problem of the pack in ``folder``."""
+    """The error listing every problem of the pack in ``folder``.
+
+    A file that is not YAML at all is said in one line: nothing else in it can be read.
+    """
+    if any(p.owner == _YAML for p in problems):
+        # The rules of a file that could not be read are unknown to the others: a
+        # reference to one of them is no problem of its own until the file reads.
+        problems = [p for p in problems if p.allowed not in (_NO_SUCH_RULE, _NO_SUCH_COUNT)]
+    if problems and all(p.owner == _YAML for p in problems):
+        said = [p.text() for p in problems]
+        zh, en = "；".join(t.zh for t in said), "; ".join(t.en for t in said)
+        # An unquoted condition (>=2) is the mistake pack authors make most.
+        hint = (
+            Text("", "")
+            if '">=2"' in en
+            else Text('比较条件须加引号，如 ">=2"。', 'Quote conditions, e.g. ">=2".')
+        )
+        return ChecklistError(
+            Text(
+                f"规则包 {folder} 未加载：{zh}。{hint.zh}",
+                f"Rule pack {folder} was not loaded: {en}. {hint.en}".rstrip(),
+            )
+        )
     return ChecklistError(
         Text(
             f"规则包 {folder} 有 {len(problems)} 处问题，未加载。请逐条改正：",
@@ -1151,11 +1173,7 @@ def _cross_check_rules(
                             owner,
                             f"answer.{key}",
                             target_id,
-                            Text(
-                                "比率规则指向的规则不存在，须为本规则包中计数（count）规则的编号",
-                                "the ratio points at a rule that does not exist; "
-                                "name a count rule of this pack",
-                            ),
+                            _NO_SUCH_COUNT,
                         )
                     )
                 elif target.answer.type is not AnswerType.count:
@@ -1254,10 +1272,7 @@ def _check_references(
                     owner,
                     key,
                     rule_id,
-                    Text(
-                        "引用的规则不存在，须为本规则包中的规则编号",
-                        "refers to a rule that does not exist in this pack",
-                    ),
+                    _NO_SUCH_RULE,
                 )
             )
         elif by_id[rule_id].answer.type not in _COMPARABLE:

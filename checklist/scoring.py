@@ -40,7 +40,7 @@ from checklist.model import (
 )
 from checklist.text import Text
 from checklist.textnorm import has_evidence
-from checklist.wording import number, ratio_formula, value_text
+from checklist.wording import comparison_text, number, ratio_formula, value_text, yes_no_rules
 
 _MISSING = Answer(AnswerState.missing)
 
@@ -538,6 +538,7 @@ def _run_checks(pack: RulePack, results: dict[str, RuleResult]) -> list[AuditFin
             return None
         return _answer_number(result.answer)
 
+    yesno = yes_no_rules(pack.rules)
     for check in pack.checks:
         if check.when is not None and _holds(check.when, value_of) is not True:
             continue
@@ -554,13 +555,14 @@ def _run_checks(pack: RulePack, results: dict[str, RuleResult]) -> list[AuditFin
             f"{rid}={value_text(results[rid].answer.value, pack.rule(rid).answer).en}"
             for rid in involved
         )
+        stated = comparison_text(check.assertion, yesno)
         findings.append(
             AuditFinding(
                 AuditKind.consistency,
                 involved,
                 Text(
-                    f"{check.message.zh}（{check.assertion} 不成立：{shown_zh}）",
-                    f"{check.message.en} ({check.assertion} does not hold: {shown_en})",
+                    f"{check.message.zh}（{stated.zh} 不成立：{shown_zh}）",
+                    f"{check.message.en} ({stated.en} does not hold: {shown_en})",
                 ),
                 check_id=check.id,
                 cells=tuple(

@@ -34,6 +34,7 @@ from checklist.model import (
 )
 from checklist.patterns import lazy_compile
 from checklist.text import Text
+from checklist.yaml_errors import yaml_syntax_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -167,7 +168,13 @@ def _yaml_entries(path: Path, problems: list[Text]) -> list[_Entry]:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        said = yaml_syntax_text(str(path), exc)
+        raise ChecklistError(
+            Text(f"豁免清单 {said.zh}。", f"Waivers file {said.en}."),
+            code=ErrorCode.bad_waivers,
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise ChecklistError(
             Text(
                 f"无法读取豁免清单 {path}（{type(exc).__name__}）；须为 UTF-8 编码的 YAML。",

@@ -8,17 +8,38 @@ needs the report-side :mod:`checklist.display` (which re-exports them).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable
 
-from checklist.model import AnswerSpec, AnswerType, Condition, Op, RatioCounts, Value
+from checklist.model import (
+    AnswerSpec,
+    AnswerType,
+    Comparison,
+    Condition,
+    Op,
+    RatioCounts,
+    Rule,
+    Value,
+)
 from checklist.text import Text
 
+SIGNS: dict[Op, Text] = {
+    Op.ge: Text("≥", "≥"),
+    Op.gt: Text("＞", ">"),
+    Op.le: Text("≤", "≤"),
+    Op.lt: Text("＜", "<"),
+    Op.eq: Text("＝", "="),
+    Op.ne: Text("≠", "≠"),
+}
+"""How each operator is written where people read it: the signs of a Chinese form
+(full-width ＞ ＜ ＝ beside Chinese text), never the ``>=`` of a rule file."""
+
 _OP_TEXT = {
-    Op.ge: ("≥", "at least "),
-    Op.gt: (">", "more than "),
-    Op.le: ("≤", "at most "),
-    Op.lt: ("<", "less than "),
-    Op.eq: ("=", ""),
-    Op.ne: ("≠", "not "),
+    Op.ge: (SIGNS[Op.ge].zh, "at least "),
+    Op.gt: (SIGNS[Op.gt].zh, "more than "),
+    Op.le: (SIGNS[Op.le].zh, "at most "),
+    Op.lt: (SIGNS[Op.lt].zh, "less than "),
+    Op.eq: (SIGNS[Op.eq].zh, ""),
+    Op.ne: (SIGNS[Op.ne].zh, "not "),
 }
 
 _UNIT_EN = {
@@ -107,6 +128,42 @@ def condition_text(condition: Condition, spec: AnswerSpec) -> Text:
         within = "" if condition.op in (Op.le, Op.lt) else words
         return Text(f"{symbol}{amount}年内", f"within {within}{amount} years")
     return Text(f"{symbol}{amount}{suffix.zh}", f"{words}{amount}{suffix.en}")
+
+
+def comparison_text(comparison: Comparison, yesno: Container[str] = ()) -> Text:
+    """``STAF-07 <= STAF-01`` as people write it: ``STAF-07 ≤ STAF-01``.
+
+    A yes/no rule (its id in ``yesno``) compared with yes or no reads in words,
+    ``COV-09 为“是”`` / ``COV-09 is yes``, not ``COV-09 ＝ 1``.
+    """
+    words = _yes_no_words(comparison, yesno)
+    if words is not None:
+        return words
+    sign = SIGNS[comparison.op]
+    left, right = str(comparison.left), str(comparison.right)
+    return Text(f"{left} {sign.zh} {right}", f"{left} {sign.en} {right}")
+
+
+def _yes_no_words(comparison: Comparison, yesno: Container[str]) -> Text | None:
+    rule, constant = comparison.left, comparison.right
+    if rule.rule_id is None:
+        rule, constant = constant, rule
+    if (
+        rule.rule_id is None
+        or rule.rule_id not in yesno
+        or constant.constant not in (0, 1)
+        or comparison.op not in (Op.eq, Op.ne)
+    ):
+        return None
+    yes = (constant.constant == 1) == (comparison.op is Op.eq)
+    return Text(
+        f"{rule.rule_id}为“{'是' if yes else '否'}”", f"{rule.rule_id} is {'yes' if yes else 'no'}"
+    )
+
+
+def yes_no_rules(rules: Iterable[Rule]) -> frozenset[str]:
+    """The ids of the yes/no rules among ``rules`` (a pack's), for :func:`comparison_text`."""
+    return frozenset(r.id for r in rules if r.answer.type is AnswerType.yesno)
 
 
 def ratio_formula(counts: RatioCounts) -> str:

@@ -237,7 +237,7 @@ def test_every_decision_kind_reads_in_both_languages_without_its_rule() -> None:
     assert worded[DecisionKind.deduction].en == "Short of at least 4: −2 pts"
     assert worded[DecisionKind.choice].zh == "选“quarterly”，得50%"
     assert worded[DecisionKind.na_by_year].en == "Applies from 2018"
-    assert worded[DecisionKind.na_by_condition].zh == "适用条件“COV-01 >= 200”不成立，不适用"
+    assert worded[DecisionKind.na_by_condition].zh == "适用条件“COV-01 ≥ 200”不成立，不适用"
     assert len({t.zh for t in worded.values()}) == len(DecisionKind)
     # Text with nothing usable in it (暂无) scores 0 and must not read "filled in".
     blank = RuleResult(

@@ -100,7 +100,7 @@ _L: dict[str, Text] = {
     "level": Text("状态", "Status"),
     "chart": Text("各领域得分率（满分100）", "Area scores (out of 100)"),
     "legend": Text(
-        "得分率 = 已得分 ÷ 应得分 × 100。颜色：≥{good} 较好；{fair}–{good} 需提升；<{fair} 薄弱。",
+        "得分率 = 已得分 ÷ 应得分 × 100。颜色：≥{good} 较好；{fair}–{good} 需提升；＜{fair} 薄弱。",
         "Score = earned ÷ possible × 100. Colours: ≥{good} good; {fair}–{good} needs work; "
         "<{fair} weak.",
     ),
