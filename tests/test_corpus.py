@@ -22,8 +22,8 @@ from scripts.corpus import Score, load_corpus, run
 # wrong. The held-out part (with c17-c23) falls short of them; the floors hold
 # what is reached rather than hide it.
 FLOORS = {
-    "calibration": (84.0, 96.0, 83.0, 0, 1),
-    "held_out": (76.0, 93.0, 64.0, 1, 1),
+    "calibration": (84.0, 96.0, 84.0, 0, 1),
+    "held_out": (77.0, 95.0, 77.0, 0, 1),
 }
 
 
