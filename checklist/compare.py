@@ -60,6 +60,10 @@ class Change(StrEnum):
     """N/A before, applicable now (unit type changed, a ``since`` year reached, or N/A no longer declared)."""
     no_longer_applies = "no_longer_applies"
     """Applicable before, N/A now."""
+    waived = "waived"
+    """Waived now, not before: an agreed exception, neither closed nor a regression."""
+    unwaived = "unwaived"
+    """Waived before, applicable and not waived now."""
 
 
 CHANGE_TEXT: dict[Change, Text] = {
@@ -71,6 +75,8 @@ CHANGE_TEXT: dict[Change, Text] = {
     Change.retired_rule: Text("已取消规则", "Retired rule"),
     Change.now_applies: Text("新适用", "Now applies"),
     Change.no_longer_applies: Text("不再适用", "No longer applies"),
+    Change.waived: Text("已豁免", "Waived"),
+    Change.unwaived: Text("不再豁免", "No longer waived"),
 }
 
 _RANK: dict[Status, int] = {
@@ -116,6 +122,12 @@ def change_between(old: RuleResult | None, new: RuleResult | None) -> Change:
     if new is None:
         return Change.retired_rule
     then, now = status_rank(old.status), status_rank(new.status)
+    # A waiver is an agreed exception, not the work done or undone: a gap waived is
+    # not closed, and a waiver that lapses is no regression.
+    if new.status is Status.waived and old.status is not Status.waived:
+        return Change.waived
+    if old.status is Status.waived and new.status is not Status.waived:
+        return Change.unwaived if now is not None else Change.no_longer_applies
     if then is None and now is None:
         return Change.unchanged
     if then is None:
@@ -297,6 +309,10 @@ class Comparison:
     """Rule ids only the new result has."""
     retired_rules: tuple[str, ...]
     """Rule ids only the old result has."""
+    waived: tuple[str, ...] = ()
+    """Rule ids waived now but not then (a gap then is not closed: it was waived)."""
+    unwaived: tuple[str, ...] = ()
+    """Rule ids waived then, applicable and not waived now."""
     forced: bool = False
     """True when the units did not look the same and the caller forced the comparison."""
 
@@ -400,6 +416,8 @@ def compare(old: Result, new: Result, *, force: bool = False) -> Comparison:
         regressed=tuple(c.rule_id for c in changes if c.change is Change.regressed),
         added_rules=tuple(c.rule_id for c in changes if c.change is Change.new_rule),
         retired_rules=tuple(c.rule_id for c in changes if c.change is Change.retired_rule),
+        waived=tuple(c.rule_id for c in changes if c.change is Change.waived),
+        unwaived=tuple(c.rule_id for c in changes if c.change is Change.unwaived),
         forced=forced,
     )
 
@@ -478,4 +496,6 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
         "gaps": gap_lists(comparison),
         "rules_added": list(comparison.added_rules),
         "rules_retired": list(comparison.retired_rules),
+        "rules_waived": list(comparison.waived),
+        "rules_unwaived": list(comparison.unwaived),
     }

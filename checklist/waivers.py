@@ -471,6 +471,33 @@ def unknown_units(waivers: Iterable[Waiver], units: Sequence[UnitInfo]) -> tuple
     )
 
 
+def note_other_units(result: Result, waivers: Sequence[Waiver]) -> Result:
+    """``result`` with one note saying which of ``waivers`` name other units (one unit scored).
+
+    A county keeps one waivers file for all its units, so most entries are for
+    others; said once, not per entry, so that a waiver meant for this unit but
+    spelt so that it names none is seen rather than silently left out.
+    """
+    others = [w for w in waivers if not names_unit(w, result.unit)]
+    if not others:
+        return result
+    names = list(dict.fromkeys(w.unit for w in others))
+    shown_zh = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    shown_en = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    note = IntakeNote(
+        NoteLevel.warning,
+        NoteCode.waiver_unknown_unit,
+        Text(
+            f"豁免清单中有 {len(others)} 条是其他单位的（{shown_zh}），不是本单位"
+            f"“{result.unit.name}”的，未采用；若其中有本单位的豁免，请核对单位名称和所属镇。",
+            f"{len(others)} waiver(s) in the file name other units ({shown_en}), not "
+            f"'{result.unit.name}': not used. If one is meant for this unit, check its unit "
+            "name and town.",
+        ),
+    )
+    return replace(result, notes=(*result.notes, note))
+
+
 def score_waived(
     assessment: Assessment, pack: RulePack, year: int | None, waivers: Iterable[Waiver]
 ) -> Result:

@@ -12,16 +12,25 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from checklist.compare import Change, change_between, compare, comparison_to_dict, status_rank
+from checklist.compare import (
+    Change,
+    Comparison,
+    change_between,
+    compare,
+    comparison_to_dict,
+    status_rank,
+)
 from checklist.display import signed
 from checklist.errors import ChecklistError
 from checklist.gaps import decision_text
 from checklist.identity import same_unit, unit_key
+from checklist.intake import read_assessment
 from checklist.model import (
     Answer,
     AnswerState,
     Decision,
     DecisionKind,
+    Result,
     RulePack,
     RuleResult,
     Status,
@@ -32,7 +41,7 @@ from checklist.report.terminal_compare import print_comparison
 from checklist.rulepack import load_pack
 from checklist.serialize import result_to_dict
 from checklist.text import Lang, Text
-from scripts.make_examples import FORMS_2026_1, PACK_2026_1
+from scripts.make_examples import EXAMPLES, EXAMPLES_DIR, FORMS_2026_1, PACK_2026_1
 from tests.conftest import Cli
 from tests.years import make_packs, result_for
 
@@ -145,6 +154,13 @@ def _rr(status: Status, earned: float, possible: float = 2.0) -> RuleResult:
         (_rr(Status.na, 0, 0), _rr(Status.na, 0, 0), Change.unchanged),
         (None, _rr(Status.passed, 2), Change.new_rule),
         (_rr(Status.passed, 2), None, Change.retired_rule),
+        # A waiver is an agreed exception: not closed when granted, no regression when it lapses.
+        (_rr(Status.fail, 0), _rr(Status.waived, 0, 0), Change.waived),
+        (_rr(Status.passed, 2), _rr(Status.waived, 0, 0), Change.waived),
+        (_rr(Status.waived, 0, 0), _rr(Status.fail, 0), Change.unwaived),
+        (_rr(Status.waived, 0, 0), _rr(Status.passed, 2), Change.unwaived),
+        (_rr(Status.waived, 0, 0), _rr(Status.na, 0, 0), Change.no_longer_applies),
+        (_rr(Status.waived, 0, 0), _rr(Status.waived, 0, 0), Change.unchanged),
     ],
 )
 def test_change_kinds(then: RuleResult | None, now: RuleResult | None, expected: Change) -> None:
@@ -367,3 +383,54 @@ def test_compare_reads_format_1_results_as_it_reads_todays(
         from_today = json.loads(cli(["compare", *today, "--json", *rules]).stdout)
         assert from_old == from_today
         assert from_old["gaps"]["closed"] and from_old["overall"]["total"]["delta"]
+
+
+# --- waivers between the years --------------------------------------------------------------
+
+
+def _school_2024(waived: bool, year: int) -> Result:
+    """沙溪镇第一中学 2024 (staff congress postponed: LIFE-03 fails), as if sent for ``year``."""
+    from checklist.waivers import load_waivers, score_waived
+
+    pack = load_pack("grassroots")
+    example = next(e for e in EXAMPLES if e.unit.key == "shaxi" and e.year == 2024)
+    assessment = read_assessment(EXAMPLES_DIR / example.file, pack)
+    assessment = replace(assessment, unit=replace(assessment.unit, year=year))
+    waivers = load_waivers(EXAMPLES_DIR / "county" / "waivers.yaml").waivers if waived else ()
+    # The county's waiver reaches back to 2024 only: pinned there, whatever the form's year.
+    return score_waived(assessment, pack, year, waivers if year == 2024 else ())
+
+
+def test_a_gap_waived_reads_waived_not_closed_and_a_lapsed_waiver_is_no_regression(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    from checklist.report.compare_report import write_compare_report
+
+    failed, waived = _school_2024(False, 2023), _school_2024(True, 2024)
+    assert failed.rule("LIFE-03").status is Status.fail
+    assert waived.rule("LIFE-03").status is Status.waived
+    forward = compare(failed, waived)
+    assert forward.rule("LIFE-03").change is Change.waived
+    assert forward.waived == ("LIFE-03",)
+    assert "LIFE-03" not in forward.closed + forward.regressed + forward.new_gaps
+    assert compare_to_dict_lists(forward) == (["LIFE-03"], [])
+
+    target = write_compare_report(forward, load_pack("grassroots"), tmp_path / "对比.xlsx")
+    book = load_workbook(target)
+    rows = {r[0].value: r for r in book["逐项对比"].iter_rows(min_row=2) if r[0].value}
+    assert rows["LIFE-03"][6].value == "已豁免"
+    gaps = [c.value for row in book["问题变化"].iter_rows() for c in row if c.value]
+    assert "已豁免（1）" in gaps and "已整改（0）" in gaps
+
+    # The other way round (waived in one year, not in the next): 不再豁免, not 退步.
+    back = compare(replace(waived, unit=replace(waived.unit, year=2023)), _school_2024(False, 2024))
+    assert back.rule("LIFE-03").change is Change.unwaived
+    assert back.unwaived == ("LIFE-03",) and "LIFE-03" not in back.regressed
+    assert "LIFE-03" in back.new_gaps  # a gap again, and said so
+
+
+def compare_to_dict_lists(comparison: Comparison) -> tuple[list[str], list[str]]:
+    data = comparison_to_dict(comparison)
+    return data["rules_waived"], data["rules_unwaived"]

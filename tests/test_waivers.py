@@ -188,7 +188,23 @@ def test_unknown_rules_and_other_units_are_not_applied(
     data = _score(cli, form, pack_folder, "--waivers", str(waivers))
     assert data["waivers"] == []
     codes = [n["code"] for n in data["intake"] if n["code"].startswith("waiver_")]
-    assert codes == ["waiver_unknown_rule"]
+    # The waiver of another unit is not silently dropped: one note says so, naming it.
+    assert codes == ["waiver_unknown_rule", "waiver_unknown_unit"]
+    other = next(n for n in data["intake"] if n["code"] == "waiver_unknown_unit")
+    assert "西林村" in other["message"] and "1 条是其他单位的" in other["message"]
+    args = ["score", str(form), "--rules", str(pack_folder), "--waivers", str(waivers)]
+    shown = cli([*args, "-o", str(tmp_path / "zh.xlsx")])
+    assert "其他单位的（西林村）" in shown.stdout
+    english = cli([*args, "--lang", "en", "-o", str(tmp_path / "en.xlsx")])
+    assert "name other units (西林村)" in english.stdout
+
+
+def test_a_waivers_file_only_for_this_unit_adds_no_note(
+    cli: Cli, pack_folder: Path, tmp_path: Path
+) -> None:
+    form = _form(tmp_path, pack_folder)
+    data = _score(cli, form, pack_folder, "--waivers", str(_waivers(tmp_path, WAIVER)))
+    assert not [n for n in data["intake"] if n["code"] == "waiver_unknown_unit"]
 
 
 def test_a_waiver_lifts_a_veto_only_when_it_says_so(

@@ -69,6 +69,7 @@ def score(
     from checklist.pipeline import assess_file, previous_comparison
     from checklist.report import ReportFormat, previous_to_dict, reporter
     from checklist.serialize import result_to_dict
+    from checklist.waivers import note_other_units
 
     if replace and not save:
         raise ChecklistError(
@@ -85,7 +86,9 @@ def score(
         require_suffix(output)
     refuse_inputs(target, (file, *([waivers] if waivers else [])))
     pack = load_rules(rules)
-    assessment, result = assess_file(file, pack, load_waiver_list(waivers))
+    waiver_list = load_waiver_list(waivers)
+    assessment, result = assess_file(file, pack, waiver_list)
+    result = note_other_units(result, waiver_list)
     doubt = not_a_filled_form(assessment)
     if doubt is not None and save:
         raise ChecklistError(

@@ -32,6 +32,8 @@ CHANGE_COLOURS: dict[Change, kit.Colours] = {
     Change.retired_rule: kit.GREY,
     Change.now_applies: kit.BLUE,
     Change.no_longer_applies: kit.GREY,
+    Change.waived: kit.GREY,
+    Change.unwaived: kit.ORANGE,
 }
 """Fill and text colour per change kind."""
 
@@ -102,6 +104,16 @@ _L: dict[str, Text] = {
         "只有上年的规则包有此规则（仍列出，不丢弃）",
         "Only the old pack had the rule (listed, not dropped)",
     ),
+    "waived": Text("已豁免", "Waived"),
+    "waived_means": Text(
+        "本年经批准豁免（不是整改，也不计为问题）",
+        "Waived this year by agreement (not closed, and no gap)",
+    ),
+    "unwaived": Text("不再豁免", "No longer waived"),
+    "unwaived_means": Text(
+        "上年经批准豁免，本年不再豁免，重新按规则评分",
+        "Waived last year, scored by the rule again this year",
+    ),
     "id": Text("编号", "Id"),
     "indicator": Text("指标", "Indicator"),
     "status_then": Text("{year}状态", "{year} status"),
@@ -135,6 +147,8 @@ _LIST_COLOURS: dict[str, kit.Colours] = {
     "regressed": kit.RED,
     "added": kit.BLUE,
     "retired": kit.GREY,
+    "waived": kit.GREY,
+    "unwaived": kit.ORANGE,
 }
 
 
@@ -146,6 +160,12 @@ def _lists(comparison: Comparison) -> list[tuple[str, Text, Text, tuple[str, ...
         ("regressed", _L["regressed"], _L["regressed_means"], comparison.regressed),
         ("added", _L["added"], _L["added_means"], comparison.added_rules),
         ("retired", _L["retired"], _L["retired_means"], comparison.retired_rules),
+        # Waivers are rare: their lists appear only when a rule is in one.
+        *(
+            (kind, _L[kind], _L[f"{kind}_means"], ids)
+            for kind, ids in (("waived", comparison.waived), ("unwaived", comparison.unwaived))
+            if ids
+        ),
     ]
 
 

@@ -93,13 +93,25 @@ def print_comparison(
         )
     console.print(table)
 
-    groups = (
+    groups: tuple[tuple[Text, tuple[str, ...]], ...] = (
         (Text("已整改（原为问题，现达标）", "Closed (gap then, pass now)"), comparison.closed),
         (Text("新出现的问题", "New gaps"), comparison.new_gaps),
         (Text("持续存在的问题", "Persistent gaps (both years)"), comparison.persistent),
         (Text("退步", "Regressed"), comparison.regressed),
         (Text("新增规则", "Rules added"), comparison.added_rules),
         (Text("已取消规则", "Rules retired"), comparison.retired_rules),
+    )
+    # Waivers are rare: their groups are shown only when a rule is in one.
+    groups += tuple(
+        (label, ids)
+        for label, ids in (
+            (
+                Text("已豁免（本年经批准豁免）", "Waived (an agreed exception now)"),
+                comparison.waived,
+            ),
+            (Text("不再豁免", "No longer waived"), comparison.unwaived),
+        )
+        if ids
     )
     for label, ids in groups:
         console.print(f"[bold]{escape(label.get(lang))}[/bold] ({len(ids)})")
