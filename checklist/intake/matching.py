@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from checklist.codes import MatchMethod
 from checklist.model import AnswerType, Concept, Org, RulePack
-from checklist.textnorm import clean, match_key, quick_key
+from checklist.textnorm import clean, match_key, quick_key, to_simplified
 
 ACCEPT_SCORE = 55.0
 """Lowest similarity (0..100) at which a row is tied to a rule.
@@ -80,7 +80,7 @@ _OTHER_TYPE_FACTOR = 0.9
 # ("是否建立党支部") reach the threshold on shared filler alone.
 _FILLER = re.compile(
     "是否|情况|工作|年度|年内|本单位|有无|村社区|等|的|每学年|每年|一年|全年|当年|本年|几|多少"
-    "|至少|不少于|不低于|按时|及时"
+    "|至少|不少于|不低于|按时|按期|及时"
 )
 
 Folds = tuple[tuple[re.Pattern[str], str], ...]
@@ -88,10 +88,14 @@ Folds = tuple[tuple[re.Pattern[str], str], ...]
 
 
 def concept_folds(concepts: tuple[Concept, ...]) -> Folds:
-    """One body, many names: each concept's words folded into its first, on both sides."""
+    """One body, many names: each concept's words folded into its first, on both sides.
+
+    The first word is in the pattern too, so that a shorter word it contains
+    (团干部 in 群团干部) is not folded inside it: the match at its start wins.
+    """
     return tuple(
         (
-            re.compile("|".join(sorted(map(re.escape, c.terms[1:]), key=len, reverse=True))),
+            re.compile("|".join(sorted(map(re.escape, c.terms), key=len, reverse=True))),
             c.terms[0],
         )
         for c in concepts
@@ -100,7 +104,9 @@ def concept_folds(concepts: tuple[Concept, ...]) -> Folds:
 
 # Scoring criteria typed into the indicator cell, and the thresholds inside it:
 # "（2分）", "（每年不少于2次，少1次扣1.5分）", "，每解决1个加1分", "达95%以上".
-_NUMBER = r"[0-9一二两三四五六七八九十]+(?:\.[0-9]+)?"
+_NUMBER = (
+    r"[0-9一二两三四五六七八九十]+(?:\.[0-9]+)?(?:\s*[-~～—至到]\s*[0-9一二两三四五六七八九十]+)?"
+)
 _POINTS_BRACKET = re.compile(
     r"[(（][^()（）]*(?:\d\s*分|不得分|扣完为止|酌情[扣加]分)[^()（）]*[)）]"
 )
@@ -126,6 +132,7 @@ _ORG_WORDS: tuple[tuple[Org, re.Pattern[str]], ...] = (
     ),
     (Org.women, re.compile("妇联|妇女|执委|妇代会|巾帼")),
 )
+_ALL_ORGS = re.compile("群团|工青妇")
 # Rows about people no mass organisation stands for (村民代表大会, 党员发展).
 _NOT_MASS_ORG = re.compile("村民|居民|党员|党组织|党支部|党总支|党委|民兵|老年|计生|业主|股东")
 
@@ -142,25 +149,68 @@ _EN_STOP = frozenset(
 )
 
 
+# A size that says which units a rule is about (会员25人以上单独建会, 团员3人以上
+# 的单位建团支部) is part of the indicator, not a threshold to meet: COV-05 and
+# COV-09 are told from COV-04 and COV-10 by it.
+_SCOPE = re.compile(
+    rf"{_NUMBER}(?:人|名)(?:以上|及以上)(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
+    r"(?:单独|建立|成立|组建|设立|建会|建团|建有))"
+)
+
+
+# What a threshold measures, when that tells indicators apart (人均16学时: STAF-11).
+_MEASURE = re.compile(r"学时|小时|天|篇")
+
+
+def _keep_scope(match: re.Match[str]) -> str:
+    scope = _SCOPE.match(match.string, match.start())
+    if scope is not None and scope.end() == match.end():
+        return match.group(0)
+    measure = _MEASURE.search(match.group(0))
+    return measure.group(0) if measure is not None else ""
+
+
+# A date in the row (2024年5月完成改选) is what a unit did, not what the row asks.
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:度|\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日)?)?")
+
+
 def _strip_criteria(text: str) -> str:
-    text = _ITEM_NUMBER.sub("", text)
+    text = _DATE.sub("", _ITEM_NUMBER.sub("", text))
     text = _POINTS_BRACKET.sub("", text)
     without = _SCORING_CLAUSE.sub("", text)
     # A row that is all criterion (获市级模范之家加1、3、5分) keeps its words.
     text = without if len(without) >= 4 else _SCORING_WORDS.sub("", text)
-    return _THRESHOLD.sub("", text)
+    return _THRESHOLD.sub(_keep_scope, text)
+
+
+# Two words of one concept side by side (技术比武、岗位练兵) fold into one word twice.
+_REPEATED = re.compile(r"(\w{2,}?)\1+")
 
 
 def _fold(key: str, folds: Folds) -> str:
     for pattern, replacement in folds:
         key = pattern.sub(replacement, key)
-    return key
+    return _REPEATED.sub(r"\1", key) if folds else key
 
 
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
     key = _fold(match_key(_strip_criteria(clean(text))), folds)
     return _FILLER.sub("", key) or key
+
+
+# A text worded as a problem (未参加培训的人数, 活动被挤占, 台账缺项) rather than as
+# what is to be done; a deduction (未列席的，一次扣2分) states the standard, so
+# it is no problem wording.
+_PROBLEM = re.compile(r"未(?!成年)|没有|缺|挤占|挪用|抽调|被取消|空白|不到位|不健全|不规范|不落实")
+_DEDUCTION = re.compile(r"[扣减]\s*[0-9一二两三四五六七八九十.]+\s*分|不得分|扣分|扣完为止")
+
+
+@lru_cache(maxsize=4096)
+def problem_worded(text: str) -> bool:
+    """Whether a text asks about a problem (未…, 挤占, 缺项) rather than a standard to meet."""
+    value = _POINTS_BRACKET.sub("", clean(text))  # 未参加培训的人数（每人扣1分）: a problem
+    return bool(_PROBLEM.search(to_simplified(value))) and not _DEDUCTION.search(value)
 
 
 def _english_key(text: str) -> str:
@@ -236,6 +286,8 @@ def text_kind(text: str) -> str | None:
     """The kind of answer an indicator text asks for, when its wording says so."""
     value = clean(text).lower()
     value = _POINTS_BRACKET.sub("", value).strip()
+    # A frequency the standard sets (每年改选一次) is not a count asked for.
+    value = _THRESHOLD.sub(_keep_scope, value).strip()
     value = re.sub(r"[(（][^()（）]*[)）]$", "", value).strip()  # 职工入会率（%）, 团员人数（人）
     for kind, pattern in _KIND_WORDS:
         if pattern.search(value):
@@ -257,9 +309,16 @@ _row_key = lru_cache(maxsize=1024)(match_key)
 
 @lru_cache(maxsize=4096)
 def orgs_named(text: str) -> frozenset[Org | None]:
-    """The organisations a text names (None: people no mass organisation stands for)."""
-    key = _row_key(text).replace("群团", "").replace("女职工", "女职委")
+    """The organisations a text names (None: people no mass organisation stands for).
+
+    A text about all three (群团组织, 工青妇) names :attr:`Org.all`: its 换届时间 is
+    not one organisation's.
+    """
+    whole = _row_key(text)
+    key = _ALL_ORGS.sub("", whole).replace("女职工", "女职委")
     found: set[Org | None] = {org for org, pattern in _ORG_WORDS if pattern.search(key)}
+    if len(key) < len(whole):
+        found.add(Org.all)
     if _NOT_MASS_ORG.search(key):
         found.add(None)
     return frozenset(found)
@@ -337,6 +396,8 @@ class WordingKeys:
     """Wording number → rule id."""
     texts: tuple[str, ...]
     """Wording number → its key."""
+    problems: tuple[bool, ...]
+    """Wording number → whether it is worded as a problem (未参加…人数)."""
     mass: tuple[float, ...]
     """Wording number → total weight of its pairs."""
     unseen: float
@@ -400,6 +461,13 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
         )
         for rule in pack.rules
     )
+    problem_keys = {
+        k
+        for rule in pack.rules
+        for text in (rule.indicator.zh, *rule.aliases)
+        if problem_worded(text)
+        for k in _keys(text, folds)
+    }
     owners_of: dict[str, set[str]] = defaultdict(set)
     for rule_id, keys in wordings:
         for key in keys:
@@ -424,6 +492,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     owners: list[str] = []
     texts: list[str] = []
+    problems: list[bool] = []
     mass: list[float] = []
     for rule_id, keys in wordings:
         for key in keys:
@@ -433,6 +502,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
                 postings[gram].append((number, weight(gram)))
             owners.append(rule_id)
             texts.append(key)
+            problems.append(key in problem_keys)
             mass.append(sum(weight(g) for g in grams))
     return WordingKeys(
         wordings=wordings,
@@ -453,6 +523,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
         postings={g: tuple(p) for g, p in postings.items()},
         owners=tuple(owners),
         texts=tuple(texts),
+        problems=tuple(problems),
         mass=tuple(mass),
         unseen=math.log((count + 1) / 2) + 1.0,
         folds=folds,
@@ -492,8 +563,16 @@ def match_rows(
     return [results[row.index] for row in rows]
 
 
-def _similarity(row_key: str, keys: WordingKeys) -> dict[str, float]:
-    """Rule id → similarity (0..100) of one comparison key with the rule's best wording."""
+_POLARITY_FACTOR = 0.85
+"""A wording of a problem (未参加培训的人数) keeps this share of its score for a row of a
+standard (参加培训的人数), and the other way round."""
+
+
+def _similarity(row_key: str, keys: WordingKeys, problem: bool = False) -> dict[str, float]:
+    """Rule id → similarity (0..100) of one comparison key with the rule's best wording.
+
+    ``problem``: the row is worded as a problem (see :func:`problem_worded`).
+    """
     from rapidfuzz import fuzz
 
     grams = _grams(row_key)
@@ -545,6 +624,8 @@ def _similarity(row_key: str, keys: WordingKeys) -> dict[str, float]:
             share = min(1.0, len(text) / len(row_key)) if not english else 1.0
             partial = fuzz.partial_ratio(row_key, text) * damp * share**0.25
         score = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * partial
+        if keys.problems[number] != problem:
+            score *= _POLARITY_FACTOR
         rule_id = keys.owners[number]
         if score > scores.get(rule_id, 0.0):
             scores[rule_id] = score
@@ -570,17 +651,18 @@ def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
     scores: dict[str, float] = {}
+    problem = problem_worded(text)
     for key in _text_keys(text, keys.folds):
         exact = keys.exact.get(key)
         if exact is not None:
             scores[exact] = 101.0  # equal keys beat any similarity
         if _GENERIC_HEADING.match(key):
             continue  # 组织建设, 经费保障, 工作创新: a category, not an indicator
-        for rule_id, score in _similarity(key, keys).items():
+        for rule_id, score in _similarity(key, keys, problem).items():
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
     for key in _text_clauses(text, keys.folds):
-        for rule_id, score in _similarity(key, keys).items():
+        for rule_id, score in _similarity(key, keys, problem).items():
             score *= _CLAUSE_FACTOR
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
@@ -623,6 +705,29 @@ def _clear(ranked: list[tuple[float, str]]) -> bool:
     return ranked[0][0] > 100 or len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= AMBIGUOUS_MARGIN
 
 
+_CONFIRM_FLOOR = 30.0
+"""A rule a row alone scores below this is not brought in by the row's category or criterion."""
+
+_CONFIRM_LIFT = 20.0
+"""Most a category or criterion adds to what a row that says something scores alone."""
+
+_CONFIRM_NEAR = 5.0
+"""Only rules this close to a row's best alone are confirmed: a category does not reorder."""
+
+_SHORT_KEY = 6
+"""A row whose key is this long or shorter says too little alone (经费保障, 党建带团建)."""
+
+
+def _says_little(text: str, folds: Folds) -> bool:
+    keys = _text_keys(text, folds)
+    return not keys or all(len(k) <= _SHORT_KEY or _GENERIC_HEADING.match(k) for k in keys)
+
+
+def _shown(score: float) -> float:
+    """An unmatched row's best score, rounded down: 54.99 is not shown as the threshold."""
+    return math.floor(min(score, 100.0) * 10) / 10
+
+
 def _match_by_text(
     rows: list[RowText],
     pack: RulePack,
@@ -637,14 +742,25 @@ def _match_by_text(
     table: list[dict[str, float]] = []
     for row in rows:
         scores = _row_scores(row.text, keys)
-        named = orgs_named(row.text) or orgs_named(row.org_hint)
+        # A sheet titled 群团组织建设情况 says nothing of which organisation a row is about.
+        named = orgs_named(row.text) or orgs_named(row.org_hint) - {Org.all}
         _apply_orgs(scores, named, keys)
         if row.context and not _clear(_ranked(scores, taken)):
             # A short 二级指标 such as 经费保障 is told apart by its criterion.
+            # A row that says something itself is only confirmed by its
+            # category (组织设置 over 团支部按期换届): the category may lift a
+            # rule the row is already near, never bring in one of its own.
             combined = _row_scores(f"{row.text}，{row.context}", keys)
-            _apply_orgs(combined, named or orgs_named(row.context), keys)
+            _apply_orgs(combined, named or orgs_named(row.context) - {Org.all}, keys)
+            short = _says_little(row.text, keys.folds)
+            best_alone = max(scores.values(), default=0.0)
             for rule_id, score in combined.items():
-                if score > scores.get(rule_id, 0.0):
+                alone = scores.get(rule_id, 0.0)
+                if not short:
+                    if alone < max(_CONFIRM_FLOOR, best_alone - _CONFIRM_NEAR):
+                        continue
+                    score = min(score, alone + _CONFIRM_LIFT)
+                if score > alone:
                     scores[rule_id] = score
         for rule_id in elsewhere & scores.keys():
             if scores[rule_id] <= 100:
@@ -689,7 +805,7 @@ def _match_by_text(
         if position in rivals:
             score, rule_id, _, rival = rivals[position]
             results[row.index] = RowMatch(
-                row.index, None, MatchMethod.none, 0.0, rule_id, round(min(score, 100.0), 1), rival
+                row.index, None, MatchMethod.none, 0.0, rule_id, _shown(score), rival
             )
             continue
         ranked = _ranked(table[position], set())
@@ -700,5 +816,5 @@ def _match_by_text(
             MatchMethod.none,
             0.0,
             best_rule=rule_id,
-            best_score=round(min(score, 100.0), 1),
+            best_score=_shown(score),
         )

@@ -1,0 +1,109 @@
+"""Matching rows of real-world forms to rules by meaning (issue 11, build item 1).
+
+Each test is one class of failure seen on published forms, with rows made up
+for it (not copied from the corpus): the many words of one term, a unit size
+that scopes a rule, a date typed into the row, a category that only confirms,
+rows worded as a problem, rows about all three organisations.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from checklist.intake.matching import (
+    RowText,
+    concept_folds,
+    indicator_key,
+    match_rows,
+    problem_worded,
+)
+from checklist.model import Concept, RulePack
+from checklist.rulepack import load_pack
+
+
+@pytest.fixture(scope="module")
+def pack() -> RulePack:
+    return load_pack("grassroots")
+
+
+def _alone(pack: RulePack, text: str, context: str = "", hint: str = "") -> str | None:
+    (match,) = match_rows([RowText(0, "", text, context, hint)], pack)
+    return match.rule_id
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Synonyms and abbreviations of one term (concepts.yaml).
+        ("组织职工开展岗位练兵和技术比武", "SERV-01"),
+        ("推行政务公开，保障职工知情权", "RGHT-05"),
+        ("妇联执行委员会换届时间", "LIFE-10"),
+        ("妇联执委会议召开次数", "LIFE-11"),
+        ("团员通过智慧团建系统报到率", "INNO-04"),
+        ("工会依法取得法人资格证书", "COV-06"),
+        ("镇妇联完成年度调查报告篇数", "INNO-05"),
+        # The unit size that says which units a rule is about is kept.
+        ("会员25人以上的企业单独建立工会委员会", "COV-05"),
+        ("团员3人以上的企业建立团支部", "COV-09"),
+        # A date is what the unit did, not what the row asks.
+        ("2023年3月完成团支部换届", "LIFE-09"),
+        ("团支部每年按期换届改选", "LIFE-09"),
+        # What a threshold measures tells hours from a rate.
+        ("工会干部每年参加业务培训人均不少于24学时", "STAF-11"),
+    ],
+)
+def test_a_row_in_other_words_finds_its_rule(pack: RulePack, text: str, rule: str) -> None:
+    assert _alone(pack, text) == rule
+
+
+def test_a_frequency_in_the_standard_does_not_make_the_row_a_count(pack: RulePack) -> None:
+    # 每年改选一次 sets how often; the rule asks when (a date), and still fits.
+    assert _alone(pack, "团支部按期换届，每年改选一次") == "LIFE-09"
+
+
+def test_a_category_confirms_the_rows_own_rule_and_never_brings_in_another(
+    pack: RulePack,
+) -> None:
+    # 组织设置 alone is near COV-09 (团组织设置); the row is about the election.
+    assert _alone(pack, "团支部每年按期换届改选", context="组织设置") == "LIFE-09"
+    # A row that says nothing of any rule is not tied by its category alone.
+    assert _alone(pack, "按要求完成上级交办的各项任务", context="团课") is None
+    # A short label says too little alone: there the category and criterion decide.
+    assert _alone(pack, "经费保障", context="团的工作经费列入年度预算") == "FUND-04"
+
+
+def test_a_row_worded_as_a_problem_goes_to_the_rule_worded_so(pack: RulePack) -> None:
+    assert _alone(pack, "年内未参加业务培训的群团干部人数") == "STAF-12"
+    assert _alone(pack, "年内已参加业务培训的群团干部人数") == "STAF-17"
+
+    # A deduction states the standard: 未…扣分 is no problem wording; a
+    # deduction in brackets beside a count of problems leaves it one.
+    assert not problem_worded("团组织负责人未列席党组织会议的，一次扣2分")
+    assert problem_worded("未参加培训的群团干部人数（每人扣1分）")
+    assert problem_worded("群团计划活动被业务工作挤占")
+
+
+def test_a_row_about_all_three_organisations_is_not_one_organisations_rule(
+    pack: RulePack,
+) -> None:
+    assert _alone(pack, "群团组织最近一次换届时间") is None
+    # A sheet title naming 群团 does not make every row all three organisations'.
+    assert _alone(pack, "是否签订集体合同", hint="非公企业群团组织建设情况调查表") == "RGHT-01"
+
+
+def test_a_word_holding_a_shorter_synonym_is_folded_whole() -> None:
+    # 群团干部 holds 团干部: folded whole, it is not made 群群团干部.
+    folds = concept_folds((Concept("cadres", ("群团干部", "团干部", "工会干部"), "test"),))
+    assert indicator_key("群团干部培训学时", folds) == "群团干部培训学时"
+    assert indicator_key("团干部培训学时", folds) == "群团干部培训学时"
+    # Two words of one concept side by side are one word.
+    assert indicator_key("工会干部、团干部培训", folds) == "群团干部培训"
+
+
+def test_an_unmatched_rows_best_score_is_never_shown_at_the_threshold(pack: RulePack) -> None:
+    from checklist.intake.matching import ACCEPT_SCORE
+
+    for text in ("安全生产培训学时", "食堂卫生检查合格率", "职工文体活动场次"):
+        (match,) = match_rows([RowText(0, "", text)], pack)
+        if match.rule_id is None and not match.rival_rule:
+            assert match.best_score < ACCEPT_SCORE
