@@ -107,3 +107,12 @@ def test_an_unmatched_rows_best_score_is_never_shown_at_the_threshold(pack: Rule
         (match,) = match_rows([RowText(0, "", text)], pack)
         if match.rule_id is None and not match.rival_rule:
             assert match.best_score < ACCEPT_SCORE
+
+
+def test_a_short_label_beside_its_standard_is_read_by_the_standard(pack: RulePack) -> None:
+    # 考评内容 | 评分标准: the label names a theme, the standard the indicator.
+    assert _alone(pack, "党建带团建", context="镇党委每年听取团委工作汇报不少于3次") == "LEAD-01"
+    # The label alone would name LEAD-05; it confirms, it does not decide.
+    assert _alone(pack, "党建带团建") == "LEAD-05"
+    # A standard no rule has is not tied by its label either.
+    assert _alone(pack, "推优入党", context="推荐优秀团员作为入党积极分子") is None

@@ -723,6 +723,18 @@ def _says_little(text: str, folds: Folds) -> bool:
     return not keys or all(len(k) <= _SHORT_KEY or _GENERIC_HEADING.match(k) for k in keys)
 
 
+def _confirm(scores: dict[str, float], other: dict[str, float]) -> None:
+    """Lift the rules near the top of ``scores`` by what ``other`` (a category) says of them."""
+    best = max(scores.values(), default=0.0)
+    for rule_id, score in other.items():
+        alone = scores.get(rule_id, 0.0)
+        if alone < max(_CONFIRM_FLOOR, best - _CONFIRM_NEAR):
+            continue
+        score = min(score, alone + _CONFIRM_LIFT)
+        if score > alone:
+            scores[rule_id] = score
+
+
 def _shown(score: float) -> float:
     """An unmatched row's best score, rounded down: 54.99 is not shown as the threshold."""
     return math.floor(min(score, 100.0) * 10) / 10
@@ -745,23 +757,31 @@ def _match_by_text(
         # A sheet titled 群团组织建设情况 says nothing of which organisation a row is about.
         named = orgs_named(row.text) or orgs_named(row.org_hint) - {Org.all}
         _apply_orgs(scores, named, keys)
-        if row.context and not _clear(_ranked(scores, taken)):
-            # A short 二级指标 such as 经费保障 is told apart by its criterion.
+        if row.context and _says_little(row.text, keys.folds):
+            if _says_little(row.context, keys.folds):
+                # A short 二级指标 such as 经费保障 is told apart by its criterion.
+                combined = _row_scores(f"{row.text}，{row.context}", keys)
+                _apply_orgs(combined, named or orgs_named(row.context) - {Org.all}, keys)
+                for rule_id, score in combined.items():
+                    scores[rule_id] = max(score, scores.get(rule_id, 0.0))
+            else:
+                # A short label beside the standard it heads (党建带团建 | 党组织每年听取
+                # 团支部工作汇报): the standard says what the row asks, the label
+                # only confirms it.
+                label = scores
+                scores = _row_scores(row.context, keys)
+                _apply_orgs(scores, orgs_named(row.context) or named, keys)
+                combined = _row_scores(f"{row.text}，{row.context}", keys)
+                _apply_orgs(combined, orgs_named(row.context) or named, keys)
+                _confirm(scores, {r: max(s, combined.get(r, 0.0)) for r, s in label.items()})
+                _confirm(scores, combined)
+        elif row.context and not _clear(_ranked(scores, taken)):
             # A row that says something itself is only confirmed by its
             # category (组织设置 over 团支部按期换届): the category may lift a
             # rule the row is already near, never bring in one of its own.
             combined = _row_scores(f"{row.text}，{row.context}", keys)
             _apply_orgs(combined, named or orgs_named(row.context) - {Org.all}, keys)
-            short = _says_little(row.text, keys.folds)
-            best_alone = max(scores.values(), default=0.0)
-            for rule_id, score in combined.items():
-                alone = scores.get(rule_id, 0.0)
-                if not short:
-                    if alone < max(_CONFIRM_FLOOR, best_alone - _CONFIRM_NEAR):
-                        continue
-                    score = min(score, alone + _CONFIRM_LIFT)
-                if score > alone:
-                    scores[rule_id] = score
+            _confirm(scores, combined)
         for rule_id in elsewhere & scores.keys():
             if scores[rule_id] <= 100:
                 scores[rule_id] *= _OTHER_TYPE_FACTOR
