@@ -116,3 +116,28 @@ def test_a_short_label_beside_its_standard_is_read_by_the_standard(pack: RulePac
     assert _alone(pack, "党建带团建") == "LEAD-05"
     # A standard no rule has is not tied by its label either.
     assert _alone(pack, "推优入党", context="推荐优秀团员作为入党积极分子") is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "rule"),
+    [
+        ("报到率98%", "INNO-04"),
+        ("22名团员全部报到", "INNO-04"),
+        ("已报到22人", "INNO-03"),
+    ],
+)
+def test_the_answers_shape_decides_between_near_tied_rules(
+    pack: RulePack, answer: str, rule: str
+) -> None:
+    # 团员网上报到 fits the count (INNO-03) and the rate (INNO-04) about equally.
+    (match,) = match_rows([RowText(0, "", "团员按时在智慧团建网上报到", answer=answer)], pack)
+    assert match.rule_id == rule
+
+
+def test_the_answers_shape_never_brings_in_a_rule(pack: RulePack) -> None:
+    # A lone candidate stays; an unrelated row stays unmatched whatever its answer.
+    assert _alone(pack, "妇女之家“六有”达标项数") == "SITE-03"
+    (match,) = match_rows([RowText(0, "", "妇女之家“六有”达标项数", answer="六有均已达标")], pack)
+    assert match.rule_id == "SITE-03"
+    (match,) = match_rows([RowText(0, "", "食堂卫生检查", answer="合格率100%")], pack)
+    assert match.rule_id is None

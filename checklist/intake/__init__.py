@@ -371,7 +371,7 @@ def _row_text(index: int, row: _Row, pack: RulePack) -> RowText:
     # category and the title say whose work a row is (工会工作 / 共青团).
     context = "，".join(t for t in (row.cell("subarea"), row.cell("guidance")) if t)
     heading = f"{row.cell('area')} {row.cell('subarea')} {row.title}"
-    return RowText(index, typed, row.text, context, heading)
+    return RowText(index, typed, row.text, context, heading, row.cell("answer"))
 
 
 def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:

@@ -83,6 +83,8 @@ _FILLER = re.compile(
     "|至少|不少于|不低于|按时|按期|及时"
 )
 
+_TIMELY = re.compile("按时|按期|及时")
+
 Folds = tuple[tuple[re.Pattern[str], str], ...]
 """The pack's vocabulary as (pattern of a concept's other words, its first word), in order."""
 
@@ -195,7 +197,9 @@ def _fold(key: str, folds: Folds) -> str:
 
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
-    key = _fold(match_key(_strip_criteria(clean(text))), folds)
+    key = match_key(_strip_criteria(clean(text)))
+    # Words of time go before folding, so that they do not split a term (智慧团建中按时报到).
+    key = _fold(_TIMELY.sub("", key) or key, folds)
     return _FILLER.sub("", key) or key
 
 
@@ -282,6 +286,47 @@ _OTHER_KIND_FACTOR = 0.75
 """A row asking for another kind of answer than the rule's keeps this share of its score."""
 
 
+# The shape of an answer: a rate (报到率100%, 全部报到, 均已参训) or a headcount (16人).
+_RATE_ANSWER = re.compile(r"%|％|率|百分之|全部|全员|均已|均参加|均为|都已")
+_COUNT_ANSWER = re.compile(r"^\D{0,8}?[0-9一二两三四五六七八九十]+\s*(?:人|名|个|次|件|篇|户|项)")
+
+
+def answer_kind(text: str) -> str | None:
+    """The kind of rule an answer fits by its shape alone: a rate, a count, or neither."""
+    value = clean(text)
+    if _RATE_ANSWER.search(value):
+        return Kind.rate
+    if _COUNT_ANSWER.search(value):
+        return Kind.count
+    return None
+
+
+_ANSWER_SHAPE_FACTOR = 0.95
+"""A rule of another kind than the answer's shape keeps this share: it tells near ties apart."""
+
+
+_NEAR_TIE = 8.0
+"""Rules this close to a row's best are near-tied: the answer's shape may decide between them."""
+
+
+def _decide_by_answer(scores: dict[str, float], shape: str | None, keys: WordingKeys) -> None:
+    """Among near-tied rules, lower those whose kind the answer's shape does not fit.
+
+    A rate-shaped answer (报到率100%, 5人全部报到) goes to the rate rule, a headcount
+    (已报到16人) to the count rule; a lone candidate is left as it is.
+    """
+    if shape is None or not scores:
+        return
+    best = max(s for s in scores.values())
+    near = [r for r, s in scores.items() if s >= best - _NEAR_TIE and s <= 100]
+    fits = [r for r in near if shape in keys.kinds[r]]
+    if not fits or len(fits) == len(near):
+        return
+    for rule_id in near:
+        if rule_id not in fits:
+            scores[rule_id] *= _ANSWER_SHAPE_FACTOR
+
+
 def text_kind(text: str) -> str | None:
     """The kind of answer an indicator text asks for, when its wording says so."""
     value = clean(text).lower()
@@ -338,6 +383,8 @@ class RowText:
     """The row's scoring criterion (评分标准 …), used when the indicator alone is not clear."""
     org_hint: str = ""
     """Text around the row (its category, the sheet's title) that may name its organisation."""
+    answer: str = ""
+    """The row's answer as written: its shape (100%, 16人) decides between near-tied rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,6 +832,8 @@ def _match_by_text(
         for rule_id in elsewhere & scores.keys():
             if scores[rule_id] <= 100:
                 scores[rule_id] *= _OTHER_TYPE_FACTOR
+        if row.answer:
+            _decide_by_answer(scores, answer_kind(row.answer), keys)
         table.append(scores)
 
     # Best pairs first; a row whose two best free rules tie waits, since one of
