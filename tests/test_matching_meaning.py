@@ -141,3 +141,18 @@ def test_the_answers_shape_never_brings_in_a_rule(pack: RulePack) -> None:
     assert match.rule_id == "SITE-03"
     (match,) = match_rows([RowText(0, "", "食堂卫生检查", answer="合格率100%")], pack)
     assert match.rule_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("依法组建工会组织，会员25人以上的企业单独建立工会委员会", "COV-05"),
+        ("团组织健全，团员3人以上的企业单独建立团支部", "COV-09"),
+        # A row that is all preamble is the plain 是否建立 rule.
+        ("依法建立工会组织，组织机构健全", "COV-04"),
+    ],
+)
+def test_a_clause_saying_only_that_the_organisation_exists_is_a_preamble(
+    pack: RulePack, text: str, rule: str
+) -> None:
+    assert _alone(pack, text) == rule

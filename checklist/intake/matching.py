@@ -250,7 +250,15 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     parts = [p for p in _CLAUSES.split(_strip_criteria(clean(text))) if p.strip()]
     if len(parts) < 2:
         return ()
-    return tuple(dict.fromkeys(k for part in parts for k in _keys(part, folds) if len(k) >= 3))
+    keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 3]
+    said = [k for k in keys if len(_PREAMBLE.sub("", k)) > 2]
+    return tuple(dict.fromkeys(said or keys))
+
+
+# A clause that only says an organisation exists (村团支部组织健全, 依法建立工会) is the
+# preamble of a standard that goes on to say what it asks (…团员3人以上单独建立团支部):
+# alone it would tie the row to the plain 是否建立 rule.
+_PREAMBLE = re.compile("工会|团组织|妇联|群团|组织|建立|依法|按规定|村|社区|镇|街道|单位|企业")
 
 
 class Kind:
