@@ -156,3 +156,25 @@ def test_a_clause_saying_only_that_the_organisation_exists_is_a_preamble(
     pack: RulePack, text: str, rule: str
 ) -> None:
     assert _alone(pack, text) == rule
+
+
+def test_a_quoted_name_the_pack_knows_counts_for_its_rule(pack: RulePack) -> None:
+    assert _alone(pack, "组织“最美家庭”推选活动") == "SERV-03"
+    assert _alone(pack, "组织家庭推选活动") is None  # the name is what told it
+
+
+def test_a_units_own_quoted_name_counts_for_little(pack: RulePack) -> None:
+    # The rest of the row is read without the name (清风工会 is not 工会's anything).
+    assert _alone(pack, "“清风工会”微信公众号每月推送") == "INNO-02"
+    # A row that is nothing but a name of its own is not tied to a rule.
+    assert _alone(pack, "“红枫青年学堂”") is None
+
+
+def test_a_party_branch_filling_the_form_does_not_make_rows_the_partys(pack: RulePack) -> None:
+    hint = "二〇二四年度考核评价表 填报单位：白沙村党支部"
+    (match,) = match_rows(
+        [RowText(0, "", "建成儿童之家并每周开放", org_hint=hint)], pack, "village"
+    )
+    assert match.rule_id == "RGHT-15"
+    # A row naming the Party itself still weighs the mass organisations' rules less.
+    assert _alone(pack, "党支部委员会换届时间") is None

@@ -701,7 +701,60 @@ _CLAUSE_FACTOR = 0.95
 """A clause of a row that matches a rule counts a little less than the whole row would."""
 
 
+# A quoted name: a campaign or brand the pack knows (“最美家庭”, “儿童之家”, “六有”), or a
+# unit's own (“望江青年夜校”, “石门职工”, 《工会理论与实践》) that says nothing of a rule.
+_QUOTED = re.compile(r"[“\"「『《]([^“”\"「」『』《》]{2,16})[”\"」』》]")
+
+_STOCK_TERM_LIFT = 12.0
+"""Added to the one rule whose wordings hold a quoted name of the row (“最美家庭”)."""
+
+_OWN_NAME_FACTOR = 0.9
+"""Share of its score a row keeps with a name of its own in it (the rest is compared without)."""
+
+_NAME_ONLY_FACTOR = 1 / 1.2
+"""A row that says little but a name of its own: the threshold is in effect raised by 1.2."""
+
+
 def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
+    scores = _plain_scores(text, keys)
+    names = _QUOTED.findall(clean(text))
+    if not names or any(s > 100 for s in scores.values()):
+        return scores
+    own: list[str] = []
+    for name in names:
+        owners = _holders(indicator_key(name, keys.folds), keys)
+        if len(owners) == 1:
+            (rule_id,) = owners
+            scores[rule_id] = scores.get(rule_id, 0.0) + _STOCK_TERM_LIFT
+        elif not owners:
+            own.append(name)
+    if own:
+        rest = _QUOTED.sub(lambda m: "" if m.group(1) in own else m.group(0), clean(text))
+        if _says_little(rest, keys.folds):
+            for rule_id, score in scores.items():
+                scores[rule_id] = score * _NAME_ONLY_FACTOR
+        else:
+            without = _plain_scores(rest, keys)
+            for rule_id in scores.keys() | without.keys():
+                scores[rule_id] = max(
+                    scores.get(rule_id, 0.0) * _OWN_NAME_FACTOR, without.get(rule_id, 0.0)
+                )
+    return scores
+
+
+@lru_cache(maxsize=1024)
+def _holders_cached(key: str, texts: tuple[str, ...], owners: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(owners[n] for n, text in enumerate(texts) if key in text)
+
+
+def _holders(key: str, keys: WordingKeys) -> frozenset[str]:
+    """The rules whose wordings hold ``key`` (a quoted name of two characters or more)."""
+    if len(key) < 2:
+        return frozenset()
+    return _holders_cached(key, keys.texts, keys.owners)
+
+
+def _plain_scores(text: str, keys: WordingKeys) -> dict[str, float]:
     verbatim = keys.verbatim.get(_row_key(text))
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
@@ -809,8 +862,9 @@ def _match_by_text(
     table: list[dict[str, float]] = []
     for row in rows:
         scores = _row_scores(row.text, keys)
-        # A sheet titled 群团组织建设情况 says nothing of which organisation a row is about.
-        named = orgs_named(row.text) or orgs_named(row.org_hint) - {Org.all}
+        # A sheet titled 群团组织建设情况, or filled in by a 党支部, says nothing of which
+        # organisation a row is about.
+        named = orgs_named(row.text) or orgs_named(row.org_hint) - {Org.all, None}
         _apply_orgs(scores, named, keys)
         if row.context and _says_little(row.text, keys.folds):
             if _says_little(row.context, keys.folds):
