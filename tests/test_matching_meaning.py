@@ -8,8 +8,13 @@ rows worded as a problem, rows about all three organisations.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import openpyxl
 import pytest
 
+from checklist.codes import NoteCode
+from checklist.intake import read_assessment
 from checklist.intake.matching import (
     RowText,
     concept_folds,
@@ -178,3 +183,27 @@ def test_a_party_branch_filling_the_form_does_not_make_rows_the_partys(pack: Rul
     assert match.rule_id == "RGHT-15"
     # A row naming the Party itself still weighs the mass organisations' rules less.
     assert _alone(pack, "党支部委员会换届时间") is None
+
+
+def test_a_row_asking_the_opposite_of_a_rule_is_left_for_a_person(
+    pack: RulePack, tmp_path: Path
+) -> None:
+    # 被挤占 (a yes is bad) against LEAD-12 (按期开展, a yes is good): not tied, named.
+    (match,) = match_rows([RowText(0, "", "群团年度计划活动被业务工作挤占")], pack)
+    assert (match.rule_id, match.best_rule, match.opposite) == (None, "LEAD-12", True)
+    # A row worded as a problem that a rule asks the same way is tied as usual.
+    (match,) = match_rows([RowText(0, "", "未参加业务培训的群团干部人数")], pack)
+    assert (match.rule_id, match.opposite) == ("STAF-12", False)
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["指标", "填报内容"])
+    sheet.append(["群团工作纳入党建目标考核", "是"])
+    sheet.append(["群团年度计划活动被业务工作挤占", "否"])
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    assessment = read_assessment(path, pack)
+    assert "LEAD-12" not in assessment.answers
+    (note,) = [n for n in assessment.notes if n.code is NoteCode.unmatched_row]
+    assert "方向相反" in note.message.zh and "LEAD-12" in note.message.zh

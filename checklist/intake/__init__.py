@@ -375,7 +375,15 @@ def _row_text(index: int, row: _Row, pack: RulePack) -> RowText:
 
 
 def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:
-    if match.rival_rule:
+    if match.opposite:
+        message = Text(
+            f"第 {row.row + 1} 行“{row.text}”与 {match.best_rule} 问的方向相反（相似度 "
+            f"{match.best_score:.0f}），答案含义相反，未计分。请按 {match.best_rule} 的问法填写。",
+            f"Row {row.row + 1} '{row.text}' asks the opposite of {match.best_rule} "
+            f"({match.best_score:.0f}), so its answer would mean the reverse; it was not "
+            f"scored. Answer {match.best_rule} as it is worded.",
+        )
+    elif match.rival_rule:
         message = Text(
             f"第 {row.row + 1} 行“{row.text}”同样接近 {match.best_rule} 和 {match.rival_rule}"
             f"（相似度 {match.best_score:.0f}），无法确定对应哪一项，未计分。请写明指标全称。",

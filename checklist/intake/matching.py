@@ -413,6 +413,9 @@ class RowMatch:
     """For unmatched rows: its score."""
     rival_rule: str = ""
     """For rows left unmatched as ambiguous: the rule that scored about the same."""
+    opposite: bool = False
+    """For unmatched rows: the row asks the opposite of ``best_rule`` (活动被挤占 vs 活动按期开展),
+    which its wording would otherwise fit: left for a person rather than read the wrong way round."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +456,8 @@ class WordingKeys:
     """Wording number → its key."""
     problems: tuple[bool, ...]
     """Wording number → whether it is worded as a problem (未参加…人数)."""
+    standard_yesno: frozenset[str]
+    """Yes/no rules none of whose wordings is a problem's: a problem row asks them reversed."""
     mass: tuple[float, ...]
     """Wording number → total weight of its pairs."""
     unseen: float
@@ -579,6 +584,12 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
         owners=tuple(owners),
         texts=tuple(texts),
         problems=tuple(problems),
+        standard_yesno=frozenset(
+            rule.id
+            for rule in pack.rules
+            if rule.answer.type is AnswerType.yesno
+            and not any(problem_worded(t) for t in (rule.indicator.zh, *rule.aliases))
+        ),
         mass=tuple(mass),
         unseen=math.log((count + 1) / 2) + 1.0,
         folds=folds,
@@ -623,10 +634,10 @@ _POLARITY_FACTOR = 0.85
 standard (参加培训的人数), and the other way round."""
 
 
-def _similarity(row_key: str, keys: WordingKeys, problem: bool = False) -> dict[str, float]:
+def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -> dict[str, float]:
     """Rule id → similarity (0..100) of one comparison key with the rule's best wording.
 
-    ``problem``: the row is worded as a problem (see :func:`problem_worded`).
+    ``problem``: the row is worded as a problem (see :func:`problem_worded`); None: not weighed.
     """
     from rapidfuzz import fuzz
 
@@ -679,7 +690,7 @@ def _similarity(row_key: str, keys: WordingKeys, problem: bool = False) -> dict[
             share = min(1.0, len(text) / len(row_key)) if not english else 1.0
             partial = fuzz.partial_ratio(row_key, text) * damp * share**0.25
         score = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * partial
-        if keys.problems[number] != problem:
+        if problem is not None and keys.problems[number] != problem:
             score *= _POLARITY_FACTOR
         rule_id = keys.owners[number]
         if score > scores.get(rule_id, 0.0):
@@ -715,8 +726,9 @@ _NAME_ONLY_FACTOR = 1 / 1.2
 """A row that says little but a name of its own: the threshold is in effect raised by 1.2."""
 
 
-def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
-    scores = _plain_scores(text, keys)
+def _row_scores(text: str, keys: WordingKeys, polarity: bool = True) -> dict[str, float]:
+    """Rule id → score of a row's text; ``polarity`` False leaves problem wording unweighed."""
+    scores = _plain_scores(text, keys, polarity)
     names = _QUOTED.findall(clean(text))
     if not names or any(s > 100 for s in scores.values()):
         return scores
@@ -734,7 +746,7 @@ def _row_scores(text: str, keys: WordingKeys) -> dict[str, float]:
             for rule_id, score in scores.items():
                 scores[rule_id] = score * _NAME_ONLY_FACTOR
         else:
-            without = _plain_scores(rest, keys)
+            without = _plain_scores(rest, keys, polarity)
             for rule_id in scores.keys() | without.keys():
                 scores[rule_id] = max(
                     scores.get(rule_id, 0.0) * _OWN_NAME_FACTOR, without.get(rule_id, 0.0)
@@ -754,12 +766,12 @@ def _holders(key: str, keys: WordingKeys) -> frozenset[str]:
     return _holders_cached(key, keys.texts, keys.owners)
 
 
-def _plain_scores(text: str, keys: WordingKeys) -> dict[str, float]:
+def _plain_scores(text: str, keys: WordingKeys, polarity: bool = True) -> dict[str, float]:
     verbatim = keys.verbatim.get(_row_key(text))
     if verbatim is not None:
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
     scores: dict[str, float] = {}
-    problem = problem_worded(text)
+    problem = problem_worded(text) if polarity else None
     for key in _text_keys(text, keys.folds):
         exact = keys.exact.get(key)
         if exact is not None:
@@ -896,6 +908,10 @@ def _match_by_text(
                 scores[rule_id] *= _OTHER_TYPE_FACTOR
         if row.answer:
             _decide_by_answer(scores, answer_kind(row.answer), keys)
+        if problem_worded(_main_text(row, keys)):
+            # 活动被挤占 is 活动按期开展 asked the other way round: its yes is that rule's no.
+            for rule_id in keys.standard_yesno & scores.keys():
+                del scores[rule_id]
         table.append(scores)
 
     # Best pairs first; a row whose two best free rules tie waits, since one of
@@ -941,6 +957,9 @@ def _match_by_text(
             continue
         ranked = _ranked(table[position], set())
         score, rule_id = ranked[0] if ranked else (0.0, "")
+        opposite = _opposite(row, keys, taken)
+        if opposite is not None:
+            score, rule_id = opposite
         results[row.index] = RowMatch(
             row.index,
             None,
@@ -948,4 +967,29 @@ def _match_by_text(
             0.0,
             best_rule=rule_id,
             best_score=_shown(score),
+            opposite=opposite is not None,
         )
+
+
+def _main_text(row: RowText, keys: WordingKeys) -> str:
+    """What says what a row asks: its text, or the standard beside a short label."""
+    return row.context if row.context and _says_little(row.text, keys.folds) else row.text
+
+
+def _opposite(row: RowText, keys: WordingKeys, taken: set[str]) -> tuple[float, str] | None:
+    """The free rule an unmatched problem-worded row would be tied to, were wording not weighed.
+
+    群团计划活动被生产任务挤占 reads as LEAD-12 (群团年度计划活动是否按期开展) asked the
+    other way round: a yes there is a no here. Such a row is not tied (its answer
+    would be read the wrong way round) but named with the rule it opposes.
+    """
+    text = _main_text(row, keys)
+    if not problem_worded(text):
+        return None
+    scores = _row_scores(text, keys, polarity=False)
+    _apply_orgs(scores, orgs_named(text), keys)
+    scores = {r: s for r, s in scores.items() if r in keys.standard_yesno}
+    ranked = _free_top(_ranked(scores, set()), taken)
+    if not _clear(ranked) or ranked[0][0] > 100:
+        return None
+    return ranked[0]
