@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checklist.codes import NoteCode
 from checklist.intake import read_assessment
@@ -24,6 +26,7 @@ from checklist.intake.matching import (
 )
 from checklist.model import Concept, RulePack
 from checklist.rulepack import load_pack
+from tests.properties import examples
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +210,96 @@ def test_a_row_asking_the_opposite_of_a_rule_is_left_for_a_person(
     assert "LEAD-12" not in assessment.answers
     (note,) = [n for n in assessment.notes if n.code is NoteCode.unmatched_row]
     assert "方向相反" in note.message.zh and "LEAD-12" in note.message.zh
+
+
+# --- properties -------------------------------------------------------------------
+
+# Rows the pack has a rule for, as units word them (made up, one per class above).
+_KNOWN = (
+    "组织职工开展岗位练兵和技术比武",
+    "会员25人以上的企业单独建立工会委员会",
+    "2023年3月完成团支部换届",
+    "年内未参加业务培训的群团干部人数",
+    "妇联执行委员会换届时间",
+    "工会干部每年参加业务培训人均不少于24学时",
+    "“清风工会”微信公众号每月推送",
+    "团组织健全，团员3人以上的企业单独建立团支部",
+)
+# Words of a unit's other work: no row made of them is any rule's.
+_UNRELATED = (
+    "食堂",
+    "卫生",
+    "安全生产",
+    "消防",
+    "演练",
+    "设备",
+    "维修",
+    "绿化",
+    "停车",
+    "考勤",
+    "报销",
+    "采购",
+    "车辆",
+    "检查",
+    "合格",
+    "台风",
+    "防汛",
+    "疫苗",
+    "接种",
+    "次数",
+)
+
+
+def _tied(pack: RulePack, text: str) -> str | None:
+    (match,) = match_rows([RowText(0, "", text)], pack)
+    return match.rule_id
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    text=st.sampled_from(_KNOWN),
+    spaces=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(" \u3000\t")), max_size=4),
+)
+def test_whitespace_anywhere_changes_no_match(text: str, spaces: list[tuple[int, str]]) -> None:
+    pack = load_pack("grassroots")
+    spaced = text
+    for at, space in spaces:
+        spaced = spaced[:at] + space + spaced[at:]
+    assert _tied(pack, spaced) == _tied(pack, text)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(text=st.sampled_from(_KNOWN), wide=st.booleans(), trad=st.booleans())
+def test_full_width_forms_and_traditional_script_change_no_match(
+    text: str, wide: bool, trad: bool
+) -> None:
+    from opencc import OpenCC
+
+    pack = load_pack("grassroots")
+    other = text
+    if wide:  # ASCII digits and punctuation typed full width
+        other = other.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    if trad:
+        other = OpenCC("s2t").convert(other)
+    assert _tied(pack, other) == _tied(pack, text)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_UNRELATED), min_size=1, max_size=5),
+    asks=st.sampled_from(("", "是否", "情况", "（%）", "人数")),
+)
+def test_a_row_about_other_work_is_never_tied(words: list[str], asks: str) -> None:
+    pack = load_pack("grassroots")
+    text = "".join(words) + asks
+    (match,) = match_rows([RowText(0, "", text, answer="100%")], pack)
+    assert match.rule_id is None, (text, match)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(rows=st.lists(st.sampled_from(_KNOWN + _UNRELATED), min_size=1, max_size=10))
+def test_no_rule_is_given_two_rows(rows: list[str]) -> None:
+    pack = load_pack("grassroots")
+    matches = match_rows([RowText(i, "", t) for i, t in enumerate(rows)], pack)
+    taken = [m.rule_id for m in matches if m.rule_id]
+    assert len(taken) == len(set(taken))

@@ -118,7 +118,7 @@ _SCORING_CLAUSE = re.compile(
 )
 _THRESHOLD = re.compile(
     rf"(?:不少于|不低于|不超过|至少|达到|达|超过|高于|低于|不足)?{_NUMBER}"
-    r"(?:次|%|％|个|人|户|名|篇|天|学时|小时|项)(?:以上|及以上|以下|以内)?"
+    r"\s*(?:次|%|％|个|人|户|名|篇|天|学时|小时|项)(?:以上|及以上|以下|以内)?"
     r"|每(?:季度|半年|学期|月|周)"
 )
 _CLAUSES = re.compile(r"[,，;；。\n]")
@@ -155,7 +155,7 @@ _EN_STOP = frozenset(
 # 的单位建团支部) is part of the indicator, not a threshold to meet: COV-05 and
 # COV-09 are told from COV-04 and COV-10 by it.
 _SCOPE = re.compile(
-    rf"{_NUMBER}(?:人|名)(?:以上|及以上)(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
+    rf"{_NUMBER}\s*(?:人|名)(?:以上|及以上)(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
     r"(?:单独|建立|成立|组建|设立|建会|建团|建有))"
 )
 
@@ -176,7 +176,12 @@ def _keep_scope(match: re.Match[str]) -> str:
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:度|\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日)?)?")
 
 
+# Spaces typed inside Chinese text (学 时, 24 学时) would hide a criterion from the patterns.
+_INNER_SPACE = re.compile(r"(?<![A-Za-z])\s+(?![A-Za-z])")
+
+
 def _strip_criteria(text: str) -> str:
+    text = _INNER_SPACE.sub("", text) if not _is_english(text) else text
     text = _DATE.sub("", _ITEM_NUMBER.sub("", text))
     text = _POINTS_BRACKET.sub("", text)
     without = _SCORING_CLAUSE.sub("", text)
@@ -197,7 +202,8 @@ def _fold(key: str, folds: Folds) -> str:
 
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
-    key = match_key(_strip_criteria(clean(text)))
+    # Simplified first: the criteria's words (個, 項, 學時) are matched in simplified script.
+    key = match_key(_strip_criteria(to_simplified(clean(text))))
     # Words of time go before folding, so that they do not split a term (智慧团建中按时报到).
     key = _fold(_TIMELY.sub("", key) or key, folds)
     return _FILLER.sub("", key) or key
@@ -247,7 +253,7 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     """Keys of each clause of a row that says more than one thing (建立…制度，每年召开…)."""
     if _is_english(text):
         return ()
-    parts = [p for p in _CLAUSES.split(_strip_criteria(clean(text))) if p.strip()]
+    parts = [p for p in _CLAUSES.split(_strip_criteria(to_simplified(clean(text)))) if p.strip()]
     if len(parts) < 2:
         return ()
     keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 3]
@@ -337,7 +343,8 @@ def _decide_by_answer(scores: dict[str, float], shape: str | None, keys: Wording
 
 def text_kind(text: str) -> str | None:
     """The kind of answer an indicator text asks for, when its wording says so."""
-    value = clean(text).lower()
+    value = to_simplified(clean(text)).lower()
+    value = _INNER_SPACE.sub("", value) if not _is_english(value) else value
     value = _POINTS_BRACKET.sub("", value).strip()
     # A frequency the standard sets (每年改选一次) is not a count asked for.
     value = _THRESHOLD.sub(_keep_scope, value).strip()
