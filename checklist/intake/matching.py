@@ -194,16 +194,36 @@ def _strip_criteria(text: str) -> str:
 _REPEATED = re.compile(r"(\w{2,}?)\1+")
 
 
+@lru_cache(maxsize=8192)
+def _simplified(text: str) -> str:
+    """A text cleaned and in simplified script (the criteria's patterns are written so)."""
+    return to_simplified(clean(text))
+
+
+@lru_cache(maxsize=64)
+def _initials(folds: Folds) -> tuple[frozenset[str], ...]:
+    """Per concept, the first characters of its words: a key holding none needs no fold."""
+    return tuple(
+        frozenset(term[0] for term in re.sub(r"\\(.)", r"\1", p.pattern).split("|") if term)
+        for p, _ in folds
+    )
+
+
 def _fold(key: str, folds: Folds) -> str:
-    for pattern, replacement in folds:
-        key = pattern.sub(replacement, key)
-    return _REPEATED.sub(r"\1", key) if folds else key
+    if not folds:
+        return key
+    chars = set(key)
+    for (pattern, replacement), initials in zip(folds, _initials(folds), strict=True):
+        if not initials.isdisjoint(chars):
+            key = pattern.sub(replacement, key)
+            chars = set(key)
+    return _REPEATED.sub(r"\1", key)
 
 
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
     # Simplified first: the criteria's words (個, 項, 學時) are matched in simplified script.
-    key = match_key(_strip_criteria(to_simplified(clean(text))))
+    key = match_key(_strip_criteria(_simplified(text)))
     # Words of time go before folding, so that they do not split a term (智慧团建中按时报到).
     key = _fold(_TIMELY.sub("", key) or key, folds)
     return _FILLER.sub("", key) or key
@@ -219,8 +239,8 @@ _DEDUCTION = re.compile(r"[扣减]\s*[0-9一二两三四五六七八九十.]+\s*
 @lru_cache(maxsize=4096)
 def problem_worded(text: str) -> bool:
     """Whether a text asks about a problem (未…, 挤占, 缺项) rather than a standard to meet."""
-    value = _POINTS_BRACKET.sub("", clean(text))  # 未参加培训的人数（每人扣1分）: a problem
-    return bool(_PROBLEM.search(to_simplified(value))) and not _DEDUCTION.search(value)
+    value = _POINTS_BRACKET.sub("", _simplified(text))  # 未参加培训的人数（每人扣1分）: a problem
+    return bool(_PROBLEM.search(value)) and not _DEDUCTION.search(value)
 
 
 def _english_key(text: str) -> str:
@@ -253,7 +273,7 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     """Keys of each clause of a row that says more than one thing (建立…制度，每年召开…)."""
     if _is_english(text):
         return ()
-    parts = [p for p in _CLAUSES.split(_strip_criteria(to_simplified(clean(text)))) if p.strip()]
+    parts = [p for p in _CLAUSES.split(_strip_criteria(_simplified(text))) if p.strip()]
     if len(parts) < 2:
         return ()
     keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 3]
@@ -343,7 +363,7 @@ def _decide_by_answer(scores: dict[str, float], shape: str | None, keys: Wording
 
 def text_kind(text: str) -> str | None:
     """The kind of answer an indicator text asks for, when its wording says so."""
-    value = to_simplified(clean(text)).lower()
+    value = _simplified(text).lower()
     value = _INNER_SPACE.sub("", value) if not _is_english(value) else value
     value = _POINTS_BRACKET.sub("", value).strip()
     # A frequency the standard sets (每年改选一次) is not a count asked for.
