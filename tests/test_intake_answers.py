@@ -41,6 +41,13 @@ RATIO = AnswerSpec(AnswerType.ratio, numerator="A", denominator="B")
         # … unless the part is what the rule asks (35岁以下 are 青年).
         ("志愿者30人，其中35周岁以下22人", PEOPLE, "青年志愿者人数", 22, "part_of_whole"),
         ("职工80人，其中女职工35人", PEOPLE, "女职工人数", 35, "part_of_whole"),
+        # Examples in the rule's brackets do not make a part what it asks.
+        ("办实事6件，其中送温暖2件", ITEMS, "办实事项数（送温暖、走访等）", 6, "part_of_whole"),
+        # "How many have not": the part that has not, or the rest of the whole.
+        ("委员6人，其中4人参加培训", PEOPLE, "未参加培训的委员人数", 2, "part_of_whole"),
+        ("委员6人，其中1人未参加培训", PEOPLE, "未参加培训的委员人数", 1, "part_of_whole"),
+        ("在岗52人已全部入会", PEOPLE, "工会会员人数", 52, "number_in_text"),
+        ("在岗52人已全部入会", RATIO, "职工入会率", 100, "all_of_them"),
         # A whole said to be made of its parts adds them up.
         ("委员会由主任1名、副主任1名、委员5名组成", PEOPLE, "委员会人数", 7, "sum_of_parts"),
         # Each person's number for a rule that asks per person.
@@ -81,6 +88,8 @@ def test_sentences_read_by_meaning(
         ("评出五好家庭8户", TIMES, "家庭文明活动次数"),
         # Each of two months once: more than the 1 written, not guessed.
         ("4月、9月各召开1次", TIMES, "联席会议召开次数"),
+        # A rate of completion is no yes.
+        ("完成率60%", AnswerSpec(AnswerType.yesno), "是否足额拨缴工会经费"),
         # A part with no whole to be part of, or more than the whole: no rate.
         ("其中女性16名", RATE, "女性代表占比"),
         ("代表10名，其中女性16名", RATE, "女性代表占比"),

@@ -72,6 +72,7 @@ _KINDS_OF_ITEMS = frozenset("项条个件")
 # A name in quotes and the word after it: “望江青年夜校”项目, “红色驿站”品牌.
 _NAMED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]([\u4e00-\u9fff]{2})")
 # A yes/no rule asking for one of a pair, answered with the other.
+_SHORT = 10
 _OPPOSITES = (("专职", "兼职"), ("单独", "联合"), ("独立", "合并"), ("固定", "临时"))
 
 
@@ -144,6 +145,10 @@ def read_by_meaning(
                 f"“{written.shown}”中的届次是会议的序号，不是次数",
                 f"'{written.shown}': the session number names the meeting, it is no count",
             )
+    if missing_rule:
+        missing = _missing_from_parts(written)
+        if missing is not None:
+            return missing
     if not negated and (COUNTS_A_WHOLE.search(indicator) or _COMPOSED.search(key)):
         summed = _sum_of_parts(written, spec, indicator)
         if summed is not None:
@@ -200,6 +205,34 @@ def _sum_of_parts(written: Written, spec: AnswerSpec, indicator: str) -> Normali
         NoteCode.sum_of_parts,
         f"“{written.shown}”各项相加，按 {_shown(total)} 计",
         f"'{written.shown}': the parts added up to {_shown(total)}",
+    )
+
+
+def _missing_from_parts(written: Written) -> Normalized | None:
+    """班子成员5人，其中3人参加培训 → 2 have not; 其中2人未参加 → 2, for a "how many have not" rule."""
+    key = written.key
+    found = [m for m in mentions(key) if m.unit not in PERCENT_UNITS]
+    if len(found) != 2:
+        return None
+    whole, part = found
+    if (
+        PART.search(whole.label)
+        or not PART.search(part.label)
+        or not same_unit(whole.unit, part.unit)
+    ):
+        return None
+    if part.number.value > whole.number.value:
+        return None
+    after = key[key.index(part.written, key.index(whole.written) + len(whole.written)) :]
+    if SENTENCE_NEGATION.search(part.label + after):
+        value = part.number.value
+    else:
+        value = whole.number.value - part.number.value
+    return _noted(
+        given(_as_value(value)),
+        NoteCode.part_of_whole,
+        f"“{written.shown}”中未做到的按 {_shown(value)} 计",
+        f"'{written.shown}': {_shown(value)} have not",
     )
 
 
@@ -345,7 +378,10 @@ def _opposite(written: Written, indicator: str) -> Normalized | None:
                 f"指标问“{asked}”，“{written.shown}”答的是“{other}”，记为“否”",
                 f"The rule asks for {asked}; '{written.shown}' says {other}, recorded as no",
             )
-        if asked in key and other not in key and not SENTENCE_NEGATION.search(key):
+        # Only a short answer or a bracketed remark (李建国（专职）) says it of the one
+        # asked about; in a sentence 专职 may be another's (专职副主席1名).
+        named = len(key) <= _SHORT or f"({asked})" in key
+        if named and asked in key and other not in key and not SENTENCE_NEGATION.search(key):
             return _noted(
                 given(True),
                 NoteCode.restates_indicator,

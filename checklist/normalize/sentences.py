@@ -67,6 +67,7 @@ _PER_PERSON = re.compile(r"人均|每人|每名|平均")
 # A number that is part of one stated before: 团员18人，其中流动团员5人; 18名团员中已有16人.
 PART = re.compile(r"^(?:其中|内含|含有?|包括)|中(?:已经?|共|只|仅)?有")
 # What a part's words stand for, when the rule says it another way (青年 are under 35).
+_IN_BRACKETS = re.compile(r"\([^()]*\)")
 _QUALIFIERS = ((re.compile(r"(?:35|三十五)周?岁(?:及?以下)"), "青年"),)
 # A rule counting a whole made of parts (群团干部总数（含专职、兼职）).
 COUNTS_A_WHOLE = re.compile(r"总数|总人数|合计|[（(]含")
@@ -76,25 +77,35 @@ def parts_or_wholes(found: list[Mention], indicator: str) -> list[Mention]:
     """The numbers a sentence states for the rule: wholes, or the part the rule asks for.
 
     团员18人，其中流动团员5人 is 18 members, never 23 and never 5 for 团员总数; but
-    志愿者12人（其中35岁以下10人） is 10 for 青年志愿者人数: the part's words
-    (35岁以下 are 青年) say what the rule asks and the whole's do not.
+    志愿者12人（其中35岁以下10人） is 10 for 青年志愿者人数 and 职工80人，其中女职工
+    35人 is 35 for 女职工人数: the rule puts the part's word (35岁以下 are 青年)
+    right before what the whole counts.
     """
     parts = [m for m in found if PART.search(m.label)]
     wholes = [m for m in found if not PART.search(m.label)]
     if not parts or not wholes:
         return found
-    if indicator and not COUNTS_A_WHOLE.search(indicator):
-        wanted = bigrams(lookup_key(tidy(indicator)))
-        held = set().union(*(bigrams(m.label) for m in wholes))
-        asked = [m for m in parts if (bigrams(_qualified(m.label)) - held) & wanted]
+    if len(wholes) == 1 and indicator and not COUNTS_A_WHOLE.search(indicator):
+        asked = [m for m in parts if _qualifies(m.label, wholes[0].label, indicator)]
         if len(asked) == 1:
             return asked
     return wholes
 
 
-def _qualified(label: str) -> str:
-    extra = [word for pattern, word in _QUALIFIERS if pattern.search(label)]
-    return PART.sub("", label) + "".join(extra)
+def _qualifies(part: str, whole: str, indicator: str) -> bool:
+    """Whether the rule's words name the part: its qualifier, then the whole's noun."""
+    noun = whole[-2:]
+    if len(noun) < 2:
+        return False
+    own = PART.sub("", part)
+    shared = 0
+    while shared < min(len(own), len(whole)) and own[-1 - shared] == whole[-1 - shared]:
+        shared += 1
+    own = own[: len(own) - shared]  # 其中女职工 beside 职工: the qualifier is 女
+    words = [w for pattern, w in _QUALIFIERS if pattern.search(part)] + ([own] if own else [])
+    # Examples in brackets (办实事项数（送温暖、“五必访”等）) qualify nothing.
+    said = _IN_BRACKETS.sub("", lookup_key(tidy(indicator)))
+    return any(re.search(f"{re.escape(w)}.{{0,2}}{re.escape(noun)}", said) for w in words if w)
 
 
 @dataclass(frozen=True, slots=True)

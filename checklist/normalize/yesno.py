@@ -116,7 +116,7 @@ def _text(written: Written, spec: AnswerSpec) -> Normalized | None:
 
 # Words saying a thing was done (2023年4月当选, 全年拨缴46.8万元, 由税务部门代收) …
 _DONE = re.compile(
-    r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位|当选|选举产生|换届|完成|拨缴|缴纳|上缴|代收|代扣"
+    r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位|当选|选举产生|换届|完成(?!率)|拨缴|缴纳|上缴|代收|代扣"
     r"|批复|备案"
 )
 # … or citing its proof: a certificate or document number (工法证字第0417号, 〔2023〕9号).
