@@ -194,6 +194,57 @@ def test_a_date_or_document_number_never_becomes_a_count(
     assert got.state is AnswerState.missing, (raw, got.value, got.notes)
 
 
+_SENTENCES = st.sampled_from(
+    [
+        ("会员{a}人，其中女会员{b}人", PEOPLE, "会员人数"),
+        ("召开委员会议{a}次、会员大会{b}次", TIMES, "工会年内召开会议次数"),
+        ("代表{a}名，其中女性{b}名", RATE, "女性代表占比"),
+        ("委员{a}人，其中{b}人未参加培训", PEOPLE, "未参加培训的委员人数"),
+    ]
+)
+_ASIDES = st.sampled_from(
+    [
+        "，联系电话0512-6688{n:04d}",
+        "，联系人手机139{n:08d}",
+        "（见区总工会〔2024〕{n}号文）",
+        "，证书编号工法证字第4403{n:06d}号",
+        "，2024年{m}月{d}日填报",
+    ]
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    sentence=_SENTENCES,
+    a=st.integers(min_value=1, max_value=60),
+    b=st.integers(min_value=0, max_value=60),
+    aside=_ASIDES,
+    n=st.integers(min_value=1, max_value=9999),
+    m=st.integers(min_value=1, max_value=12),
+    d=st.integers(min_value=1, max_value=28),
+    full_width=st.booleans(),
+)
+def test_an_aside_with_dates_or_numbers_never_changes_the_reading(
+    sentence: tuple[str, AnswerSpec, str],
+    a: int,
+    b: int,
+    aside: str,
+    n: int,
+    m: int,
+    d: int,
+    full_width: bool,
+) -> None:
+    shape, spec, indicator = sentence
+    plain = shape.format(a=max(a, b), b=min(a, b))
+    noisy = plain + aside.format(n=n, m=m, d=d)
+    if full_width:
+        noisy = noisy.translate(_FULL_WIDTH)
+    want = normalize_answer(plain, spec, indicator)
+    got = normalize_answer(noisy, spec, indicator)
+    assert want.state is AnswerState.given
+    assert (got.state, got.value) == (want.state, want.value), (noisy, got.notes)
+
+
 # --- in a form: every guess is a note naming its cell --------------------------------
 
 
