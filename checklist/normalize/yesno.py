@@ -123,6 +123,8 @@ _DONE = re.compile(
 _EVIDENCE = re.compile(
     r"证号|证书编号|编号|见附件|详见|台账|文号|证字第?\d+号?|第\d{4,}号|[〔\[(（【]\d{4}[〕\])）】]\d+号"
 )
+# … unless it is only due (2024年应换届, 任期届满, 将于年底拨缴).
+_DUE = re.compile(r"应|需|须|将|届满|到期|预计")
 _MIXED_YES = re.compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
 _MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
 
@@ -150,7 +152,7 @@ def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized 
                 NoteLevel.warning,
             ),
         )
-    if indicator and (_DONE.search(key) or _EVIDENCE.search(key)):
+    if indicator and (_DONE.search(key) or _EVIDENCE.search(key)) and not _DUE.search(key):
         # 2019年取得, 证号：工法证字第2015号: it was done, or here is the proof.
         return given(
             True,
