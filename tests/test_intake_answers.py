@@ -426,3 +426,23 @@ def test_a_criteria_column_that_scores_stays_the_criteria(pack: RulePack) -> Non
     )
     assert assessment.answers["COV-03"].value == 95
     assert "columns_from_content" not in {n.code for n in assessment.notes}
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("在岗职工80人，工会会员76人", 95),
+        ("工会会员76人，在岗职工80人", 95),
+        # 职工 is in both rules' wordings (入会职工人数): the workers cannot be told.
+        ("职工80人，会员76人", None),
+        # Those new this year are no stock to divide.
+        ("在岗职工80人，新入会会员4人", None),
+    ],
+)
+def test_a_ratio_from_the_counts_it_divides(pack: RulePack, answer: str, value: object) -> None:
+    assessment = _read(pack, ("序号", "考核要求", "完成情况"), (1, "职工入会率达到90%以上", answer))
+    read = assessment.answers["COV-03"]
+    assert read.value == value
+    if value is not None:
+        notes = [n.code for n in assessment.notes if n.cell == "C2"]
+        assert "rate_from_counts" in notes

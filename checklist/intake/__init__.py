@@ -308,7 +308,9 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             notes.append(_unmatched_note(row, match, where))
             continue
         rule = pack.rule(match.rule_id)
-        answer, answer_notes = _answer(row, rule, match.method, match.confidence)
+        answer, answer_notes = _answer(
+            row, rule, match.method, match.confidence, _counted(rule, pack)
+        )
         answers[rule.id] = answer
         notes.extend(answer_notes)
         if match.method is MatchMethod.id:
@@ -564,8 +566,27 @@ def _is_area_heading(text: str, area_keys: tuple[str, ...]) -> bool:
     return any(k in key and len(key) <= len(k) + 8 for k in area_keys)
 
 
+def _counted(rule: Rule, pack: RulePack) -> tuple[str, str] | None:
+    """The wordings of the counts a ratio rule divides (会员人数, 职工总数), or None."""
+    spec = rule.answer
+    if spec.type is not AnswerType.ratio or not spec.numerator or not spec.denominator:
+        return None
+    try:
+        top, bottom = pack.rule(spec.numerator), pack.rule(spec.denominator)
+    except KeyError:
+        return None
+    return (
+        "，".join((top.indicator.zh, *top.aliases)),
+        "，".join((bottom.indicator.zh, *bottom.aliases)),
+    )
+
+
 def _answer(
-    row: _Row, rule: Rule, method: MatchMethod, confidence: float
+    row: _Row,
+    rule: Rule,
+    method: MatchMethod,
+    confidence: float,
+    counts: tuple[str, str] | None = None,
 ) -> tuple[Answer, list[IntakeNote]]:
     columns = row.header.columns
     sheet = row.sheet
@@ -620,7 +641,7 @@ def _answer(
 
     # The row's own words first: they name what a sentence-like answer is about.
     indicator = "，".join((row.text, rule.indicator.zh, *rule.aliases))
-    normalized = normalize_answer(raw, rule.answer, indicator)
+    normalized = normalize_answer(raw, rule.answer, indicator, counts)
     if answer_col == columns.get("claimed") and normalized.state is AnswerState.given:
         normalized = replace(normalized, notes=(_self_score_note(row, raw, claimed),))
     elif isinstance(normalized.value, bool) and _asks_the_failure(row.text, rule):

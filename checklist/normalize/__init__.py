@@ -53,6 +53,7 @@ from checklist.normalize.common import (
     unreadable,
 )
 from checklist.normalize.date import parse_year
+from checklist.normalize.meaning import rate_from_named_counts
 from checklist.normalize.numerals import to_decimal
 from checklist.text import Text
 from checklist.workbook import CellValue
@@ -83,7 +84,9 @@ _WEAK_GUESSES = frozenset(
 )
 
 
-def normalize_answer(raw: CellValue, spec: AnswerSpec, indicator: str = "") -> Normalized:
+def normalize_answer(
+    raw: CellValue, spec: AnswerSpec, indicator: str = "", counts: tuple[str, str] | None = None
+) -> Normalized:
     """What ``raw`` means as an answer of type ``spec.type``.
 
     Blank cells are missing (never "no"); 不适用 and its kin are N/A; every
@@ -94,13 +97,20 @@ def normalize_answer(raw: CellValue, spec: AnswerSpec, indicator: str = "") -> N
     as a sentence with several numbers (职工56人，会员54人) is read by the number
     whose words match it, and a yes/no answer that restates it (单独设立账户)
     counts as yes. Without it such answers are unreadable, never guessed.
+
+    ``counts`` are the wordings of the two rules a ratio divides (numerator,
+    denominator): a sentence that states both counts and no rate (职工56人，
+    会员54人) is then read as their quotient.
     """
     try:
         if spec.words and isinstance(raw, str):
             worded = _rule_word(raw, spec)
             if worded is not None:
                 return worded
-        return _normalize(raw, spec, indicator)
+        result = _normalize(raw, spec, indicator)
+        if counts and result.state is AnswerState.missing and isinstance(raw, str):
+            return rate_from_named_counts(raw, *counts) or result
+        return result
     except Exception:
         # Unreachable by design (the property tests drive _normalize with
         # arbitrary input); kept so that a bug costs one answer, not a file.

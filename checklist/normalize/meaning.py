@@ -24,6 +24,7 @@ from checklist.normalize.common import (
     lookup_key,
     make_note,
     note_value,
+    quoted,
     tidy,
 )
 from checklist.normalize.numerals import CN_DIGIT
@@ -61,6 +62,8 @@ _STANDARD_SIZE = re.compile(r"[“\"]?([一二三四五六七八九十])(?:有|�
 _COMPLETE = re.compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
 _TOTAL_WORD = re.compile(r"共|合计|总计|总数|总共")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+_IN_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_NEW_THIS_YEAR = re.compile(r"新增|新入|新发展|新吸收|新招|新进|本年新|当年新|年内新")
 _INCOMPLETE = re.compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
 _EACH = re.compile(r"各|分别|每")
 # A date with its month: 3月5日, 2024年6月 (a year alone names no meeting).
@@ -393,3 +396,56 @@ def _opposite(written: Written, indicator: str) -> Normalized | None:
 
 def _noted(result: Normalized, code: NoteCode, zh: str, en: str) -> Normalized:
     return Normalized(result.state, result.value, (make_note(code, zh, en), *result.notes))
+
+
+def rate_from_named_counts(raw: str, numerator: str, denominator: str) -> Normalized | None:
+    """职工56人，会员54人 → 96.4% for 入会率: the counts a ratio rule divides, told by their words.
+
+    ``numerator`` and ``denominator`` are the wordings of the rules the ratio
+    divides (工会会员人数 / 职工总数). Each must be the one number whose words
+    match its rule more than the other's, in the same unit as the other; none
+    may be a rate.
+    """
+    key = lookup_key(tidy(raw))
+    found = mentions(key)
+    if len(found) < 2 or any(m.unit in PERCENT_UNITS for m in found):
+        return None
+    # Those new this year (新入会会员5人) are a flow, not the stock a ratio divides.
+    found = [m for m in found if not _NEW_THIS_YEAR.search(m.label)]
+    top = _best_named(found, numerator, denominator)
+    bottom = _best_named(found, denominator, numerator)
+    if top is None or bottom is None or top is bottom or not same_unit(top.unit, bottom.unit):
+        return None
+    if bottom.number.value <= 0 or top.number.value > bottom.number.value:
+        return None
+    rate = round(top.number.value / bottom.number.value * 100, 1)
+    value = _as_value(rate)
+    shown = quoted(raw.strip())
+    a, b = _shown(top.number.value), _shown(bottom.number.value)
+    return _noted(
+        given(value),
+        NoteCode.rate_from_counts,
+        f"“{shown}”按“{top.label}{top.written}”÷“{bottom.label}{bottom.written}”计算，记为 {value}%",
+        f"'{shown}' computed as {a}/{b}: {value}%",
+    )
+
+
+def _best_named(found: list[Mention], words: str, others: str) -> Mention | None:
+    """The one mention whose words are more like ``words`` than ``others``, most so (or None).
+
+    In 在岗职工120人，工会会员115人 the members are told from the workers by the
+    words only the members' rule uses; in 职工56人，会员54人 职工 is in both rules'
+    wordings (入会职工人数), so the workers cannot be told and nothing is read.
+    """
+    wanted = bigrams(_IN_BRACKETS.sub("", lookup_key(tidy(words))))
+    unwanted = bigrams(_IN_BRACKETS.sub("", lookup_key(tidy(others))))
+    scored = sorted(
+        (
+            (len(bigrams(m.label) & wanted) - len(bigrams(m.label) & unwanted), i)
+            for i, m in enumerate(found)
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] <= 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return found[scored[0][1]]
