@@ -70,6 +70,7 @@ RATIO = AnswerSpec(AnswerType.ratio, numerator="A", denominator="B")
         ("代表60名，其中女性21名", RATE, "女性代表占比", 35, "rate_from_counts"),
         ("40名会员中已有38人参加体检", RATIO, "会员体检率", 95, "rate_from_counts"),
         ("团员20人，其中5人未报到", RATIO, "团员报到率", 75, "rate_from_counts"),
+        ("应到会员代表40人，实到38人", RATE, "会员代表到会率", 95, "rate_from_counts"),
     ],
 )
 def test_sentences_read_by_meaning(

@@ -63,6 +63,8 @@ _COMPLETE = re.compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
 _TOTAL_WORD = re.compile(r"共|合计|总计|总数|总共")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 _IN_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_DUE_WHOLE = re.compile(r"应")
+_DONE_PART = re.compile(r"实际?|已")
 _NEW_THIS_YEAR = re.compile(r"新增|新入|新发展|新吸收|新招|新进|本年新|当年新|年内新")
 _INCOMPLETE = re.compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
 _EACH = re.compile(r"各|分别|每")
@@ -218,9 +220,11 @@ def _missing_from_parts(written: Written) -> Normalized | None:
     if len(found) != 2:
         return None
     whole, part = found
+    # 应到45人，实到42人: those due and those who came are a whole and its part too.
+    due = _DUE_WHOLE.match(whole.label) is not None and _DONE_PART.match(part.label) is not None
     if (
         PART.search(whole.label)
-        or not PART.search(part.label)
+        or not (PART.search(part.label) or due)
         or not same_unit(whole.unit, part.unit)
     ):
         return None
@@ -336,7 +340,7 @@ def _named_items(written: Written, indicator: str) -> Normalized | None:
 
 
 def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
-    """居民代表45名，其中女性16名 → 35.6%; 18名团员中已有16人报到 → 88.9%.
+    """居民代表45名，其中女性16名 → 35.6%; 18名团员中已有16人报到 → 88.9%; 应到45人，实到42人 → 93.3%.
 
     Only a whole and one part of it, in the same unit, with no rate written;
     a part that has not (其中2人未报到) leaves the rest.
@@ -346,9 +350,11 @@ def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
     if any(m.unit in PERCENT_UNITS for m in found) or len(found) != 2:
         return None
     whole, part = found
+    # 应到45人，实到42人: those due and those who came are a whole and its part too.
+    due = _DUE_WHOLE.match(whole.label) is not None and _DONE_PART.match(part.label) is not None
     if (
         PART.search(whole.label)
-        or not PART.search(part.label)
+        or not (PART.search(part.label) or due)
         or not same_unit(whole.unit, part.unit)
         or whole.number.value <= 0
         or part.number.value > whole.number.value
