@@ -447,3 +447,16 @@ def test_a_ratio_from_the_counts_it_divides(pack: RulePack, answer: str, value: 
     if value is not None:
         notes = [n.code for n in assessment.notes if n.cell == "C2"]
         assert "rate_from_counts" in notes
+
+
+@pytest.mark.parametrize("label", ["填表单位", "报送单位", "参评单位"])
+def test_unit_lines_with_other_labels(pack: RulePack, label: str) -> None:
+    assessment = _read(
+        pack,
+        ("二〇二四年度基层工会考核表",),
+        (f"{label}：石桥镇总工会", None, "填表日期：2025年1月10日"),
+        ("序号", "考核要求", "完成情况"),
+        (1, "工会经费按规定足额拨缴", "是"),
+    )
+    unit = assessment.unit
+    assert (unit.name, unit.year, unit.type) == ("石桥镇总工会", 2024, "town")
