@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerType
@@ -185,6 +185,11 @@ def _all_complete(key: str) -> bool:
 
 def _as_value(total: Decimal) -> int | float:
     return int(total) if total == total.to_integral_value() else float(total)
+
+
+def _one_decimal(rate: Decimal) -> Decimal:
+    """A worked-out rate as forms write it: one decimal, halves rounded up (61.25 → 61.3)."""
+    return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _shown(number: Decimal) -> str:
@@ -364,7 +369,7 @@ def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
     rest = key[key.index(part.written, key.index(whole.written) + len(whole.written)) :]
     if SENTENCE_NEGATION.search(part.label + rest):
         share = whole.number.value - share
-    rate = round(share / whole.number.value * 100, 1)
+    rate = _one_decimal(share / whole.number.value * 100)
     value = _as_value(rate)
     return _noted(
         given(value),
@@ -424,7 +429,7 @@ def rate_from_named_counts(raw: str, numerator: str, denominator: str) -> Normal
         return None
     if bottom.number.value <= 0 or top.number.value > bottom.number.value:
         return None
-    rate = round(top.number.value / bottom.number.value * 100, 1)
+    rate = _one_decimal(top.number.value / bottom.number.value * 100)
     value = _as_value(rate)
     shown = quoted(raw.strip())
     a, b = _shown(top.number.value), _shown(bottom.number.value)
