@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checklist.errors import ChecklistError
 from checklist.intake import assessment_from_workbook
 from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, Choice, RulePack
 from checklist.normalize import normalize_answer
@@ -460,3 +461,49 @@ def test_unit_lines_with_other_labels(pack: RulePack, label: str) -> None:
     )
     unit = assessment.unit
     assert (unit.name, unit.year, unit.type) == ("石桥镇总工会", 2024, "town")
+
+
+_BODY = (
+    ("工会经费按规定足额拨缴", 5, "已足额拨缴", 5),
+    ("群团工作纳入党建目标考核", 3, "已纳入", 2),
+    ("职工入会率达到90%以上", 5, "入会率96%", 5),
+    ("工会委员会每季度召开1次会议", 4, "全年召开4次", 4),
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # One word for the indicator that no synonym knows, the others known.
+        ("评价要点", "分数", "工作开展情况", "自评"),
+        ("工作任务", "分值", "推进情况", "得分"),
+        ("考评细则", "赋分", "完成情况及佐证", "单位自评"),
+        ("任务清单", "分", "进展", "自评分"),
+    ],
+)
+def test_one_unknown_header_word_does_not_cost_the_table(
+    pack: RulePack, header: tuple[str, ...]
+) -> None:
+    rows = (("序号", *header), *((i + 1, *body) for i, body in enumerate(_BODY)))
+    assessment = _read(pack, *rows)
+    answers = assessment.answers
+    assert (answers["FUND-01"].value, answers["COV-03"].value, answers["LIFE-07"].value) == (
+        True,
+        96,
+        4,
+    )
+    assert answers["LEAD-02"].claimed == 2
+    assert [n.cell for n in assessment.notes if n.code == "columns_from_content"] == ["B1"]
+
+
+def test_a_survey_of_several_units_is_no_table_told_by_content(pack: RulePack) -> None:
+    rows = (
+        ("企业名称", "职工人数", "是否建立工会", "会员人数", "团员人数"),
+        ("恒达精密机械有限公司", 186, "是", 180, "14人"),
+        ("新宇电子科技有限公司", 95, "否", 0, "3人"),
+        ("江南纺织有限公司", 240, "是", 230, "20人"),
+        ("宏图物流有限公司", 45, "是", 40, "2人"),
+    )
+    with pytest.raises(ChecklistError) as caught:
+        _read(pack, *rows)
+    assert caught.value.code == "survey"

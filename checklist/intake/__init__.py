@@ -185,7 +185,12 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
 
     visible = [s for s in workbook.sheets if s.visible]
     tables = [(sheet, header) for sheet in visible if (header := find_header(sheet)) is not None]
-    if not tables and (survey := find_survey(workbook, pack)) is not None:
+    # A table told only by content may be a survey whose unit names read like
+    # indicators (恒达精密机械有限公司 | 186 | 是 …): the survey's own columns decide.
+    if (
+        all(header.from_content for _, header in tables)
+        and (survey := find_survey(workbook, pack)) is not None
+    ):
         return _one_unit_of(survey, workbook, pack)
     if not tables:
         raise ChecklistError(

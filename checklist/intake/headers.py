@@ -601,12 +601,16 @@ _SAMPLE_ROWS = 40
 
 
 def _by_content(sheet: Sheet, row: int) -> Header | None:
-    """The header at ``row`` when its words are unknown but its columns show their roles.
+    """The header at ``row`` when no word names its indicator but its columns show their roles.
 
     A row of three or more short labels heads a table when the column below
     one of them holds long, varied text (the indicator), and one to its right
     holds answers (text) or small numbers: the first such number column is the
-    points, a second whose numbers never exceed them the self-score.
+    points, a second whose numbers never exceed them the self-score. Words the
+    row does name are kept (序号, 分值, 自评得分, 完成情况) where what their column
+    holds agrees: one unknown word (评价要点 for the indicator) must not cost the
+    form its table. A column named for answers that holds only small numbers
+    beside the points (自评 | 4) is the self-score.
     """
     labels = sheet.rows[row] if row < len(sheet.rows) else ()
     named = {
@@ -614,8 +618,11 @@ def _by_content(sheet: Sheet, row: int) -> Header | None:
         for c, v in enumerate(labels)
         if isinstance(v, str) and 0 < len(v.strip()) <= 12
     }
-    if len(named) < 3 or any(header_role(v) is not None for v in named.values()):
+    if len(named) < 3:
         return None
+    worded = {c: role[0] for c, v in named.items() if (role := header_role(v)) is not None}
+    if "indicator" in worded.values() or len(worded) == len(named):
+        return None  # read by its words (header_at), or nothing left to tell
     body = sheet.rows[row + 1 : row + 1 + _SAMPLE_ROWS]
     if len(body) < 3:
         return None
@@ -631,29 +638,42 @@ def _by_content(sheet: Sheet, row: int) -> Header | None:
     long_text = {
         c: sum(map(len, t)) / len(t)
         for c, t in texts.items()
-        if len(t) >= 3 and len(t) >= 0.6 * len(body) and len(set(t)) >= 0.8 * len(t)
+        if c not in worded
+        and len(t) >= 3
+        and len(t) >= 0.6 * len(body)
+        and len(set(t)) >= 0.8 * len(t)
     }
     if not long_text or max(long_text.values()) < 6:
         return None
     indicator = max(long_text, key=lambda c: long_text[c])
     columns = {"indicator": indicator}
-    right = [c for c in sorted(named) if c > indicator]
-    points = [c for c in right if len(numbers[c]) >= 3 and all(0 <= n <= 30 for n in numbers[c])]
-    if points:
-        columns["points"] = points[0]
-        if len(points) > 1:
-            columns["claimed"] = points[1]
+    if worded.get(min(named)) == "id" and min(named) < indicator:
+        columns["id"] = min(named)
+    right = [c for c in sorted(named) if c > indicator and worded.get(c) != "ignore"]
+    small = [c for c in right if len(numbers[c]) >= 3 and all(0 <= n <= 30 for n in numbers[c])]
+    by_word = {worded[c]: c for c in right if c in worded and c in small}
+    points = by_word.get("points", next((c for c in small if c not in worded), None))
+    if points is not None:
+        columns["points"] = points
+        scores = [
+            c
+            for c in small
+            if c != points and worded.get(c) in (None, "claimed", "score", "answer")
+        ]
+        if scores:
+            columns["claimed"] = by_word.get("claimed", by_word.get("score", scores[0]))
     # Of the text columns to its right, the answers are the first that is no
     # scoring criterion (少1次扣1分 in most of its cells).
     answers = [
         c
         for c in right
         if c not in columns.values()
+        and worded.get(c) in (None, "answer")
         and len(texts[c]) >= 0.5 * len(body)
         and sum("分" in t for t in texts[c]) < 0.5 * len(texts[c])
     ]
     if answers:
-        columns["answer"] = answers[0]
+        columns["answer"] = next((c for c in answers if worded.get(c) == "answer"), answers[0])
     if not {"answer", "claimed"} & set(columns):
         return None
     return Header(
