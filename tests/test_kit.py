@@ -259,9 +259,10 @@ def test_every_workbook_keeps_hostile_text_inert(tmp_path: Path) -> None:
     assert any(isinstance(v, str) and v.startswith(LONG_CJK[:40]) for v in details)
 
 
-def test_the_fast_worksheet_writes_the_bytes_plain_xlsxwriter_writes(
+def test_the_fast_workbook_writes_the_bytes_plain_xlsxwriter_writes(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from xlsxwriter import Workbook
     from xlsxwriter.worksheet import Worksheet
 
     pack = _hostile_pack(tmp_path / "pack")
@@ -287,6 +288,7 @@ def test_the_fast_worksheet_writes_the_bytes_plain_xlsxwriter_writes(
 
     fast = write_all(tmp_path / "fast")
     monkeypatch.setattr(kit, "fast_worksheet", lambda: Worksheet)
+    monkeypatch.setattr(kit, "fast_workbook", lambda: Workbook)
     plain = write_all(tmp_path / "plain")
     assert len(fast) == 14
     assert fast.keys() == plain.keys()

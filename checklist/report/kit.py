@@ -433,7 +433,7 @@ class Book:
         """Language of the texts."""
         self.face = face_for(REPORT_FACES, lang)
         """The body font and its measures."""
-        self.workbook: Workbook = Workbook(
+        self.workbook: Workbook = fast_workbook()(
             str(target),
             {
                 # Unit text must never become a formula, a number or a link.
@@ -523,6 +523,11 @@ def fast_worksheet() -> type[Worksheet]:
                 found = prepared[key] = super()._prepare_formula(formula, expand_future_functions)
             return found
 
+        def _assemble_xml_file(self) -> None:
+            super()._assemble_xml_file()
+            # Written: a roll-up's thousands of rows need not wait for the other sheets.
+            self.table.clear()
+
         def _write_rows(self) -> None:
             if self.constant_memory or self.dim_rowmin is None:
                 super()._write_rows()
@@ -562,6 +567,78 @@ def fast_worksheet() -> type[Worksheet]:
 
     _FAST_CELLS = frozenset({CellStringTuple, CellNumberTuple, CellBlankTuple})
     return FastWorksheet
+
+
+@lru_cache(maxsize=1)
+def fast_workbook() -> type[Workbook]:
+    """xlsxwriter's workbook that zips each part as soon as it is written, to the same bytes.
+
+    xlsxwriter (in memory, as the kit writes) builds every part of the package
+    (each sheet's XML, the shared strings) and only then zips them, so a
+    roll-up of thousands of units held all its XML at once, twice (as text and
+    encoded). Here the package's part list zips the previous part when the next
+    one starts, in the same order with the same entry times; ``tests/test_kit.py``
+    checks the bytes against plain xlsxwriter's.
+    """
+    from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+    from xlsxwriter import Workbook
+    from xlsxwriter.packager import Packager
+
+    class Parts(list[tuple[Any, str, bool]]):
+        """The package's parts: each zipped (and let go) once the next one begins."""
+
+        def __init__(self, archive: ZipFile) -> None:
+            super().__init__()
+            self.archive = archive
+
+        def append(self, part: tuple[Any, str, bool]) -> None:
+            self.flush()
+            super().append(part)
+
+        def flush(self) -> None:
+            if not self:
+                return
+            data, name, binary = self.pop()
+            entry = ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = self.archive.compression
+            value = data.getvalue()
+            self.archive.writestr(entry, value if binary else value.encode("utf-8"))
+
+    class FastWorkbook(Workbook):  # type: ignore[misc]  # xlsxwriter is untyped here
+        def _store_workbook(self) -> None:
+            # xlsxwriter's own steps (Workbook._store_workbook), in memory, with the
+            # parts zipped one by one.
+            if not self.in_memory or self.vba_project:
+                super()._store_workbook()
+                return
+            with ZipFile(
+                self.filename, "w", compression=ZIP_DEFLATED, allowZip64=self.allow_zip64
+            ) as archive:
+                packager = Packager()
+                if not self.worksheets():
+                    self.add_worksheet()
+                if self.worksheet_meta.activesheet == 0:
+                    self.worksheets_objs[0].selected = 1
+                    self.worksheets_objs[0].hidden = 0
+                for sheet in self.worksheets():
+                    if sheet.index == self.worksheet_meta.activesheet:
+                        sheet.active = 1
+                self._prepare_sst_string_data()
+                self._prepare_vml()
+                self._prepare_defined_names()
+                self._prepare_drawings()
+                self._add_chart_data()
+                self._prepare_tables()
+                self._prepare_metadata()
+                packager._add_workbook(self)
+                packager._set_tmpdir(self.tmpdir)
+                packager._set_in_memory(True)
+                parts = packager.filenames = Parts(archive)
+                packager._create_package()
+                parts.flush()
+
+    return FastWorkbook
 
 
 def write_book(
