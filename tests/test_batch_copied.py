@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from itertools import combinations
 from pathlib import Path
 
-from checklist.batch.copied import find_copied
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checklist.batch.copied import CopiedPair, Example, find_copied
 from checklist.batch.model import Clue
 from checklist.demo_county import _Row, _rows, write_form
 from tests.batch_data import batch, pack, sheet_rows, unit
@@ -77,3 +83,62 @@ def test_batch_flags_two_units_whose_form_was_copied_with_the_name_changed(
     assert "疑似与雅鹿村雷同" in units["杨漕村"][flags]
     checks = sheet_rows(tmp_path / "o.xlsx", "核查")
     assert any(row[0] == "疑似雷同" and "杨漕村" in row[1] for row in checks)
+
+
+def _pairwise(units: list[tuple[Clue, ...]]) -> tuple[CopiedPair, ...]:
+    """The check as first written: every clue in memory, every candidate pair compared."""
+    limit = max(3, math.floor(0.05 * len(units)))
+    holders: dict[tuple[str, str, bool], list[int]] = defaultdict(list)
+    for index, clues in enumerate(units):
+        for key in {(c.rule_id, c.text, c.free) for c in clues}:
+            holders[key].append(index)
+    candidates = {
+        pair
+        for (_, _, free), who in holders.items()
+        if free and 2 <= len(who) <= limit
+        for pair in combinations(who, 2)
+    }
+    indexed = [{(c.rule_id, c.free): c.text for c in clues} for clues in units]
+    kept = [{(c.rule_id, c.free) for c in clues if c.kept} for clues in units]
+    pairs = []
+    for a, b in sorted(candidates):
+        agree_free, agree, disagree = [], 0, 0
+        for (rule_id, free), text in indexed[a].items():
+            other = indexed[b].get((rule_id, free))
+            if other is None or (rule_id, free) in kept[a] | kept[b]:
+                continue
+            if other != text:
+                disagree += 1
+            elif len(holders[(rule_id, text, free)]) <= limit:
+                agree += 1
+                agree_free += [rule_id] if free else []
+        similarity = agree / (agree + disagree) if agree + disagree else 0.0
+        if len(agree_free) < 3 or similarity < 0.6:
+            continue
+        examples = []
+        for rule_id in sorted(agree_free)[:3]:
+            one = next(c for c in units[a] if c.rule_id == rule_id and c.free)
+            two = next(c for c in units[b] if c.rule_id == rule_id and c.free)
+            examples.append(Example(rule_id, (one.cell, two.cell), one.shown or one.text))
+        pairs.append(
+            CopiedPair((a, b), agree, len(agree_free), round(similarity, 2), tuple(examples))
+        )
+    return tuple(sorted(pairs, key=lambda p: (-p.similarity, -p.rules, p.units)))
+
+
+_CLUE = st.builds(
+    Clue,
+    st.sampled_from([f"R{i}" for i in range(8)]),
+    st.sampled_from(["会议记录", "2024年台账", "3", "12", "王芳", "本村自有文字"]),
+    st.booleans(),
+    st.sampled_from(["自评表!E2", "自评表!F3"]),
+    st.sampled_from(["", "原文"]),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.lists(_CLUE, max_size=10).map(tuple), max_size=25))
+def test_the_stored_check_flags_what_the_pairwise_check_flags(
+    units: list[tuple[Clue, ...]],
+) -> None:
+    assert find_copied(units) == _pairwise(units)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from checklist.batch.copied import ClueStore
 from checklist.batch.model import Failure, FileScore, Outcome, Submission
 from checklist.batch.worker import JobSettings, run_job, start_worker
 from checklist.codes import ErrorCode
@@ -111,8 +112,13 @@ def run_pool(
     jobs: int,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[], None] | None = None,
+    clues: ClueStore | None = None,
 ) -> list[Outcome]:
-    """Every submission's outcome, in the order given."""
+    """Every submission's outcome, in the order given.
+
+    With ``clues``, each scored file's clues go there (as file number = its
+    place in ``submissions``) and its summary keeps none.
+    """
     context = _context()
     pending = deque(enumerate(submissions))
     outcomes: dict[int, Outcome] = {}
@@ -129,6 +135,9 @@ def run_pool(
 
     def finish(slot: _Slot, outcome: Outcome) -> None:
         assert slot.job is not None
+        if clues is not None and isinstance(outcome, FileScore):
+            clues.add(slot.job[0], outcome.clues)
+            outcome = dataclasses.replace(outcome, clues=())
         outcomes[slot.job[0]] = shared(outcome)
         slot.job = None
         if progress is not None:

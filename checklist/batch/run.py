@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checklist.batch.collect import Collected, collect
-from checklist.batch.copied import find_copied
-from checklist.batch.model import Failure, FileScore, Skipped, SkipReason
+from checklist.batch.copied import ClueStore
+from checklist.batch.model import Failure, FileScore, Outcome, Skipped, SkipReason
 from checklist.batch.pool import DEFAULT_TIMEOUT, run_pool
 from checklist.batch.rollup import RollUp, UnitRow, Unmatched, build_rollup
 from checklist.batch.roster import Roster, RosterUnit, match_unit, read_roster
@@ -158,54 +158,18 @@ def run_batch(
             if progress is not None:
                 progress(done, total)
 
-        outcomes = run_pool(
-            collected.submissions,
-            pack,
-            settings,
-            jobs=options.jobs,
-            timeout=options.timeout,
-            progress=tick,
-        )
-        scores = [o for o in outcomes if isinstance(o, FileScore)]
-        failed = [o for o in outcomes if isinstance(o, Failure)]
-        year = season_year(scores, options.year)
-        season = [s for s in scores if s.unit.year is None or s.unit.year == year]
-        other = [s for s in scores if s.unit.year is not None and s.unit.year != year]
-        skipped = list(collected.skipped) + [
-            Skipped(
-                s.submission.shown,
-                SkipReason.other_year,
-                Text(f"{s.unit.year}年", str(s.unit.year)),
+        with ClueStore() as clues:
+            outcomes = run_pool(
+                collected.submissions,
+                pack,
+                settings,
+                jobs=options.jobs,
+                timeout=options.timeout,
+                progress=tick,
+                clues=clues,
             )
-            for s in other
-        ]
-        rows, unmatched = _identify(roster, season, other, failed)
-        rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
-        # Copied answers are judged between the files that count, one per unit.
-        counted = [i for i, r in enumerate(rows) if r.chosen is not None]
-        pairs = find_copied([c.clues for i in counted if (c := rows[i].chosen) is not None])
-        partners: dict[int, list[str]] = defaultdict(list)
-        for pair in pairs:
-            a, b = counted[pair.units[0]], counted[pair.units[1]]
-            partners[a].append(rows[b].name)
-            partners[b].append(rows[a].name)
-        rows = [
-            replace(r, copied_with=tuple(partners[i])) if i in partners else r
-            for i, r in enumerate(rows)
-        ]
-        copied = [(rows[counted[p.units[0]]], rows[counted[p.units[1]]], p) for p in pairs]
-        rollup = build_rollup(
-            year=year,
-            pack=pack,
-            roster=roster.source if roster is not None else None,
-            rows=rows,
-            unmatched=unmatched,
-            failed=failed,
-            skipped=skipped,
-            copied=copied,
-            waivers=options.waivers,
-        )
-        output = options.output or default_output(year, options.lang)
+            rollup, rows = _roll_up(options, pack, roster, collected, outcomes, clues)
+        output = options.output or default_output(rollup.year, options.lang)
         inputs = [s.path for s in collected.submissions]
         if options.roster is not None:
             inputs.append(options.roster)
@@ -234,6 +198,58 @@ def run_batch(
             shutil.rmtree(report_scratch, ignore_errors=True)
         if made_reports_folder and options.reports is not None:
             shutil.rmtree(options.reports, ignore_errors=True)
+
+
+def _roll_up(
+    options: BatchOptions,
+    pack: RulePack,
+    roster: Roster | None,
+    collected: Collected,
+    outcomes: Sequence[Outcome],
+    clues: ClueStore,
+) -> tuple[RollUp, list[UnitRow]]:
+    """The season's year, each unit's file, copied answers and the county's numbers."""
+    scores = [o for o in outcomes if isinstance(o, FileScore)]
+    failed = [o for o in outcomes if isinstance(o, Failure)]
+    year = season_year(scores, options.year)
+    season = [s for s in scores if s.unit.year is None or s.unit.year == year]
+    other = [s for s in scores if s.unit.year is not None and s.unit.year != year]
+    skipped = list(collected.skipped) + [
+        Skipped(
+            s.submission.shown,
+            SkipReason.other_year,
+            Text(f"{s.unit.year}年", str(s.unit.year)),
+        )
+        for s in other
+    ]
+    rows, unmatched = _identify(roster, season, other, failed)
+    rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
+    # Copied answers are judged between the files that count, one per unit.
+    counted = [i for i, r in enumerate(rows) if r.chosen is not None]
+    number = {id(o): i for i, o in enumerate(outcomes)}
+    pairs = clues.copied([number[id(c)] for i in counted if (c := rows[i].chosen) is not None])
+    partners: dict[int, list[str]] = defaultdict(list)
+    for pair in pairs:
+        a, b = counted[pair.units[0]], counted[pair.units[1]]
+        partners[a].append(rows[b].name)
+        partners[b].append(rows[a].name)
+    rows = [
+        replace(r, copied_with=tuple(partners[i])) if i in partners else r
+        for i, r in enumerate(rows)
+    ]
+    copied = [(rows[counted[p.units[0]]], rows[counted[p.units[1]]], p) for p in pairs]
+    rollup = build_rollup(
+        year=year,
+        pack=pack,
+        roster=roster.source if roster is not None else None,
+        rows=rows,
+        unmatched=unmatched,
+        failed=failed,
+        skipped=skipped,
+        copied=copied,
+        waivers=options.waivers,
+    )
+    return rollup, rows
 
 
 def _without_roster(collected: Collected, roster: Path) -> Collected:
