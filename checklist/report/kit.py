@@ -427,7 +427,6 @@ class Book:
         subject: str = "",
         made: Made = Made.output,
     ) -> None:
-        from xlsxwriter import Workbook
 
         self.lang = lang
         """Language of the texts."""
