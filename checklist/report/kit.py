@@ -51,6 +51,7 @@ by :func:`checklist.xlsx.save_workbook`.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -491,9 +492,23 @@ class Book:
         self.workbook.close()
 
 
+_STRING, _NUMBER, _INTEGER, _BLANK = 0, 1, 2, 3
+"""Kinds of a packed cell (an integer number keeps its type: a chart caches it as written)."""
+_PACK_BEHIND = 32
+"""Rows behind the last one written that are packed (the kit goes back only a few rows)."""
+
+
 @lru_cache(maxsize=1)
 def fast_worksheet() -> type[Worksheet]:
-    """xlsxwriter's worksheet with its sheet data written faster, to the same bytes.
+    """xlsxwriter's worksheet with its sheet data kept smaller and written faster, same bytes.
+
+    xlsxwriter keeps each cell as a named tuple in a dictionary per row, about
+    150 bytes a cell: a roll-up of thousands of units held megabytes of them
+    until the file was closed. Here rows 32 and more behind the last one
+    written are packed into an array of numbers (column, kind, format, value;
+    about 32 bytes a cell) and unpacked one at a time as the sheet is written
+    (or when a chart reads its data); a cell written again later wins, as in
+    xlsxwriter.
 
     Writing the ``<sheetData>`` XML cell by cell through xlsxwriter's generic
     element helpers was a third of a report's time. Here the cells checklist
@@ -515,6 +530,120 @@ def fast_worksheet() -> type[Worksheet]:
     prepared: dict[tuple[str, bool, bool], str] = {}
 
     class FastWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped here
+        def __init__(self) -> None:
+            super().__init__()
+            self._packed: dict[int, array[float]] = {}
+            """Rows long written, packed: (column, kind, format, value) per cell."""
+            self._looks: list[Any] = []
+            self._look_ids: dict[int, int] = {}
+            self._high = -1
+            self._next = 0
+
+        # --- rows packed as the sheet grows
+
+        def _write_string(self, row: int, col: int, *args: Any) -> Any:
+            done = super()._write_string(row, col, *args)
+            if row > self._high:
+                self._moved(row)
+            return done
+
+        def _write_number(self, row: int, col: int, *args: Any) -> Any:
+            done = super()._write_number(row, col, *args)
+            if row > self._high:
+                self._moved(row)
+            return done
+
+        def _write_blank(self, row: int, col: int, *args: Any) -> Any:
+            done = super()._write_blank(row, col, *args)
+            if row > self._high:
+                self._moved(row)
+            return done
+
+        def _moved(self, row: int) -> None:
+            self._high = row
+            end = row - _PACK_BEHIND
+            for old in range(self._next, end):
+                self._pack(old)
+            self._next = max(self._next, end)
+
+        def _pack(self, row: int) -> None:
+            cells = self.table.get(row)
+            if not cells:
+                return
+            packed = array("d")
+            for col, cell in cells.items():
+                look = cell.format
+                kind = _KINDS.get(cell.__class__)
+                if look is None or kind is None:
+                    return  # kept as xlsxwriter keeps it
+                if kind == _NUMBER:
+                    value = cell.number
+                    if type(value) is int and abs(value) < 2**53:
+                        kind = _INTEGER
+                    elif type(value) is not float:
+                        return
+                else:
+                    value = cell.string if kind == _STRING else 0
+                look_id = self._look_ids.get(id(look))
+                if look_id is None:
+                    look_id = self._look_ids[id(look)] = len(self._looks)
+                    self._looks.append(look)
+                packed.extend((col, kind, look_id, value))
+            self._packed[row] = packed
+            del self.table[row]
+
+        def _cells(self, row: int) -> dict[int, Any]:
+            """Row ``row``'s cells as xlsxwriter keeps them (packed ones unpacked, written later win)."""
+            packed = self._packed.pop(row, None)
+            if packed is None:
+                row_cells: dict[int, Any] = self.table[row]
+                return row_cells
+            cells: dict[int, Any] = {}
+            looks = self._looks
+            for at in range(0, len(packed), 4):
+                col, kind, look, value = packed[at : at + 4]
+                if kind == _STRING:
+                    cell = CellStringTuple(int(value), looks[int(look)])
+                elif kind == _BLANK:
+                    cell = CellBlankTuple(looks[int(look)])
+                else:
+                    number = int(value) if kind == _INTEGER else value
+                    cell = CellNumberTuple(number, looks[int(look)])
+                cells[int(col)] = cell
+            cells.update(self.table.get(row, {}))
+            self.table[row] = cells
+            return cells
+
+        def _get_range_data(
+            self, row_start: int, col_start: int, row_end: int, col_end: int
+        ) -> Any:
+            for row in range(row_start, row_end + 1):
+                if row in self._packed:
+                    self._cells(row)
+            return super()._get_range_data(row_start, col_start, row_end, col_end)
+
+        def _calculate_spans(self) -> None:
+            # xlsxwriter's spans (the columns used per block of 16 rows), packed rows included.
+            spans = {}
+            low: int | None = None
+            high = 0
+            for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+                used = [*self.table.get(row_num, ()), *self.comments.get(row_num, ())]
+                packed = self._packed.get(row_num)
+                if packed is not None:
+                    used += [int(col) for col in packed[::4]]
+                if used:
+                    low = min(used) if low is None else min(low, *used)
+                    high = max(high, *used)
+                block_ends = (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax
+                if block_ends and low is not None:
+                    spans[row_num // 16] = f"{low + 1}:{high + 1}"
+                    low = None
+                    high = 0
+            self.row_spans = spans
+
+        # --- writing
+
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
             key = (formula, expand_future_functions, bool(self.use_future_functions))
             found = prepared.get(key)
@@ -523,19 +652,25 @@ def fast_worksheet() -> type[Worksheet]:
             return found
 
         def _assemble_xml_file(self) -> None:
+            for row in self.hyperlinks:
+                if row in self._packed:
+                    self._cells(row)  # xlsxwriter reads a link's cell from its table
             super()._assemble_xml_file()
             # Written: a roll-up's thousands of rows need not wait for the other sheets.
             self.table.clear()
+            self._packed.clear()
 
         def _write_rows(self) -> None:
             if self.constant_memory or self.dim_rowmin is None:
+                for row in list(self._packed):
+                    self._cells(row)
                 super()._write_rows()
                 return
             self._calculate_spans()
-            table, row_info, comments = self.table, self.row_info, self.comments
+            row_info, comments = self.row_info, self.comments
             write = self.fh.write
             for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-                cells = table[row_num]
+                cells = self._cells(row_num)
                 if not cells:
                     if row_num in row_info or row_num in comments:
                         self._write_empty_row(
@@ -547,7 +682,7 @@ def fast_worksheet() -> type[Worksheet]:
                 for col_num in sorted(cells):
                     cell = cells[col_num]
                     kind = cell.__class__
-                    if cell.format is None or kind not in _FAST_CELLS:
+                    if cell.format is None or kind not in _KINDS:
                         if parts:
                             write("".join(parts))
                             parts = []
@@ -564,45 +699,88 @@ def fast_worksheet() -> type[Worksheet]:
                 parts.append("</row>")
                 write("".join(parts))
 
-    _FAST_CELLS = frozenset({CellStringTuple, CellNumberTuple, CellBlankTuple})
+    _KINDS = {CellStringTuple: _STRING, CellNumberTuple: _NUMBER, CellBlankTuple: _BLANK}
     return FastWorksheet
 
 
 @lru_cache(maxsize=1)
 def fast_workbook() -> type[Workbook]:
-    """xlsxwriter's workbook that zips each part as soon as it is written, to the same bytes.
+    """xlsxwriter's workbook that zips each part as it is written, to the same bytes.
 
     xlsxwriter (in memory, as the kit writes) builds every part of the package
-    (each sheet's XML, the shared strings) and only then zips them, so a
-    roll-up of thousands of units held all its XML at once, twice (as text and
-    encoded). Here the package's part list zips the previous part when the next
-    one starts, in the same order with the same entry times; ``tests/test_kit.py``
-    checks the bytes against plain xlsxwriter's.
+    (each sheet's XML, the shared strings) as text and only then zips them, so a
+    roll-up of thousands of units held all its XML at once, as text and again
+    encoded. Here each part is encoded and compressed into its zip entry as it
+    is written (in pieces of 64 KB), in the same order with the same entry
+    times; deflate gives the same bytes however its input is cut.
+    ``tests/test_kit.py`` checks the files against plain xlsxwriter's.
     """
+    from io import StringIO
     from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
     from xlsxwriter import Workbook
     from xlsxwriter.packager import Packager
 
+    def entry(name: str, archive: ZipFile) -> ZipInfo:
+        found = ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # xlsxwriter's time for in-memory parts
+        found.compress_type = archive.compression
+        return found
+
+    class Part(StringIO):
+        """One XML part, going into its zip entry as xlsxwriter writes it."""
+
+        def __init__(self, archive: ZipFile, name: str) -> None:
+            super().__init__()
+            self.entry = archive.open(entry(name, archive), "w")
+            self.pending: list[str] = []
+            self.size = 0
+
+        def write(self, text: str) -> int:
+            self.pending.append(text)
+            self.size += len(text)
+            if self.size > 1 << 16:
+                self.drain()
+            return len(text)
+
+        def drain(self) -> None:
+            if self.pending:
+                self.entry.write("".join(self.pending).encode("utf-8"))
+                self.pending = []
+                self.size = 0
+
+        def finish(self) -> None:
+            self.drain()
+            self.entry.close()
+
     class Parts(list[tuple[Any, str, bool]]):
-        """The package's parts: each zipped (and let go) once the next one begins."""
+        """The package's parts, each zipped before the next one begins."""
 
         def __init__(self, archive: ZipFile) -> None:
             super().__init__()
             self.archive = archive
+            self.open: Part | None = None
+
+        def part(self, name: str) -> Part:
+            self.finish()
+            self.open = Part(self.archive, name)
+            return self.open
 
         def append(self, part: tuple[Any, str, bool]) -> None:
-            self.flush()
-            super().append(part)
-
-        def flush(self) -> None:
-            if not self:
-                return
-            data, name, binary = self.pop()
-            entry = ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            entry.compress_type = self.archive.compression
+            # A part the packager makes itself (an image), whole.
+            self.finish()
+            data, name, binary = part
             value = data.getvalue()
-            self.archive.writestr(entry, value if binary else value.encode("utf-8"))
+            self.archive.writestr(entry(name, self.archive), value if binary else value.encode())
+
+        def finish(self) -> None:
+            if self.open is not None:
+                self.open.finish()
+                self.open = None
+
+    class StreamingPackager(Packager):  # type: ignore[misc]  # xlsxwriter is untyped here
+        def _filename(self, xml_filename: str) -> Part:
+            parts: Parts = self.filenames
+            return parts.part(xml_filename)
 
     class FastWorkbook(Workbook):  # type: ignore[misc]  # xlsxwriter is untyped here
         def _store_workbook(self) -> None:
@@ -614,7 +792,7 @@ def fast_workbook() -> type[Workbook]:
             with ZipFile(
                 self.filename, "w", compression=ZIP_DEFLATED, allowZip64=self.allow_zip64
             ) as archive:
-                packager = Packager()
+                packager = StreamingPackager()
                 if not self.worksheets():
                     self.add_worksheet()
                 if self.worksheet_meta.activesheet == 0:
@@ -635,7 +813,7 @@ def fast_workbook() -> type[Workbook]:
                 packager._set_in_memory(True)
                 parts = packager.filenames = Parts(archive)
                 packager._create_package()
-                parts.flush()
+                parts.finish()
 
     return FastWorkbook
 
