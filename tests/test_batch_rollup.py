@@ -9,7 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.batch_data import batch, by_name, form, roster, sheet_rows, unit
+from checklist.batch.export import rollup_json, rollup_to_dict
+from checklist.batch.run import BatchOptions, run_batch
+from tests.batch_data import batch, by_name, form, pack, roster, sheet_rows, unit
 from tests.conftest import Cli
 
 UNITS = [
@@ -328,3 +330,17 @@ def test_a_large_county_lists_only_the_lowest_scores_on_screen(cli: Cli, tmp_pat
     result = cli(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "r.xlsx"), "--jobs", "2"])
     assert "得分最低的 30 个单位（共 32 个" in result.stdout
     assert len(sheet_rows(tmp_path / "r.xlsx", "单位得分")) == 33
+
+
+def test_the_json_comes_in_pieces_and_reads_as_one_dump(cli: Cli, tmp_path: Path) -> None:
+    for name, town in (("新华村", "城厢镇"), ("东林村", "璜泾镇"), ("\u202e反转村", "城厢镇")):
+        form(tmp_path / "in", unit(name, town), file_name=f"{name}.xlsx")
+    form(tmp_path / "in", unit("新华村", "城厢镇"), file_name="新华村-终稿.xlsx")
+    data = batch(cli, [str(tmp_path / "in"), "-o", str(tmp_path / "o.xlsx")])
+    assert len(data["units"]) == 3 and data["duplicates"]
+    rollup = run_batch(BatchOptions((tmp_path / "in",), output=tmp_path / "p.xlsx"), pack()).rollup
+    for extra in (None, {"saved": ["新华村"], "not_saved": []}):
+        whole = rollup_to_dict(rollup, tmp_path / "p.xlsx", pack(), "zh") | (extra or {})
+        pieces = list(rollup_json(rollup, tmp_path / "p.xlsx", "zh", extra))
+        assert len(pieces) > 10
+        assert "".join(pieces) == json.dumps(whole, ensure_ascii=False, indent=2)

@@ -15,12 +15,11 @@ from checklist.commands.options import (
     OutputOption,
     RulesOption,
     console,
-    echo_json,
     load_rules,
     user_errors,
 )
 from checklist.commands.waivers import WaiversOption, load_waiver_list
-from checklist.text import Lang, Text
+from checklist.text import Lang, Text, json_printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,7 +96,7 @@ def batch(
     and skipped files, superseded versions, unmatched names, copied answers).
     Exit code 0 when every file was read, 1 when some could not be.
     """
-    from checklist.batch.export import rollup_to_dict
+    from checklist.batch.export import rollup_json
     from checklist.batch.run import BatchOptions, run_batch
     from checklist.history import DB_ENV_VAR
 
@@ -134,13 +133,14 @@ def batch(
         )
         raise typer.Exit(130) from None
     if json_out:
-        data = rollup_to_dict(run.rollup, run.output, pack, lang)
-        if save:
-            data["saved"] = list(run.saved)
-            data["not_saved"] = [
-                {"unit": name, "reason": why.get(lang)} for name, why in run.not_saved
-            ]
-        echo_json(data)
+        saved = {
+            "saved": list(run.saved),
+            "not_saved": [{"unit": name, "reason": why.get(lang)} for name, why in run.not_saved],
+        }
+        # Unit by unit: a province's JSON is never held whole (batch.export.rollup_json).
+        for piece in rollup_json(run.rollup, run.output, lang, saved if save else None):
+            typer.echo(json_printable(piece), nl=False)
+        typer.echo("")
     else:
         _print(run, pack, lang)
     if run.rollup.failed:
