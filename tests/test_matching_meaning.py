@@ -188,12 +188,12 @@ def test_a_party_branch_filling_the_form_does_not_make_rows_the_partys(pack: Rul
     assert _alone(pack, "党支部委员会换届时间") is None
 
 
-def test_a_row_asking_the_opposite_of_a_rule_is_left_for_a_person(
+def test_a_row_asking_the_opposite_of_a_rule_is_read_the_other_way_round(
     pack: RulePack, tmp_path: Path
 ) -> None:
-    # 被挤占 (a yes is bad) against LEAD-12 (按期开展, a yes is good): not tied, named.
+    # 被挤占 (a yes is bad) against LEAD-12 (按期开展, a yes is good): tied, marked opposite.
     (match,) = match_rows([RowText(0, "", "群团年度计划活动被业务工作挤占")], pack)
-    assert (match.rule_id, match.best_rule, match.opposite) == (None, "LEAD-12", True)
+    assert (match.rule_id, match.opposite) == ("LEAD-12", True)
     # A row worded as a problem that a rule asks the same way is tied as usual.
     (match,) = match_rows([RowText(0, "", "未参加业务培训的群团干部人数")], pack)
     assert (match.rule_id, match.opposite) == ("STAF-12", False)
@@ -207,9 +207,11 @@ def test_a_row_asking_the_opposite_of_a_rule_is_left_for_a_person(
     path = tmp_path / "form.xlsx"
     book.save(path)
     assessment = read_assessment(path, pack)
-    assert "LEAD-12" not in assessment.answers
-    (note,) = [n for n in assessment.notes if n.code is NoteCode.unmatched_row]
-    assert "方向相反" in note.message.zh and "LEAD-12" in note.message.zh
+    # "Not crowded out" is "held as planned"; the reversal is a warning on its cell.
+    assert assessment.answers["LEAD-12"].value is True
+    (note,) = [n for n in assessment.notes if n.code is NoteCode.question_inverted]
+    assert note.cell == "B3" and note.rule_id == "LEAD-12"
+    assert not [n for n in assessment.notes if n.code is NoteCode.unmatched_row]
 
 
 # --- properties -------------------------------------------------------------------

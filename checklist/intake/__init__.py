@@ -313,9 +313,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             notes.append(_unmatched_note(row, match, where))
             continue
         rule = pack.rule(match.rule_id)
-        answer, answer_notes = _answer(
-            row, rule, match.method, match.confidence, _counted(rule, pack)
-        )
+        answer, answer_notes = _answer(row, rule, match, _counted(rule, pack))
         answers[rule.id] = answer
         notes.extend(answer_notes)
         if match.method is MatchMethod.id:
@@ -382,15 +380,7 @@ def _row_text(index: int, row: _Row, pack: RulePack) -> RowText:
 
 
 def _unmatched_note(row: _Row, match: RowMatch, where: str) -> IntakeNote:
-    if match.opposite:
-        message = Text(
-            f"第 {row.row + 1} 行“{row.text}”与 {match.best_rule} 问的方向相反（相似度 "
-            f"{match.best_score:.0f}），答案含义相反，未计分。请按 {match.best_rule} 的问法填写。",
-            f"Row {row.row + 1} '{row.text}' asks the opposite of {match.best_rule} "
-            f"({match.best_score:.0f}), so its answer would mean the reverse; it was not "
-            f"scored. Answer {match.best_rule} as it is worded.",
-        )
-    elif match.rival_rule:
+    if match.rival_rule:
         message = Text(
             f"第 {row.row + 1} 行“{row.text}”同样接近 {match.best_rule} 和 {match.rival_rule}"
             f"（相似度 {match.best_score:.0f}），无法确定对应哪一项，未计分。请写明指标全称。",
@@ -589,8 +579,7 @@ def _counted(rule: Rule, pack: RulePack) -> tuple[str, str] | None:
 def _answer(
     row: _Row,
     rule: Rule,
-    method: MatchMethod,
-    confidence: float,
+    match: RowMatch,
     counts: tuple[str, str] | None = None,
 ) -> tuple[Answer, list[IntakeNote]]:
     columns = row.header.columns
@@ -649,7 +638,9 @@ def _answer(
     normalized = normalize_answer(raw, rule.answer, indicator, counts)
     if answer_col == columns.get("claimed") and normalized.state is AnswerState.given:
         normalized = replace(normalized, notes=(_self_score_note(row, raw, claimed),))
-    elif isinstance(normalized.value, bool) and _asks_the_failure(row.text, rule):
+    elif isinstance(normalized.value, bool) and (
+        match.opposite or _asks_the_failure(row.text, rule)
+    ):
         normalized = _inverted(normalized, row.text, rule)
     notes.extend(replace(n, sheet=sheet.name, cell=cell, rule_id=rule.id) for n in normalized.notes)
 
@@ -661,8 +652,8 @@ def _answer(
             cell=located,
             evidence=evidence,
             claimed=claimed,
-            match_method=method,
-            match_confidence=confidence,
+            match_method=match.method,
+            match_confidence=match.confidence,
         ),
         notes,
     )

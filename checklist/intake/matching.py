@@ -441,8 +441,8 @@ class RowMatch:
     rival_rule: str = ""
     """For rows left unmatched as ambiguous: the rule that scored about the same."""
     opposite: bool = False
-    """For unmatched rows: the row asks the opposite of ``best_rule`` (活动被挤占 vs 活动按期开展),
-    which its wording would otherwise fit: left for a person rather than read the wrong way round."""
+    """The row asks its rule the other way round (活动被挤占 vs 活动按期开展): a yes/no
+    answer to the row is the reverse answer to the rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -982,11 +982,18 @@ def _match_by_text(
                 row.index, None, MatchMethod.none, 0.0, rule_id, _shown(score), rival
             )
             continue
-        ranked = _ranked(table[position], set())
-        score, rule_id = ranked[0] if ranked else (0.0, "")
         opposite = _opposite(row, keys, taken)
         if opposite is not None:
+            # The row asks the rule the other way round: tied, and intake reads
+            # a yes/no answer reversed with a warning naming the cell.
             score, rule_id = opposite
+            taken.add(rule_id)
+            results[row.index] = RowMatch(
+                row.index, rule_id, MatchMethod.fuzzy, round(min(score, 100.0), 1), opposite=True
+            )
+            continue
+        ranked = _ranked(table[position], set())
+        score, rule_id = ranked[0] if ranked else (0.0, "")
         results[row.index] = RowMatch(
             row.index,
             None,
@@ -994,7 +1001,6 @@ def _match_by_text(
             0.0,
             best_rule=rule_id,
             best_score=_shown(score),
-            opposite=opposite is not None,
         )
 
 
@@ -1004,11 +1010,10 @@ def _main_text(row: RowText, keys: WordingKeys) -> str:
 
 
 def _opposite(row: RowText, keys: WordingKeys, taken: set[str]) -> tuple[float, str] | None:
-    """The free rule an unmatched problem-worded row would be tied to, were wording not weighed.
+    """The free rule an unmatched problem-worded row is tied to, were wording not weighed.
 
     群团计划活动被生产任务挤占 reads as LEAD-12 (群团年度计划活动是否按期开展) asked the
-    other way round: a yes there is a no here. Such a row is not tied (its answer
-    would be read the wrong way round) but named with the rule it opposes.
+    other way round: a yes there is a no here, which intake reads so.
     """
     text = _main_text(row, keys)
     if not problem_worded(text):
