@@ -56,6 +56,11 @@ def _alone(pack: RulePack, text: str, context: str = "", hint: str = "") -> str 
         # A date is what the unit did, not what the row asks.
         ("2023年3月完成团支部换届", "LIFE-09"),
         ("团支部每年按期换届改选", "LIFE-09"),
+        # Stock phrases of published forms (aliases).
+        ("工会干部参加上级工会举办的业务培训", "STAF-16"),
+        ("有固定的工会办公和活动场所", "SITE-01"),
+        ("经费收支情况每年向职代会报告", "FUND-03"),
+        ("职工之家常年开放", "SITE-01"),
         # What a threshold measures tells hours from a rate.
         ("工会干部每年参加业务培训人均不少于24学时", "STAF-11"),
     ],
