@@ -69,6 +69,13 @@ def test_a_row_in_other_words_finds_its_rule(pack: RulePack, text: str, rule: st
     assert _alone(pack, text) == rule
 
 
+def test_a_long_row_holding_a_rules_wording_and_more_finds_it(pack: RulePack) -> None:
+    text = "企业工会每年召开职工代表大会审议企业改革发展重大事项和职工切身利益问题"
+    assert _alone(pack, text) == "LIFE-03"
+    # What a long row holds must be a specific wording, not a word many rules share.
+    assert _alone(pack, "食堂每周公开菜谱和采购价格，接受职工监督评议并整改") is None
+
+
 def test_a_frequency_in_the_standard_does_not_make_the_row_a_count(pack: RulePack) -> None:
     # 每年改选一次 sets how often; the rule asks when (a date), and still fits.
     assert _alone(pack, "团支部按期换届，每年改选一次") == "LIFE-09"

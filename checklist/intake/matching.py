@@ -656,6 +656,15 @@ def match_rows(
     return [results[row.index] for row in rows]
 
 
+_LONG_ROW = 16
+"""A row key this long is read for the wordings it holds, not only for how alike the two are."""
+
+_SPECIFIC_WORDING = 8
+"""Only wordings this long are found inside a long row: a short one (建立团组织) is in many."""
+
+_CONTAINED = 0.7
+"""Share of the held part of a wording that counts as overlap when a long row holds it."""
+
 _POLARITY_FACTOR = 0.85
 """A wording of a problem (未参加培训的人数) keeps this share of its score for a row of a
 standard (参加培训的人数), and the other way round."""
@@ -700,8 +709,23 @@ def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -
     # (the row mentions it, as 按团员人数设置团组织 mentions 团员人数).
     length = 6 if english else len(row_key)
     damp = min(1.0, length / 6) if length >= 4 else 0.0
+    # A long row that holds all of a specific wording and says more besides (基层党组织
+    # 领导班子成员每人负责结对联系…团组织负责人) is scored by how much of the wording it
+    # holds, a little below an equal pair.
+    long_row = len(row_key) >= _LONG_ROW and not english
     overlaps = sorted(
-        ((200.0 * common / (row_mass + keys.mass[n]), n) for n, common in shared.items()),
+        (
+            (
+                max(
+                    200.0 * common / (row_mass + keys.mass[n]),
+                    _CONTAINED * 100.0 * common / keys.mass[n]
+                    if long_row and len(keys.texts[n]) >= _SPECIFIC_WORDING
+                    else 0.0,
+                ),
+                n,
+            )
+            for n, common in shared.items()
+        ),
         reverse=True,
     )
     for rank, (overlap, number) in enumerate(overlaps):
@@ -935,8 +959,10 @@ def _match_by_text(
                 scores[rule_id] *= _OTHER_TYPE_FACTOR
         if row.answer:
             _decide_by_answer(scores, answer_kind(row.answer), keys)
-        if problem_worded(_main_text(row, keys)):
-            # 活动被挤占 is 活动按期开展 asked the other way round: its yes is that rule's no.
+        main = _main_text(row, keys)
+        if problem_worded(main):
+            # 活动被挤占 is 活动按期开展 asked the other way round: its yes is that rule's
+            # no. Such a row is tied once the others are, marked opposite (_opposite).
             for rule_id in keys.standard_yesno & scores.keys():
                 del scores[rule_id]
         table.append(scores)
