@@ -53,6 +53,10 @@ def _alone(pack: RulePack, text: str, context: str = "", hint: str = "") -> str 
         # The unit size that says which units a rule is about is kept.
         ("会员25人以上的企业单独建立工会委员会", "COV-05"),
         ("团员3人以上的企业建立团支部", "COV-09"),
+        ("团员不少于3名的村建立团支部", "COV-09"),
+        ("会员满25人的企业单独建立工会委员会", "COV-05"),
+        # A headcount the standard sets says the row asks how many.
+        ("村妇联执委不少于9名，吸纳致富能手、返乡女大学生进入执委会", "COV-12"),
         # A date is what the unit did, not what the row asks.
         ("2023年3月完成团支部换届", "LIFE-09"),
         ("团支部每年按期换届改选", "LIFE-09"),

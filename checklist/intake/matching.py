@@ -155,7 +155,7 @@ _EN_STOP = frozenset(
 # 的单位建团支部) is part of the indicator, not a threshold to meet: COV-05 and
 # COV-09 are told from COV-04 and COV-10 by it.
 _SCOPE = re.compile(
-    rf"{_NUMBER}\s*(?:人|名)(?:以上|及以上)(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
+    rf"(?:不少于|不低于|至少|满)?({_NUMBER})\s*(?:人|名)(?:以上|及以上)?(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
     r"(?:单独|建立|成立|组建|设立|建会|建团|建有))"
 )
 
@@ -164,12 +164,18 @@ _SCOPE = re.compile(
 _MEASURE = re.compile(r"学时|小时|天|篇")
 
 
+_HEADCOUNT = re.compile(r"(?:不少于|不低于|至少|达到|达)[^人名]*[人名]$")
+
+
 def _keep_scope(match: re.Match[str]) -> str:
     scope = _SCOPE.match(match.string, match.start())
     if scope is not None and scope.end() == match.end():
-        return match.group(0)
+        return f"{scope.group(1)}人以上"  # 不少于3名 and 3人以上 alike
     measure = _MEASURE.search(match.group(0))
-    return measure.group(0) if measure is not None else ""
+    if measure is not None:
+        return measure.group(0)
+    # 执委不少于7名: a headcount the standard sets says the row is about how many.
+    return "人数" if _HEADCOUNT.search(match.group(0)) else ""
 
 
 # A date in the row (2024年5月完成改选) is what a unit did, not what the row asks.
