@@ -167,6 +167,15 @@ def test_the_answers_shape_never_brings_in_a_rule(pack: RulePack) -> None:
     assert match.rule_id is None
 
 
+def test_a_wording_that_only_says_the_organisation_exists_is_not_a_row_that_says_more(
+    pack: RulePack,
+) -> None:
+    (match,) = match_rows([RowText(0, "", "村团组织按期完成换届改选")], pack, "village")
+    assert match.rule_id != "COV-10"
+    (match,) = match_rows([RowText(0, "", "村是否建立团组织")], pack, "village")
+    assert match.rule_id == "COV-10"
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [

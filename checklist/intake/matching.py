@@ -19,6 +19,24 @@ a rule of another organisation than the one it names (团的工作经费 is not 
 When a short indicator is not clear alone (经费保障), its scoring criterion
 (评分标准) is compared with it.
 
+Meaning, not only characters (issue 11):
+
+- the pack's concepts fold a term's other names into one (职代会/教代会, 换届/改选,
+  技术比武/岗位练兵), and a unit size that scopes a rule (团员3人以上, 会员不少于25名)
+  or what a threshold measures (学时, 人数) stays in the key;
+- a row's category only confirms: it may lift a rule the row itself is near,
+  never bring in one of its own; a short label beside its standard (党建带团建 |
+  党组织每年听取…汇报) is read by the standard, the label confirming;
+- a clause that only says the organisation exists (依法建立工会，…) is a preamble;
+  a long row is also read for the specific wording it holds;
+- a quoted name the pack knows (“最美家庭”) counts for its rule, a unit's own
+  (“石门职工”) for little; a row that is only such a name meets a higher bar;
+- problem wording (未参加培训的人数) and standard wording (已参训) are told apart;
+  a row asking whether a failure happened (活动被挤占) is tied to the rule it
+  reverses (intake reads its answer the other way round), any other problem row
+  against a yes/no standard is left unmatched and named as the opposite;
+- the answer's shape (100%, 16人) decides between near-tied rules.
+
 Rows are then tied one to one over the whole table, best pair first, so no
 rule takes two rows. A row is left unmatched, never forced, when its best free
 rule scores below the threshold or when two free rules score about the same
@@ -489,6 +507,8 @@ class WordingKeys:
     """Wording number → its key."""
     problems: tuple[bool, ...]
     """Wording number → whether it is worded as a problem (未参加…人数)."""
+    preambles: tuple[bool, ...]
+    """Wording number → whether it only says an organisation exists (村是否建立团组织)."""
     standard_yesno: frozenset[str]
     """Yes/no rules none of whose wordings is a problem's: a problem row asks them reversed."""
     mass: tuple[float, ...]
@@ -617,6 +637,7 @@ def _build_wording_keys(pack: RulePack) -> WordingKeys:
         owners=tuple(owners),
         texts=tuple(texts),
         problems=tuple(problems),
+        preambles=tuple(not k.isascii() and len(_PREAMBLE.sub("", k)) <= 2 for k in texts),
         standard_yesno=frozenset(
             rule.id
             for rule in pack.rules
@@ -671,6 +692,10 @@ _SPECIFIC_WORDING = 8
 _CONTAINED = 0.7
 """Share of the held part of a wording that counts as overlap when a long row holds it."""
 
+_PREAMBLE_FACTOR = 0.85
+"""A wording that only says an organisation exists keeps this share for a row that says more
+(村团组织按期完成换届 is no 村是否建立团组织)."""
+
 _POLARITY_FACTOR = 0.85
 """A wording of a problem (未参加培训的人数) keeps this share of its score for a row of a
 standard (参加培训的人数), and the other way round."""
@@ -719,6 +744,7 @@ def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -
     # 领导班子成员每人负责结对联系…团组织负责人) is scored by how much of the wording it
     # holds, a little below an equal pair.
     long_row = len(row_key) >= _LONG_ROW and not english
+    says_more = not english and len(_PREAMBLE.sub("", row_key)) > 2
     overlaps = sorted(
         (
             (
@@ -749,6 +775,8 @@ def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -
         score = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * partial
         if problem is not None and keys.problems[number] != problem:
             score *= _POLARITY_FACTOR
+        if keys.preambles[number] and says_more:
+            score *= _PREAMBLE_FACTOR
         rule_id = keys.owners[number]
         if score > scores.get(rule_id, 0.0):
             scores[rule_id] = score
