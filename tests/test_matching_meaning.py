@@ -167,6 +167,22 @@ def test_the_answers_shape_never_brings_in_a_rule(pack: RulePack) -> None:
     assert match.rule_id is None
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("妇联执委会健全，按期改选", "LIFE-10"),
+        ("工会委员会健全，按期换届", "LIFE-08"),
+        # One of many clauses: the short term does not decide alone.
+        ("工会班子健全，分工明确，制度完善，按期换届，运转规范", None),
+    ],
+)
+def test_a_short_term_names_the_one_rule_of_the_organisation_the_row_names(
+    pack: RulePack, text: str, rule: str | None
+) -> None:
+    # 换届 is three rules' (LIFE-08/09/10), one per organisation.
+    assert _alone(pack, text) == rule
+
+
 def test_a_wording_that_only_says_the_organisation_exists_is_not_a_row_that_says_more(
     pack: RulePack,
 ) -> None:

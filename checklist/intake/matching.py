@@ -300,15 +300,17 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     parts = [p for p in _CLAUSES.split(_strip_criteria(_simplified(text))) if p.strip()]
     if len(parts) < 2:
         return ()
-    keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 3]
-    said = [k for k in keys if len(_PREAMBLE.sub("", k)) > 2]
+    keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 2]
+    said = [k for k in keys if len(_PREAMBLE.sub("", k)) >= 2]
     return tuple(dict.fromkeys(said or keys))
 
 
 # A clause that only says an organisation exists (村团支部组织健全, 依法建立工会) is the
 # preamble of a standard that goes on to say what it asks (…团员3人以上单独建立团支部):
 # alone it would tie the row to the plain 是否建立 rule.
-_PREAMBLE = re.compile("工会|团组织|妇联|群团|组织|建立|依法|按规定|村|社区|镇|街道|单位|企业")
+_PREAMBLE = re.compile(
+    "工会|团组织|妇联|群团|组织|执委会|委员会|班子|机构|建立|依法|按规定|村|社区|镇|街道|单位|企业"
+)
 
 
 class Kind:
@@ -701,10 +703,14 @@ _POLARITY_FACTOR = 0.85
 standard (参加培训的人数), and the other way round."""
 
 
-def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -> dict[str, float]:
+def _similarity(
+    row_key: str, keys: WordingKeys, problem: bool | None = False, org: Org | None = None
+) -> dict[str, float]:
     """Rule id → similarity (0..100) of one comparison key with the rule's best wording.
 
     ``problem``: the row is worded as a problem (see :func:`problem_worded`); None: not weighed.
+    ``org``: the one organisation the row names, if any: a short term that only one
+    of its rules uses names that rule (团支部…按期改选: 换届 is LIFE-09's among the League's).
     """
     from rapidfuzz import fuzz
 
@@ -728,6 +734,8 @@ def _similarity(row_key: str, keys: WordingKeys, problem: bool | None = False) -
         # Too short for similarity to mean much (工会, 团员数), unless every pair
         # in it belongs to one rule alone: 团课, 述职, 换届 name their rule.
         owners = {keys.owners[n] for gram in grams for n, _ in keys.postings.get(gram, ())}
+        if len(owners) > 1 and org is not None:
+            owners = {o for o in owners if keys.orgs[o] is org}
         if (
             len(owners) == 1
             and all(gram in keys.postings for gram in grams)
@@ -857,17 +865,24 @@ def _plain_scores(text: str, keys: WordingKeys, polarity: bool = True) -> dict[s
         return {verbatim: 101.0}  # the rule's own words: nothing to weigh
     scores: dict[str, float] = {}
     problem = problem_worded(text) if polarity else None
+    named = [o for o in orgs_named(text) if o is not None and o is not Org.all]
+    org = named[0] if len(named) == 1 else None
     for key in _text_keys(text, keys.folds):
         exact = keys.exact.get(key)
         if exact is not None:
             scores[exact] = 101.0  # equal keys beat any similarity
         if _GENERIC_HEADING.match(key):
             continue  # 组织建设, 经费保障, 工作创新: a category, not an indicator
-        for rule_id, score in _similarity(key, keys, problem).items():
+        for rule_id, score in _similarity(key, keys, problem, org).items():
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
-    for key in _text_clauses(text, keys.folds):
-        for rule_id, score in _similarity(key, keys, problem).items():
+    clauses = _text_clauses(text, keys.folds)
+    for key in clauses:
+        # A short clause names its organisation's rule only in a row that says
+        # little else (团支部委员会健全，按期改选), not as one of many (…分工明确、结构
+        # 合理，按期换届，选举民主).
+        clause_org = org if len(clauses) <= 2 else None
+        for rule_id, score in _similarity(key, keys, problem, clause_org).items():
             score *= _CLAUSE_FACTOR
             if score > scores.get(rule_id, 0.0):
                 scores[rule_id] = score
