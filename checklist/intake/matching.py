@@ -32,9 +32,8 @@ Meaning, not only characters (issue 11):
 - a quoted name the pack knows (“最美家庭”) counts for its rule, a unit's own
   (“石门职工”) for little; a row that is only such a name meets a higher bar;
 - problem wording (未参加培训的人数) and standard wording (已参训) are told apart;
-  a row asking whether a failure happened (活动被挤占) is tied to the rule it
-  reverses (intake reads its answer the other way round), any other problem row
-  against a yes/no standard is left unmatched and named as the opposite;
+  a problem row against a yes/no standard (活动被挤占 / 按期开展) is tied once the
+  other rows are, marked opposite: intake reads its answer the other way round;
 - the answer's shape (100%, 16人) decides between near-tied rules.
 
 Rows are then tied one to one over the whole table, best pair first, so no
