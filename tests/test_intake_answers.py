@@ -507,3 +507,37 @@ def test_a_survey_of_several_units_is_no_table_told_by_content(pack: RulePack) -
     with pytest.raises(ChecklistError) as caught:
         _read(pack, *rows)
     assert caught.value.code == "survey"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("考核内容", "分值", "推进情况", "自评分"),
+        ("考核内容", "分值", "做法与成效", "得分"),
+        ("考核内容", "标准分", "落实举措", "自查得分"),
+        # 自评 over numbers is the self-score; the text beside it the answers.
+        ("考核内容", "分值", "举措及成效", "自评"),
+    ],
+)
+def test_an_answer_column_with_an_unknown_word_is_told_by_content(
+    pack: RulePack, header: tuple[str, ...]
+) -> None:
+    rows = (("序号", *header), *((i + 1, *body) for i, body in enumerate(_BODY)))
+    assessment = _read(pack, *rows)
+    answers = assessment.answers
+    assert (answers["COV-03"].value, answers["LIFE-07"].value) == (96, 4)
+    assert answers["LEAD-02"].claimed == 2
+    assert "D1" in [n.cell for n in assessment.notes if n.code == "columns_from_content"]
+
+
+def test_a_column_of_repeated_methods_is_no_answer_column(pack: RulePack) -> None:
+    rows = (
+        ("序号", "考核内容", "分值", "考核方式", "自评分"),
+        (1, "工会经费按规定足额拨缴", 5, "查阅资料", 5),
+        (2, "群团工作纳入党建目标考核", 3, "查阅资料", 2),
+        (3, "职工入会率达到90%以上", 5, "实地查看", 5),
+        (4, "工会委员会每季度召开1次会议", 4, "查阅资料", 4),
+    )
+    assessment = _read(pack, *rows)
+    assert assessment.answers["COV-03"].state is AnswerState.missing
+    assert assessment.answers["FUND-01"].value is True  # from the self-score

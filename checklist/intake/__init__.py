@@ -224,9 +224,10 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
                 )
             )
         for role in header.told_by_content:
-            what = (
-                Text("指标", "indicator") if role == "indicator" else Text("自评得分", "self-score")
-            )
+            what = {
+                "indicator": Text("指标", "indicator"),
+                "answer": Text("填报内容", "answer"),
+            }.get(role, Text("自评得分", "self-score"))
             notes.append(
                 IntakeNote(
                     NoteLevel.warning,

@@ -408,6 +408,7 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
     if "indicator" not in columns:
         return None
     told = _indicator_by_content(sheet, row, header_row, columns, labels)
+    told += _answer_by_content(sheet, row, header_row, columns, labels)
     if not {"answer", "claimed", "tick_yes"} & set(columns):
         told += _self_score_by_content(sheet, row, header_row, columns, labels)
         if "claimed" not in columns:
@@ -494,6 +495,56 @@ def _indicator_by_content(
         columns[demoted] = named
         labels[demoted] = old_label
     return ("indicator",)
+
+
+def _answer_by_content(
+    sheet: Sheet, row: int, header_row: int, columns: dict[str, int], labels: dict[str, str]
+) -> tuple[str, ...]:
+    """The answer column told by what it holds, when no header word named it.
+
+    Forms head the unit's account of its work in many ways (推进情况, 做法与成效,
+    落实举措): the first unnamed column right of the indicator that holds text in
+    most rows, varied and no scoring method, is the answers. A column named for
+    answers (自评) that holds only small numbers is the self-score, when the table
+    has none, and gives way to such a text column.
+    """
+    if "tick_yes" in columns:
+        return ()
+    body = _body(sheet, header_row)
+    told: tuple[str, ...] = ()
+    named = columns.get("answer")
+    if named is not None:
+        values = [cells[named] for cells in body if named < len(cells) and cells[named] is not None]
+        numeric = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numeric) < 3 or len(numeric) < len(values) or not all(0 <= v <= 30 for v in numeric):
+            return ()
+        label = labels.pop("answer")
+        del columns["answer"]
+        if "claimed" not in columns:
+            columns["claimed"], labels["claimed"] = named, label
+            told = ("claimed",)
+    taken = set(columns.values()) | ({named} if named is not None else set())
+    width = max((len(sheet.rows[r]) for r in range(row, header_row + 1)), default=0)
+    for col in range(columns["indicator"] + 1, width):
+        if col in taken or any(
+            header_role(t) is not None
+            for r in range(row, header_row + 1)
+            if isinstance(t := sheet.value(r, col), str)
+        ):
+            continue
+        texts = _column_texts(sheet, header_row, col)
+        filled = sum(1 for cells in body if col < len(cells) and cells[col] not in (None, ""))
+        if (
+            len(texts) >= 3
+            and len(texts) >= 0.5 * filled
+            and filled >= 0.5 * len(body)
+            and len(set(texts)) >= 0.8 * len(texts)
+            and sum(bool(_SCORING_TEXT.search(t)) for t in texts) < 0.5 * len(texts)
+        ):
+            columns["answer"] = col
+            labels["answer"] = _header_text(sheet, row, header_row, col)
+            return (*told, "answer")
+    return told
 
 
 def _self_score_by_content(
