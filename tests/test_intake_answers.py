@@ -156,7 +156,7 @@ def test_digits_read_the_same_however_written(whole: int, part: int, writing: st
     assert (got.state, got.value) == (want.state, want.value) == (AnswerState.given, whole)
     rate = normalize_answer(raw, RATE, "女会员占比")
     if part <= whole:
-        assert rate.value == pytest.approx(part / whole * 100, abs=0.05)
+        assert rate.value == pytest.approx(part / whole * 100, abs=0.051)
 
 
 @settings(max_examples=examples(200), deadline=None)
@@ -357,19 +357,6 @@ def test_a_sentence_naming_no_choice_is_not_guessed(raw: str) -> None:
     assert "choice_in_text" not in {n.code for n in got.notes}
 
 
-def test_a_row_asking_about_the_failure_reads_the_answer_the_other_way(pack: RulePack) -> None:
-    assessment = _read(
-        pack,
-        ("序号", "考核要求", "完成情况"),
-        (1, "群团年度计划活动被其他工作挤占", "未发生"),
-        (2, "工会经费按规定足额拨缴", "是"),
-    )
-    assert assessment.answers["LEAD-12"].value is True
-    assert assessment.answers["FUND-01"].value is True
-    inverted = [(n.cell, n.rule_id) for n in assessment.notes if n.code == "question_inverted"]
-    assert inverted == [("C2", "LEAD-12")]
-
-
 def test_the_forms_scoring_rules_are_never_answers(pack: RulePack) -> None:
     # 备注 holds what units did on most rows (so it is read as the answers), but
     # a few rows carry the form's own scoring rule there.
@@ -541,3 +528,23 @@ def test_a_column_of_repeated_methods_is_no_answer_column(pack: RulePack) -> Non
     assessment = _read(pack, *rows)
     assert assessment.answers["COV-03"].state is AnswerState.missing
     assert assessment.answers["FUND-01"].value is True  # from the self-score
+
+
+@pytest.mark.parametrize("points_word", ["权重", "赋分", "基础分"])
+def test_a_points_column_with_an_unknown_word_is_told_by_its_numbers(
+    pack: RulePack, points_word: str
+) -> None:
+    rows = (
+        ("序号", "考核内容", points_word, "自评分"),
+        (1, "工会经费按规定足额拨缴", 5, 5),
+        (2, "群团工作纳入党建目标考核", 3, 2),
+        (3, "工会经费单独设账、独立核算", 4, 0),
+    )
+    assessment = _read(pack, *rows)
+    answers = assessment.answers
+    assert (answers["FUND-01"].value, answers["LEAD-02"].value, answers["FUND-02"].value) == (
+        True,
+        "partial",
+        False,
+    )
+    assert "C1" in [n.cell for n in assessment.notes if n.code == "columns_from_content"]

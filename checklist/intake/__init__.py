@@ -227,6 +227,7 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
             what = {
                 "indicator": Text("指标", "indicator"),
                 "answer": Text("填报内容", "answer"),
+                "points": Text("分值", "points"),
             }.get(role, Text("自评得分", "self-score"))
             notes.append(
                 IntakeNote(

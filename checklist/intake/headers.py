@@ -413,6 +413,8 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
         told += _self_score_by_content(sheet, row, header_row, columns, labels)
         if "claimed" not in columns:
             return None
+    if "points" not in columns and "claimed" in columns:
+        told += _points_by_content(sheet, row, header_row, columns, labels)
     return Header(header_row, columns, labels, guessed, told_by_content=told)
 
 
@@ -545,6 +547,41 @@ def _answer_by_content(
             labels["answer"] = _header_text(sheet, row, header_row, col)
             return (*told, "answer")
     return told
+
+
+def _points_by_content(
+    sheet: Sheet, row: int, header_row: int, columns: dict[str, int], labels: dict[str, str]
+) -> tuple[str, ...]:
+    """The points column told by its numbers when its word is unknown (权重, 赋分, 基础分).
+
+    The first unnamed column between the indicator and the self-score whose
+    numbers are small and never below the self-score beside them: without it a
+    form sent in with only its scores could not say which standards were met.
+    """
+    claimed = columns["claimed"]
+    body = _body(sheet, header_row)
+    for col in range(columns["indicator"] + 1, claimed):
+        if col in columns.values() or any(
+            header_role(t) is not None
+            for r in range(row, header_row + 1)
+            if isinstance(t := sheet.value(r, col), str)
+        ):
+            continue
+        pairs = [
+            (_number(cells[col]), _number(cells[claimed]) if claimed < len(cells) else None)
+            for cells in body
+            if col < len(cells) and cells[col] is not None
+        ]
+        if len(pairs) < 3 or any(points is None for points, _ in pairs):
+            continue
+        if all(
+            points is not None and 0 < points <= 30 and (score is None or score <= points)
+            for points, score in pairs
+        ):
+            columns["points"] = col
+            labels["points"] = _header_text(sheet, row, header_row, col)
+            return ("points",)
+    return ()
 
 
 def _self_score_by_content(
