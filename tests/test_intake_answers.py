@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from checklist.errors import ChecklistError
 from checklist.intake import assessment_from_workbook
 from checklist.model import AnswerSpec, AnswerState, AnswerType, Assessment, Choice, RulePack
-from checklist.normalize import normalize_answer
+from checklist.normalize import _normalize, normalize_answer
+from checklist.normalize.meaning import rate_from_named_counts
 from checklist.rulepack import load_pack
 from checklist.text import Text
 from checklist.workbook import Sheet, Workbook
@@ -548,3 +549,58 @@ def test_a_points_column_with_an_unknown_word_is_told_by_its_numbers(
         False,
     )
     assert "C1" in [n.cell for n in assessment.notes if n.code == "columns_from_content"]
+
+
+_MEANING_ALPHABET = st.sampled_from(
+    [
+        *"0123456789，、（）“”：%人名次个项户年月日号第届",
+        "其中",
+        "由",
+        "组成",
+        "应到",
+        "实到",
+        "每人",
+        "人均",
+        "均已",
+        "全部",
+        "未",
+        "召开",
+        "有场所",
+        "齐全",
+        "〔2024〕",
+        "0512-66881234",
+        "区妇联",
+        "按季度",
+    ]
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    parts=st.lists(_MEANING_ALPHABET, max_size=14),
+    spec=st.sampled_from([PEOPLE, TIMES, ITEMS, THINGS, PER_HEAD, RATE, RATIO, YESNO, LEVELS]),
+    indicator=st.sampled_from(
+        [
+            "",
+            "会员总数",
+            "未参加培训的人数",
+            "“六有”达标项数",
+            "人均联系人数",
+            "会议次数",
+            "女性占比",
+        ]
+    ),
+)
+def test_reading_by_meaning_never_raises_and_every_reading_is_noted(
+    parts: list[str], spec: AnswerSpec, indicator: str
+) -> None:
+    raw = "".join(parts)
+    # _normalize and rate_from_named_counts run without normalize_answer's
+    # last-resort guard: this proves the readers by meaning never raise.
+    got = _normalize(raw, spec, indicator)
+    rate_from_named_counts(raw, "会员人数", "职工人数")
+    assert (got.value is None) == (got.state is not AnswerState.given)
+    if got.state is AnswerState.missing and raw.strip():
+        assert [n.code for n in got.notes] == ["unreadable"]
+    for note in got.notes:
+        assert note.message.zh and note.message.en

@@ -235,7 +235,7 @@ def _missing_from_parts(written: Written) -> Normalized | None:
         return None
     if part.number.value > whole.number.value:
         return None
-    after = key[key.index(part.written, key.index(whole.written) + len(whole.written)) :]
+    after = _after(key, whole, part)
     if SENTENCE_NEGATION.search(part.label + after):
         value = part.number.value
     else:
@@ -246,6 +246,13 @@ def _missing_from_parts(written: Written) -> Normalized | None:
         f"“{written.shown}”中未做到的按 {_shown(value)} 计",
         f"'{written.shown}': {_shown(value)} have not",
     )
+
+
+def _after(key: str, whole: Mention, part: Mention) -> str:
+    """What a sentence says from its part on (其中2人未报到): where a part is done or not."""
+    start = key.find(whole.written)
+    at = key.find(part.written, start + len(whole.written) if start >= 0 else 0)
+    return key[at:] if at >= 0 else part.label
 
 
 def _events_added(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
@@ -366,7 +373,7 @@ def _rate_from_counts(written: Written, indicator: str) -> Normalized | None:
     ):
         return None
     share = part.number.value
-    rest = key[key.index(part.written, key.index(whole.written) + len(whole.written)) :]
+    rest = _after(key, whole, part)
     if SENTENCE_NEGATION.search(part.label + rest):
         share = whole.number.value - share
     rate = _one_decimal(share / whole.number.value * 100)
