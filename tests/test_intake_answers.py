@@ -604,3 +604,16 @@ def test_reading_by_meaning_never_raises_and_every_reading_is_noted(
         assert [n.code for n in got.notes] == ["unreadable"]
     for note in got.notes:
         assert note.message.zh and note.message.en
+
+
+def test_a_row_asking_about_the_failure_reads_the_answer_the_other_way(pack: RulePack) -> None:
+    assessment = _read(
+        pack,
+        ("序号", "考核要求", "完成情况"),
+        (1, "群团年度计划活动被其他工作挤占", "未发生"),
+        (2, "工会经费按规定足额拨缴", "是"),
+    )
+    assert assessment.answers["LEAD-12"].value is True
+    assert assessment.answers["FUND-01"].value is True
+    inverted = [(n.cell, n.rule_id) for n in assessment.notes if n.code == "question_inverted"]
+    assert inverted == [("C2", "LEAD-12")]
