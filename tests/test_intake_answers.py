@@ -617,3 +617,22 @@ def test_a_row_asking_about_the_failure_reads_the_answer_the_other_way(pack: Rul
     assert assessment.answers["FUND-01"].value is True
     inverted = [(n.cell, n.rule_id) for n in assessment.notes if n.code == "question_inverted"]
     assert inverted == [("C2", "LEAD-12")]
+
+
+def test_a_column_of_checking_methods_is_no_answer_column(pack: RulePack) -> None:
+    rows = (
+        ("序号", "考核内容", "分值", "检查方式", "自评分"),
+        (1, "工会经费按规定足额拨缴", 5, "查阅财务凭证", 5),
+        (2, "群团工作纳入党建目标考核", 3, "查看考核文件", 2),
+        (3, "工会经费单独设账、独立核算", 4, "查阅账簿", 0),
+        (4, "工会委员会每季度召开1次会议", 4, "查看会议记录", 4),
+    )
+    assessment = _read(pack, *rows)
+    answers = assessment.answers
+    # The yes/no answers still come from the self-score against the points.
+    assert (answers["FUND-01"].value, answers["LEAD-02"].value, answers["FUND-02"].value) == (
+        True,
+        "partial",
+        False,
+    )
+    assert answers["LIFE-07"].state is AnswerState.missing

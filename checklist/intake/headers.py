@@ -499,6 +499,11 @@ def _indicator_by_content(
     return ("indicator",)
 
 
+# What a unit's account of its work says (已建立, 未召开, 4次, √), as against a
+# column of how the standard is checked (查阅会议记录, 实地查看).
+_ANSWER_TEXT = re.compile(r"\d|[√✓×]|已|未|是|否|有|无|没|完成|建立|开展|召开|落实|达到|设立|配备")
+
+
 def _answer_by_content(
     sheet: Sheet, row: int, header_row: int, columns: dict[str, int], labels: dict[str, str]
 ) -> tuple[str, ...]:
@@ -542,6 +547,7 @@ def _answer_by_content(
             and filled >= 0.5 * len(body)
             and len(set(texts)) >= 0.8 * len(texts)
             and sum(bool(_SCORING_TEXT.search(t)) for t in texts) < 0.5 * len(texts)
+            and sum(bool(_ANSWER_TEXT.search(t)) for t in texts) >= 0.5 * len(texts)
         ):
             columns["answer"] = col
             labels["answer"] = _header_text(sheet, row, header_row, col)
