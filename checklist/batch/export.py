@@ -114,6 +114,14 @@ def _fields(rollup: RollUp, path: Path, lang: str) -> list[tuple[str, object, bo
             False,
         ),
         (
+            "surveys",
+            [
+                {"file": s.file, "units": s.units, "rows_without_name": s.unnamed}
+                for s in rollup.surveys
+            ],
+            False,
+        ),
+        (
             "unmatched",
             [
                 {

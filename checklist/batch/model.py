@@ -18,8 +18,22 @@ from checklist.text import Text
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """Where a unit read from a survey (one unit per row) stands in it."""
+
+    file: str
+    """The survey's file, as listed (its submission's ``shown``)."""
+    sheet: str
+    """The survey's sheet."""
+    row: int
+    """The unit's row, 1-based as Excel numbers it."""
+    units: int
+    """How many units the survey holds."""
+
+
+@dataclass(frozen=True, slots=True)
 class Submission:
-    """One file collected for the batch."""
+    """One file collected for the batch, or one unit's row of a survey file."""
 
     path: Path
     """Where to read it (inside the scratch folder for a member of a .zip)."""
@@ -29,6 +43,32 @@ class Submission:
     """The folder names it was found under (evidence of its town or unit)."""
     mtime: float
     """Its modification time (the latest version wins among equals)."""
+    survey: SurveyRow | None = None
+    """For a unit read from a survey: its row (``shown`` then names the file, sheet and row)."""
+
+
+def survey_row(submission: Submission, sheet: str, row: int, units: int, lang: str) -> Submission:
+    """The submission of the unit at ``row`` of ``sheet`` in the survey ``submission``.
+
+    Its ``shown`` names the file, the sheet and the row, in the batch's
+    language, so wherever the roll-up or the terminal names a submission's
+    file a secretary can find the row.
+    """
+    # Sheet names cannot hold '/', but a CSV's sheet is its file's name: keep the
+    # file part of ``shown`` the text after its last '/'.
+    where = sheet.replace("/", "／")
+    label = (
+        f"{submission.shown} (sheet '{where}', row {row})"
+        if lang == "en"
+        else f"{submission.shown}（“{where}”表第 {row} 行）"
+    )
+    return Submission(
+        submission.path,
+        label,
+        submission.folders,
+        submission.mtime,
+        SurveyRow(submission.shown, sheet, row, units),
+    )
 
 
 class SkipReason(StrEnum):
@@ -42,6 +82,7 @@ class SkipReason(StrEnum):
     no_year = "no_year"
     archive = "archive"
     roster = "roster"
+    no_unit_name = "no_unit_name"
 
 
 SKIP_TEXT: dict[SkipReason, Text] = {
@@ -58,6 +99,10 @@ SKIP_TEXT: dict[SkipReason, Text] = {
     SkipReason.no_year: Text("表中未填年度", "the form gives no year"),
     SkipReason.archive: Text("压缩包无法展开", "an archive that cannot be unpacked"),
     SkipReason.roster: Text("单位名单（--roster）", "the roster (--roster)"),
+    SkipReason.no_unit_name: Text(
+        "调查表中该行有答案但没有单位名称，无法确定是哪个单位",
+        "a survey row with answers but no unit name: whose they are cannot be told",
+    ),
 }
 
 
@@ -71,6 +116,8 @@ class Skipped:
     """Why it was skipped."""
     detail: Text | None = None
     """More about it (the year it carries, what the archive said)."""
+    survey: SurveyRow | None = None
+    """For a survey's row: where it stands (``shown`` then names the file, sheet and row)."""
 
     def text(self) -> Text:
         """The reason in both languages, with its detail."""
@@ -144,8 +191,11 @@ class FileScore:
     """Its gap report, written by the worker into the scratch folder (with --reports)."""
     stash: Path | None
     """Its assessment and result, pickled for --save."""
+    clues_at: int = -1
+    """Where the pool put its clues in the batch's clue store (-1: they stay in ``clues``)."""
     record_notes: tuple[Text, ...] = ()
-    """What a personal form's hidden record corrected or warned of (another year, name, type)."""
+    """Intake notes the roll-up repeats among a unit's flags: what a personal form's hidden
+    record corrected or warned of (another year, name, type), a survey row without answers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,5 +210,20 @@ class Failure:
     """Stable kind of failure (``encrypted``, ``crashed``, ``timeout``, …)."""
 
 
-Outcome = FileScore | Failure
-"""What one file's job gives back."""
+Outcome = FileScore | Failure | Skipped
+"""What one file's job gives back: a score or a failure; a survey gives one per unit
+row, and a ``Skipped`` for each row with answers but no unit name."""
+
+
+@dataclass(frozen=True, slots=True)
+class More:
+    """Outcomes of a job that goes on (a survey's rows, sent as they are scored).
+
+    A worker scoring a survey of thousands of units sends them in parts: the
+    parent's time limit starts again with each part (it guards against a hung
+    read, not against a long survey), and neither side holds every unit's
+    result at once.
+    """
+
+    outcomes: tuple[Outcome, ...]
+    """This part's outcomes, in row order."""

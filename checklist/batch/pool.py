@@ -7,6 +7,12 @@ one file, so the parent always knows which file a dead or stuck worker was
 reading: that file is recorded as failed, the worker replaced, and the batch
 goes on. Workers load the pack once (they inherit it on fork, or get it
 pickled once on spawn).
+
+A survey file (one unit per row) gives one outcome per unit; its worker sends
+them in parts (:class:`~checklist.batch.model.More`) as it goes, each part
+restarting the file's time limit, and a survey whose worker dies or stalls
+part-way is recorded as one failed file (the parts already sent are dropped,
+so a file is either read whole or not at all).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from checklist.batch.copied import ClueStore
-from checklist.batch.model import Failure, FileScore, Outcome, Submission
+from checklist.batch.model import Failure, FileScore, More, Outcome, Submission
 from checklist.batch.worker import JobSettings, run_job, start_worker
 from checklist.codes import ErrorCode
 from checklist.model import RulePack
@@ -50,7 +56,7 @@ def _worker_main(conn: Connection, pack: RulePack, settings: JobSettings) -> Non
             return
         index, submission = message
         try:
-            outcome: Outcome = run_job(index, submission)
+            outcome: Outcome | tuple[Outcome, ...] = run_job(index, submission, conn.send)
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome = Failure(
@@ -114,14 +120,15 @@ def run_pool(
     progress: Callable[[], None] | None = None,
     clues: ClueStore | None = None,
 ) -> list[Outcome]:
-    """Every submission's outcome, in the order given.
+    """Every submission's outcomes, in the order given (a survey's one per row, in row order).
 
-    With ``clues``, each scored file's clues go there (as file number = its
-    place in ``submissions``) and its summary keeps none.
+    With ``clues``, each scored unit's clues go there (as file number
+    ``FileScore.clues_at``, in the order they arrive) and its summary keeps none.
     """
     context = _context()
     pending = deque(enumerate(submissions))
-    outcomes: dict[int, Outcome] = {}
+    outcomes: dict[int, list[Outcome]] = {}
+    stored = 0
     slots: list[_Slot] = []
 
     def start() -> _Slot:
@@ -133,12 +140,28 @@ def run_pool(
         child.close()
         return _Slot(process, parent)
 
-    def finish(slot: _Slot, outcome: Outcome) -> None:
-        assert slot.job is not None
+    def keep(outcome: Outcome) -> Outcome:
+        nonlocal stored
         if clues is not None and isinstance(outcome, FileScore):
-            clues.add(slot.job[0], outcome.clues)
-            outcome = dataclasses.replace(outcome, clues=())
-        outcomes[slot.job[0]] = shared(outcome)
+            clues.add(stored, outcome.clues)
+            outcome = dataclasses.replace(outcome, clues=(), clues_at=stored)
+            stored += 1
+        return shared(outcome)
+
+    def add(slot: _Slot, part: More) -> None:
+        assert slot.job is not None
+        outcomes.setdefault(slot.job[0], []).extend(map(keep, part.outcomes))
+        slot.started = time.monotonic()
+
+    def finish(slot: _Slot, outcome: Outcome | tuple[Outcome, ...]) -> None:
+        assert slot.job is not None
+        if isinstance(outcome, Failure):
+            # Rows a survey sent before it failed are dropped with it (their clues
+            # stay unread in the store: no unit counted refers to them).
+            outcomes[slot.job[0]] = [outcome]
+        else:
+            done = outcome if isinstance(outcome, tuple) else (outcome,)
+            outcomes.setdefault(slot.job[0], []).extend(map(keep, done))
         slot.job = None
         if progress is not None:
             progress()
@@ -166,7 +189,11 @@ def run_pool(
                 submission = slot.job[1]
                 if slot.conn in ready:
                     try:
-                        finish(slot, slot.conn.recv())
+                        message = slot.conn.recv()
+                        if isinstance(message, More):
+                            add(slot, message)
+                        else:
+                            finish(slot, message)
                         continue
                     except (EOFError, OSError):
                         pass  # the worker died while (or before) answering
@@ -192,7 +219,7 @@ def run_pool(
     finally:
         for slot in slots:
             _stop(slot, polite=slot.job is None)
-    return [outcomes[i] for i in range(len(submissions))]
+    return [outcome for i in range(len(submissions)) for outcome in outcomes[i]]
 
 
 def _crashed(submission: Submission, slot: _Slot) -> Failure:

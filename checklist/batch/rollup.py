@@ -89,6 +89,18 @@ class Unmatched:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyCount:
+    """A survey file the batch read as one unit per row."""
+
+    file: str
+    """The file, as listed."""
+    units: int
+    """Units read from its rows."""
+    unnamed: int
+    """Rows with answers but no unit name, left out."""
+
+
+@dataclass(frozen=True, slots=True)
 class CommonGap:
     """A rule many units fail."""
 
@@ -211,6 +223,8 @@ class RollUp:
     """For an overlay pack: the base's id and version."""
     unused_waivers: tuple[IntakeNote, ...] = ()
     """Waivers not used, and why: per scored unit, then those naming no unit of the batch."""
+    surveys: tuple[SurveyCount, ...] = ()
+    """Survey files read as one unit per row (their units are among the rows)."""
 
     @property
     def waivers(self) -> tuple[tuple[UnitRow, Waiver], ...]:
@@ -243,6 +257,7 @@ def build_rollup(
     skipped: Sequence[Skipped],
     copied: Sequence[tuple[UnitRow, UnitRow, CopiedPair]],
     waivers: Sequence[Waiver] = (),
+    surveys: Sequence[SurveyCount] = (),
 ) -> RollUp:
     """Aggregate the rows into the county's numbers; ``waivers`` is the batch's waivers file."""
     scored = [r for r in rows if r.chosen is not None]
@@ -328,6 +343,7 @@ def build_rollup(
             *(n for r in scored if r.chosen is not None for n in r.chosen.waiver_notes),
             *unknown_units(waivers, [r.chosen.unit for r in scored if r.chosen is not None]),
         ),
+        surveys=tuple(surveys),
     )
 
 

@@ -278,12 +278,21 @@ class Match:
     """Several roster units fit and nothing told them apart."""
 
 
-def match_unit(roster: Roster, unit: UnitInfo, shown: str, folders: tuple[str, ...]) -> Match:
+def match_unit(
+    roster: Roster,
+    unit: UnitInfo,
+    shown: str,
+    folders: tuple[str, ...],
+    *,
+    names_from_file: bool = True,
+) -> Match:
     """The roster unit a form of ``unit`` (file ``shown`` under ``folders``) belongs to.
 
     Names are tried in order of trust: the form's own, then the file name,
-    then the folder names. The form's town (or a town written in its name)
-    rules candidates out; a town in the folder or file name only breaks ties.
+    then the folder names (not when ``names_from_file`` is false: a survey's
+    row is one of many units of its file). The form's town (or a town written
+    in its name) rules candidates out; a town in the folder or file name only
+    breaks ties.
     """
     from checklist.intake.unit import name_from_filename
 
@@ -291,7 +300,7 @@ def match_unit(roster: Roster, unit: UnitInfo, shown: str, folders: tuple[str, .
     file_name = name_from_filename(shown.rsplit("/", 1)[-1])
     hints = {t for t in (town_key(f) for f in (*folders, file_name)) if t}
     hints |= {town_hint(file_name)} - {""}
-    names = [unit.name, file_name, *reversed(folders)]
+    names = [unit.name, file_name, *reversed(folders)] if names_from_file else [unit.name]
     tied: tuple[RosterUnit, ...] = ()
     for name in names:
         key = unit_key(name) if name else ""
@@ -318,7 +327,7 @@ def match_unit(roster: Roster, unit: UnitInfo, shown: str, folders: tuple[str, .
             tied = tuple(fitting)
     if tied:
         return Match(None, tied, ambiguous=True)
-    return Match(None, closest(roster, unit.name or file_name))
+    return Match(None, closest(roster, unit.name or (file_name if names_from_file else "")))
 
 
 def _fits(candidate: RosterUnit, unit_type: str | None, town: str) -> bool:

@@ -23,8 +23,8 @@ from checklist.batch.collect import Collected, collect
 from checklist.batch.copied import ClueStore
 from checklist.batch.model import Failure, FileScore, Outcome, Skipped, SkipReason
 from checklist.batch.pool import DEFAULT_TIMEOUT, run_pool
-from checklist.batch.rollup import RollUp, UnitRow, Unmatched, build_rollup
-from checklist.batch.roster import Roster, RosterUnit, match_unit, read_roster
+from checklist.batch.rollup import RollUp, SurveyCount, UnitRow, Unmatched, build_rollup
+from checklist.batch.roster import Match, Roster, RosterUnit, match_unit, read_roster
 from checklist.batch.select import pick, season_year
 from checklist.batch.worker import JobSettings
 from checklist.codes import ErrorCode
@@ -211,6 +211,8 @@ def _roll_up(
     """The season's year, each unit's file, copied answers and the county's numbers."""
     scores = [o for o in outcomes if isinstance(o, FileScore)]
     failed = [o for o in outcomes if isinstance(o, Failure)]
+    # A survey's rows with answers but no unit name: listed, not scored.
+    unnamed = [o for o in outcomes if isinstance(o, Skipped)]
     year = season_year(scores, options.year)
     season = [s for s in scores if s.unit.year is None or s.unit.year == year]
     other = [s for s in scores if s.unit.year is not None and s.unit.year != year]
@@ -222,12 +224,12 @@ def _roll_up(
         )
         for s in other
     ]
+    skipped += unnamed
     rows, unmatched = _identify(roster, season, other, failed)
     rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
     # Copied answers are judged between the files that count, one per unit.
     counted = [i for i, r in enumerate(rows) if r.chosen is not None]
-    number = {id(o): i for i, o in enumerate(outcomes)}
-    pairs = clues.copied([number[id(c)] for i in counted if (c := rows[i].chosen) is not None])
+    pairs = clues.copied([c.clues_at for i in counted if (c := rows[i].chosen) is not None])
     partners: dict[int, list[str]] = defaultdict(list)
     for pair in pairs:
         a, b = counted[pair.units[0]], counted[pair.units[1]]
@@ -248,6 +250,7 @@ def _roll_up(
         skipped=skipped,
         copied=copied,
         waivers=options.waivers,
+        surveys=survey_counts(scores, unnamed),
     )
     return rollup, rows
 
@@ -293,14 +296,14 @@ def _identify(
     index = {id(u): i for i, u in enumerate(units)}
     if roster is not None:
         for score in season:
-            found = match_unit(roster, score.unit, score.submission.shown, score.submission.folders)
+            found = _match(roster, score)
             if found.unit is not None:
                 by_unit[index[id(found.unit)]].append(score)
             else:
                 loose.append(score)
                 unmatched.append(Unmatched(score, found.candidates, found.ambiguous))
         for score in other:
-            found = match_unit(roster, score.unit, score.submission.shown, score.submission.folders)
+            found = _match(roster, score)
             if found.unit is not None:
                 other_by_unit[index[id(found.unit)]].append(score)
         for failure in failed:
@@ -350,6 +353,37 @@ def _identify(
     if roster is None:
         extra.sort(key=lambda r: (r.town, r.name))
     return rows + extra, unmatched
+
+
+def _match(roster: Roster, score: FileScore) -> Match:
+    """The roster unit of a scored submission.
+
+    A unit read from a survey row is known by its row's name alone: the
+    survey's file and folder name a town office's sheet, not the unit (they
+    still hint at its town).
+    """
+    submission = score.submission
+    return match_unit(
+        roster,
+        score.unit,
+        submission.shown,
+        submission.folders,
+        names_from_file=submission.survey is None,
+    )
+
+
+def survey_counts(
+    scores: Sequence[FileScore], unnamed: Sequence[Skipped]
+) -> tuple[SurveyCount, ...]:
+    """Each survey file read: its units and its rows left out for want of a unit name."""
+    units: dict[str, int] = {}
+    for score in scores:
+        if score.submission.survey is not None:
+            units[score.submission.survey.file] = score.submission.survey.units
+    left_out = Counter(s.survey.file for s in unnamed if s.survey is not None)
+    return tuple(
+        SurveyCount(file, count, left_out.get(file, 0)) for file, count in sorted(units.items())
+    )
 
 
 def group_units(units: Sequence[UnitInfo]) -> list[list[int]]:

@@ -70,9 +70,13 @@ class Pick:
     """Byte-identical copies of files kept (they collapse silently into one)."""
 
 
-def _rank(score: FileScore) -> tuple[int, float, str]:
-    stem = score.submission.shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return (version_of(stem), score.submission.mtime, score.submission.shown)
+def _rank(score: FileScore) -> tuple[int, float, int, str]:
+    submission = score.submission
+    survey = submission.survey
+    stem = (survey.file if survey else submission.shown).rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    # A unit listed twice in one survey: the later row, as the later file, counts.
+    row = survey.row if survey else 0
+    return (version_of(stem), submission.mtime, row, submission.shown)
 
 
 def pick(files: Sequence[FileScore]) -> Pick:

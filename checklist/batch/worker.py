@@ -12,10 +12,22 @@ from __future__ import annotations
 import hashlib
 import pickle
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checklist.batch.model import Clue, Failure, FileScore, Outcome, Submission
+from checklist.batch.model import (
+    Clue,
+    Failure,
+    FileScore,
+    More,
+    Outcome,
+    Skipped,
+    SkipReason,
+    Submission,
+    survey_row,
+)
 from checklist.codes import ErrorCode, NoteCode
 from checklist.errors import ChecklistError
 from checklist.model import (
@@ -23,12 +35,16 @@ from checklist.model import (
     AnswerType,
     Assessment,
     AuditKind,
+    NoteLevel,
     Result,
     RulePack,
     Status,
     Waiver,
 )
 from checklist.text import Text
+
+if TYPE_CHECKING:
+    from checklist.intake import SurveyUnits
 
 _MIN_FREE_TEXT = 4
 """Normalised free text shorter than this (有, 见台账) says nothing about copying."""
@@ -55,6 +71,12 @@ class JobSettings:
 _RECORD_NOTES = frozenset({NoteCode.record_overrides, NoteCode.record_other_form})
 """Intake notes of a personal form's record, repeated in the roll-up."""
 
+_PART = 25
+"""Units of a survey sent to the parent at a time (each part restarts its time limit)."""
+
+Send = Callable[[More], None]
+"""How a job sends a part of its outcomes while it goes on."""
+
 _state: dict[str, object] = {}
 
 
@@ -65,51 +87,127 @@ def start_worker(pack: RulePack, settings: JobSettings) -> None:
     _state["settings"] = settings
 
 
-def run_job(index: int, submission: Submission) -> Outcome:
+def run_job(
+    index: int, submission: Submission, send: Send | None = None
+) -> Outcome | tuple[Outcome, ...]:
     """Read, score and report one file in this worker; a user error becomes a Failure."""
     pack = _state["pack"]
     settings = _state["settings"]
     assert isinstance(pack, RulePack) and isinstance(settings, JobSettings)
-    return score_file(index, submission, pack, settings)
+    return score_file(index, submission, pack, settings, send)
 
 
 def score_file(
-    index: int, submission: Submission, pack: RulePack, settings: JobSettings
-) -> Outcome:
-    """The whole job for one file (also callable in-process)."""
+    index: int,
+    submission: Submission,
+    pack: RulePack,
+    settings: JobSettings,
+    send: Send | None = None,
+) -> Outcome | tuple[Outcome, ...]:
+    """The whole job for one file (also callable in-process).
+
+    A survey with one unit per row gives one outcome per row (see
+    :func:`score_survey`); every other file gives one.
+    """
     from checklist.pipeline import assess_file
 
     try:
-        assessment, result = assess_file(submission.path, pack, settings.waivers)
-        sha = _sha256(submission.path)
-        before = _previous(result, pack, settings)
-        comparison = None
-        if before is not None:
-            from checklist.compare import compare
+        try:
+            assessment, result = assess_file(submission.path, pack, settings.waivers)
+        except ChecklistError as error:
+            if error.code is not ErrorCode.survey:
+                raise
+            from checklist.intake import SurveyUnits, read_units
 
-            # History has already matched the unit (by its key, type and town).
-            comparison = compare(before, result, force=True)
-        report = None
-        if settings.reports is not None:
-            from checklist.report.excel import write_report
-
-            report = settings.reports / f"{index}.xlsx"
-            write_report(
-                result,
-                pack,
-                report,
-                settings.lang,
-                inputs=(submission.path,),
-                comparison=comparison,
-            )
-        stash = None
-        if settings.stash is not None:
-            stash = settings.stash / f"{index}.pickle"
-            stash.write_bytes(pickle.dumps((assessment, result), protocol=pickle.HIGHEST_PROTOCOL))
+            found = read_units(submission.path, pack)
+            assert isinstance(found, SurveyUnits)
+            return score_survey(index, submission, found, pack, settings, send)
+        return _score(
+            str(index), submission, _sha256(submission.path), assessment, result, pack, settings
+        )
     except ChecklistError as error:
         return Failure(submission, error.message, error.code or ErrorCode.unreadable)
     except (MemoryError, RecursionError) as exc:
         return Failure(submission, _crash_text(type(exc).__name__), ErrorCode.crashed)
+
+
+def score_survey(
+    index: int,
+    submission: Submission,
+    found: SurveyUnits,
+    pack: RulePack,
+    settings: JobSettings,
+    send: Send | None = None,
+) -> tuple[Outcome, ...]:
+    """Each unit row of a survey scored as a submission of its own, in row order.
+
+    The file is read once, here; its rows become units one at a time and only
+    their compact summaries leave (sent in parts through ``send`` as they are
+    done, the rest returned), so a survey of thousands of rows keeps this
+    process and the parent as small as that many files would. Each row's
+    submission names the file, sheet and row (:func:`survey_row`); its hash is
+    the row's own, so two rows are never taken for copies of one file, and a
+    survey sent twice collapses row by row. A row with answers but no unit
+    name is listed as skipped.
+    """
+    import datetime as dt
+
+    from checklist.waivers import score_waived
+
+    survey = found.survey
+    sheet = survey.sheet
+    head = sheet.rows[survey.row]
+    year = dt.date.today().year
+    units = len(survey.units)
+    part: list[Outcome] = []
+    for row, assessment in zip(survey.units, found.assessments(), strict=True):
+        result = score_waived(assessment, pack, year, settings.waivers)
+        unit = survey_row(submission, sheet.name, row + 1, units, settings.lang)
+        sha = hashlib.sha256(repr((head, sheet.rows[row])).encode()).hexdigest()
+        part.append(_score(f"{index}-{row + 1}", unit, sha, assessment, result, pack, settings))
+        if send is not None and len(part) >= _PART:
+            send(More(tuple(part)))
+            part.clear()
+    for row in survey.unnamed:
+        left = survey_row(submission, sheet.name, row + 1, units, settings.lang)
+        part.append(Skipped(left.shown, SkipReason.no_unit_name, survey=left.survey))
+    return tuple(part)
+
+
+def _score(
+    name: str,
+    submission: Submission,
+    sha: str,
+    assessment: Assessment,
+    result: Result,
+    pack: RulePack,
+    settings: JobSettings,
+) -> FileScore:
+    """Compare, report, stash and summarise one scored unit; ``name`` names its scratch files."""
+    before = _previous(result, pack, settings)
+    comparison = None
+    if before is not None:
+        from checklist.compare import compare
+
+        # History has already matched the unit (by its key, type and town).
+        comparison = compare(before, result, force=True)
+    report = None
+    if settings.reports is not None:
+        from checklist.report.excel import write_report
+
+        report = settings.reports / f"{name}.xlsx"
+        write_report(
+            result,
+            pack,
+            report,
+            settings.lang,
+            inputs=(submission.path,),
+            comparison=comparison,
+        )
+    stash = None
+    if settings.stash is not None:
+        stash = settings.stash / f"{name}.pickle"
+        stash.write_bytes(pickle.dumps((assessment, result), protocol=pickle.HIGHEST_PROTOCOL))
     previous = None
     if comparison is not None:
         overall = comparison.overall
@@ -209,7 +307,12 @@ def summarise(
         previous=previous,
         report=report,
         stash=stash,
-        record_notes=tuple(n.message for n in assessment.notes if n.code in _RECORD_NOTES),
+        record_notes=tuple(
+            n.message
+            for n in assessment.notes
+            if n.code in _RECORD_NOTES
+            or (n.code is NoteCode.survey_row and n.level is NoteLevel.warning)
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from checklist.text import Lang, Text, json_printable
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from checklist.batch.rollup import SurveyCount
     from checklist.batch.run import BatchRun
     from checklist.model import RulePack
 
@@ -192,6 +193,7 @@ def _print(run: BatchRun, pack: RulePack, lang: Lang) -> None:
             f"{stats.failed} unreadable files, {len(rollup.skipped)} skipped, "
             f"{len(rollup.unmatched)} not on the roster, {len(rollup.copied)} copied pairs.",
         ),
+        *(_survey_line(s) for s in rollup.surveys),
         Text(f"汇总表已写入 {run.output}", f"Roll-up written to {run.output}"),
     ]
     if run.saved:
@@ -205,6 +207,17 @@ def _print(run: BatchRun, pack: RulePack, lang: Lang) -> None:
         lines.append(Text(f"未保存 {name}：{why.zh}", f"Not saved {name}: {why.en}"))
     for line in lines:
         out.print(line.get(lang), markup=False)
+
+
+def _survey_line(survey: SurveyCount) -> Text:
+    """How many units one survey file gave: one file, many submissions."""
+    zh = f"其中 1 个文件是调查表（每行一个单位）：{survey.file}，{survey.units} 个单位"
+    en = f"1 file is a survey (one unit per row): {survey.file}, {survey.units} units"
+    if survey.unnamed:
+        zh += f"；另有 {survey.unnamed} 行没有单位名称，未评分（见汇总表“核查”）"
+        rows = "1 row" if survey.unnamed == 1 else f"{survey.unnamed} rows"
+        en += f"; {rows} without a unit name not scored (see Checks)"
+    return Text(zh + "。", en + ".")
 
 
 def _stderr() -> Console:

@@ -10,6 +10,7 @@ intake note with its sheet and cell and counts as missing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,13 @@ from checklist.codes import ErrorCode, MatchMethod, NoteCode
 from checklist.errors import ChecklistError
 from checklist.intake.headers import Header, find_header, header_at, header_role
 from checklist.intake.matching import RowMatch, RowText, match_rows, normalise_id, pack_keys
-from checklist.intake.survey import Survey, find_survey, survey_assessments, survey_units
+from checklist.intake.survey import (
+    Survey,
+    find_survey,
+    survey_assessments,
+    survey_rows,
+    survey_units,
+)
 from checklist.intake.unit import (
     Found,
     match_unit_type,
@@ -53,7 +60,14 @@ from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
 if TYPE_CHECKING:
     from checklist.form_record import FormRecord
 
-__all__ = ["assessment_from_workbook", "not_a_filled_form", "read_assessment", "read_survey"]
+__all__ = [
+    "SurveyUnits",
+    "assessment_from_workbook",
+    "not_a_filled_form",
+    "read_assessment",
+    "read_survey",
+    "read_units",
+]
 
 _SKIP_ROW = re.compile(
     r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|填报说明|填写说明|评分说明|附注"
@@ -142,13 +156,48 @@ def read_survey(path: Path, pack: RulePack) -> tuple[Assessment, ...]:
 
     A workbook that is no such survey is read as one unit's form.
     """
+    found = read_units(path, pack)
+    if isinstance(found, Assessment):
+        return (found,)
+    return tuple(found.assessments())
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyUnits:
+    """A workbook read as a survey of several units, its units read one at a time."""
+
+    survey: Survey
+    """Where the survey is and which column asks what."""
+    workbook: Workbook
+    """The workbook, already read."""
+    pack: RulePack
+    """The pack its questions were tied to."""
+
+    def assessments(self) -> Iterator[Assessment]:
+        """One Assessment per unit row, in row order, each made when asked for."""
+        return survey_rows(self.survey, self.workbook, self.pack)
+
+
+def read_units(path: Path, pack: RulePack) -> Assessment | SurveyUnits:
+    """Read a workbook as :func:`read_assessment` does or, when it is a survey of several
+    units (which ``read_assessment`` refuses with code ``survey``), as that survey.
+
+    Forms take exactly ``read_assessment``'s path; only a survey's file is read
+    a second time (its grid, without the table search). The survey's units
+    are read when iterated, so a batch scoring thousands of them never holds
+    them all.
+    """
     from checklist.workbook import read_workbook
 
+    try:
+        return read_assessment(path, pack)
+    except ChecklistError as error:
+        if error.code is not ErrorCode.survey:
+            raise
     workbook = read_workbook(Path(path))
     survey = find_survey(workbook, pack)
-    if survey is None:
-        return (assessment_from_workbook(workbook, pack),)
-    return survey_assessments(survey, workbook, pack)
+    assert survey is not None  # the refusal above came from finding it
+    return SurveyUnits(survey, workbook, pack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,19 +400,34 @@ def assessment_from_workbook(workbook: Workbook, pack: RulePack) -> Assessment:
 
 
 def _one_unit_of(survey: Survey, workbook: Workbook, pack: RulePack) -> Assessment:
-    """The one unit of a survey, or an error naming the units when it holds several."""
+    """The one unit of a survey, or an error naming the units when it holds several.
+
+    Rows with answers but no unit name count: a survey of one named unit and
+    three unnamed rows is a survey of several units with names missing, not
+    that one unit's form.
+    """
     units = survey_units(survey)
-    if len(units) == 1:
+    if survey.rows == 1:
         return survey_assessments(survey, workbook, pack)[0]
-    shown = "、".join(units[:5]) + ("…" if len(units) > 5 else "")
+    more = "…" if len(units) > 5 else ""
+    count = Text(
+        f"共 {len(units)} 个单位（{'、'.join(units[:5])}{more}）",
+        f"holds {len(units)} units ({', '.join(units[:5])}{more})",
+    )
+    if survey.unnamed:
+        n = len(survey.unnamed)
+        count = Text(
+            f"{count.zh}，另有 {n} 行没有单位名称",
+            f"{count.en} and {n} row{'s' if n > 1 else ''} without a unit name",
+        )
     raise ChecklistError(
         Text(
-            f"{workbook.source}：“{survey.sheet.name}”表是每行一个单位的调查表，共 {len(units)} 个单位"
-            f"（{shown}），一份自评表只能对应一个单位。请按单位拆分，或用 checklist template "
-            "为每个单位生成自评表。",
+            f"{workbook.source}：“{survey.sheet.name}”表是每行一个单位的调查表，{count.zh}，"
+            f"一份自评表只能对应一个单位。请用 checklist batch {workbook.source} "
+            "评分调查表中的每个单位（每行按一个单位评分并汇总）。",
             f"{workbook.source}: sheet '{survey.sheet.name}' is a survey with one unit per row "
-            f"and holds {len(units)} units ({shown}); a form is read for one unit. Split it by "
-            "unit, or make each unit a form with 'checklist template'.",
+            f"and {count.en}; a form is read for one unit. Score every unit of the survey with "
+            f"'checklist batch {workbook.source}' (each row is scored as a unit and rolled up).",
         ),
         code=ErrorCode.survey,
     )
