@@ -8,15 +8,20 @@ as file, sheet and row.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
+import checklist.waivers
+from checklist.model import Assessment
 from tests.batch_data import batch, by_name, form, roster, sheet_rows, unit
 from tests.conftest import Cli
 
@@ -230,3 +235,48 @@ def test_a_survey_of_five_thousand_rows(cli: Cli, tmp_path: Path) -> None:
     assert len({u["file"] for u in data["units"]}) == 4995
     assert not data["failed"] and not data["copied"]
     assert len(sheet_rows(tmp_path / "r.xlsx", "单位得分")) == 4996
+
+
+_real_score = checklist.waivers.score_waived
+
+
+def _slow_or_crashing(assessment: Assessment, *args: Any, **kwargs: Any) -> Any:
+    # Workers are forked, so they run this patched scorer; the marker is in the unit's name.
+    if "崩溃" in assessment.unit.name:
+        os.abort()
+    if "慢" in assessment.unit.name:
+        time.sleep(0.06)
+    return _real_score(assessment, *args, **kwargs)
+
+
+def _many(prefix: str, count: int) -> list[Row]:
+    return [(n, f"{prefix}{n:03d}有限公司", "城厢镇", 50, "是", 40, 3) for n in range(count)]
+
+
+@pytest.mark.slow
+def test_a_survey_whose_worker_dies_part_way_is_one_failed_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checklist.waivers, "score_waived", _slow_or_crashing)
+    rows = [*_many("正常", 40), (41, "崩溃测试有限公司", "城厢镇", 5, "否", 0, 0)]
+    survey(tmp_path / "in" / "调查.xlsx", rows)
+    form(tmp_path / "in", unit("东林村", "城厢镇"))
+    data = batch(cli, [str(tmp_path / "in"), "-o", str(tmp_path / "r.xlsx")], code=1)
+    # The 25 rows sent before the crash are dropped with their file: read whole or not at all.
+    assert [(f["file"], f["code"]) for f in data["failed"]] == [("in/调查.xlsx", "crashed")]
+    assert [u["name"] for u in data["units"]] == ["东林村"]
+    assert data["surveys"] == []
+
+
+@pytest.mark.slow
+def test_a_long_survey_is_not_stopped_while_its_rows_keep_coming(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each part of 25 rows takes about 1.5 s, the whole survey about 7.5 s: the time
+    # limit guards a hung read, not a long survey.
+    monkeypatch.setattr(checklist.waivers, "score_waived", _slow_or_crashing)
+    survey(tmp_path / "in" / "调查.xlsx", _many("慢", 125))
+    args = [str(tmp_path / "in"), "-o", str(tmp_path / "r.xlsx"), "--timeout", "4"]
+    data = batch(cli, args)
+    assert not data["failed"]
+    assert len(data["units"]) == 125
