@@ -280,3 +280,15 @@ def test_a_long_survey_is_not_stopped_while_its_rows_keep_coming(
     data = batch(cli, args)
     assert not data["failed"]
     assert len(data["units"]) == 125
+
+
+def test_save_keeps_every_unit_of_a_survey_but_one_without_answers(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = survey(tmp_path / "in" / "调查.xlsx", UNITS)
+    db = tmp_path / "h.db"
+    data = batch(cli, [str(path.parent), "-o", str(tmp_path / "r.xlsx"), "--save", "--db", str(db)])
+    assert sorted(data["saved"]) == sorted(set(NAMED) - {"金桥物流有限公司"})
+    assert [(n["unit"], "没有任何答案" in n["reason"]) for n in data["not_saved"]] == [
+        ("金桥物流有限公司", True)
+    ]

@@ -482,6 +482,7 @@ def _save(
     rows: Sequence[UnitRow], options: BatchOptions
 ) -> tuple[tuple[str, ...], tuple[tuple[str, Text], ...]]:
     from checklist.history import open_history
+    from checklist.intake import not_a_filled_form
 
     saved: list[str] = []
     not_saved: list[tuple[str, Text]] = []
@@ -489,6 +490,12 @@ def _save(
         for row in rows:
             assert row.chosen is not None and row.chosen.stash is not None
             assessment, result = pickle.loads(row.chosen.stash.read_bytes())
+            # As score --save: a form without a single answer (a survey row naming a
+            # unit and nothing else) says nothing of the unit's year; never saved.
+            doubt = not_a_filled_form(assessment)
+            if doubt is not None:
+                not_saved.append((row.name, doubt))
+                continue
             try:
                 history.save(
                     assessment, result, source=row.chosen.submission.path, replace=options.replace
