@@ -292,3 +292,33 @@ def test_save_keeps_every_unit_of_a_survey_but_one_without_answers(
     assert [(n["unit"], "没有任何答案" in n["reason"]) for n in data["not_saved"]] == [
         ("金桥物流有限公司", True)
     ]
+
+
+def test_a_survey_without_a_single_unit_name_lists_its_rows(cli: Cli, tmp_path: Path) -> None:
+    rows = [(n, None, "城厢镇", 30 + n, "是", 20, 2) for n in range(1, 4)]
+    path = survey(tmp_path / "in" / "调查.xlsx", rows)
+    data = batch(cli, [str(path.parent), "-o", str(tmp_path / "r.xlsx")])
+    assert data["units"] == [] and not data["failed"]
+    assert [s["file"] for s in data["skipped"]] == [
+        f"in/调查.xlsx（“调查表”表第 {r} 行）" for r in (3, 4, 5)
+    ]
+    assert data["surveys"] == [{"file": "in/调查.xlsx", "units": 0, "rows_without_name": 3}]
+    line = cli(["score", str(path), "-o", str(tmp_path / "s.xlsx")], code=2).stderr
+    assert "单位名称一栏全空" in line and "另有 3 行没有单位名称" in line
+
+
+def test_a_type_column_gives_each_unit_its_type(cli: Cli, tmp_path: Path) -> None:
+    head = ("单位名称", "单位类型", "所属镇", "是否建立工会", "会员人数", "团员人数")
+    rows = [
+        ("东林", "村", "城厢镇", "是", 30, 5),
+        ("恒达精密", "非公企业", "城厢镇", "否", 0, 2),
+        ("星光合作社", None, "浏河镇", "是", 12, 1),
+    ]
+    path = survey(tmp_path / "in" / "调查.xlsx", rows, head=head)
+    data = batch(cli, [str(path.parent), "-o", str(tmp_path / "r.xlsx")])
+    kinds = {u["name"]: (u["type"], u["town"]) for u in data["units"]}
+    assert kinds == {
+        "东林": ("village", "城厢镇"),
+        "恒达精密": ("enterprise", "城厢镇"),
+        "星光合作社": (None, "浏河镇"),
+    }

@@ -381,6 +381,8 @@ def survey_counts(
         if score.submission.survey is not None:
             units[score.submission.survey.file] = score.submission.survey.units
     left_out = Counter(s.survey.file for s in unnamed if s.survey is not None)
+    for file in left_out:
+        units.setdefault(file, 0)
     return tuple(
         SurveyCount(file, count, left_out.get(file, 0)) for file, count in sorted(units.items())
     )

@@ -407,13 +407,15 @@ def _one_unit_of(survey: Survey, workbook: Workbook, pack: RulePack) -> Assessme
     that one unit's form.
     """
     units = survey_units(survey)
-    if survey.rows == 1:
+    if survey.rows == 1 and units:
         return survey_assessments(survey, workbook, pack)[0]
     more = "…" if len(units) > 5 else ""
     count = Text(
         f"共 {len(units)} 个单位（{'、'.join(units[:5])}{more}）",
         f"holds {len(units)} units ({', '.join(units[:5])}{more})",
     )
+    if not units:
+        count = Text("单位名称一栏全空", "names no unit in its unit-name column")
     if survey.unnamed:
         n = len(survey.unnamed)
         count = Text(

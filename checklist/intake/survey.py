@@ -119,7 +119,7 @@ def _survey_at(sheet: Sheet, row: int, pack: RulePack) -> Survey | None:
             units.append(r)
         elif any(clean(raw_text(sheet.value(r, col))) for col, *_ in questions):
             unnamed.append(r)
-    if not units:
+    if not units and not unnamed:
         return None
     return Survey(sheet, row, name_col, questions, tuple(units), tuple(unnamed), town_col, type_col)
 
