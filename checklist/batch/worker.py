@@ -117,10 +117,11 @@ def score_file(
         except ChecklistError as error:
             if error.code is not ErrorCode.survey:
                 raise
-            from checklist.intake import SurveyUnits, read_units
+            from checklist.intake import open_survey
 
-            found = read_units(submission.path, pack)
-            assert isinstance(found, SurveyUnits)
+            found = open_survey(submission.path, pack)
+            if found is None:
+                raise
             return score_survey(index, submission, found, pack, settings, send)
         return _score(
             str(index), submission, _sha256(submission.path), assessment, result, pack, settings

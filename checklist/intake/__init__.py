@@ -64,6 +64,7 @@ __all__ = [
     "SurveyUnits",
     "assessment_from_workbook",
     "not_a_filled_form",
+    "open_survey",
     "read_assessment",
     "read_survey",
     "read_units",
@@ -181,23 +182,30 @@ class SurveyUnits:
 def read_units(path: Path, pack: RulePack) -> Assessment | SurveyUnits:
     """Read a workbook as :func:`read_assessment` does or, when it is a survey of several
     units (which ``read_assessment`` refuses with code ``survey``), as that survey.
-
-    Forms take exactly ``read_assessment``'s path; only a survey's file is read
-    a second time (its grid, without the table search). The survey's units
-    are read when iterated, so a batch scoring thousands of them never holds
-    them all.
     """
-    from checklist.workbook import read_workbook
-
     try:
         return read_assessment(path, pack)
     except ChecklistError as error:
         if error.code is not ErrorCode.survey:
             raise
+    found = open_survey(path, pack)
+    assert found is not None  # the refusal above came from finding it
+    return found
+
+
+def open_survey(path: Path, pack: RulePack) -> SurveyUnits | None:
+    """The survey of several units ``path`` holds, once ``read_assessment`` refused it as
+    one (code ``survey``); None when it holds none.
+
+    Only the grid is read again, without the table search; the survey's units
+    are read when iterated, so a batch scoring thousands of them never holds
+    them all.
+    """
+    from checklist.workbook import read_workbook
+
     workbook = read_workbook(Path(path))
     survey = find_survey(workbook, pack)
-    assert survey is not None  # the refusal above came from finding it
-    return SurveyUnits(survey, workbook, pack)
+    return None if survey is None else SurveyUnits(survey, workbook, pack)
 
 
 @dataclass(frozen=True, slots=True)
