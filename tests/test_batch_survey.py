@@ -21,8 +21,9 @@ import openpyxl
 import pytest
 
 import checklist.waivers
+from checklist.demo_county import _Row, _rows, write_form
 from checklist.model import Assessment
-from tests.batch_data import batch, by_name, form, roster, sheet_rows, unit
+from tests.batch_data import batch, by_name, form, pack, roster, sheet_rows, unit
 from tests.conftest import Cli
 
 HEAD = ("序号", "企业名称", "所属镇", "职工人数", "是否建立工会", "会员人数", "团员人数")
@@ -322,3 +323,34 @@ def test_a_type_column_gives_each_unit_its_type(cli: Cli, tmp_path: Path) -> Non
         "恒达精密": ("enterprise", "城厢镇"),
         "星光合作社": (None, "浏河镇"),
     }
+
+
+def _copies(folder: Path, names: Sequence[str]) -> None:
+    """Forms of ``names`` that all carry the first one's answers and evidence."""
+    folder.mkdir(parents=True, exist_ok=True)
+    original = unit(names[0], "城厢镇")
+    for name in names:
+        rows = [
+            _Row(r.rule, r.answer, r.evidence.replace(names[0], name), r.claimed)
+            for r in _rows(original, 2024, pack())
+        ]
+        write_form(unit(name, "城厢镇"), 2024, pack(), folder / f"{name}.xlsx", rows)
+
+
+@pytest.mark.parametrize("with_survey", [False, True])
+def test_a_surveys_rows_do_not_make_boilerplate_look_rare(
+    cli: Cli, tmp_path: Path, with_survey: bool
+) -> None:
+    # Four forms sharing every text are boilerplate among six units (more than the
+    # check's floor of three hold it). A survey's hundred rows, typed by the office
+    # and without evidence, are not compared: counted, they would make the shared
+    # text look rare and the four forms look copied from each other.
+    folder = tmp_path / "in"
+    _copies(folder, ["雅鹿村", "永丰村", "新湖村", "泥桥村"])
+    for name in ("归庄村", "杨漕村"):
+        form(folder, unit(name, "璜泾镇"))
+    if with_survey:
+        survey(folder / "调查.xlsx", _many("调查", 100))
+    data = batch(cli, [str(folder), "-o", str(tmp_path / "r.xlsx")])
+    assert len(data["units"]) == 106 if with_survey else 6
+    assert data["copied"] == []

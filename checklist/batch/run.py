@@ -227,8 +227,13 @@ def _roll_up(
     skipped += unnamed
     rows, unmatched = _identify(roster, season, other, failed)
     rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
-    # Copied answers are judged between the files that count, one per unit.
-    counted = [i for i, r in enumerate(rows) if r.chosen is not None]
+    # Copied answers are judged between the files that count, one per unit. A
+    # survey's rows are not: the office typed them, without evidence, and counted
+    # they would make text that many forms share look rare (the check's limit
+    # grows with the units compared).
+    counted = [
+        i for i, r in enumerate(rows) if r.chosen is not None and r.chosen.submission.survey is None
+    ]
     pairs = clues.copied([c.clues_at for i in counted if (c := rows[i].chosen) is not None])
     partners: dict[int, list[str]] = defaultdict(list)
     for pair in pairs:
