@@ -354,3 +354,19 @@ def test_a_surveys_rows_do_not_make_boilerplate_look_rare(
     data = batch(cli, [str(folder), "-o", str(tmp_path / "r.xlsx")])
     assert len(data["units"]) == 106 if with_survey else 6
     assert data["copied"] == []
+
+
+def test_a_survey_of_another_year_is_listed_once(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    form(folder, unit("东林村", "城厢镇"))
+    form(folder, unit("永丰村", "城厢镇"))
+    old = survey(folder / "2023调查.xlsx", _many("调查", 30))
+    book = openpyxl.load_workbook(old)
+    book.active["A1"] = "2023年度非公企业群团组织建设情况调查表"  # type: ignore[index]
+    book.save(old)
+    data = batch(cli, [str(folder), "-o", str(tmp_path / "r.xlsx")])
+    assert sorted(u["name"] for u in data["units"]) == ["东林村", "永丰村"]
+    assert [(s["file"], s["reason"]) for s in data["skipped"]] == [
+        ("in/2023调查.xlsx", "other_year")
+    ]
+    assert "30" in data["skipped"][0]["reason_text"]

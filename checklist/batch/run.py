@@ -223,7 +223,9 @@ def _roll_up(
             Text(f"{s.unit.year}年", str(s.unit.year)),
         )
         for s in other
+        if s.submission.survey is None
     ]
+    skipped += _other_year_surveys(other)
     skipped += unnamed
     rows, unmatched = _identify(roster, season, other, failed)
     rows = _with_reports(rows, options, year, inputs=[s.submission.path for s in scores])
@@ -375,6 +377,23 @@ def _match(roster: Roster, score: FileScore) -> Match:
         submission.folders,
         names_from_file=submission.survey is None,
     )
+
+
+def _other_year_surveys(other: Sequence[FileScore]) -> list[Skipped]:
+    """A survey of another year, listed once with its units (not once per row)."""
+    found: dict[tuple[str, int | None], int] = {}
+    for score in other:
+        if score.submission.survey is not None:
+            key = (score.submission.survey.file, score.unit.year)
+            found[key] = found.get(key, 0) + 1
+    return [
+        Skipped(
+            file,
+            SkipReason.other_year,
+            Text(f"{year}年，调查表中 {units} 个单位", f"{year}, a survey of {units} units"),
+        )
+        for (file, year), units in found.items()
+    ]
 
 
 def survey_counts(

@@ -3,7 +3,8 @@
 The rule, as the roll-up documents it:
 
 1. Forms of another year than the season's (``--year``, else the year most
-   forms carry, the later on a tie) are skipped and listed.
+   files carry, a survey of many units counting once, the later on a tie)
+   are skipped and listed.
 2. Byte-identical copies of one unit's form collapse into one.
 3. Among one unit's different files, the version word in the file name decides:
    终稿/定稿/最终版/正式版 over 修改稿/修订稿 over an unmarked file over
@@ -52,7 +53,13 @@ def season_year(scores: Sequence[FileScore], requested: int | None) -> int | Non
     """The batch's year: the one asked for, else the one most forms carry (the later on a tie)."""
     if requested is not None:
         return requested
-    years = Counter(s.unit.year for s in scores if s.unit.year is not None)
+    # Files vote, not units: a survey of hundreds of units is one file.
+    files = {
+        (s.submission.survey.file if s.submission.survey else s.submission.shown, s.unit.year)
+        for s in scores
+        if s.unit.year is not None
+    }
+    years = Counter(year for _, year in files)
     if not years:
         return None
     return max(years, key=lambda year: (years[year], year))
