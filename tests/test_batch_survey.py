@@ -370,3 +370,14 @@ def test_a_survey_of_another_year_is_listed_once(cli: Cli, tmp_path: Path) -> No
         ("in/2023调查.xlsx", "other_year")
     ]
     assert "30" in data["skipped"][0]["reason_text"]
+
+
+def test_the_english_roll_up_counts_survey_units(cli: Cli, tmp_path: Path) -> None:
+    path = survey(tmp_path / "in" / "调查.xlsx", UNITS)
+    cli(["batch", str(path.parent), "-o", str(tmp_path / "e.xlsx"), "--lang", "en"])
+    summary = [
+        [c for c in row if c is not None] for row in sheet_rows(tmp_path / "e.xlsx", "Summary")
+    ]
+    figures = {row[0]: row[1] for row in summary if len(row) >= 2}
+    assert figures["Of which from surveys (a unit per row)"] == "1 file, 4 units"
+    assert figures["Units found"] == 4

@@ -52,7 +52,7 @@ _L: dict[str, Text] = {
     "failed": Text("无法读取的文件", "Unreadable files"),
     "scored": Text("已评分（单位）", "Units scored"),
     "surveys": Text("其中来自调查表（每行一个单位）", "Of which from surveys (a unit per row)"),
-    "surveys_value": Text("{files} 个文件，{units} 个单位", "{files} files, {units} units"),
+    "surveys_value": Text("{files} 个文件，{units} 个单位", "{files}, {units} units"),
     "not_listed_count": Text("不在名单中的报送单位", "Submitting units not on the roster"),
     "mean": Text("平均分", "Mean"),
     "median": Text("中位数", "Median"),
@@ -235,7 +235,9 @@ def _summary(
     if rollup.surveys:
         # Submissions are counted by unit; a survey is one file of many.
         units = sum(s.units for s in rollup.surveys)
-        left.append(("surveys", _l("surveys_value", lang, files=len(rollup.surveys), units=units)))
+        files = len(rollup.surveys)
+        shown = files if lang != "en" else ("1 file" if files == 1 else f"{files} files")
+        left.append(("surveys", _l("surveys_value", lang, files=shown, units=units)))
     right: list[tuple[str, object]] = [
         ("mean", stats.mean),
         ("median", stats.median),
