@@ -8,7 +8,7 @@ the per-unit reports themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -196,6 +196,27 @@ class FileScore:
     record_notes: tuple[Text, ...] = ()
     """Intake notes the roll-up repeats among a unit's flags: what a personal form's hidden
     record corrected or warned of (another year, name, type), a survey row without answers."""
+    spooled: int | None = None
+    """Set on the light copy the parent keeps while the whole summary waits in its spool
+    (:class:`checklist.batch.spool.Spool`): the file's number there. A light copy has no
+    areas, gaps, applicable rules, coverage, vetoes, waivers or notes; the roll-up's rows
+    give the whole summary back."""
+
+    def light(self, number: int) -> FileScore:
+        """This summary without what only the roll-up's figures and sheets read."""
+        return replace(
+            self,
+            vetoed_by=(),
+            areas=(),
+            gaps=(),
+            applicable=(),
+            coverage=(),
+            clues=(),
+            waivers=(),
+            waiver_notes=(),
+            record_notes=(),
+            spooled=number,
+        )
 
 
 @dataclass(frozen=True, slots=True)

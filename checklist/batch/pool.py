@@ -30,6 +30,7 @@ from typing import Any
 
 from checklist.batch.copied import ClueStore
 from checklist.batch.model import Failure, FileScore, More, Outcome, Submission
+from checklist.batch.spool import Spool
 from checklist.batch.worker import JobSettings, run_job, start_worker
 from checklist.codes import ErrorCode
 from checklist.model import RulePack
@@ -119,16 +120,18 @@ def run_pool(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[], None] | None = None,
     clues: ClueStore | None = None,
+    spool: Spool | None = None,
 ) -> list[Outcome]:
     """Every submission's outcomes, in the order given (a survey's one per row, in row order).
 
     With ``clues``, each scored unit's clues go there (as file number
-    ``FileScore.clues_at``, in the order they arrive) and its summary keeps none.
+    ``FileScore.clues_at``, in the order they arrive) and its summary keeps none; with ``spool``, its
+    whole summary goes there and the list holds its light copy.
     """
     context = _context()
     pending = deque(enumerate(submissions))
     outcomes: dict[int, list[Outcome]] = {}
-    stored = 0
+    stored = spooled = 0
     slots: list[_Slot] = []
 
     def start() -> _Slot:
@@ -141,11 +144,14 @@ def run_pool(
         return _Slot(process, parent)
 
     def keep(outcome: Outcome) -> Outcome:
-        nonlocal stored
+        nonlocal stored, spooled
         if clues is not None and isinstance(outcome, FileScore):
             clues.add(stored, outcome.clues)
             outcome = dataclasses.replace(outcome, clues=(), clues_at=stored)
             stored += 1
+        if spool is not None and isinstance(outcome, FileScore):
+            outcome = spool.keep(spooled, outcome)
+            spooled += 1
         return shared(outcome)
 
     def add(slot: _Slot, part: More) -> None:

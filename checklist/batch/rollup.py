@@ -17,7 +17,7 @@ from pathlib import Path
 from checklist.batch.copied import CopiedPair
 from checklist.batch.model import Failure, FileScore, Skipped
 from checklist.batch.roster import RosterUnit
-from checklist.model import IntakeNote, RulePack, Waiver
+from checklist.model import IntakeNote, RulePack, UnitInfo, Waiver
 from checklist.text import Text
 from checklist.waivers import unknown_units
 
@@ -199,8 +199,9 @@ class RollUp:
     """Rule pack version."""
     roster: str | None
     """The roster file's name (None: no roster)."""
-    rows: tuple[UnitRow, ...]
-    """Roster units in roster order, then units not on the roster."""
+    rows: Sequence[UnitRow]
+    """Roster units in roster order, then units not on the roster (each read as it is used:
+    see :class:`checklist.batch.spool.Rows`)."""
     unmatched: tuple[Unmatched, ...]
     """Submissions not tied to a roster unit."""
     failed: tuple[Failure, ...]
@@ -246,6 +247,28 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(statistics.fmean(values), 2) if values else None
 
 
+class _Tally:
+    """One town's or unit type's numbers, gathered row by row."""
+
+    __slots__ = ("areas", "rows", "totals")
+
+    def __init__(self, areas: int) -> None:
+        self.rows = 0
+        self.totals: list[float] = []
+        self.areas: list[list[float]] = [[] for _ in range(areas)]
+
+    def add(self, score: FileScore | None) -> None:
+        self.rows += 1
+        if score is not None:
+            self.totals.append(score.total)
+            for values, (_, value) in zip(self.areas, score.areas, strict=True):
+                if value is not None:
+                    values.append(value)
+
+    def means(self) -> tuple[float | None, ...]:
+        return tuple(_mean(values) for values in self.areas)
+
+
 def build_rollup(
     *,
     year: int | None,
@@ -259,90 +282,91 @@ def build_rollup(
     waivers: Sequence[Waiver] = (),
     surveys: Sequence[SurveyCount] = (),
 ) -> RollUp:
-    """Aggregate the rows into the county's numbers; ``waivers`` is the batch's waivers file."""
-    scored = [r for r in rows if r.chosen is not None]
-    totals = [r.chosen.total for r in scored if r.chosen is not None]
+    """Aggregate the rows into the county's numbers; ``waivers`` is the batch's waivers file.
+
+    The rows are read once, one at a time (a spool's rows each come back from
+    disk), and only numbers are kept from them.
+    """
     area_ids = [a.id for a in pack.areas]
-
-    def area_means(group: Sequence[UnitRow]) -> tuple[float | None, ...]:
-        means = []
-        for i, _ in enumerate(area_ids):
-            values = [
-                s for r in group if r.chosen is not None and (s := r.chosen.areas[i][1]) is not None
-            ]
-            means.append(_mean(values))
-        return tuple(means)
-
-    grades = Counter(r.chosen.grade for r in scored if r.chosen is not None)
-    pairs = [
-        (r.chosen.previous[1], r.chosen.total)
-        for r in scored
-        if r.chosen is not None
-        and r.chosen.previous is not None
-        and year is not None
-        and r.chosen.previous[0] == year - 1
-    ]
-    listed = [r for r in rows if r.roster is not None] if roster is not None else list(rows)
+    county = _Tally(len(area_ids))
+    towns: dict[str, _Tally] = defaultdict(lambda: _Tally(len(area_ids)))
+    types: dict[str, _Tally] = defaultdict(lambda: _Tally(len(area_ids)))
+    grades: Counter[str] = Counter()
+    pairs: list[tuple[float, float]] = []
+    listed = submitted = missing = 0
+    gaps = _GapTally()
+    coverage = _CoverageTally(len(pack.coverage))
+    notes: list[IntakeNote] = []
+    units: list[UnitInfo] = []
+    for row in rows:
+        score = row.chosen
+        towns[row.town or ""].add(score)
+        types[row.type or ""].add(score)
+        if roster is None or row.roster is not None:
+            listed += 1
+            submitted += score is not None or bool(row.failures)
+            missing += score is None
+        if score is None:
+            continue
+        county.add(score)
+        grades[score.grade] += 1
+        if score.previous is not None and year is not None and score.previous[0] == year - 1:
+            pairs.append((score.previous[1], score.total))
+        gaps.add(row, score)
+        coverage.add(row, score)
+        notes.extend(score.waiver_notes)
+        if waivers:
+            units.append(score.unit)
+    totals = county.totals
     stats = Stats(
-        expected=len(listed),
-        submitted=sum(1 for r in listed if r.chosen is not None or r.failures),
-        missing=sum(1 for r in listed if r.chosen is None),
-        not_listed=len(rows) - len(listed),
+        expected=listed,
+        submitted=submitted,
+        missing=missing,
+        not_listed=len(rows) - listed,
         failed=len(failed),
-        scored=len(scored),
+        scored=len(totals),
         mean=_mean(totals),
         median=round(statistics.median(totals), 2) if totals else None,
         lowest=min(totals) if totals else None,
         highest=max(totals) if totals else None,
         grades=tuple((g.id, grades.get(g.id, 0)) for g in pack.grades),
-        areas=tuple(zip(area_ids, area_means(scored), strict=True)),
+        areas=tuple(zip(area_ids, county.means(), strict=True)),
         previous_year=year - 1 if pairs and year is not None else None,
         previous_mean=_mean([p for p, _ in pairs]),
         current_mean=_mean([c for _, c in pairs]),
         compared=len(pairs),
     )
 
-    def groups(key_of: str) -> tuple[Group, ...]:
-        members: dict[str, list[UnitRow]] = defaultdict(list)
-        for row in rows:
-            members[(row.town if key_of == "town" else row.type) or ""].append(row)
-        found = []
-        for key in sorted(
-            members, key=lambda k: (k == "", _type_order(pack, k) if key_of == "type" else 0, k)
-        ):
-            group = members[key]
-            done = [r for r in group if r.chosen is not None]
-            found.append(
-                Group(
-                    key,
-                    len(done),
-                    len(group),
-                    _mean([r.chosen.total for r in done if r.chosen is not None]),
-                    area_means(done),
-                )
+    def groups(tallies: dict[str, _Tally], by_type: bool) -> tuple[Group, ...]:
+        return tuple(
+            Group(key, len(t.totals), t.rows, _mean(t.totals), t.means())
+            for key, t in sorted(
+                tallies.items(),
+                key=lambda item: (
+                    item[0] == "",
+                    _type_order(pack, item[0]) if by_type else 0,
+                    item[0],
+                ),
             )
-        return tuple(found)
+        )
 
     return RollUp(
         year=year,
         pack_id=pack.id,
         pack_version=pack.version,
         roster=roster,
-        rows=tuple(rows),
+        rows=rows,
         unmatched=tuple(unmatched),
         failed=tuple(failed),
         skipped=tuple(skipped),
         copied=tuple(copied),
-        common_gaps=_common_gaps(scored, pack),
-        towns=groups("town"),
-        types=groups("type"),
-        coverage=_coverage(scored, pack),
+        common_gaps=gaps.common(pack),
+        towns=groups(towns, False),
+        types=groups(types, True),
+        coverage=coverage.result(pack),
         stats=stats,
         pack_base=pack.base,
-        unused_waivers=(
-            *(n for r in scored if r.chosen is not None for n in r.chosen.waiver_notes),
-            *unknown_units(waivers, [r.chosen.unit for r in scored if r.chosen is not None]),
-        ),
+        unused_waivers=(*notes, *unknown_units(waivers, units)),
         surveys=tuple(surveys),
     )
 
@@ -352,63 +376,76 @@ def _type_order(pack: RulePack, type_id: str) -> int:
     return ids.index(type_id) if type_id in ids else len(ids)
 
 
-def _common_gaps(scored: Sequence[UnitRow], pack: RulePack) -> tuple[CommonGap, ...]:
-    gaps: Counter[str] = Counter()
-    applies: Counter[str] = Counter()
-    per: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in scored:
-        assert row.chosen is not None
-        gap_ids = set(row.chosen.gaps)
-        for rule_id in row.chosen.applicable:
-            applies[rule_id] += 1
+class _GapTally:
+    """Per rule: units it applies to and units for which it is a gap, per type and town."""
+
+    def __init__(self) -> None:
+        self.gaps: Counter[str] = Counter()
+        self.applies: Counter[str] = Counter()
+        self.per: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, row: UnitRow, score: FileScore) -> None:
+        gap_ids = set(score.gaps)
+        for rule_id in score.applicable:
+            self.applies[rule_id] += 1
             hit = rule_id in gap_ids
-            gaps[rule_id] += hit
+            self.gaps[rule_id] += hit
             for kind, key in (("type", row.type or ""), ("town", row.town)):
-                cell = per[(rule_id, kind, key)]
+                cell = self.per[(rule_id, kind, key)]
                 cell[0] += hit
                 cell[1] += 1
-    order = {r.id: i for i, r in enumerate(pack.rules)}
-    found = []
-    for rule_id, count in gaps.items():
-        if count < 2:
-            continue
 
-        def split(kind: str, rule_id: str = rule_id) -> tuple[tuple[str, int, int], ...]:
-            found = [
-                (key, v[0], v[1]) for (r, k, key), v in per.items() if r == rule_id and k == kind
-            ]
-            if kind == "type":
-                return tuple(sorted(found, key=lambda item: (_type_order(pack, item[0]), item[0])))
-            return tuple(sorted(found))
+    def common(self, pack: RulePack) -> tuple[CommonGap, ...]:
+        """Rules failed by at least two units, most common first."""
+        order = {r.id: i for i, r in enumerate(pack.rules)}
+        found = []
+        for rule_id, count in self.gaps.items():
+            if count < 2:
+                continue
 
-        found.append(CommonGap(rule_id, count, applies[rule_id], split("type"), split("town")))
-    found.sort(key=lambda g: (-g.units, -g.share, order.get(g.rule_id, 0)))
-    return tuple(found)
+            def split(kind: str, rule_id: str = rule_id) -> tuple[tuple[str, int, int], ...]:
+                found = [
+                    (key, v[0], v[1])
+                    for (r, k, key), v in self.per.items()
+                    if r == rule_id and k == kind
+                ]
+                if kind == "type":
+                    return tuple(
+                        sorted(found, key=lambda item: (_type_order(pack, item[0]), item[0]))
+                    )
+                return tuple(sorted(found))
 
-
-def _coverage(scored: Sequence[UnitRow], pack: RulePack) -> Coverage:
-    orgs = tuple(org.value for org, _ in pack.coverage)
-
-    def count(group: Sequence[UnitRow]) -> tuple[tuple[int, int, int], ...]:
-        result = []
-        for i, _ in enumerate(orgs):
-            states = [r.chosen.coverage[i][1] for r in group if r.chosen is not None]
-            result.append(
-                (
-                    sum(1 for s in states if s is True),
-                    sum(1 for s in states if s is False),
-                    sum(1 for s in states if s is None),
-                )
+            found.append(
+                CommonGap(rule_id, count, self.applies[rule_id], split("type"), split("town"))
             )
-        return tuple(result)
+        found.sort(key=lambda g: (-g.units, -g.share, order.get(g.rule_id, 0)))
+        return tuple(found)
 
-    towns: dict[str, list[UnitRow]] = defaultdict(list)
-    types: dict[str, list[UnitRow]] = defaultdict(list)
-    for row in scored:
-        towns[row.town].append(row)
-        types[row.type or ""].append(row)
-    return Coverage(
-        orgs,
-        tuple((t, count(towns[t])) for t in sorted(towns)),
-        tuple((t, count(types[t])) for t in sorted(types, key=lambda k: (_type_order(pack, k), k))),
-    )
+
+class _CoverageTally:
+    """Per town and per type: per organisation, units established, not, unknown."""
+
+    def __init__(self, orgs: int) -> None:
+        self.orgs = orgs
+        self.towns: dict[str, list[list[int]]] = {}
+        self.types: dict[str, list[list[int]]] = {}
+
+    def add(self, row: UnitRow, score: FileScore) -> None:
+        for tallies, key in ((self.towns, row.town), (self.types, row.type or "")):
+            counts = tallies.setdefault(key, [[0, 0, 0] for _ in range(self.orgs)])
+            for i in range(self.orgs):
+                state = score.coverage[i][1]
+                counts[i][0 if state is True else 1 if state is False else 2] += 1
+
+    def result(self, pack: RulePack) -> Coverage:
+        def count(counts: list[list[int]]) -> tuple[tuple[int, int, int], ...]:
+            return tuple((yes, no, unknown) for yes, no, unknown in counts)
+
+        return Coverage(
+            tuple(org.value for org, _ in pack.coverage),
+            tuple((t, count(self.towns[t])) for t in sorted(self.towns)),
+            tuple(
+                (t, count(self.types[t]))
+                for t in sorted(self.types, key=lambda k: (_type_order(pack, k), k))
+            ),
+        )

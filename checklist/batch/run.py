@@ -26,6 +26,7 @@ from checklist.batch.pool import DEFAULT_TIMEOUT, run_pool
 from checklist.batch.rollup import RollUp, SurveyCount, UnitRow, Unmatched, build_rollup
 from checklist.batch.roster import Match, Roster, RosterUnit, match_unit, read_roster
 from checklist.batch.select import pick, season_year
+from checklist.batch.spool import Rows, Spool
 from checklist.batch.worker import JobSettings
 from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
@@ -158,6 +159,7 @@ def run_batch(
             if progress is not None:
                 progress(done, total)
 
+        spool = Spool()
         with ClueStore() as clues:
             outcomes = run_pool(
                 collected.submissions,
@@ -167,8 +169,9 @@ def run_batch(
                 timeout=options.timeout,
                 progress=tick,
                 clues=clues,
+                spool=spool,
             )
-            rollup, rows = _roll_up(options, pack, roster, collected, outcomes, clues)
+            rollup, rows = _roll_up(options, pack, roster, collected, outcomes, clues, spool)
         output = options.output or default_output(rollup.year, options.lang)
         inputs = [s.path for s in collected.submissions]
         if options.roster is not None:
@@ -207,6 +210,7 @@ def _roll_up(
     collected: Collected,
     outcomes: Sequence[Outcome],
     clues: ClueStore,
+    spool: Spool,
 ) -> tuple[RollUp, list[UnitRow]]:
     """The season's year, each unit's file, copied answers and the county's numbers."""
     scores = [o for o in outcomes if isinstance(o, FileScore)]
@@ -251,7 +255,7 @@ def _roll_up(
         year=year,
         pack=pack,
         roster=roster.source if roster is not None else None,
-        rows=rows,
+        rows=Rows(rows, spool),
         unmatched=unmatched,
         failed=failed,
         skipped=skipped,

@@ -10,7 +10,7 @@ document time pinned, so two runs give the same bytes).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from checklist.batch.model import Failure, Skipped
@@ -412,14 +412,14 @@ def _units(
     change_col = 7 + len(areas) + 3
     link_col = change_col + 1
 
-    def values() -> list[list[object]]:
-        found = []
+    def values() -> Iterator[list[object]]:
+        # One row at a time: a county's rows are read back from disk (batch.spool).
         for row in rollup.rows:
             score = row.chosen
             change: object = ""
             if score is not None and score.previous is not None:
                 change = round(score.total - score.previous[1], 2)
-            found.append(
+            yield (
                 [
                     row.name,
                     row.town,
@@ -440,7 +440,6 @@ def _units(
                     *([""] if links else []),
                 ]
             )
-        return found
 
     last = sheet.only_table(columns, values(), _L["none_missing"], title)
     ws = sheet.ws
@@ -558,8 +557,9 @@ def _coverage(sheet: kit.Sheet, rollup: RollUp, pack: RulePack, lang: str, title
     for col, head in enumerate(heads):
         sheet.put(0, col, head, kit.HEADER)
     row = 0
-    for unit in rollup.scored:
-        assert unit.chosen is not None
+    for unit in rollup.rows:
+        if unit.chosen is None:
+            continue
         row += 1
         sheet.put(row, 0, unit.name, kit.BODY)
         sheet.put(row, 1, unit.town, kit.BODY)
