@@ -496,6 +496,8 @@ _STRING, _NUMBER, _INTEGER, _BLANK = 0, 1, 2, 3
 """Kinds of a packed cell (an integer number keeps its type: a chart caches it as written)."""
 _PACK_BEHIND = 32
 """Rows behind the last one written that are packed (the kit goes back only a few rows)."""
+_PACK_FROM = 512
+"""Rows a sheet has before any is packed."""
 
 
 @lru_cache(maxsize=1)
@@ -561,6 +563,8 @@ def fast_worksheet() -> type[Worksheet]:
 
         def _moved(self, row: int) -> None:
             self._high = row
+            if row < _PACK_FROM:
+                return  # a report's few hundred rows: packing would only cost time
             end = row - _PACK_BEHIND
             for old in range(self._next, end):
                 self._pack(old)
@@ -669,6 +673,7 @@ def fast_worksheet() -> type[Worksheet]:
             self._calculate_spans()
             row_info, comments = self.row_info, self.comments
             write = self.fh.write
+            drain = getattr(self.fh, "drain", None)  # a part streamed into the zip
             for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
                 cells = self._cells(row_num)
                 if not cells:
@@ -698,6 +703,8 @@ def fast_worksheet() -> type[Worksheet]:
                         parts.append(f'<c r="{ref}" s="{style}"/>')
                 parts.append("</row>")
                 write("".join(parts))
+                if drain is not None and row_num % 256 == 255:
+                    drain()
 
     _KINDS = {CellStringTuple: _STRING, CellNumberTuple: _NUMBER, CellBlankTuple: _BLANK}
     return FastWorksheet
@@ -711,7 +718,7 @@ def fast_workbook() -> type[Workbook]:
     (each sheet's XML, the shared strings) as text and only then zips them, so a
     roll-up of thousands of units held all its XML at once, as text and again
     encoded. Here each part is encoded and compressed into its zip entry as it
-    is written (in pieces of 64 KB), in the same order with the same entry
+    is written (a sheet every 256 rows), in the same order with the same entry
     times; deflate gives the same bytes however its input is cut.
     ``tests/test_kit.py`` checks the files against plain xlsxwriter's.
     """
@@ -727,26 +734,23 @@ def fast_workbook() -> type[Workbook]:
         return found
 
     class Part(StringIO):
-        """One XML part, going into its zip entry as xlsxwriter writes it."""
+        """One XML part, going into its zip entry as xlsxwriter writes it.
+
+        Written to as a StringIO (xlsxwriter makes thousands of small writes);
+        what it holds goes into the zip entry when :meth:`drain` is called: by
+        the fast worksheet every few hundred rows, and when the part ends.
+        """
 
         def __init__(self, archive: ZipFile, name: str) -> None:
             super().__init__()
             self.entry = archive.open(entry(name, archive), "w")
-            self.pending: list[str] = []
-            self.size = 0
-
-        def write(self, text: str) -> int:
-            self.pending.append(text)
-            self.size += len(text)
-            if self.size > 1 << 16:
-                self.drain()
-            return len(text)
 
         def drain(self) -> None:
-            if self.pending:
-                self.entry.write("".join(self.pending).encode("utf-8"))
-                self.pending = []
-                self.size = 0
+            text = self.getvalue()
+            if text:
+                self.entry.write(text.encode("utf-8"))
+                self.seek(0)
+                self.truncate(0)
 
         def finish(self) -> None:
             self.drain()
