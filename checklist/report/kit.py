@@ -532,6 +532,11 @@ def fast_worksheet() -> type[Worksheet]:
     prepared: dict[tuple[str, bool, bool], str] = {}
 
     class FastWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped here
+        dim_rowmin: int | None
+        dim_rowmax: int | None
+        dim_colmin: int | None
+        dim_colmax: int | None
+
         def __init__(self) -> None:
             super().__init__()
             self._packed: dict[int, array[float]] = {}
@@ -543,8 +548,27 @@ def fast_worksheet() -> type[Worksheet]:
 
         # --- rows packed as the sheet grows
 
-        def _write_string(self, row: int, col: int, *args: Any) -> Any:
-            done = super()._write_string(row, col, *args)
+        def _write_string(self, row: int, col: int, string: str, look: Any = None) -> Any:
+            if (
+                self.constant_memory
+                or len(string) > self.xls_strmax // 2
+                or not (0 <= row < self.xls_rowmax and 0 <= col < self.xls_colmax)
+            ):
+                done = super()._write_string(row, col, string, look)
+            else:
+                # xlsxwriter's own steps for a string within its limits, in one call
+                # (dimensions, shared string, the cell): most cells of a report.
+                if self.dim_rowmin is None or row < self.dim_rowmin:
+                    self.dim_rowmin = row
+                if self.dim_rowmax is None or row > self.dim_rowmax:
+                    self.dim_rowmax = row
+                if self.dim_colmin is None or col < self.dim_colmin:
+                    self.dim_colmin = col
+                if self.dim_colmax is None or col > self.dim_colmax:
+                    self.dim_colmax = col
+                index = self.str_table._get_shared_string_index(string)
+                self.table[row][col] = CellStringTuple(index, look)
+                done = 0
             if row > self._high:
                 self._moved(row)
             return done
@@ -631,7 +655,9 @@ def fast_worksheet() -> type[Worksheet]:
             spans = {}
             low: int | None = None
             high = 0
-            for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            first, last = self.dim_rowmin, self.dim_rowmax
+            assert first is not None and last is not None  # the sheet has rows
+            for row_num in range(first, last + 1):
                 used = [*self.table.get(row_num, ()), *self.comments.get(row_num, ())]
                 packed = self._packed.get(row_num)
                 if packed is not None:
@@ -639,7 +665,7 @@ def fast_worksheet() -> type[Worksheet]:
                 if used:
                     low = min(used) if low is None else min(low, *used)
                     high = max(high, *used)
-                block_ends = (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax
+                block_ends = (row_num + 1) % 16 == 0 or row_num == last
                 if block_ends and low is not None:
                     spans[row_num // 16] = f"{low + 1}:{high + 1}"
                     low = None
@@ -674,7 +700,9 @@ def fast_worksheet() -> type[Worksheet]:
             row_info, comments = self.row_info, self.comments
             write = self.fh.write
             drain = getattr(self.fh, "drain", None)  # a part streamed into the zip
-            for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            first, last = self.dim_rowmin, self.dim_rowmax
+            assert first is not None and last is not None  # checked above
+            for row_num in range(first, last + 1):
                 cells = self._cells(row_num)
                 if not cells:
                     if row_num in row_info or row_num in comments:
