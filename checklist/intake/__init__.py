@@ -9,7 +9,6 @@ intake note with its sheet and cell and counts as missing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,6 +52,7 @@ from checklist.model import (
 )
 from checklist.normalize import Normalized, normalize_answer, parse_year, raw_text
 from checklist.origin import MADE_TEXT, Made
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
@@ -70,26 +70,28 @@ __all__ = [
     "read_units",
 ]
 
-_SKIP_ROW = re.compile(
+_SKIP_ROW = lazy_compile(
     r"^(?:合计|总计|小计|总分|得分合计|合 计|注|说明|备注|填表说明|填报说明|填写说明|评分说明|附注"
     r"|total|sum|note)"
 )
 # Sign-off lines under a table: 验收组意见：…, 考核组成员（签字）：, 审核人：, 日期：.
-_SIGN_OFF = re.compile(
+_SIGN_OFF = lazy_compile(
     r"^(?:[^,，。；;:：]{0,10}?(?:意见|签字|签名|盖章)\s*[)）]?\s*[:：]"
     r"|(?:审核人|审批人|考核人|验收人|检查人|填表人|填报人|日期|时间)\s*[:：])"
 )
 # A worked example the form gives before the real rows: 例 | 职工入会率 | 95%.
 _EXAMPLE_ID = frozenset({"例", "示例", "样例", "举例", "例子", "填写示例", "eg", "e.g.", "example"})
-_EXAMPLE_TEXT = re.compile(r"^(?:示例|样例|举例|填写示例|填表示例|例)\s*[:：]")
-_NOT_A_ROW = re.compile("|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_OFF, _EXAMPLE_TEXT)))
+_EXAMPLE_TEXT = lazy_compile(r"^(?:示例|样例|举例|填写示例|填表示例|例)\s*[:：]")
+_NOT_A_ROW = lazy_compile(
+    "|".join(f"(?:{p.pattern})" for p in (_SKIP_ROW, _SIGN_OFF, _EXAMPLE_TEXT))
+)
 # Remarks that are the form's scoring notes, not a unit's answer: 少1次扣1分, 未召开不得分.
-_CRITERION_NOTE = re.compile(
+_CRITERION_NOTE = lazy_compile(
     r"扣\s*[0-9.]*\s*分|不得分|[加减得]\s*[0-9.]+(?:\s*[、,，和或/-]\s*[0-9.]+)*\s*分|扣完为止|酌情"
 )
 # How a form words its own scoring rule (少1次扣1分, 未召开不得分, 获县、市、省级表彰分别
 # 加1、3、5分), as against a unit noting its own deduction (召开3次，自评扣1分).
-_FORM_RULE = re.compile(
+_FORM_RULE = lazy_compile(
     r"^(?:少|缺|未|无|每|超|低于|不足|不按|发现|否则|没有|凡|一项|有一项)|分别\s*[加扣减得]"
 )
 _YESNO = AnswerSpec(AnswerType.yesno)
@@ -97,8 +99,8 @@ _NO_REMARK = frozenset({"无", "暂无", "没有", "/", "-", "—", "——", "�
 # Headers of a column the form fills itself (注: 少1次扣1分; 说明: 获县、市、省级表彰
 # 分别加1、3、5分), as against 备注, which is the unit's.
 _FORM_NOTES = frozenset({"注", "说明", "注释", "附注", "评分说明"})
-_CLAIM_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_CLAIM_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
+_CLAIM_NUMBER = lazy_compile(r"-?\d+(?:\.\d+)?")
+_CLAIM_DEDUCT = lazy_compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
 
 
 def read_assessment(path: Path, pack: RulePack) -> Assessment:
@@ -737,7 +739,7 @@ def _answer(
 
 # A row asking whether the failure happened (群团活动被生产任务挤占, 活动因故取消),
 # where the rule asks whether the work was done: 无 / 未发生 there means yes here.
-_FAILURE = re.compile(r"挤占|挪用|占用|取消|违规|违纪|违反|推迟|延误|拖欠|克扣")
+_FAILURE = lazy_compile(r"挤占|挪用|占用|取消|违规|违纪|违反|推迟|延误|拖欠|克扣")
 
 
 def _asks_the_failure(text: str, rule: Rule) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from checklist.layout import COLUMNS
+from checklist.patterns import lazy_compile
 from checklist.textnorm import match_key
 from checklist.workbook import Sheet
 
@@ -419,7 +420,7 @@ def header_at(sheet: Sheet, row: int) -> Header | None:
 
 
 # Deductions and additions: the scoring method's language, not a standard (每少1次扣1分).
-_SCORING_TEXT = re.compile(
+_SCORING_TEXT = lazy_compile(
     r"扣\s*[0-9０-９.一二三四五六七八九十半]*\s*分|不得分|不计分|加\s*[0-9０-９.]+\s*分|每[^，。；,;]{0,10}[扣加减]"
 )
 
@@ -501,7 +502,9 @@ def _indicator_by_content(
 
 # What a unit's account of its work says (已建立, 未召开, 4次, √), as against a
 # column of how the standard is checked (查阅会议记录, 实地查看).
-_ANSWER_TEXT = re.compile(r"\d|[√✓×]|已|未|是|否|有|无|没|完成|建立|开展|召开|落实|达到|设立|配备")
+_ANSWER_TEXT = lazy_compile(
+    r"\d|[√✓×]|已|未|是|否|有|无|没|完成|建立|开展|召开|落实|达到|设立|配备"
+)
 
 
 def _answer_by_content(

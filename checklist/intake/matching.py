@@ -53,6 +53,7 @@ from functools import lru_cache
 
 from checklist.codes import MatchMethod
 from checklist.model import AnswerType, Concept, Org, RulePack
+from checklist.patterns import lazy_compile
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 
 ACCEPT_SCORE = 55.0
@@ -84,7 +85,7 @@ _GENERIC_TERMS = frozenset(
     )
 )
 
-_GENERIC_HEADING = re.compile(f"^(?:{'|'.join(sorted(_GENERIC_TERMS, key=len, reverse=True))})+$")
+_GENERIC_HEADING = lazy_compile(f"^(?:{'|'.join(sorted(_GENERIC_TERMS, key=len, reverse=True))})+$")
 
 _OTHER_ORG_FACTOR = 0.5
 """A row that names another organisation than the rule's keeps this share of its score."""
@@ -95,12 +96,12 @@ _OTHER_TYPE_FACTOR = 0.9
 
 # Words nearly every indicator carries; left in, they let unrelated short rows
 # ("是否建立党支部") reach the threshold on shared filler alone.
-_FILLER = re.compile(
+_FILLER = lazy_compile(
     "是否|情况|工作|年度|年内|本单位|有无|村社区|等|的|每学年|每年|一年|全年|当年|本年|几|多少"
     "|至少|不少于|不低于|按时|按期|及时"
 )
 
-_TIMELY = re.compile("按时|按期|及时")
+_TIMELY = lazy_compile("按时|按期|及时")
 
 Folds = tuple[tuple[re.Pattern[str], str], ...]
 """The pack's vocabulary as (pattern of a concept's other words, its first word), in order."""
@@ -126,20 +127,20 @@ def concept_folds(concepts: tuple[Concept, ...]) -> Folds:
 _NUMBER = (
     r"[0-9一二两三四五六七八九十]+(?:\.[0-9]+)?(?:\s*[-~～—至到]\s*[0-9一二两三四五六七八九十]+)?"
 )
-_POINTS_BRACKET = re.compile(
+_POINTS_BRACKET = lazy_compile(
     r"[(（][^()（）]*(?:\d\s*分|不得分|扣完为止|酌情[扣加]分)[^()（）]*[)）]"
 )
-_SCORING_CLAUSE = re.compile(
+_SCORING_CLAUSE = lazy_compile(
     r"[,，;；。]?[^,，;；。()（）]*(?:[扣加得]\s*[0-9.、,，和或]+\s*分|不得分|扣完为止|酌情[扣加]分)"
     r"[^,，;；。()（）]*"
 )
-_THRESHOLD = re.compile(
+_THRESHOLD = lazy_compile(
     rf"(?:不少于|不低于|不超过|至少|达到|达|超过|高于|低于|不足)?{_NUMBER}"
     r"\s*(?:次|%|％|个|人|户|名|篇|天|学时|小时|项)(?:以上|及以上|以下|以内)?"
     r"|每(?:季度|半年|学期|月|周)"
 )
-_CLAUSES = re.compile(r"[,，;；。\n]")
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_CLAUSES = lazy_compile(r"[,，;；。\n]")
+_BRACKETED = lazy_compile(r"[(（][^()（）]*[)）]")
 
 # Words that say which organisation a row is about. 群团 (all three) is removed
 # first; 女职工 is the union's women-workers' committee, not the 妇联.
@@ -151,12 +152,12 @@ _ORG_WORDS: tuple[tuple[Org, re.Pattern[str]], ...] = (
     ),
     (Org.women, re.compile("妇联|妇女|执委|妇代会|巾帼")),
 )
-_ALL_ORGS = re.compile("群团|工青妇")
+_ALL_ORGS = lazy_compile("群团|工青妇")
 # Rows about people no mass organisation stands for (村民代表大会, 党员发展).
-_NOT_MASS_ORG = re.compile("村民|居民|党员|党组织|党支部|党总支|党委|民兵|老年|计生|业主|股东")
+_NOT_MASS_ORG = lazy_compile("村民|居民|党员|党组织|党支部|党总支|党委|民兵|老年|计生|业主|股东")
 
-_SCORING_WORDS = re.compile(r"(?:分别|每\S{1,3}?)?[扣加得]\s*[0-9.、,，和或]+\s*分")
-_ITEM_NUMBER = re.compile(r"^\s*第\s*[0-9一二三四五六七八九十百]+\s*[项条]\s*[:：、.．]?")
+_SCORING_WORDS = lazy_compile(r"(?:分别|每\S{1,3}?)?[扣加得]\s*[0-9.、,，和或]+\s*分")
+_ITEM_NUMBER = lazy_compile(r"^\s*第\s*[0-9一二三四五六七八九十百]+\s*[项条]\s*[:：、.．]?")
 
 _EN_STOP = frozenset(
     re.findall(
@@ -171,17 +172,17 @@ _EN_STOP = frozenset(
 # A size that says which units a rule is about (会员25人以上单独建会, 团员3人以上
 # 的单位建团支部) is part of the indicator, not a threshold to meet: COV-05 and
 # COV-09 are told from COV-04 and COV-10 by it.
-_SCOPE = re.compile(
+_SCOPE = lazy_compile(
     rf"(?:不少于|不低于|至少|满)?({_NUMBER})\s*(?:人|名)(?:以上|及以上)?(?=的?(?:单位|企业|学校|村|社区)?[^,，;；。]{{0,6}}"
     r"(?:单独|建立|成立|组建|设立|建会|建团|建有))"
 )
 
 
 # What a threshold measures, when that tells indicators apart (人均16学时: STAF-11).
-_MEASURE = re.compile(r"学时|小时|天|篇")
+_MEASURE = lazy_compile(r"学时|小时|天|篇")
 
 
-_HEADCOUNT = re.compile(r"(?:不少于|不低于|至少|达到|达)[^人名]*[人名]$")
+_HEADCOUNT = lazy_compile(r"(?:不少于|不低于|至少|达到|达)[^人名]*[人名]$")
 
 
 def _keep_scope(match: re.Match[str]) -> str:
@@ -196,11 +197,11 @@ def _keep_scope(match: re.Match[str]) -> str:
 
 
 # A date in the row (2024年5月完成改选) is what a unit did, not what the row asks.
-_DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:度|\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日)?)?")
+_DATE = lazy_compile(r"(?:19|20)\d{2}\s*年(?:度|\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日)?)?")
 
 
 # Spaces typed inside Chinese text (学 时, 24 学时) would hide a criterion from the patterns.
-_INNER_SPACE = re.compile(r"(?<![A-Za-z])\s+(?![A-Za-z])")
+_INNER_SPACE = lazy_compile(r"(?<![A-Za-z])\s+(?![A-Za-z])")
 
 
 def _strip_criteria(text: str) -> str:
@@ -214,7 +215,7 @@ def _strip_criteria(text: str) -> str:
 
 
 # Two words of one concept side by side (技术比武、岗位练兵) fold into one word twice.
-_REPEATED = re.compile(r"(\w{2,}?)\1+")
+_REPEATED = lazy_compile(r"(\w{2,}?)\1+")
 
 
 @lru_cache(maxsize=8192)
@@ -255,8 +256,10 @@ def indicator_key(text: str, folds: Folds = ()) -> str:
 # A text worded as a problem (未参加培训的人数, 活动被挤占, 台账缺项) rather than as
 # what is to be done; a deduction (未列席的，一次扣2分) states the standard, so
 # it is no problem wording.
-_PROBLEM = re.compile(r"未(?!成年)|没有|缺|挤占|挪用|抽调|被取消|空白|不到位|不健全|不规范|不落实")
-_DEDUCTION = re.compile(r"[扣减]\s*[0-9一二两三四五六七八九十.]+\s*分|不得分|扣分|扣完为止")
+_PROBLEM = lazy_compile(
+    r"未(?!成年)|没有|缺|挤占|挪用|抽调|被取消|空白|不到位|不健全|不规范|不落实"
+)
+_DEDUCTION = lazy_compile(r"[扣减]\s*[0-9一二两三四五六七八九十.]+\s*分|不得分|扣分|扣完为止")
 
 
 @lru_cache(maxsize=4096)
@@ -307,7 +310,7 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
 # A clause that only says an organisation exists (村团支部组织健全, 依法建立工会) is the
 # preamble of a standard that goes on to say what it asks (…团员3人以上单独建立团支部):
 # alone it would tie the row to the plain 是否建立 rule.
-_PREAMBLE = re.compile(
+_PREAMBLE = lazy_compile(
     "工会|团组织|妇联|群团|组织|执委会|委员会|班子|机构|建立|依法|按规定|村|社区|镇|街道|单位|企业"
 )
 
@@ -346,8 +349,8 @@ _OTHER_KIND_FACTOR = 0.75
 
 
 # The shape of an answer: a rate (报到率100%, 全部报到, 均已参训) or a headcount (16人).
-_RATE_ANSWER = re.compile(r"%|％|率|百分之|全部|全员|均已|均参加|均为|都已")
-_COUNT_ANSWER = re.compile(r"^\D{0,8}?[0-9一二两三四五六七八九十]+\s*(?:人|名|个|次|件|篇|户|项)")
+_RATE_ANSWER = lazy_compile(r"%|％|率|百分之|全部|全员|均已|均参加|均为|都已")
+_COUNT_ANSWER = lazy_compile(r"^\D{0,8}?[0-9一二两三四五六七八九十]+\s*(?:人|名|个|次|件|篇|户|项)")
 
 
 def answer_kind(text: str) -> str | None:
@@ -806,7 +809,7 @@ _CLAUSE_FACTOR = 0.95
 
 # A quoted name: a campaign or brand the pack knows (“最美家庭”, “儿童之家”, “六有”), or a
 # unit's own (“望江青年夜校”, “石门职工”, 《工会理论与实践》) that says nothing of a rule.
-_QUOTED = re.compile(r"[“\"「『《]([^“”\"「」『』《》]{2,16})[”\"」』》]")
+_QUOTED = lazy_compile(r"[“\"「『《]([^“”\"「」『』《》]{2,16})[”\"」』》]")
 
 _STOCK_TERM_LIFT = 12.0
 """Added to the one rule whose wordings hold a quoted name of the row (“最美家庭”)."""

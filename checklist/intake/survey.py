@@ -33,6 +33,7 @@ from checklist.intake.unit import (
 )
 from checklist.model import Answer, Assessment, IntakeNote, NoteLevel, RulePack, UnitInfo
 from checklist.normalize import normalize_answer, raw_text
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.textnorm import clean
 from checklist.workbook import Sheet, Workbook, cell_ref
@@ -42,7 +43,7 @@ _LEAST_QUESTIONS = 2
 
 # Lines under a survey's table that name no unit: its totals, its notes and
 # who filled it in and when (合计, 注：…, 填表人：张三, 审核：…, 日期：…).
-_NOT_A_UNIT = re.compile(
+_NOT_A_UNIT = lazy_compile(
     r"^(?:合\s*计|总\s*计|小\s*计|共计|汇总|注|说明|备注|附注|填表说明|填报说明|total|sum|note)"
     r"|^(?:填表人|填报人|审核人|审核|负责人|单位负责人|统计人|联系人|联系电话|日期|填表日期|填报日期"
     r"|制表|制表人)\s*[:：]",

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from checklist.codes import NoteCode
 from checklist.layout import UNIT_FIELDS
 from checklist.model import IntakeNote, NoteLevel, RulePack
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, to_simplified
 from checklist.workbook import Sheet, cell_ref
@@ -88,27 +89,27 @@ LABELS: dict[str, tuple[str, ...]] = {
     "phone": ("联系电话", "电话", "手机", "联系方式", "phone", "telephone", "tel"),
 }
 
-_STAMP = re.compile(r"[（(]?\s*(?:盖章|签章|公章|签字|盖 章)\s*[)）]?")
-_COLON = re.compile(r"\s*[:：]")
-_CJK_LABEL = re.compile(r"[^\s:：,，;；]{1,12}$")
-_LATIN_LABEL = re.compile(r"[A-Za-z][A-Za-z '/-]{0,30}$")
-_YEAR_IN_TEXT = re.compile(r"(19[9]\d|20\d\d)\s*年(?!\s*\d{1,2}\s*月)")
-_DATE_YEAR = re.compile(r"(19[9]\d|20\d\d)\s*(?:年\s*\d{1,2}\s*月|[./-]\d{1,2}[./-]\d{1,2})")
+_STAMP = lazy_compile(r"[（(]?\s*(?:盖章|签章|公章|签字|盖 章)\s*[)）]?")
+_COLON = lazy_compile(r"\s*[:：]")
+_CJK_LABEL = lazy_compile(r"[^\s:：,，;；]{1,12}$")
+_LATIN_LABEL = lazy_compile(r"[A-Za-z][A-Za-z '/-]{0,30}$")
+_YEAR_IN_TEXT = lazy_compile(r"(19[9]\d|20\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_DATE_YEAR = lazy_compile(r"(19[9]\d|20\d\d)\s*(?:年\s*\d{1,2}\s*月|[./-]\d{1,2}[./-]\d{1,2})")
 # What is left of a title such as 东林村2024年度群团工作自评表 once its form words go.
-_TITLE_NOISE = re.compile(
+_TITLE_NOISE = lazy_compile(
     r"(?:19[9]\d|20\d\d)\s*年?度?|年度|基层|群团组织建设|群团工作|群团|组织建设|工作|"
     r"(?:自评|自查|考核|考评|评分|验收|目标管理|考核细则|细则|情况)+(?:表|材料|报告)?|[（(【\[]?附件\d*[）)】\]]?"
     r"|[\s\d.、:：_\-—()（）]+"
 )
 # Bodies a unit's name is often followed by (…学校工会, 共青团…村支部委员会):
 # the unit type is read from what comes before them.
-_ORG_SUFFIX = re.compile(
+_ORG_SUFFIX = lazy_compile(
     r"(?:总工会|工会联合会|联合工会|工会委员会|工会|团支部委员会|支部委员会|团总支|团支部|团委|妇女联合会|妇联"
     r"|党总支|党支部|党委|委员会)$"
 )
-_ORG_PREFIX = re.compile(r"^(?:共青团|中共)")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
-_FILE_NOISE = re.compile(
+_ORG_PREFIX = lazy_compile(r"^(?:共青团|中共)")
+_YEAR_IN_NAME = lazy_compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+_FILE_NOISE = lazy_compile(
     r"(?:19[9]\d|20\d\d)\s*年?度?|年度|自评表|自评|自查表|自查|考核表|考核|群团工作|群团|工作|报送|终稿|最终版|定稿|修改|副本|"
     r"附件|新建|工作簿|工作表|microsoft|excel|book|表格|copy|final|v\d+|[_\-—()（）\s\d.]+",
     re.IGNORECASE,
@@ -138,7 +139,7 @@ def label_field(text: object) -> str | None:
 
 
 # A stamped unit line ends with the date it was signed: 单位：…工会（盖章）　2024年12月30日.
-_SIGNED_ON = re.compile(
+_SIGNED_ON = lazy_compile(
     r"\s+(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[./-]\d{1,2}[./-]\d{1,2})$"
 )
 
@@ -252,7 +253,7 @@ def year_from_titles(sheets: Iterable[tuple[Sheet, int]], dates: bool = False) -
 
 
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_CHINESE_YEAR = lazy_compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 
 
 def _digit_years(text: str) -> str:
@@ -283,7 +284,7 @@ def name_from_titles(sheets: Iterable[tuple[Sheet, int]], pack: RulePack) -> Fou
 
 
 # Titles for a whole kind of unit: 沙溪镇村（社区）…考核表, 2024年度村级…自评表.
-_KIND_OF_UNIT = re.compile(r"村社区|村\(社区\)|村（社区）|^各|全镇|全市|全县|全区")
+_KIND_OF_UNIT = lazy_compile(r"村社区|村\(社区\)|村（社区）|^各|全镇|全市|全县|全区")
 
 
 def _names_a_unit(name: str, pack: RulePack) -> bool:

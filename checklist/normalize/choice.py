@@ -21,6 +21,7 @@ from checklist.normalize.common import (
 from checklist.normalize.numerals import NUMTOK, number_token
 from checklist.normalize.quantity import PERIOD_PER_YEAR, frequency
 from checklist.normalize.sentences import SENTENCE_NEGATION
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 
@@ -117,7 +118,7 @@ _LEVELS = (
 )
 _PERIOD = "|".join(sorted(PERIOD_PER_YEAR, key=len, reverse=True))
 # 按季度发布, 每周推送2期, 每两个月更新一次: how often, inside a sentence.
-_HOW_OFTEN = re.compile(
+_HOW_OFTEN = lazy_compile(
     rf"(?:每|按)(?P<k>{NUMTOK})?(?P<p>{_PERIOD})(?:[^，,。；;\d]{{0,6}}?(?P<n>{NUMTOK})[次期回篇条])?"
 )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import cast
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerState, IntakeNote, NoteLevel, Value
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.workbook import CellValue
 
@@ -46,7 +46,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Stripped from the end only: a leading '.' belongs to '.5'.
 _TRAILING_PUNCT = "。.,;!?、"
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _MAX_SHOWN = 40
 
 
@@ -187,10 +187,10 @@ _NA_WORDS = word_set(
     "无此类情况 n/a na n.a n.a. notapplicable"
 )
 # '—', '－' (NFKC: '-'), '–', '／' (NFKC: '/'), '/' and runs of them.
-_NA_MARKS = re.compile(r"^(?:[-—–―‐‑‒─━]+|/+|\\)$")
+_NA_MARKS = lazy_compile(r"^(?:[-—–―‐‑‒─━]+|/+|\\)$")
 
 # 不适用（职工不足200人）, 不涉及，本校无此项: an N/A word followed by its reason.
-_NA_WITH_REASON = re.compile(r"^([^(（,，;；:：]+)(?:[(（].*[)）]|[,，;；:：].+)$")
+_NA_WITH_REASON = lazy_compile(r"^([^(（,，;；:：]+)(?:[(（].*[)）]|[,，;；:：].+)$")
 
 
 def is_na(key: str, text: str) -> bool:

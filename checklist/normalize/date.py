@@ -20,13 +20,14 @@ from checklist.normalize.common import (
     unreadable,
 )
 from checklist.normalize.numerals import CN_DIGIT, cn_fast
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 from checklist.workbook import CellValue
 
 _YEAR_MIN, _YEAR_MAX = 1990, 2100
-_YEAR_EXACT = re.compile(r"^(\d{4})(?:\.0+)?(?:年度?|年)?$")
-_YEAR_ANYWHERE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_CN_DIGIT_RUN = re.compile(r"[〇零一二三四五六七八九]{4}")
+_YEAR_EXACT = lazy_compile(r"^(\d{4})(?:\.0+)?(?:年度?|年)?$")
+_YEAR_ANYWHERE = lazy_compile(r"(?<!\d)(\d{4})(?!\d)")
+_CN_DIGIT_RUN = lazy_compile(r"[〇零一二三四五六七八九]{4}")
 
 
 def parse_year(raw: CellValue) -> int | None:
@@ -63,12 +64,12 @@ def _year_from_text(text: str) -> int | None:
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EXCEL_MAX_SERIAL = 2_958_465  # 9999-12-31
-_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-_DATE_YMD = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月|[./-])(\d{1,2})(?:日|号)?$")
-_DATE_YM = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月份?|月)?$")
-_DATE_Y = re.compile(r"^(\d{4})年度?$")
-_DATE_CN_RUN = re.compile(r"[〇零一二三四五六七八九十两廿卅]+")
-_DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
+_TIME_TAIL = lazy_compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_DATE_YMD = lazy_compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月|[./-])(\d{1,2})(?:日|号)?$")
+_DATE_YM = lazy_compile(r"^(\d{4})(?:年|[./-])(\d{1,2})(?:月份?|月)?$")
+_DATE_Y = lazy_compile(r"^(\d{4})年度?$")
+_DATE_CN_RUN = lazy_compile(r"[〇零一二三四五六七八九十两廿卅]+")
+_DIGITS = lazy_compile(r"^\d+(?:\.\d+)?$")
 _NO_SUCH_DATE = Text("没有这一天", "there is no such date")
 
 
@@ -193,7 +194,7 @@ def _date_text(text: str, spec: AnswerSpec, shown: str) -> Normalized | None:
     return result
 
 
-_FULL_DATE_IN_SENTENCE = re.compile(
+_FULL_DATE_IN_SENTENCE = lazy_compile(
     r"(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}[日号])?|[./-]\d{1,2}(?:[./-]\d{1,2})?|年)"
 )
 

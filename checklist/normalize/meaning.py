@@ -38,44 +38,45 @@ from checklist.normalize.sentences import (
     mentions,
     same_unit,
 )
+from checklist.patterns import lazy_compile
 
 _NUM = r"[\d零〇一二两三四五六七八九十]+"
 # 三届二次, 第六届第三次, 第3次, 第二期: which meeting, not how many.
-_ORDINAL = re.compile(rf"第?{_NUM}届(?:第?{_NUM}[次期])?|第{_NUM}[次期届]")
-_HELD = re.compile(r"召开|举行|举办|开会|召集|开了")
+_ORDINAL = lazy_compile(rf"第?{_NUM}届(?:第?{_NUM}[次期])?|第{_NUM}[次期届]")
+_HELD = lazy_compile(r"召开|举行|举办|开会|召集|开了")
 # Every one of them: 全部入会, 4人均已建立, 都参加了, 全员参训.
-_ALL = re.compile(r"全部|全员|全体|均|都|悉数|无一例外")
+_ALL = lazy_compile(r"全部|全员|全体|均|都|悉数|无一例外")
 # A rule counting those who have not (未建立联系点的班子成员人数, 未参训干部数).
-_COUNTS_THE_MISSING = re.compile(r"未[^，,。；;]{0,24}(?:人数|个数|项数|件数|数)|缺项数")
+_COUNTS_THE_MISSING = lazy_compile(r"未[^，,。；;]{0,24}(?:人数|个数|项数|件数|数)|缺项数")
 # A sentence saying its numbers make one whole: 执委会由主席1名、副主席2名、执委8名组成.
-_COMPOSED = re.compile(r"由.+(?:组成|构成)|共由")
+_COMPOSED = lazy_compile(r"由.+(?:组成|构成)|共由")
 # The events a rule counts, when it counts a kind (会议次数, 活动次数) rather than one event.
-_KIND_COUNTED = re.compile(r"(会议|活动)(?:的)?(?:次数|场次)")
-_MEETING = re.compile(r"会|议")
+_KIND_COUNTED = lazy_compile(r"(会议|活动)(?:的)?(?:次数|场次)")
+_MEETING = lazy_compile(r"会|议")
 # Verbs and fillers around an event's name: they say nothing about which event it is.
-_EVENT_VERBS = re.compile(
+_EVENT_VERBS = lazy_compile(
     r"召开|开展|举办|举行|组织|进行|参加|联合|全年|年内|共|先后|累计|其他|[\d\"“”‘’]"
 )
 _EVENT_UNIT = "次"
 # The size of a standard the rule counts against: “七有”达标项数, “六有”, 五必访.
-_STANDARD_SIZE = re.compile(r"[“\"]?([一二三四五六七八九十])(?:有|必访|到位|个有)")
-_COMPLETE = re.compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
-_TOTAL_WORD = re.compile(r"共|合计|总计|总数|总共")
-_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
-_IN_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_DUE_WHOLE = re.compile(r"应")
-_DONE_PART = re.compile(r"实际?|已")
-_NEW_THIS_YEAR = re.compile(r"新增|新入|新发展|新吸收|新招|新进|本年新|当年新|年内新")
-_INCOMPLETE = re.compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
-_EACH = re.compile(r"各|分别|每")
+_STANDARD_SIZE = lazy_compile(r"[“\"]?([一二三四五六七八九十])(?:有|必访|到位|个有)")
+_COMPLETE = lazy_compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
+_TOTAL_WORD = lazy_compile(r"共|合计|总计|总数|总共")
+_BRACKETED = lazy_compile(r"[（(][^）)]*[）)]")
+_IN_BRACKETS = lazy_compile(r"[（(][^）)]*[）)]")
+_DUE_WHOLE = lazy_compile(r"应")
+_DONE_PART = lazy_compile(r"实际?|已")
+_NEW_THIS_YEAR = lazy_compile(r"新增|新入|新发展|新吸收|新招|新进|本年新|当年新|年内新")
+_INCOMPLETE = lazy_compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
+_EACH = lazy_compile(r"各|分别|每")
 # A date with its month: 3月5日, 2024年6月 (a year alone names no meeting).
-_DATED = re.compile(
+_DATED = lazy_compile(
     r"(?:(?:19|20)\d\d年)?\d{1,2}月(?:\d{1,2}[日号])?|(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?"
 )
-_CLAUSE = re.compile(r"[,，;；。:：]")
+_CLAUSE = lazy_compile(r"[,，;；。:：]")
 _KINDS_OF_ITEMS = frozenset("项条个件")
 # A name in quotes and the word after it: “望江青年夜校”项目, “红色驿站”品牌.
-_NAMED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]([\u4e00-\u9fff]{2})")
+_NAMED = lazy_compile(r"[“\"]([^”\"]{2,20})[”\"]([\u4e00-\u9fff]{2})")
 # A yes/no rule asking for one of a pair, answered with the other.
 _SHORT = 10
 _OPPOSITES = (("专职", "兼职"), ("单独", "联合"), ("独立", "合并"), ("固定", "临时"))

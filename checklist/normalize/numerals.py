@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
+
+from checklist.patterns import lazy_compile
 
 CN_DIGIT = {
     "零": 0,
@@ -37,18 +38,18 @@ CN_DIGIT = {
 }
 CN_NUM_CHARS = "".join(CN_DIGIT) + "十拾百佰千仟万亿廿卅参点"
 NUMTOK = rf"[0-9.,{CN_NUM_CHARS}]+"
-CJK_OR_DIGIT = re.compile(rf"[0-9{CN_NUM_CHARS}]")
+CJK_OR_DIGIT = lazy_compile(rf"[0-9{CN_NUM_CHARS}]")
 # Longer digit strings are no answer anyone typed (and would pass Python's
 # int-to-str limit in a note); they fall through to the token cap below.
-PLAIN_NUMBER = re.compile(r"^\d{1,20}(?:\.\d{1,20})?$")
-_ARABIC = re.compile(
+PLAIN_NUMBER = lazy_compile(r"^\d{1,20}(?:\.\d{1,20})?$")
+_ARABIC = lazy_compile(
     r"^(?P<int>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<frac>\d+))?(?P<mult>[十百千万亿]*)$"
 )
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_CN_TENS = re.compile(
+_CN_TENS = lazy_compile(
     r"^([一二两三四五六七八九壹贰叁肆伍陆柒捌玖])?[十拾]([一二三四五六七八九壹贰叁肆伍陆柒捌玖])?$"
 )
-CN_PAIR = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])$")
+CN_PAIR = lazy_compile(r"^([一二两三四五六七八九])([二三四五六七八九])$")
 _MAX_TOKEN = 24
 
 

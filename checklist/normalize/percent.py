@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from checklist.codes import NoteCode
@@ -28,13 +27,14 @@ from checklist.normalize.quantity import (
     read_quantity,
 )
 from checklist.normalize.sentences import number_in_sentence
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
-_PERCENT_OF = re.compile(rf"^(?P<pre>.*?)百分之(?P<n>{NUMTOK})(?P<post>.*)$")
-_CHENG = re.compile(
+_PERCENT_OF = lazy_compile(rf"^(?P<pre>.*?)百分之(?P<n>{NUMTOK})(?P<post>.*)$")
+_CHENG = lazy_compile(
     r"^(?P<a>[一二两三四五六七八九十]|\d{1,2})成(?P<b>[一二三四五六七八九]|\d)?(?P<post>.*)$"
 )
-_FRACTION = re.compile(r"^(?P<a>\d+(?:\.\d+)?)/(?P<b>\d+(?:\.\d+)?)$")
+_FRACTION = lazy_compile(r"^(?P<a>\d+(?:\.\d+)?)/(?P<b>\d+(?:\.\d+)?)$")
 
 
 def finish_percent(

@@ -21,10 +21,11 @@ from checklist.normalize.numerals import (
     NUMTOK,
     number_token,
 )
+from checklist.patterns import lazy_compile
 
 _ZERO_WORDS = frozenset({"无", "没有", "没", "暂无", "无人", "none", "nil"})
 # 未召开 / 没有开展 / 尚未举办 for "how many times": it did not happen.
-_NOT_HELD = re.compile(
+_NOT_HELD = lazy_compile(
     r"^(?:未|没有?|尚未|暂未|从未)(?:召开|开展|举办|组织|参加|发表|进行|建立|承接|落实)(?:过)?$"
 )
 
@@ -60,19 +61,19 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_PREFIX_RE = re.compile(rf"^(?:{alternation(_PREFIX_KIND)})")
-_COUNT_SUFFIX_RE = re.compile(rf"(?:{alternation([*_SUFFIX_KIND, *COUNT_UNITS])})$")
-_PERCENT_SUFFIX_RE = re.compile(rf"(?:{alternation([*_SUFFIX_KIND, *PERCENT_UNITS])})$")
+_PREFIX_RE = lazy_compile(rf"^(?:{alternation(_PREFIX_KIND)})")
+_COUNT_SUFFIX_RE = lazy_compile(rf"(?:{alternation([*_SUFFIX_KIND, *COUNT_UNITS])})$")
+_PERCENT_SUFFIX_RE = lazy_compile(rf"(?:{alternation([*_SUFFIX_KIND, *PERCENT_UNITS])})$")
 _RANGE_SEP = r"(?:-|–|—|~|〜|至|到)"
-_COUNT_RANGE = re.compile(
+_COUNT_RANGE = lazy_compile(
     rf"^(?P<a>{NUMTOK})(?:{alternation(COUNT_UNITS)})?{_RANGE_SEP}(?P<b>{NUMTOK})$"
 )
-_PERCENT_RANGE = re.compile(
+_PERCENT_RANGE = lazy_compile(
     rf"^(?P<a>{NUMTOK})(?P<unit>{alternation(PERCENT_UNITS)})?{_RANGE_SEP}(?P<b>{NUMTOK})$"
 )
-_SIGNED = re.compile(rf"^(?P<sign>-|负)?(?P<n>{NUMTOK})$")
-_BRACKETED = re.compile(r"\(([^()]{1,4})\)$")
-_TEXT_SEP = re.compile(r"[,;:(、。]")
+_SIGNED = lazy_compile(rf"^(?P<sign>-|负)?(?P<n>{NUMTOK})$")
+_BRACKETED = lazy_compile(r"\(([^()]{1,4})\)$")
+_TEXT_SEP = lazy_compile(r"[,;:(、。]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +173,13 @@ _PERIOD = alternation(PERIOD_PER_YEAR)
 _TIMES = r"(?:次|回|场|期)"
 # 每年召开一次, 每季度开展1次, 每月更新: the verb between period and count says nothing more.
 _FREQ_VERB = r"(?:召开|开展|举办|举行|组织|进行|研究|听取|更新|上|开|办|至少|不少于)?"
-_FREQ_EVERY = re.compile(
+_FREQ_EVERY = lazy_compile(
     rf"^(?:每|按)(?P<k>{NUMTOK})?(?P<p>{_PERIOD}){_FREQ_VERB}(?:(?P<n>{NUMTOK}){_TIMES}?)?"
     r"(?P<lb>以上|及以上)?$"
 )
-_FREQ_N_PER = re.compile(rf"^(?P<k>{NUMTOK})?(?P<p>{_PERIOD})(?P<n>{NUMTOK}){_TIMES}$")
-_FREQ_SLASH = re.compile(rf"^(?P<n>{NUMTOK}){_TIMES}?(?:/|每)(?P<k>{NUMTOK})?(?P<p>{_PERIOD})$")
-_FREQ_WORD = re.compile(r"^(?P<p>月度|季度|半年度)$")
+_FREQ_N_PER = lazy_compile(rf"^(?P<k>{NUMTOK})?(?P<p>{_PERIOD})(?P<n>{NUMTOK}){_TIMES}$")
+_FREQ_SLASH = lazy_compile(rf"^(?P<n>{NUMTOK}){_TIMES}?(?:/|每)(?P<k>{NUMTOK})?(?P<p>{_PERIOD})$")
+_FREQ_WORD = lazy_compile(r"^(?P<p>月度|季度|半年度)$")
 
 
 def frequency(key: str) -> Quantity | None:

@@ -26,26 +26,27 @@ from checklist.normalize.common import (
 )
 from checklist.normalize.numerals import NUMTOK, Number, number_token
 from checklist.normalize.quantity import COUNT_UNITS, PERCENT_UNITS, Quantity, alternation
+from checklist.patterns import lazy_compile
 
 # Dates inside a sentence are no counts: 2024年3月召开…1次, 2次（3月、9月）.
-_DATE_IN_SENTENCE = re.compile(
+_DATE_IN_SENTENCE = lazy_compile(
     r"(?:19|20)\d\d(?:年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|[./-]\d{1,2}(?:[./-]\d{1,2})?)"
     r"|\d{1,2}月(?:\d{1,2}[日号]|份|底|初)?"
 )
 _SENTENCE_UNITS = sorted(
     (COUNT_UNITS - {"年", "月", "周", "岁", "日"}) | set(PERCENT_UNITS), key=len, reverse=True
 )
-_NUMBER_IN_SENTENCE = re.compile(
+_NUMBER_IN_SENTENCE = lazy_compile(
     rf"百分之(?P<pct>{NUMTOK})"
     rf"|(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万廿]+)(?P<u>{alternation(_SENTENCE_UNITS)})"
 )
 # Document, certificate and phone numbers are no counts either: 开工批〔2023〕9号,
 # 工法证字第320581000123号, 0571-86123456, 13812345678.
-_NOT_A_COUNT = re.compile(
+_NOT_A_COUNT = lazy_compile(
     r"[〔\[(（【]\d{4}[〕\])）】]\d+号|第\d+号|字第?\d+号"
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
 )
-_LABEL_END = re.compile(r"[,;:()、。/，；：（）\s]")
+_LABEL_END = lazy_compile(r"[,;:()、。/，；：（）\s]")
 _UNIT_GROUPS = (
     word_set("人 名 位 人次"),
     word_set("次 场 期 回 批次"),
@@ -60,17 +61,17 @@ _UNIT_GROUPS = (
 # 个 counts any thing (3个活动, 2个阵地), never people.
 _ANY_THING = "个"
 # Words that undo or postpone what a sentence says: 未建, 没有, 计划明年建立.
-SENTENCE_NEGATION = re.compile(r"未|没|无|不|否|缺|尚|暂|待|拟|计划|准备|正在")
+SENTENCE_NEGATION = lazy_compile(r"未|没|无|不|否|缺|尚|暂|待|拟|计划|准备|正在")
 
-_EACH = re.compile(r"各|分别|每")
-_PER_PERSON = re.compile(r"人均|每人|每名|平均")
+_EACH = lazy_compile(r"各|分别|每")
+_PER_PERSON = lazy_compile(r"人均|每人|每名|平均")
 # A number that is part of one stated before: 团员18人，其中流动团员5人; 18名团员中已有16人.
-PART = re.compile(r"^(?:其中|内含|含有?|包括)|中(?:已经?|共|只|仅)?有")
+PART = lazy_compile(r"^(?:其中|内含|含有?|包括)|中(?:已经?|共|只|仅)?有")
 # What a part's words stand for, when the rule says it another way (青年 are under 35).
-_IN_BRACKETS = re.compile(r"\([^()]*\)")
+_IN_BRACKETS = lazy_compile(r"\([^()]*\)")
 _QUALIFIERS = ((re.compile(r"(?:35|三十五)周?岁(?:及?以下)"), "青年"),)
 # A rule counting a whole made of parts (群团干部总数（含专职、兼职）).
-COUNTS_A_WHOLE = re.compile(r"总数|总人数|合计|[（(]含")
+COUNTS_A_WHOLE = lazy_compile(r"总数|总人数|合计|[（(]含")
 
 
 def parts_or_wholes(found: list[Mention], indicator: str) -> list[Mention]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from checklist.codes import NoteCode
@@ -22,6 +21,7 @@ from checklist.normalize.common import (
 from checklist.normalize.meaning import read_by_meaning
 from checklist.normalize.quantity import PERCENT_UNITS, read_quantity
 from checklist.normalize.sentences import SENTENCE_NEGATION, bigrams, mentions
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 # Keys are as lookup_key() leaves them: NFKC, no spaces, case-folded.
@@ -36,7 +36,7 @@ NO_WORDS = word_set(
 )
 _PARTIAL = word_set("基本 部分 一般 半 △ partial partly partially inprogress")
 # Hedges lead: 基本落实, 部分完成, 正在推进, 筹建中, 未完全落实, 有待加强 …
-_PARTIAL_LEAD = re.compile(
+_PARTIAL_LEAD = lazy_compile(
     r"^(?:基本|部分|正在|筹建|筹备|在建|初步|逐步|有待|有所|有些|有时|尚待|待完善|待建"
     r"|不完全|未完全|不够|不太|不健全|建设中|推进中|进行中|partial|partly|inprogress)"
 )
@@ -44,14 +44,14 @@ _SEP = r"[,;:()\[\]、。.!?/\-—~·]"
 # A yes followed by more text: '已建立，见附件3', '有，3次', '√(见台账)', '有专人负责'.
 # '已' and '有' lead almost any phrase, except those that undo them (已撤销,
 # 有待…, and the question itself, 有无 / 是否).
-_YES_LEAD = re.compile(
+_YES_LEAD = lazy_compile(
     r"^(?:[√✓✔☑■]"
     r"|(?:全部|均已|都已|已全部|全员|按时|按期|按规定|按要求)(?!未|没|不|无)"
     r"|已(?!撤销|取消|解散|注销|停止|停办|失效|过期|废止|无|不|未)"
     r"|有(?!待|所|些|时|无|限|一定|点|否)"
     rf"|(?:是|对|达标|符合|合格|建立|完成|落实|yes|y|ok|true)(?:{_SEP}|\d|$))"
 )
-_NO_LEAD = re.compile(
+_NO_LEAD = lazy_compile(
     r"^(?:[×✗✘☐□]"
     r"|未|尚未|暂未|暂无|没有|没|从未|还没"
     r"|已(?:撤销|取消|解散|注销|停止|停办|失效|废止)"
@@ -115,18 +115,18 @@ def _text(written: Written, spec: AnswerSpec) -> Normalized | None:
 
 
 # Words saying a thing was done (2023年4月当选, 全年拨缴46.8万元, 由税务部门代收) …
-_DONE = re.compile(
+_DONE = lazy_compile(
     r"取得|办理|成立|组建|设立|建成|签订|挂牌|到位|当选|选举产生|换届|完成(?!率)|拨缴|缴纳|上缴|代收|代扣"
     r"|批复|备案"
 )
 # … or citing its proof: a certificate or document number (工法证字第0417号, 〔2023〕9号).
-_EVIDENCE = re.compile(
+_EVIDENCE = lazy_compile(
     r"证号|证书编号|编号|见附件|详见|台账|文号|证字第?\d+号?|第\d{4,}号|[〔\[(（【]\d{4}[〕\])）】]\d+号"
 )
 # … unless it is only due (2024年应换届, 任期届满, 将于年底拨缴).
-_DUE = re.compile(r"应|需|须|将|届满|到期|预计")
-_MIXED_YES = re.compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
-_MIXED_NO = re.compile(r"未|没有|尚无|暂无|缺")
+_DUE = lazy_compile(r"应|需|须|将|届满|到期|预计")
+_MIXED_YES = lazy_compile(r"已(?:建|设|成立|组建|开展|落实|完成|配备|召开|制定|实现)")
+_MIXED_NO = lazy_compile(r"未|没有|尚无|暂无|缺")
 
 
 def _sentence(written: Written, spec: AnswerSpec, indicator: str) -> Normalized | None:
