@@ -31,6 +31,7 @@ from checklist.normalize.numerals import CN_DIGIT
 from checklist.normalize.quantity import PERCENT_UNITS
 from checklist.normalize.sentences import (
     COUNTS_A_WHOLE,
+    EACH,
     PART,
     SENTENCE_NEGATION,
     Mention,
@@ -63,12 +64,10 @@ _STANDARD_SIZE = lazy_compile(r"[“\"]?([一二三四五六七八九十])(?:有
 _COMPLETE = lazy_compile(r"齐全|齐备|无缺项|没有缺项|无遗漏|完整")
 _TOTAL_WORD = lazy_compile(r"共|合计|总计|总数|总共")
 _BRACKETED = lazy_compile(r"[（(][^）)]*[）)]")
-_IN_BRACKETS = lazy_compile(r"[（(][^）)]*[）)]")
 _DUE_WHOLE = lazy_compile(r"应")
 _DONE_PART = lazy_compile(r"实际?|已")
 _NEW_THIS_YEAR = lazy_compile(r"新增|新入|新发展|新吸收|新招|新进|本年新|当年新|年内新")
 _INCOMPLETE = lazy_compile(r"不(?:齐|完整)|未|尚|缺(?!项)")
-_EACH = lazy_compile(r"各|分别|每")
 # A date with its month: 3月5日, 2024年6月 (a year alone names no meeting).
 _DATED = lazy_compile(
     r"(?:(?:19|20)\d\d年)?\d{1,2}月(?:\d{1,2}[日号])?|(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?"
@@ -268,7 +267,7 @@ def _events_added(written: Written, spec: AnswerSpec, indicator: str) -> Normali
         for m in mentions(_BRACKETED.sub("/", written.key))
         if same_unit(m.unit, _EVENT_UNIT) and not PART.search(m.label)
     ]
-    if len(events) < 2 or any(_TOTAL_WORD.search(m.label) or _EACH.search(m.label) for m in events):
+    if len(events) < 2 or any(_TOTAL_WORD.search(m.label) or EACH.search(m.label) for m in events):
         return None
     kind = _KIND_COUNTED.search(indicator)
     wanted = bigrams(lookup_key(tidy(indicator)))
@@ -456,8 +455,8 @@ def _best_named(found: list[Mention], words: str, others: str) -> Mention | None
     words only the members' rule uses; in 职工56人，会员54人 职工 is in both rules'
     wordings (入会职工人数), so the workers cannot be told and nothing is read.
     """
-    wanted = bigrams(_IN_BRACKETS.sub("", lookup_key(tidy(words))))
-    unwanted = bigrams(_IN_BRACKETS.sub("", lookup_key(tidy(others))))
+    wanted = bigrams(_BRACKETED.sub("", lookup_key(tidy(words))))
+    unwanted = bigrams(_BRACKETED.sub("", lookup_key(tidy(others))))
     scored = sorted(
         (
             (len(bigrams(m.label) & wanted) - len(bigrams(m.label) & unwanted), i)

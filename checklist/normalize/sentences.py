@@ -63,7 +63,8 @@ _ANY_THING = "个"
 # Words that undo or postpone what a sentence says: 未建, 没有, 计划明年建立.
 SENTENCE_NEGATION = lazy_compile(r"未|没|无|不|否|缺|尚|暂|待|拟|计划|准备|正在")
 
-_EACH = lazy_compile(r"各|分别|每")
+# Each of several (各2人, 分别加1、3分, 每人): a number said once per member, not a total.
+EACH = lazy_compile(r"各|分别|每")
 _PER_PERSON = lazy_compile(r"人均|每人|每名|平均")
 # A number that is part of one stated before: 团员18人，其中流动团员5人; 18名团员中已有16人.
 PART = lazy_compile(r"^(?:其中|内含|含有?|包括)|中(?:已经?|共|只|仅)?有")
@@ -212,7 +213,7 @@ def number_in_sentence(
         code = NoteCode.per_person
     else:
         chosen = found[0] if len(found) == 1 else _by_label(found, indicator)
-        if chosen is None or _EACH.search(chosen.label):
+        if chosen is None or EACH.search(chosen.label):
             return None  # '3月、12月各召开1次': once each time, more than the number says
         if len(found) < len(stated):
             code = NoteCode.part_of_whole
