@@ -32,12 +32,12 @@ Both results must be of one unit by the rules of :mod:`checklist.identity`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from checklist.identity import check_same_unit, same_unit, unit_key
 from checklist.model import Result, RuleResult, Status, UnitInfo
+from checklist.records import record
 from checklist.text import Text
 
 _SHARE_TOLERANCE = 0.005
@@ -145,7 +145,7 @@ def change_between(old: RuleResult | None, new: RuleResult | None) -> Change:
 # --- the comparison --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackRef:
     """Which rule pack scored one side."""
 
@@ -158,7 +158,7 @@ class PackRef:
         return f"{self.id} {self.version}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleChange:
     """One rule then and now."""
 
@@ -207,7 +207,7 @@ class RuleChange:
         return is_gap(self.status_now, self.bonus)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AreaChange:
     """One area's score then and now."""
 
@@ -234,7 +234,7 @@ class AreaChange:
         return round(self.score_now - self.score_then, 2)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScoreChange:
     """The headline numbers then and now."""
 
@@ -279,7 +279,7 @@ class ScoreChange:
         return round(self.total_now - self.total_then, 2)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comparison:
     """Everything compare produces; the compare report only reads this."""
 

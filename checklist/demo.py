@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.codes import ErrorCode
@@ -19,6 +18,7 @@ from checklist.errors import ChecklistError
 from checklist.history import open_history
 from checklist.intake import read_assessment
 from checklist.model import Assessment, Result, RulePack
+from checklist.records import record
 from checklist.report.compare_report import write_compare_report
 from checklist.report.excel import write_report
 from checklist.report.trend_report import write_trend_report
@@ -42,7 +42,7 @@ def example_files(folder: Path | None = None) -> tuple[Path, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DemoReport:
     """One scored example and where its report went."""
 
@@ -54,7 +54,7 @@ class DemoReport:
     """The gap report written for it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DemoRun:
     """What the demo wrote."""
 

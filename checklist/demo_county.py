@@ -23,17 +23,17 @@ import random
 import shutil
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.model import AnswerType, Rule, RulePack, Value
+from checklist.records import record
 
 YEARS = (2022, 2023, 2024)
 ROSTER_NAME = "群团组织基层单位名单.xlsx"
 _PINNED = dt.datetime(2024, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CountyUnit:
     """One unit on the demo roster."""
 
@@ -197,7 +197,7 @@ def _evidence(unit: CountyUnit, rule: Rule, year: int, rng: random.Random) -> st
     return f"{unit.name}{year}年{rule.indicator.zh[:8]}{kind}（第{number}号）"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Row:
     rule: Rule
     answer: Value | None

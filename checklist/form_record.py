@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from checklist import layout
 from checklist.codes import NoteCode
 from checklist.identity import abbreviates, same_name, town_key, unit_key
 from checklist.model import IntakeNote, NoteLevel, RulePack, UnitInfo
+from checklist.records import record
 from checklist.text import Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormRecord:
     """What a personal form's hidden record says about whom it was made for."""
 

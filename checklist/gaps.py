@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from checklist.model import (
     Waiver,
 )
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.wording import comparison_text, condition_text, number, ratio_formula, value_text
 
@@ -119,7 +120,7 @@ def finding_text(kind: FindingKind, rule: Rule) -> Text:
     return rule.finding
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Gap:
     """One rule that did not pass (any status but ``pass`` and ``na``)."""
 
@@ -164,7 +165,7 @@ class Gap:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Action:
     """One priority action of the summary."""
 
@@ -261,7 +262,7 @@ LEVEL_TEXT: dict[Level, Text] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Thresholds:
     """Score limits for area colours, taken from the pack's grade bands."""
 
@@ -291,7 +292,7 @@ def thresholds(pack: RulePack) -> Thresholds:
     return Thresholds(good=good, fair=fair)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AreaRow:
     """One row of the summary's area table."""
 
@@ -371,7 +372,7 @@ _NOTE_ORDER = {NoteLevel.error: 0, NoteLevel.warning: 1, NoteLevel.info: 2}
 _EDITED = NoteCode.indicator_edited
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuditRow:
     """One row of the audit sheet."""
 
@@ -604,7 +605,7 @@ _FIXED_TEXT: dict[DecisionKind, Text] = {
 # --- the previous year ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PreviousYear:
     """The change since the unit's previous year, as the report's summary shows it."""
 
@@ -712,7 +713,7 @@ def with_previous(rows: Sequence[AreaRow], comparison: Comparison) -> tuple[Area
 # --- everything at once ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GapAnalysis:
     """Everything a gap report shows beyond the Result itself."""
 

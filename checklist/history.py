@@ -25,7 +25,6 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -36,6 +35,7 @@ from checklist.envvars import DB_ENV_VAR as DB_ENV_VAR  # also named here, where
 from checklist.errors import ChecklistError
 from checklist.identity import abbreviates, compatible, same_key, town_key, unit_key, unit_town
 from checklist.model import Answer, Assessment, Result, RulePack, UnitInfo, Waiver
+from checklist.records import record
 from checklist.rescore import rescored
 from checklist.saved import (
     Entry,
@@ -68,7 +68,7 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 # --- schema ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Migration:
     """One named schema step."""
 

@@ -8,11 +8,12 @@ downstream of the rule-pack loader ever sees pydantic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum, StrEnum
 from typing import TypeAlias
 
 from checklist.codes import MatchMethod, NoteCode
+from checklist.records import record
 from checklist.text import Text
 
 
@@ -99,7 +100,7 @@ class Op(StrEnum):
                 return left != right
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Condition:
     """A comparison of a value against a threshold, e.g. ``>=2``."""
 
@@ -117,7 +118,7 @@ class Condition:
         return f"{self.op.value}{threshold}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Band:
     """One step of a banded score: values meeting ``condition`` earn ``credit``."""
 
@@ -127,7 +128,7 @@ class Band:
     """Share of the rule's points earned, 0..1."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deduction:
     """Per-occurrence deduction, e.g. 每少1次扣2分 (floored at zero)."""
 
@@ -139,7 +140,7 @@ class Deduction:
     """Points deducted per step."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     """One allowed answer of a ``choice`` rule."""
 
@@ -153,7 +154,7 @@ class Choice:
     """Other wordings units use for this choice."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnswerSpec:
     """What kind of answer a rule expects."""
 
@@ -173,7 +174,7 @@ class AnswerSpec:
     """Rule-specific answer words and what they mean (齐全 → 0 missing ledgers); None is N/A."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """One scored indicator of a rule pack."""
 
@@ -229,7 +230,7 @@ class Rule:
         return not (self.since is not None and year is not None and year < self.since)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Operand:
     """One side of a consistency-check comparison: a rule's answer or a constant."""
 
@@ -245,7 +246,7 @@ class Operand:
         return str(int(self.constant) if self.constant == int(self.constant) else self.constant)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comparison:
     """``left <op> right`` over answers, e.g. ``STAF-02 <= STAF-01``."""
 
@@ -265,7 +266,7 @@ class Comparison:
         return tuple(o.rule_id for o in (self.left, self.right) if o.rule_id is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     """A consistency check between answers (audit only; it never changes points)."""
 
@@ -281,7 +282,7 @@ class Check:
     """Rule-pack file the check was read from."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Area:
     """A problem area of the pack, e.g. leadership attention."""
 
@@ -293,7 +294,7 @@ class Area:
     """What the area covers (essay problem it encodes)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grade:
     """A grade band: totals at or above ``min`` earn it (first match wins)."""
 
@@ -305,7 +306,7 @@ class Grade:
     """Display name, e.g. 优秀."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Concept:
     """One term of the pack's shared vocabulary and the other words forms use for it."""
 
@@ -317,7 +318,7 @@ class Concept:
     """Where the wordings come from."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitType:
     """A kind of unit (village, community, enterprise, …)."""
 
@@ -329,7 +330,7 @@ class UnitType:
     """Words units write for this type (村委会, 居委会, 民营企业 …)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RulePack:
     """A validated rule pack."""
 
@@ -427,7 +428,7 @@ class AnswerState(StrEnum):
     na = "na"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Answer:
     """One unit's answer to one rule, with where it came from."""
 
@@ -464,7 +465,7 @@ class NoteLevel(StrEnum):
     error = "error"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IntakeNote:
     """Something intake guessed or could not read, with where it happened."""
 
@@ -482,7 +483,7 @@ class IntakeNote:
     """Rule concerned, if any."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitInfo:
     """Who the assessment is about."""
 
@@ -500,7 +501,7 @@ class UnitInfo:
     """联系电话."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assessment:
     """One unit's answers for one year, as read from its workbook."""
 
@@ -516,7 +517,7 @@ class Assessment:
     """Rows intake could not tie to any rule."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnmatchedRow:
     """A row of the unit's sheet that matched no rule."""
 
@@ -588,7 +589,7 @@ class DecisionKind(StrEnum):
     """An approved waiver (豁免) covers the rule for this unit and year: out of the denominator."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RatioCounts:
     """The two counts a ratio rule divided, e.g. ``COV-02/COV-01 = 54/56``."""
 
@@ -602,7 +603,7 @@ class RatioCounts:
     """The denominator's answer."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Waiver:
     """An agreed exception (豁免): one rule does not count against one unit until it expires."""
 
@@ -626,7 +627,7 @@ class Waiver:
     """Where it was read: ``豁免清单!A5`` or ``waivers[2]``."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decision:
     """What decided one rule's points, with the numbers that decided them."""
 
@@ -654,7 +655,7 @@ class Decision:
     """``waived``: the waiver that covers the rule."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleResult:
     """How one rule scored."""
 
@@ -688,7 +689,7 @@ class RuleResult:
         return not self.bonus and self.status not in (Status.passed, Status.na, Status.waived)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AreaResult:
     """How one area scored."""
 
@@ -713,7 +714,7 @@ class AuditKind(StrEnum):
     veto = "veto"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuditFinding:
     """Something an auditor should look at; never changes the points."""
 
@@ -729,7 +730,7 @@ class AuditFinding:
     """Cells of the answers involved."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Score:
     """The headline numbers."""
 
@@ -753,7 +754,7 @@ class Score:
     """Bonus points before the cap."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Completeness:
     """How much of the form was answered."""
 
@@ -763,7 +764,7 @@ class Completeness:
     """Rules that apply to the unit (not N/A by type or year)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Result:
     """Everything scoring produces for one assessment; reporters only read this."""
 

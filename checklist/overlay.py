@@ -18,12 +18,13 @@ overlay's doing and is named under the overlay file (and key) that caused it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from checklist.errors import ChecklistError
 from checklist.model import RulePack
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.rulepack import (
     PACK_FILE,
     Problem,
@@ -109,7 +110,7 @@ def _base_folder(spec: str, overlay: Path) -> Path:
     return resolve_pack(local.resolve() if local.is_dir() else spec)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Origins:
     """Which overlay file touched what, for naming a merged pack's problems."""
 

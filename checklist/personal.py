@@ -11,19 +11,19 @@ goes the 分发清单, the office's list for sending them out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.form_record import FormRecord, form_record
 from checklist.model import Result, RulePack, UnitInfo, UnitType
+from checklist.records import record
 from checklist.text import Lang, Text
 
 if TYPE_CHECKING:
     from checklist.batch.roster import Roster
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LastYear:
     """A unit's previous saved year, as its personal form shows it."""
 
@@ -33,7 +33,7 @@ class LastYear:
     """Rule id → (answer as written, evidence)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Personal:
     """Everything a personal form adds to the blank template."""
 
@@ -62,7 +62,7 @@ def last_year_of(previous: Result) -> LastYear | None:
 # --- writing the forms ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SentForm:
     """One personal form written, as the 分发清单 lists it."""
 
@@ -82,7 +82,7 @@ class SentForm:
     """The year whose answers the form shows beside this year's, if any."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PersonalRun:
     """What ``checklist template --roster`` wrote."""
 

@@ -21,7 +21,6 @@ import os
 import stat
 import struct
 import zipfile
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -30,6 +29,7 @@ from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.origin import PROPERTY, Made, parse_mark
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 
 MiB = 1024 * 1024
@@ -67,7 +67,7 @@ class FileKind(StrEnum):
     """Delimited text (``.csv``, ``.txt``, ``.tsv``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Limits:
     """Caps that keep a crafted or broken file from exhausting time or memory."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -39,6 +39,7 @@ from checklist.model import (
     UnitType,
 )
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.yaml_errors import yaml_syntax_text
 
@@ -106,7 +107,7 @@ def resolve_pack(spec: str | Path | None) -> Path:
 # --- problems ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """One thing wrong with a pack."""
 
@@ -687,7 +688,7 @@ def _owner_of(item: object, kind: str, index: int) -> str:
     return f"{kind} #{index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawItem:
     """One rule or check as read from a pack file, before validation."""
 
@@ -699,7 +700,7 @@ class RawItem:
     """The item as parsed."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawPack:
     """A pack's files as parsed but not yet validated: what an overlay merges into."""
 

@@ -7,13 +7,13 @@ the terminal tables only read them, so none of those needs the database.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from checklist.compare import PackRef
 from checklist.model import Answer, Result, UnitInfo
+from checklist.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitRecord:
     """A unit as the database knows it."""
 
@@ -33,7 +33,7 @@ class UnitRecord:
     """Years saved, oldest first."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One saved assessment, without its answers (what ``history list`` shows)."""
 
@@ -69,7 +69,7 @@ class Entry:
     """When it was last re-scored, if ever."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StoredAssessment:
     """One saved assessment in full."""
 
@@ -85,7 +85,7 @@ class StoredAssessment:
     """The result as it was when saved; never changed."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitHistory:
     """A unit and all its saved years."""
 
@@ -95,7 +95,7 @@ class UnitHistory:
     """Its assessments, oldest year first."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RescoredEntry:
     """What a re-score did to one assessment."""
 
@@ -122,7 +122,7 @@ class RescoredEntry:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RescoreReport:
     """What ``history rescore`` did."""
 

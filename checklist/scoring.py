@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from checklist.model import (
@@ -38,6 +38,7 @@ from checklist.model import (
     Value,
     Waiver,
 )
+from checklist.records import record
 from checklist.text import Text
 from checklist.textnorm import has_evidence
 from checklist.wording import comparison_text, number, ratio_formula, value_text, yes_no_rules
@@ -425,7 +426,7 @@ class RatioState(StrEnum):
     """The part outnumbers the whole: the counts are wrong and the rate earns nothing."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Ratio:
     """A ratio rule's rate recomputed from its two counts."""
 

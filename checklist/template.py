@@ -19,7 +19,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -45,6 +44,7 @@ from checklist.model import AnswerType, Area, Rule, RulePack, UnitType
 from checklist.origin import PROPERTY, Made
 from checklist.output import write_atomically
 from checklist.personal import LastYear, Personal
+from checklist.records import record
 from checklist.report import kit
 from checklist.text import Lang, Text
 from checklist.xlsx import save_workbook
@@ -323,7 +323,7 @@ _Kind = Literal["whole", "decimal", "list", "date"]
 _Operator = Literal["between", "greaterThanOrEqual"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Check:
     """One data-validation rule; cells sharing identical checks share one object."""
 
@@ -434,7 +434,7 @@ _LOOKS = ("numbered", "input", "computed", "veto", "bonus", "evidence", "plain")
 """Label looks of an instructions line (see instructions.yaml)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Line:
     """One line of the instructions sheet: a label in column A, the text in column B."""
 
@@ -446,7 +446,7 @@ class _Line:
     """Label text for the input, computed and plain looks."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Section:
     heading: Text
     lines: tuple[_Line, ...]
@@ -454,7 +454,7 @@ class _Section:
     """Whether the pack's grades follow the lines."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Instructions:
     title: Text
     facts: Text
@@ -758,7 +758,7 @@ def _fill_from_roster(
 # --- the self-assessment sheet ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Marks:
     veto: str
     bonus: str

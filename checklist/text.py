@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 from checklist.patterns import lazy_compile
+from checklist.records import record
 
 
 class Lang(StrEnum):
@@ -16,7 +16,7 @@ class Lang(StrEnum):
     en = "en"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """One piece of user-facing text in both languages."""
 

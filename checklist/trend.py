@@ -15,19 +15,19 @@ trend names the same closed, new, persistent and regressed rules as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from checklist.compare import Change, Comparison, PackRef, change_between, compare, gap_lists
 from checklist.model import Result, RulePack, RuleResult, Severity, Status, Waiver
+from checklist.records import record
 from checklist.rescore import rescored
 from checklist.saved import StoredAssessment, UnitRecord
 
 _SEVERITY_ORDER = {Severity.critical: 0, Severity.major: 1, Severity.minor: 2}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrendYear:
     """One saved year, re-scored."""
 
@@ -74,7 +74,7 @@ class TrendYear:
         return len(self.since.closed), len(self.since.new_gaps), len(self.since.regressed)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrendRow:
     """One rule across the years: a row of the status grid."""
 
@@ -106,7 +106,7 @@ class TrendRow:
         return bool(self.regressed_in)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackChange:
     """How a pack some years were saved under differs from the trend's pack."""
 
@@ -120,7 +120,7 @@ class PackChange:
     """Rule ids that pack had and the trend's pack no longer has (their answers not scored)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Trend:
     """Everything ``checklist trend`` shows; the trend report only reads this."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from checklist.codes import ErrorCode, NoteCode
@@ -33,6 +33,7 @@ from checklist.model import (
     Waiver,
 )
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.yaml_errors import yaml_syntax_text
 
@@ -43,7 +44,7 @@ SHEET = Text("豁免清单", "Waivers")
 NOTE_ROW_PREFIXES = ("说明", "note")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """One column of the waivers table."""
 
@@ -95,7 +96,7 @@ _NO = frozenset({"", "否", "no", "n", "false", "×", "✗", "0"})
 _DATE = lazy_compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WaiverFile:
     """The waivers read from one file."""
 
@@ -153,7 +154,7 @@ def load_waivers(path: Path) -> WaiverFile:
     return WaiverFile(path.name, tuple(waivers))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Entry:
     """One waiver as written: each field's value and where it was written."""
 

@@ -35,7 +35,6 @@ import xml.sax.handler
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -63,6 +62,7 @@ from checklist.preflight import (
     too_much_text,
     zip_bomb,
 )
+from checklist.records import record
 from checklist.text import Text
 
 CellValue: TypeAlias = (
@@ -71,7 +71,7 @@ CellValue: TypeAlias = (
 """A cell as read: blanks are None, integral floats are int, text is stripped of nothing."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MergedRange:
     """A merged block of cells, 0-based and inclusive."""
 
@@ -85,7 +85,7 @@ class MergedRange:
     """Right column."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sheet:
     """One sheet's values."""
 
@@ -106,7 +106,7 @@ class Sheet:
         return cells[col] if col < len(cells) else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Workbook:
     """Every sheet of one file."""
 
@@ -142,7 +142,7 @@ def cell_ref(row: int, col: int) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_workbook(path: Path, limits: Limits = Limits()) -> Workbook:  # noqa: B008 — frozen
+def read_workbook(path: Path, limits: Limits = Limits()) -> Workbook:
     """Every sheet of ``path`` as values, after the preflight and sizing guards.
 
     Raises :class:`ChecklistError` for anything that cannot be read, with the
@@ -236,7 +236,7 @@ def _read_error(path: Path, exc: BaseException, limits: Limits) -> ChecklistErro
     return damaged(path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Sizing:
     """What a sizing guard learnt about a file besides "safe to parse"."""
 
@@ -382,11 +382,11 @@ def _read_csv(path: Path, limits: Limits) -> tuple[tuple[Sheet, ...], tuple[Text
     delimiter = _sniff_delimiter(text[:65536])
     rows: list[Row] = []
     count = 0
-    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        count += max(len(record), 1)
+    for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        count += max(len(line), 1)
         if count > limits.max_cells:
             raise too_many_cells(path, count, limits)
-        rows.append(tuple([value if value != "" else None for value in record]))
+        rows.append(tuple([value if value != "" else None for value in line]))
     return (Sheet(name=path.stem, rows=_trimmed(rows)),), notes
 
 

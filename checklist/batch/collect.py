@@ -14,7 +14,6 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from checklist.batch.model import Skipped, SkipReason, Submission
@@ -23,6 +22,7 @@ from checklist.errors import ChecklistError
 from checklist.origin import Made
 from checklist.output import written_by_checklist
 from checklist.preflight import Limits, check_archive, made_by
+from checklist.records import record
 from checklist.text import Text
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".et", ".csv"})
@@ -33,7 +33,7 @@ ARCHIVE_LIMITS = Limits(max_members=5000, max_uncompressed=2 * 1024**3)
 """A town's archive holds many forms: more members and bytes than one workbook may."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Collected:
     """Every file found, split into what will be read and what was skipped."""
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from checklist.batch.model import Clue
+from checklist.records import record
 
 MIN_RULES = 3
 """Fewest rules with the same distinctive free text for a flag."""
@@ -26,7 +26,7 @@ MIN_SHARE = 0.6
 """Least share of the rules both answered (common answers left out) that must agree."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Example:
     """One rule both units answered with the same distinctive text."""
 
@@ -38,7 +38,7 @@ class Example:
     """The shared text, as the first unit typed it (its start)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CopiedPair:
     """Two units whose answers look copied."""
 
@@ -200,7 +200,7 @@ class ClueStore:
         return _Unit(texts, kept, first)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Unit:
     """One unit's clues as a pair is compared."""
 

@@ -8,16 +8,17 @@ the per-unit reports themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
 from checklist.codes import ErrorCode
 from checklist.model import IntakeNote, UnitInfo, Waiver
+from checklist.records import record
 from checklist.text import Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SurveyRow:
     """Where a unit read from a survey (one unit per row) stands in it."""
 
@@ -31,7 +32,7 @@ class SurveyRow:
     """How many units the survey holds."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Submission:
     """One file collected for the batch, or one unit's row of a survey file."""
 
@@ -106,7 +107,7 @@ SKIP_TEXT: dict[SkipReason, Text] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Skipped:
     """A file listed but not scored."""
 
@@ -127,7 +128,7 @@ class Skipped:
         return Text(f"{base.zh}：{self.detail.zh}", f"{base.en}: {self.detail.en}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Clue:
     """One answer a unit gave, as the copied-answer check compares it."""
 
@@ -145,7 +146,7 @@ class Clue:
     """The same as the unit's own answer last year: it copied no one here."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileScore:
     """A scored file, as compact as the roll-up allows."""
 
@@ -219,7 +220,7 @@ class FileScore:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Failure:
     """A file that could not be read or scored."""
 
@@ -236,7 +237,7 @@ Outcome = FileScore | Failure | Skipped
 row, and a ``Skipped`` for each row with answers but no unit name."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class More:
     """Outcomes of a job that goes on (a survey's rows, sent as they are scored).
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from checklist.batch.copied import CopiedPair
 from checklist.batch.model import Failure, FileScore, Skipped
 from checklist.batch.roster import RosterUnit
 from checklist.model import IntakeNote, RulePack, UnitInfo, Waiver
+from checklist.records import record
 from checklist.text import Text
 from checklist.waivers import unknown_units
 
@@ -37,7 +37,7 @@ MISSING_TEXT: dict[Missing, Text] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitRow:
     """One unit of the roll-up: a roster unit, or a submission the roster does not list."""
 
@@ -76,7 +76,7 @@ class UnitRow:
         return Missing.no_file
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unmatched:
     """A submission not tied to a roster unit."""
 
@@ -88,7 +88,7 @@ class Unmatched:
     """Several roster units fit equally."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SurveyCount:
     """A survey file the batch read as one unit per row."""
 
@@ -100,7 +100,7 @@ class SurveyCount:
     """Rows with answers but no unit name, left out."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CommonGap:
     """A rule many units fail."""
 
@@ -121,7 +121,7 @@ class CommonGap:
         return self.units / self.applicable if self.applicable else 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Group:
     """Averages of one town or one unit type."""
 
@@ -137,7 +137,7 @@ class Group:
     """Mean score per area, in pack order."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stats:
     """The county's numbers."""
 
@@ -175,7 +175,7 @@ class Stats:
     """How many units have both years."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Coverage:
     """Organisations established, per unit and counted per town and type."""
 
@@ -187,7 +187,7 @@ class Coverage:
     """(type, per org (established, not, unknown))."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RollUp:
     """Everything the roll-up workbook and the JSON show."""
 

@@ -13,7 +13,6 @@ with its closest candidates.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from checklist.errors import ChecklistError
 from checklist.identity import same_key, town_hint, town_key, unit_key
 from checklist.layout import UNIT_FIELDS
 from checklist.model import RulePack, UnitInfo
+from checklist.records import record
 from checklist.text import Text
 from checklist.textnorm import match_key
 
@@ -93,7 +93,7 @@ _SHORT_NAME = 3
 """A name key shorter than this (新村) is too short to stand for a longer one."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RosterUnit:
     """One unit on the roster."""
 
@@ -115,7 +115,7 @@ class RosterUnit:
     """:func:`town_key` of the town (or the town written in the name)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Roster:
     """The units expected to submit."""
 
@@ -266,7 +266,7 @@ def _header(rows: Iterable[tuple[object, ...]]) -> tuple[int, dict[str, int]] | 
 # --- matching -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """Which roster unit a submission is (or the candidates it could be)."""
 

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from checklist.batch.collect import Collected, collect
@@ -33,10 +33,11 @@ from checklist.errors import ChecklistError
 from checklist.identity import same_key, town_hint, unit_key, unit_town
 from checklist.model import RulePack, UnitInfo, Waiver
 from checklist.output import refuse_any_input, refuse_foreign, refuse_inputs
+from checklist.records import record
 from checklist.text import Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BatchOptions:
     """What the user asked for."""
 
@@ -68,7 +69,7 @@ class BatchOptions:
     """Waivers (豁免) to apply, each to the unit it names."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BatchRun:
     """What the batch did."""
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 
 from checklist.batch.model import FileScore
+from checklist.records import record
 from checklist.textnorm import to_simplified
 
 
@@ -65,7 +65,7 @@ def season_year(scores: Sequence[FileScore], requested: int | None) -> int | Non
     return max(years, key=lambda year: (years[year], year))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pick:
     """One unit's files: the one that counts and the ones it replaces."""
 

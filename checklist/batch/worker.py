@@ -13,7 +13,7 @@ import hashlib
 import pickle
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from checklist.model import (
     Status,
     Waiver,
 )
+from checklist.records import record
 from checklist.text import Text
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ _MIN_FREE_TEXT = 4
 """Normalised free text shorter than this (有, 见台账) says nothing about copying."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JobSettings:
     """What every job of one batch shares (sent once to each worker)."""
 

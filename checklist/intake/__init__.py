@@ -10,7 +10,7 @@ intake note with its sheet and cell and counts as missing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ from checklist.model import (
 from checklist.normalize import Normalized, normalize_answer, parse_year, raw_text
 from checklist.origin import MADE_TEXT, Made
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 from checklist.workbook import CellValue, Sheet, Workbook, cell_ref
@@ -165,7 +166,7 @@ def read_survey(path: Path, pack: RulePack) -> tuple[Assessment, ...]:
     return tuple(found.assessments())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SurveyUnits:
     """A workbook read as a survey of several units, its units read one at a time."""
 
@@ -210,7 +211,7 @@ def open_survey(path: Path, pack: RulePack) -> SurveyUnits | None:
     return None if survey is None else SurveyUnits(survey, workbook, pack)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Row:
     sheet: Sheet
     header: Header

@@ -10,11 +10,11 @@ the longest synonym it contains.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from checklist.layout import COLUMNS
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.textnorm import match_key
 from checklist.workbook import Sheet
 
@@ -229,7 +229,7 @@ def _synonym_keys() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(keys, key=lambda kr: -len(kr[0])))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _SynonymIndex:
     """The synonyms arranged for reading many cells quickly."""
 
@@ -284,7 +284,7 @@ def header_role(text: str) -> tuple[str, int] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Header:
     """Where a table's header is and which column holds what."""
 

@@ -48,12 +48,12 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from checklist.codes import MatchMethod
 from checklist.model import AnswerType, Concept, Org, RulePack
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.textnorm import clean, match_key, quick_key, to_simplified
 
 ACCEPT_SCORE = 55.0
@@ -432,7 +432,7 @@ def orgs_named(text: str) -> frozenset[Org | None]:
     return frozenset(found)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RowText:
     """A data row to be matched."""
 
@@ -450,7 +450,7 @@ class RowText:
     """The row's answer as written: its shape (100%, 16人) decides between near-tied rules."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RowMatch:
     """The outcome for one row."""
 
@@ -473,7 +473,7 @@ class RowMatch:
     answer to the row is the reverse answer to the rule."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackKeys:
     """Normalised texts of a pack that every form needs, computed once per pack and process."""
 
@@ -485,7 +485,7 @@ class PackKeys:
     """Typed id in canonical form → rule id."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WordingKeys:
     """What rows are matched to by their text, computed once per pack and process.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from checklist.codes import MatchMethod, NoteCode
@@ -34,6 +33,7 @@ from checklist.intake.unit import (
 from checklist.model import Answer, Assessment, IntakeNote, NoteLevel, RulePack, UnitInfo
 from checklist.normalize import normalize_answer, raw_text
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.textnorm import clean
 from checklist.workbook import Sheet, Workbook, cell_ref
@@ -51,7 +51,7 @@ _NOT_A_UNIT = lazy_compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Survey:
     """Where a wide survey's header is and which column asks what."""
 

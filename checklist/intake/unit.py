@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
 
@@ -17,6 +16,7 @@ from checklist.codes import NoteCode
 from checklist.layout import UNIT_FIELDS
 from checklist.model import IntakeNote, NoteLevel, RulePack
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.textnorm import clean, match_key, to_simplified
 from checklist.workbook import Sheet, cell_ref
@@ -185,7 +185,7 @@ def inline_pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Found:
     """A unit field value and where it was read."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, Choice
@@ -22,10 +21,11 @@ from checklist.normalize.numerals import NUMTOK, number_token
 from checklist.normalize.quantity import PERIOD_PER_YEAR, frequency
 from checklist.normalize.sentences import SENTENCE_NEGATION
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _ChoiceIndex:
     """A choice list's spellings, built once per list."""
 

@@ -11,18 +11,18 @@ import functools
 import math
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerState, IntakeNote, NoteLevel, Value
 from checklist.patterns import lazy_compile
+from checklist.records import record
 from checklist.text import Text
 from checklist.workbook import CellValue
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Normalized:
     """What one raw answer cell means for one rule."""
 
@@ -203,7 +203,7 @@ def is_na(key: str, text: str) -> bool:
 # --- the contract of an answer type ---------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Written:
     """An answer typed as text, in the forms the readers look at."""
 
@@ -217,7 +217,7 @@ class Written:
     """As a note quotes it (:func:`quoted`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reader:
     """How the answers of one type are read; registered by type in :mod:`checklist.normalize`.
 

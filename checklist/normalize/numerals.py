@@ -6,11 +6,11 @@ import functools
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
 from checklist.patterns import lazy_compile
+from checklist.records import record
 
 CN_DIGIT = {
     "零": 0,
@@ -109,7 +109,7 @@ def _cn2an_safe(token: str) -> Decimal | None:
     return Decimal(result) if isinstance(result, int) else Decimal(repr(result))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Number:
     """A number token as written."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from checklist.codes import NoteCode
@@ -22,6 +21,7 @@ from checklist.normalize.numerals import (
     number_token,
 )
 from checklist.patterns import lazy_compile
+from checklist.records import record
 
 _ZERO_WORDS = frozenset({"无", "没有", "没", "暂无", "无人", "none", "nil"})
 # 未召开 / 没有开展 / 尚未举办 for "how many times": it did not happen.
@@ -76,7 +76,7 @@ _BRACKETED = lazy_compile(r"\(([^()]{1,4})\)$")
 _TEXT_SEP = lazy_compile(r"[,;:(、。]")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quantity:
     """A number with what was written around it."""
 

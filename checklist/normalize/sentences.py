@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, AnswerState, NoteLevel
@@ -27,6 +26,7 @@ from checklist.normalize.common import (
 from checklist.normalize.numerals import NUMTOK, Number, number_token
 from checklist.normalize.quantity import COUNT_UNITS, PERCENT_UNITS, Quantity, alternation
 from checklist.patterns import lazy_compile
+from checklist.records import record
 
 # Dates inside a sentence are no counts: 2024年3月召开…1次, 2次（3月、9月）.
 _DATE_IN_SENTENCE = lazy_compile(
@@ -110,7 +110,7 @@ def _qualifies(part: str, whole: str, indicator: str) -> bool:
     return any(re.search(f"{re.escape(w)}.{{0,2}}{re.escape(noun)}", said) for w in words if w)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mention:
     """A number a sentence states, with the words before it."""
 

@@ -9,7 +9,6 @@ maintainer sees it in the pack workbook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from checklist.model import RulePack
@@ -27,13 +26,14 @@ from checklist.packbook.layout import (
     Table,
     to_cell,
 )
+from checklist.records import record
 from checklist.text import Text
 
 _CHOICES_FIELD = Column("answer.choices", CHOICES.name, CHOICES.help, Kind.text)
 """A rule's choices compared as one field (they sit on their own sheet in the workbook)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldChange:
     """One field whose value differs."""
 
@@ -45,7 +45,7 @@ class FieldChange:
     """Value in the second pack (None when absent)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Item:
     """A rule, area, grade, unit type or check named by id."""
 
@@ -55,7 +55,7 @@ class Item:
     """Its indicator, title or message."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ItemChange:
     """An item present in both packs whose fields differ."""
 
@@ -65,7 +65,7 @@ class ItemChange:
     """Fields that differ, in column order."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionDiff:
     """Changes within one part of the pack."""
 
@@ -84,7 +84,7 @@ class SectionDiff:
         return not (self.added or self.removed or self.changed)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackDiff:
     """Everything that differs between two packs."""
 

@@ -9,7 +9,6 @@ workbook they came from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from checklist.codes import ErrorCode
 from checklist.errors import ChecklistError
 from checklist.model import AnswerType, Rule, RulePack
 from checklist.output import write_atomically
+from checklist.records import record
 from checklist.rulepack import CHECKS_FILE, CONCEPTS_FILE, PACK_FILE
 from checklist.text import Text
 
@@ -28,7 +28,7 @@ MARK = "# Written by checklist rules import"
 """First line of every file ``rules import`` writes: such a folder may be written again."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackDocument:
     """A pack as its YAML files hold it."""
 

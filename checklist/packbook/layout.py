@@ -8,9 +8,9 @@ imports like one exported in Chinese.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 
+from checklist.records import record
 from checklist.text import Text
 
 
@@ -28,7 +28,7 @@ class Kind(Enum):
     words = "words"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Word:
     """One allowed value of a fixed-choice column."""
 
@@ -38,7 +38,7 @@ class Word:
     """What the cell shows (计数 / count)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """One column of a sheet (or one setting of the pack)."""
 
@@ -62,7 +62,7 @@ class Column:
         return ("、" if lang == "zh" else ", ").join(w.label.get(lang) for w in self.words)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """One sheet of rows, each row one item with an ``id``."""
 

@@ -35,6 +35,7 @@ from checklist.packbook.layout import (
     cell_text,
     from_cell,
 )
+from checklist.records import record
 from checklist.rulepack import (
     _MISSING,
     Problem,
@@ -51,7 +52,7 @@ _HEADER_SEARCH = 10  # rows at the top of a sheet searched for the header row
 _SHOWN = 40  # characters of a bad value quoted in a message
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Cell:
     """Where one value came from."""
 
@@ -96,7 +97,7 @@ class _Item:
         return self.row, ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Located:
     """A problem at its cell."""
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -62,6 +62,7 @@ from unicodedata import east_asian_width
 
 from checklist.model import Status
 from checklist.origin import PROPERTY, Made
+from checklist.records import record
 from checklist.text import CONTROL_AND_BIDI, Text
 from checklist.xlsx import FIXED_TIME
 
@@ -123,7 +124,7 @@ PAD_PT = 4.0
 """Room above and below a cell's text, in points."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Face:
     """A font and what it measures, in Excel column units and points.
 
@@ -395,7 +396,7 @@ def delta_style(value: float | None, base: Style = CENTRE) -> Style:
 # --- writing -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """One column of a table: its header, width and the look of its body cells."""
 
