@@ -110,12 +110,13 @@ def _t2s_tables() -> list[tuple[str, str]]:
     return lines
 
 
-_CJK = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains a CJK ideograph."""
-    return _CJK.search(text) is not None
+    # Not a regex: compiling a class over these ranges costs 2 ms, a tenth of a run's
+    # reading, and CJK text has an ideograph within its first few characters.
+    return not text.isascii() and any(
+        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text
+    )
 
 
 def to_simplified(text: str) -> str:

@@ -519,7 +519,7 @@ def fast_worksheet() -> type[Worksheet]:
     string in the exact form those helpers give; any other cell goes through
     xlsxwriter's own method. Conditional formats repeat the same few criteria,
     so their formula is prepared once (xlsxwriter runs dozens of regular
-    expressions over each). ``tests/test_kit.py`` checks that the files are
+    expressions over each, none of which can change a formula without a call). ``tests/test_kit.py`` checks that the files are
     byte-identical to plain xlsxwriter's.
     """
     from xlsxwriter.utility import xl_rowcol_to_cell_fast
@@ -679,7 +679,13 @@ def fast_worksheet() -> type[Worksheet]:
             key = (formula, expand_future_functions, bool(self.use_future_functions))
             found = prepared.get(key)
             if found is None:
-                found = prepared[key] = super()._prepare_formula(formula, expand_future_functions)
+                if "(" in formula:
+                    found = super()._prepare_formula(formula, expand_future_functions)
+                else:
+                    # Every rewrite xlsxwriter makes is of a function call; without one
+                    # only its trimming applies, and its regexes need not be compiled.
+                    found = formula.removeprefix("{").removeprefix("=").removesuffix("}")
+                prepared[key] = found
             return found
 
         def _assemble_xml_file(self) -> None:
