@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from enum import Enum
 from functools import cache
@@ -111,6 +110,8 @@ def store(key: str, pack: RulePack) -> None:
         "digest": hashlib.sha256(payload.encode()).hexdigest(),
         "pack": f"{pack.id} {pack.version}",
     }
+    import tempfile  # only a run that validated a pack writes one (1.6 ms of start-up)
+
     target = _entry(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
