@@ -368,6 +368,9 @@ class RulePack:
     """For a local pack that extends another (an overlay): the base's id and version."""
     concepts: tuple[Concept, ...] = ()
     """Shared vocabulary: the many words forms use for one term (concepts.yaml)."""
+    cache_key: str = field(default="", repr=False, compare=False)
+    """Key of the pack's files in the pack cache ('' for a pack that did not pass through it):
+    what tables derived from the pack are kept under (see ``packcache.load_tables``)."""
     rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False, hash=False)
     """Rules keyed by id (derived from ``rules``)."""
 

@@ -15,6 +15,12 @@ with it, and it is read with :mod:`json` into the model's types field by
 field. Anything else (truncated, edited, written by another version) is
 ignored and rewritten. Pack folders themselves are never written to: they are
 shared, sent to units and shipped in the wheel.
+
+Tables other stages derive from a cached pack (intake's normalised wordings)
+are kept the same way under ``<cache folder>/tables``: their key is the
+pack's key, the table's name and the bytes of the modules that build them
+(:func:`tables_key`), and their owner reads them back into its own types,
+treating anything unexpected as absent.
 """
 
 from __future__ import annotations
@@ -61,58 +67,118 @@ def cache_folder() -> Path:
 
 def pack_key(files: Sequence[tuple[str, bytes]]) -> str:
     """The key of a pack made of ``files`` (name, bytes), under the running code."""
-    digest = hashlib.sha256(f"checklist {__version__} format {FORMAT}\n".encode())
-    here = Path(__file__).resolve().parent
-    for name in _CODE:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:
-            digest.update(b"?")
+    digest = hashlib.sha256()
+    _hash_code(digest, _CODE)
     for name, data in files:
         digest.update(f"\n{len(name.encode())}:{name}\n{len(data)}\n".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
-def _entry(key: str) -> Path:
-    return cache_folder() / "packs" / f"{key}.json"
+def _hash_code(digest: Any, code: Sequence[str]) -> None:
+    """Add the running version and the bytes of the package modules ``code`` to ``digest``."""
+    digest.update(f"checklist {__version__} format {FORMAT}\n".encode())
+    here = Path(__file__).resolve().parent
+    for name in code:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(b"?")
+
+
+def _entry(key: str, kind: str = "packs") -> Path:
+    return cache_folder() / kind / f"{key}.json"
 
 
 def load(key: str, folder: str) -> RulePack | None:
     """The pack stored under ``key`` (its path set to ``folder``), or None when absent or bad."""
-    try:
-        text = _entry(key).read_text(encoding="utf-8")
-        head, _, payload = text.partition("\n")
-        header = json.loads(head)
-        if (
-            header.get("format") != FORMAT
-            or header.get("key") != key
-            or header.get("digest") != hashlib.sha256(payload.encode()).hexdigest()
-        ):
-            return None
-        pack = json.loads(payload, object_hook=_decode_object)
-        if not isinstance(pack, RulePack):
-            return None
-    except (OSError, UnicodeError, ValueError, TypeError, KeyError, RecursionError):
+    payload = _read(_entry(key), key)
+    if payload is None:
         return None
-    return dataclasses.replace(pack, path=folder)
+    try:
+        pack = json.loads(payload, object_hook=_decode_object)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if not isinstance(pack, RulePack):
+        return None
+    return dataclasses.replace(pack, path=folder, cache_key=key)
 
 
 def store(key: str, pack: RulePack) -> None:
     """Keep ``pack`` under ``key``; silently nothing when the cache folder is not writable."""
     try:
-        payload = json.dumps(_encode(dataclasses.replace(pack, path="")), ensure_ascii=False)
+        payload = json.dumps(
+            _encode(dataclasses.replace(pack, path="", cache_key="")), ensure_ascii=False
+        )
     except TypeError:
         return  # a value JSON cannot hold: load from YAML every time instead
+    _write(_entry(key), key, payload, f"{pack.id} {pack.version}")
+
+
+def tables_key(pack: RulePack, name: str, code: Sequence[str], *parts: str) -> str | None:
+    """The key of the tables ``name`` derived from ``pack`` by the package modules ``code``
+    (paths inside ``checklist``) and whatever else ``parts`` name; None for a pack that did
+    not pass through the cache, whose tables are then built afresh."""
+    if not pack.cache_key:
+        return None
+    digest = hashlib.sha256(f"{pack.cache_key}\n{name}\n".encode())
+    _hash_code(digest, code)
+    for part in parts:
+        digest.update(f"\n{len(part)}:{part}".encode())
+    return digest.hexdigest()
+
+
+def load_tables(key: str) -> Any:
+    """The JSON value stored under tables ``key``, or None when absent or bad.
+
+    The caller rebuilds its own types from it and treats any surprise in its
+    shape (KeyError, TypeError, ValueError) as a missing entry.
+    """
+    payload = _read(_entry(key, "tables"), key)
+    if payload is None:
+        return None
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+
+
+def store_tables(key: str, data: Any, label: str) -> None:
+    """Keep the JSON value ``data`` under tables ``key``; silently nothing when not writable."""
+    try:
+        payload = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return
+    _write(_entry(key, "tables"), key, payload, label)
+
+
+def _read(path: Path, key: str) -> str | None:
+    """The payload of the entry at ``path`` when it names ``key`` and matches its digest."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        head, _, payload = text.partition("\n")
+        header = json.loads(head)
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != key
+            or header.get("digest") != hashlib.sha256(payload.encode()).hexdigest()
+        ):
+            return None
+    except (OSError, UnicodeError, ValueError, RecursionError):
+        return None
+    return payload
+
+
+def _write(target: Path, key: str, payload: str, label: str) -> None:
+    import tempfile  # only a run that builds an entry writes one (1.6 ms of start-up)
+
     header = {
         "format": FORMAT,
         "key": key,
         "digest": hashlib.sha256(payload.encode()).hexdigest(),
-        "pack": f"{pack.id} {pack.version}",
+        "pack": label,
     }
-    import tempfile  # only a run that validated a pack writes one (1.6 ms of start-up)
-
-    target = _entry(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")

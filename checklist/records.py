@@ -87,6 +87,18 @@ def _setstate(self: Any, state: list[Any]) -> None:
         object.__setattr__(self, name, value)
 
 
+_SHARED: dict[str, Callable[..., Any]] = {
+    "__repr__": _repr,
+    "__eq__": _eq,
+    "__hash__": _hash,
+    "__setattr__": _setattr,
+    "__delattr__": _delattr,
+    "__getstate__": _getstate,
+    "__setstate__": _setstate,
+}
+"""The methods every record shares, driven by the field names its class holds."""
+
+
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
     """``__init__`` for ``cls``: its parameters and defaults exactly as dataclasses writes them."""
     scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
@@ -152,11 +164,6 @@ def record(cls: type[_T]) -> type[_T]:
     setattr(made, _HASH_KEY, staticmethod(_getter(hashed)))
     setattr(made, _REPR, tuple(f.name for f in fields if f.repr))
     made.__init__ = _compiled_on_first_call(made, fields)
-    made.__repr__ = _repr
-    made.__eq__ = _eq
-    made.__hash__ = _hash
-    made.__setattr__ = _setattr
-    made.__delattr__ = _delattr
-    made.__getstate__ = _getstate
-    made.__setstate__ = _setstate
+    for name, method in _SHARED.items():
+        setattr(made, name, method)
     return made  # type: ignore[no-any-return]

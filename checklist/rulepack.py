@@ -759,6 +759,7 @@ def load_pack(spec: str | Path | None = None) -> RulePack:
     # look at pack.yaml missed it is validated each time instead).
     if key is not None and is_overlay == (base is not None):
         packcache.store(key, pack)
+        return replace(pack, cache_key=key)
     return pack
 
 

@@ -93,7 +93,20 @@ _NO_TAB = lazy_compile(r"^[^\t\n]*$", re.MULTILINE)
 """A line without a tab (every line of OpenCC's text dictionaries is ``key<TAB>value``)."""
 
 
-def _t2s_tables() -> list[str] | None:
+@cache
+def conversion_fingerprint() -> str:
+    """A digest of OpenCC's t2s tables ('' when they cannot be read): what decides how
+    :func:`to_simplified` converts, for keys of tables built with it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for table in _t2s_tables() or ():
+        digest.update(table.encode())
+    return digest.hexdigest()
+
+
+@cache
+def _t2s_tables() -> tuple[str, ...] | None:
     """The text of each table in the t2s conversion chain, as OpenCC reads them; None when
     the files are not where OpenCC's own loader expects them or a line is not ``key<TAB>value``."""
     import json
@@ -103,7 +116,7 @@ def _t2s_tables() -> list[str] | None:
     if spec is None or spec.origin is None:
         return None
     root = os.path.dirname(spec.origin)
-    tables: list[str] = []
+    tables = []
     try:
         with open(os.path.join(root, "config", "t2s.json"), encoding="utf-8") as config:
             chain = json.load(config)["conversion_chain"]
@@ -118,7 +131,7 @@ def _t2s_tables() -> list[str] | None:
             tables.append(text)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return tables
+    return tuple(tables)
 
 
 def has_cjk(text: str) -> bool:

@@ -47,14 +47,22 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any, TypeVar
 
+from checklist import packcache
 from checklist.codes import MatchMethod
 from checklist.model import AnswerType, Concept, Org, RulePack
 from checklist.patterns import lazy_compile
 from checklist.records import record
-from checklist.textnorm import clean, match_key, quick_key, to_simplified
+from checklist.textnorm import (
+    clean,
+    conversion_fingerprint,
+    match_key,
+    quick_key,
+    to_simplified,
+)
 
 ACCEPT_SCORE = 55.0
 """Lowest similarity (0..100) at which a row is tied to a rule.
@@ -115,7 +123,8 @@ def concept_folds(concepts: tuple[Concept, ...]) -> Folds:
     """
     return tuple(
         (
-            re.compile("|".join(sorted(map(re.escape, c.terms), key=len, reverse=True))),
+            # Compiled when a key holds one of its first characters (see _fold).
+            lazy_compile("|".join(sorted(map(re.escape, c.terms), key=len, reverse=True))),
             c.terms[0],
         )
         for c in concepts
@@ -523,29 +532,170 @@ class WordingKeys:
     """The pack's vocabulary, folded on rows as on wordings."""
 
 
-_KEYS: dict[tuple[str, str, str], PackKeys] = {}
-_WORDING_KEYS: dict[tuple[str, str, str], tuple[tuple[Concept, ...], WordingKeys]] = {}
+_KEYS: dict[tuple[str, str, str, str], PackKeys] = {}
+_WORDING_KEYS: dict[tuple[str, str, str, str], tuple[tuple[Concept, ...], WordingKeys]] = {}
+
+_Tables = TypeVar("_Tables")
+
+_CODE = ("intake/matching.py", "textnorm.py")
+"""The modules whose code decides the tables below: a change to either makes stored ones stale."""
 
 
 def pack_keys(pack: RulePack) -> PackKeys:
-    """The normalised texts of ``pack`` every form needs (cached per pack id, version and folder)."""
-    cache_key = (pack.id, pack.version, pack.path)
+    """The normalised texts of ``pack`` every form needs (kept per pack and process, and for
+    a cached pack in the pack cache)."""
+    cache_key = (pack.id, pack.version, pack.path, pack.cache_key)
     keys = _KEYS.get(cache_key)
     if keys is None:
-        keys = _build_pack_keys(pack)
+        keys = _stored(pack, "pack keys", _build_pack_keys, _pack_keys_data, _pack_keys_from)
         _KEYS[cache_key] = keys
     return keys
 
 
 def wording_keys(pack: RulePack) -> WordingKeys:
-    """What rows are matched to by text (cached per pack id, version, folder and vocabulary)."""
-    cache_key = (pack.id, pack.version, pack.path)
+    """What rows are matched to by text (kept per pack, process and vocabulary, and for a
+    cached pack in the pack cache: building them costs more than reading a form)."""
+    cache_key = (pack.id, pack.version, pack.path, pack.cache_key)
     cached = _WORDING_KEYS.get(cache_key)
     # The vocabulary is compared by identity first: equal packs share it.
     if cached is None or (cached[0] is not pack.concepts and cached[0] != pack.concepts):
-        cached = (pack.concepts, _build_wording_keys(pack))
+        made = _stored(
+            pack, "wording keys", _build_wording_keys, _wording_keys_data, _wording_keys_from
+        )
+        cached = (pack.concepts, made)
         _WORDING_KEYS[cache_key] = cached
     return cached[1]
+
+
+def _stored(
+    pack: RulePack,
+    name: str,
+    build: Callable[[RulePack], _Tables],
+    data: Callable[[_Tables], object],
+    read: Callable[[Any], _Tables],
+) -> _Tables:
+    """``build(pack)``, read back from the pack cache when it was stored before."""
+    key = packcache.tables_key(pack, name, _CODE, conversion_fingerprint())
+    if key is not None:
+        stored = packcache.load_tables(key)
+        if stored is not None:
+            try:
+                return read(stored)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # not what was written: built and stored again below
+    made = build(pack)
+    if key is not None:
+        packcache.store_tables(key, data(made), f"{pack.id} {pack.version} {name}")
+    return made
+
+
+# --- the tables as JSON ----------------------------------------------------------------
+#
+# Written by this module and read back field by field: a value of another type
+# raises TypeError, a missing field KeyError, and the entry is rebuilt.
+
+
+def _pack_keys_data(keys: PackKeys) -> object:
+    return {
+        "indicators": {rule: sorted(texts) for rule, texts in keys.indicators.items()},
+        "areas": keys.areas,
+        "ids": keys.ids,
+    }
+
+
+def _pack_keys_from(data: Any) -> PackKeys:
+    return PackKeys(
+        indicators={
+            _str(rule): frozenset(_strs(texts)) for rule, texts in data["indicators"].items()
+        },
+        areas=_strs(data["areas"]),
+        ids=_str_map(data["ids"]),
+    )
+
+
+def _wording_keys_data(keys: WordingKeys) -> object:
+    return {
+        "wordings": keys.wordings,
+        "exact": keys.exact,
+        "verbatim": keys.verbatim,
+        "orgs": {rule: org.value for rule, org in keys.orgs.items()},
+        "kinds": {rule: sorted(kinds) for rule, kinds in keys.kinds.items()},
+        "postings": keys.postings,
+        "owners": keys.owners,
+        "texts": keys.texts,
+        "problems": keys.problems,
+        "preambles": keys.preambles,
+        "standard_yesno": sorted(keys.standard_yesno),
+        "mass": keys.mass,
+        "unseen": keys.unseen,
+        "folds": [(pattern.pattern, first) for pattern, first in keys.folds],
+    }
+
+
+def _wording_keys_from(data: Any) -> WordingKeys:
+    texts = _strs(data["texts"])
+    count = len(texts)
+    owners = _strs(data["owners"])
+    problems = _flags(data["problems"])
+    preambles = _flags(data["preambles"])
+    mass = tuple(_number(m) for m in data["mass"])
+    if not len(owners) == len(problems) == len(preambles) == len(mass) == count:
+        raise ValueError("wording tables of different lengths")
+    postings: dict[str, tuple[tuple[int, float], ...]] = {}
+    for gram, posted in data["postings"].items():
+        postings[_str(gram)] = tuple((_index(n, count), _number(w)) for n, w in posted)
+    return WordingKeys(
+        wordings=tuple((_str(rule), _strs(keys)) for rule, keys in data["wordings"]),
+        exact=_str_map(data["exact"]),
+        verbatim=_str_map(data["verbatim"]),
+        orgs={_str(rule): Org(org) for rule, org in data["orgs"].items()},
+        kinds={_str(rule): frozenset(_strs(kinds)) for rule, kinds in data["kinds"].items()},
+        postings=postings,
+        owners=owners,
+        texts=texts,
+        problems=problems,
+        preambles=preambles,
+        standard_yesno=frozenset(_strs(data["standard_yesno"])),
+        mass=mass,
+        unseen=_number(data["unseen"]),
+        folds=tuple((lazy_compile(_str(p)), _str(first)) for p, first in data["folds"]),
+    )
+
+
+def _str(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not a text")
+    return value
+
+
+def _strs(values: Any) -> tuple[str, ...]:
+    if type(values) is not list or not all(type(v) is str for v in values):
+        raise TypeError("not a list of texts")
+    return tuple(values)
+
+
+def _str_map(values: Any) -> dict[str, str]:
+    if not all(type(v) is str for v in values.values()):
+        raise TypeError("not a map of texts")
+    return dict(values)
+
+
+def _flags(values: Any) -> tuple[bool, ...]:
+    if type(values) is not list or not all(type(v) is bool for v in values):
+        raise TypeError("not a list of flags")
+    return tuple(values)
+
+
+def _number(value: object) -> float:
+    if type(value) not in (int, float):
+        raise TypeError("not a number")
+    return float(value)  # type: ignore[arg-type]
+
+
+def _index(value: object, count: int) -> int:
+    if type(value) is not int or not 0 <= value < count:
+        raise ValueError("not a wording number")
+    return value
 
 
 def _build_pack_keys(pack: RulePack) -> PackKeys:
