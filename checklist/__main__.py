@@ -1,5 +1,5 @@
 """Allow ``python -m checklist``."""
 
-from checklist.cli import main
+from checklist.cli import run
 
-main()
+run()

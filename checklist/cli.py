@@ -226,6 +226,34 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def run() -> None:
+    """The ``checklist`` program: :func:`main`, and then the process ends at once.
+
+    Once a command is done, its output flushed, and nothing is left for
+    Python's shutdown to do (no exit handlers registered, no other thread
+    running), the process ends with ``os._exit``: the shutdown would only free
+    every module and object of the run one by one (about 4 ms of a ``score``)
+    for memory the OS takes back anyway. Anything else ends the usual way.
+    Tests call :func:`main`, which raises SystemExit as usual.
+    """
+    import atexit
+    import os
+    import sys
+    import threading
+
+    try:
+        main()
+    except SystemExit as end:
+        if not isinstance(end.code, int) or atexit._ncallbacks() or threading.active_count() > 1:
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise end from None  # the usual shutdown reports what it reports
+        os._exit(end.code)
+
+
 def _tolerate_any_encoding() -> None:
     """Characters the terminal cannot show come out escaped instead of ending the run."""
     import io

@@ -1,12 +1,19 @@
-"""Usage errors and a hostile standard output through the real entry point (`checklist.cli.main`)."""
+"""Usage errors and a hostile standard output through the real entry point.
+
+In process through ``checklist.cli.main``; in a child process through ``python -m
+checklist`` (``checklist.cli.run``, which may end the process without Python's
+shutdown once the output is flushed).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from checklist.cli import main
@@ -88,7 +95,7 @@ def _checklist(args: list[str], **kwargs: object) -> subprocess.CompletedProcess
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
-        [sys.executable, "-c", "from checklist.cli import main; main()", *args],
+        [sys.executable, "-m", "checklist", *args],
         timeout=60,
         check=False,
         **kwargs,  # type: ignore[arg-type]
@@ -112,3 +119,24 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_2() -> None:
     assert run.returncode == 2
     assert b"Traceback" not in run.stderr and b"Exception ignored" not in run.stderr
     assert run.stderr.decode().count("\n") == 1
+
+
+@pytest.mark.slow
+def test_the_program_ends_with_its_output_whole(tmp_path: Path) -> None:
+    form = (
+        Path(__file__).parent.parent
+        / "checklist"
+        / "examples"
+        / "城厢镇东林村-2024年度群团自评表.xlsx"
+    )
+    out = tmp_path / "out.json"
+    with out.open("wb") as stdout:  # a file: fully buffered, flushed only at the end
+        run = _checklist(
+            ["score", str(form), "--json", "-o", str(tmp_path / "r.xlsx")], stdout=stdout
+        )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["report"].endswith("r.xlsx") and len(data["rules"]) > 100
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
+    refused = _checklist(["score", str(tmp_path / "missing.xlsx")])
+    assert refused.returncode == 2 and refused.stderr.decode().count("\n") == 1
