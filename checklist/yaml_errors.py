@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
+from checklist.patterns import lazy_compile
 from checklist.text import Text
 
 _MEANINGS: tuple[tuple[re.Pattern[str], Text], ...] = tuple(
-    (re.compile(pattern), meaning)
+    (lazy_compile(pattern), meaning)
     for pattern, meaning in (
         (
             r"expected chomping or indentation indicators|found '[<>|]'",

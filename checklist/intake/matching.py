@@ -154,12 +154,12 @@ _BRACKETED = lazy_compile(r"[(（][^()（）]*[)）]")
 # Words that say which organisation a row is about. 群团 (all three) is removed
 # first; 女职工 is the union's women-workers' committee, not the 妇联.
 _ORG_WORDS: tuple[tuple[Org, re.Pattern[str]], ...] = (
-    (Org.union, re.compile("工会|职代会|教代会|职工|会员|女职委|经审会")),
+    (Org.union, lazy_compile("工会|职代会|教代会|职工|会员|女职委|经审会")),
     (
         Org.league,
-        re.compile("团员|团组织|团支部|团总支|团委|共青团|团课|团建|团的|团籍|青年|少先队"),
+        lazy_compile("团员|团组织|团支部|团总支|团委|共青团|团课|团建|团的|团籍|青年|少先队"),
     ),
-    (Org.women, re.compile("妇联|妇女|执委|妇代会|巾帼")),
+    (Org.women, lazy_compile("妇联|妇女|执委|妇代会|巾帼")),
 )
 _ALL_ORGS = lazy_compile("群团|工青妇")
 # Rows about people no mass organisation stands for (村民代表大会, 党员发展).
@@ -334,12 +334,12 @@ class Kind:
 
 
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (Kind.rate, re.compile(r"率|占比|比例|百分比|%|rate|share|percent")),
-    (Kind.date, re.compile(r"时间|日期|何时|date|when")),
-    (Kind.yesno, re.compile(r"^(?:是否|有无|是不是)|是否|有无|\?$")),
+    (Kind.rate, lazy_compile(r"率|占比|比例|百分比|%|rate|share|percent")),
+    (Kind.date, lazy_compile(r"时间|日期|何时|date|when")),
+    (Kind.yesno, lazy_compile(r"^(?:是否|有无|是不是)|是否|有无|\?$")),
     (
         Kind.count,
-        re.compile(
+        lazy_compile(
             r"(?:次数|人数|个数|件数|篇数|户数|天数|项数|数量|几次|多少|总数|学时|[数次])$"
             r"|^(?:number|times|how many)"
         ),

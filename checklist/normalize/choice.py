@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from checklist.codes import NoteCode
 from checklist.model import AnswerSpec, Choice
@@ -101,15 +100,15 @@ def _closest(written: Written, spec: AnswerSpec) -> Normalized | None:
 # one in a sentence (区妇联, 市总工会, 获评省级) and the spellings of a choice for it.
 _LEVELS = (
     (
-        re.compile(r"全国|国家级|中央|省(?:级|总工会|妇联|团委|委|政府|人民政府|文明办)"),
+        lazy_compile(r"全国|国家级|中央|省(?:级|总工会|妇联|团委|委|政府|人民政府|文明办)"),
         ("省级", "国家级", "全国"),
     ),
     (
-        re.compile(r"(?<![县区社])市(?:级|总工会|妇联|团委|委|政府|人民政府|文明办|教育工会)"),
+        lazy_compile(r"(?<![县区社])市(?:级|总工会|妇联|团委|委|政府|人民政府|文明办|教育工会)"),
         ("市级", "地级市", "地市级"),
     ),
     (
-        re.compile(
+        lazy_compile(
             r"(?<![社街园小校])区(?:级|总工会|妇联|团委|委|政府|人民政府|文明办|教育工会)"
             r"|县(?:级|总工会|妇联|团委|委|政府|人民政府|文明办|教育工会)"
         ),

@@ -70,7 +70,7 @@ _PER_PERSON = lazy_compile(r"人均|每人|每名|平均")
 PART = lazy_compile(r"^(?:其中|内含|含有?|包括)|中(?:已经?|共|只|仅)?有")
 # What a part's words stand for, when the rule says it another way (青年 are under 35).
 _IN_BRACKETS = lazy_compile(r"\([^()]*\)")
-_QUALIFIERS = ((re.compile(r"(?:35|三十五)周?岁(?:及?以下)"), "青年"),)
+_QUALIFIERS = ((lazy_compile(r"(?:35|三十五)周?岁(?:及?以下)"), "青年"),)
 # A rule counting a whole made of parts (群团干部总数（含专职、兼职）).
 COUNTS_A_WHOLE = lazy_compile(r"总数|总人数|合计|[（(]含")
 
