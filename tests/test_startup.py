@@ -12,10 +12,11 @@ from tests.forms import Form, clean_form, sample_answers
 HEAVY = ("openpyxl", "rapidfuzz", "pydantic", "xlsxwriter", "python_calamine", "opencc", "cn2an")
 
 PROBE = """
-import runpy, sys
+import sys
 sys.argv = ["checklist", *sys.argv[1:]]
+from checklist.cli import main  # what the program runs, without ending the process
 try:
-    runpy.run_module("checklist", run_name="__main__")
+    main()
 except SystemExit:
     pass
 print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
