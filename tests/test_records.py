@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,3 +117,44 @@ def test_pickle_and_copy() -> None:
             assert again == made and repr(again) == repr(made)
         assert copy.copy(made) == made and copy.deepcopy(made) == made
     assert pickle.loads(pickle.dumps(Bag("a", items=(4,)))).size == 1
+
+
+def test_the_constructor_signature_is_the_dataclass_one() -> None:
+    for index, args in ((0, (1,)), (1, ("a",)), (2, ())):
+        standard, made = _pair(index, *args)  # the first record built compiles its __init__
+        assert str(inspect.signature(type(made).__init__)) == str(
+            inspect.signature(type(standard).__init__)
+        )
+    assert RECORDS[1](name="k", note="n", tags=("t",)).tags == ("t",)
+    assert RECORDS[0](y=2.0, x=3) == RECORDS[0](3, 2.0)
+
+
+def test_two_records_of_one_shape_keep_their_own_fields_and_defaults() -> None:
+    @record
+    class Left:
+        """Two fields."""
+
+        a: int
+        b: str = "left"
+
+    @record
+    class Right:
+        """The same shape, other names and default."""
+
+        c: int
+        d: str = "right"
+
+    assert (Left(1).b, Right(2).d, Right(c=3, d="x").d) == ("left", "right", "x")
+    with pytest.raises(TypeError):
+        Left(c=1)
+
+
+def test_a_field_without_default_after_one_with_is_refused_when_defined() -> None:
+    class Wrong:
+        """A default, then none."""
+
+        a: int = 0
+        b: int
+
+    with pytest.raises(TypeError, match="non-default argument 'b'"):
+        record(Wrong)
