@@ -8,12 +8,12 @@ is who the record says even when the secretary blanked or retyped the name.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from checklist import layout
 from checklist.codes import NoteCode
-from checklist.digest import sha256
 from checklist.identity import abbreviates, same_name, town_key, unit_key
 from checklist.model import IntakeNote, NoteLevel, RulePack, UnitInfo
 from checklist.records import record
@@ -44,7 +44,7 @@ class FormRecord:
 
 def unit_id(name: str, town: str) -> str:
     """A stable id of a roster unit: its name key and town key hashed (spelling-proof)."""
-    digest = sha256(f"{unit_key(name)}|{town_key(town)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{unit_key(name)}|{town_key(town)}".encode()).hexdigest()
     return digest[:12]
 
 

@@ -26,6 +26,7 @@ treating anything unexpected as absent.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -36,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from checklist import __version__, model
-from checklist.digest import sha256
 from checklist.model import RulePack
 from checklist.text import Text
 
@@ -67,7 +67,7 @@ def cache_folder() -> Path:
 
 def pack_key(files: Sequence[tuple[str, bytes]]) -> str:
     """The key of a pack made of ``files`` (name, bytes), under the running code."""
-    digest = sha256()
+    digest = hashlib.sha256()
     _hash_code(digest, _CODE)
     for name, data in files:
         digest.update(f"\n{len(name.encode())}:{name}\n{len(data)}\n".encode())
@@ -121,7 +121,7 @@ def tables_key(pack: RulePack, name: str, code: Sequence[str], *parts: str) -> s
     not pass through the cache, whose tables are then built afresh."""
     if not pack.cache_key:
         return None
-    digest = sha256(f"{pack.cache_key}\n{name}\n".encode())
+    digest = hashlib.sha256(f"{pack.cache_key}\n{name}\n".encode())
     _hash_code(digest, code)
     for part in parts:
         digest.update(f"\n{len(part)}:{part}".encode())
@@ -162,7 +162,7 @@ def _read(path: Path, key: str) -> str | None:
             not isinstance(header, dict)
             or header.get("format") != FORMAT
             or header.get("key") != key
-            or header.get("digest") != sha256(payload.encode()).hexdigest()
+            or header.get("digest") != hashlib.sha256(payload.encode()).hexdigest()
         ):
             return None
     except (OSError, UnicodeError, ValueError, RecursionError):
@@ -176,7 +176,7 @@ def _write(target: Path, key: str, payload: str, label: str) -> None:
     header = {
         "format": FORMAT,
         "key": key,
-        "digest": sha256(payload.encode()).hexdigest(),
+        "digest": hashlib.sha256(payload.encode()).hexdigest(),
         "pack": label,
     }
     try:

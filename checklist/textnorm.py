@@ -97,9 +97,9 @@ _NO_TAB = lazy_compile(r"^[^\t\n]*$", re.MULTILINE)
 def conversion_fingerprint() -> str:
     """A digest of OpenCC's t2s tables ('' when they cannot be read): what decides how
     :func:`to_simplified` converts, for keys of tables built with it."""
-    from checklist.digest import sha256
+    import hashlib
 
-    digest = sha256()
+    digest = hashlib.sha256()
     for table in _t2s_tables() or ():
         digest.update(table.encode())
     return digest.hexdigest()

@@ -7,13 +7,13 @@ and a pack file changed in any way is validated again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from checklist import packcache
 from checklist.errors import ChecklistError
 from checklist.rulepack import load_pack, resolve_pack
 from tests.conftest import Cli
@@ -124,7 +124,7 @@ def test_a_tampered_entry_is_ignored_and_rebuilt(
         # Well-formed and signed with the right digest, but naming a class the
         # cache may not build: nothing but checklist.model's types is built.
         forged = payload.replace('"$": "Text"', '"$": "Path"', 1)
-        digest = hashlib.sha256(forged.encode()).hexdigest()
+        digest = packcache.hashlib.sha256(forged.encode()).hexdigest()
         text = json.dumps({**header, "digest": digest}) + "\n" + forged
     elif tamper == "truncated":
         text = head + "\n" + payload[: len(payload) // 2]
@@ -139,7 +139,7 @@ def test_a_tampered_entry_is_ignored_and_rebuilt(
         }[tamper]
         assert old in payload
         forged = payload.replace(old, new, 1)
-        digest = hashlib.sha256(forged.encode()).hexdigest()
+        digest = packcache.hashlib.sha256(forged.encode()).hexdigest()
         text = json.dumps({**header, "digest": digest}) + "\n" + forged
     elif tamper == "format":
         text = json.dumps({**header, "format": header["format"] + 1}) + "\n" + payload

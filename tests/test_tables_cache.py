@@ -10,7 +10,6 @@ is edited, forged or of another shape is ignored and rebuilt.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from checklist import packcache
 from checklist.intake import matching, read_assessment
 from checklist.model import Assessment, RulePack
 from checklist.rulepack import load_pack, resolve_pack
@@ -150,7 +150,7 @@ def test_a_tampered_tables_entry_is_ignored_and_rebuilt(
         else:
             del data["texts"]
         forged = json.dumps(data, ensure_ascii=False)
-        digest = hashlib.sha256(forged.encode()).hexdigest()
+        digest = packcache.hashlib.sha256(forged.encode()).hexdigest()
         text = json.dumps({**header, "digest": digest}) + "\n" + forged
     entry.write_text(text, encoding="utf-8")
 
