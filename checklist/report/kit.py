@@ -522,6 +522,8 @@ def fast_worksheet() -> type[Worksheet]:
     expressions over each, none of which can change a formula without a call). ``tests/test_kit.py`` checks that the files are
     byte-identical to plain xlsxwriter's.
     """
+    from math import isfinite
+
     from xlsxwriter.utility import xl_rowcol_to_cell_fast
     from xlsxwriter.worksheet import (
         CellBlankTuple,
@@ -574,14 +576,48 @@ def fast_worksheet() -> type[Worksheet]:
                 self._moved(row)
             return done
 
-        def _write_number(self, row: int, col: int, *args: Any) -> Any:
-            done = super()._write_number(row, col, *args)
+        def _write_number(self, row: int, col: int, number: Any, look: Any = None) -> Any:
+            kind = number.__class__
+            if (
+                self.constant_memory
+                or not (kind is int or (kind is float and isfinite(number)))
+                or not (0 <= row < self.xls_rowmax and 0 <= col < self.xls_colmax)
+            ):
+                done = super()._write_number(row, col, number, look)
+            else:
+                # xlsxwriter's steps for a finite int or float, as for strings above.
+                if self.dim_rowmin is None or row < self.dim_rowmin:
+                    self.dim_rowmin = row
+                if self.dim_rowmax is None or row > self.dim_rowmax:
+                    self.dim_rowmax = row
+                if self.dim_colmin is None or col < self.dim_colmin:
+                    self.dim_colmin = col
+                if self.dim_colmax is None or col > self.dim_colmax:
+                    self.dim_colmax = col
+                self.table[row][col] = CellNumberTuple(number, look)
+                done = 0
             if row > self._high:
                 self._moved(row)
             return done
 
-        def _write_blank(self, row: int, col: int, *args: Any) -> Any:
-            done = super()._write_blank(row, col, *args)
+        def _write_blank(self, row: int, col: int, blank: Any, look: Any = None) -> Any:
+            if (
+                self.constant_memory
+                or look is None
+                or not (0 <= row < self.xls_rowmax and 0 <= col < self.xls_colmax)
+            ):
+                done = super()._write_blank(row, col, blank, look)
+            else:
+                if self.dim_rowmin is None or row < self.dim_rowmin:
+                    self.dim_rowmin = row
+                if self.dim_rowmax is None or row > self.dim_rowmax:
+                    self.dim_rowmax = row
+                if self.dim_colmin is None or col < self.dim_colmin:
+                    self.dim_colmin = col
+                if self.dim_colmax is None or col > self.dim_colmax:
+                    self.dim_colmax = col
+                self.table[row][col] = CellBlankTuple(look)
+                done = 0
             if row > self._high:
                 self._moved(row)
             return done
@@ -880,6 +916,29 @@ def write_book(
     return write_atomically(Path(path), write, inputs)
 
 
+_FITS_KEPT = 20_000
+"""Row heights remembered per face before the memory starts again (a worker's
+reports repeat a few hundred rule texts; each unit adds its own answers)."""
+
+Fits = dict[tuple[str, float, float | None], float]
+_fitted: dict[Face, Fits] = {}
+
+
+def fitted(face: Face) -> Fits:
+    """Row heights measured with ``face``, by (text, width, size): the same in every workbook."""
+    found = _fitted.get(face)
+    if found is None:
+        found = _fitted[face] = {}
+    return found
+
+
+def _remember(fits: Fits, key: tuple[str, float, float | None], points: float) -> float:
+    if len(fits) >= _FITS_KEPT:
+        fits.clear()
+    fits[key] = points
+    return points
+
+
 class Sheet:
     """One worksheet; rows and columns are 0-based as in xlsxwriter.
 
@@ -901,6 +960,7 @@ class Sheet:
         """Row heights asked for so far; the tallest wins."""
         self._last = -1
         """The last row written or sized."""
+        self._fits = fitted(self.face)
 
     # --- columns and rows
 
@@ -918,7 +978,11 @@ class Sheet:
 
     def fit(self, row: int, text: str, width: float, size: float | None = None) -> None:
         """Make ``row`` tall enough for ``text`` wrapped in ``width``."""
-        self.height(row, self.face.fit(text, width, size))
+        key = (text, width, size)
+        points = self._fits.get(key)
+        if points is None:
+            points = _remember(self._fits, key, self.face.fit(text, width, size))
+        self.height(row, points)
 
     def height(self, row: int, points: float) -> None:
         """Make ``row`` at least ``points`` tall."""
@@ -1004,17 +1068,64 @@ class Sheet:
             head = column.head.get(self.lang)
             self.put(top, col, head, HEADER)
             self.fit(top, head, widths[col])
+        # What put and fit do for each cell, inlined: a report's tables are two
+        # thousand cells, and the calls were most of their time. A column's
+        # formats are looked up when first needed, in the order put would.
+        ws = self.ws
+        write_string, write_number, write_blank = (
+            ws._write_string,
+            ws._write_number,
+            ws._write_blank,
+        )
+        look_of = self.book.format
+        fits, fit = self._fits, self.face.fit
+        one_line = self.face.height(1)
+        count = len(columns)
+        plain: list[Format | None] = [None] * count
+        numeric: list[Format | None] = [None] * count
         row = top
         for index, values in enumerate(rows):
             row += 1
-            self.height(row, self.face.height(1))
-            for col, (column, value) in enumerate(zip(columns, values, strict=True)):
-                style = styles.get((index, col)) or column.style
-                if column.num_format and isinstance(value, int | float):
+            if len(values) != count:
+                raise ValueError(f"row {index} has {len(values)} values for {count} columns")
+            tallest = one_line
+            for col, value in enumerate(values):
+                column = columns[col]
+                special = styles.get((index, col)) if styles else None
+                style = special or column.style
+                number = isinstance(value, int | float)
+                if column.num_format and number:
                     style = {**style, "num_format": column.num_format}
-                self.put(row, col, value, style)
-                if column.wrap and isinstance(value, str) and value:
-                    self.fit(row, safe_text(value), widths[col])
+                    look = numeric[col] if special is None else None
+                    if look is None:
+                        look = look_of(style)
+                        if special is None:
+                            numeric[col] = look
+                else:
+                    look = plain[col] if special is None else None
+                    if look is None:
+                        look = look_of(style)
+                        if special is None:
+                            plain[col] = look
+                if value is None or value == "":
+                    write_blank(row, col, None, look)
+                elif isinstance(value, bool):
+                    write_string(row, col, str(value), look)
+                elif number:
+                    write_number(row, col, value, look)
+                else:
+                    text = safe_text(str(value))
+                    if looks_like_formula(text):
+                        look = look_of({**style, "quote_prefix": True})
+                    write_string(row, col, text, look)
+                    if column.wrap and isinstance(value, str):
+                        key = (text, widths[col], None)
+                        points = fits.get(key)
+                        if points is None:
+                            points = _remember(fits, key, fit(text, widths[col]))
+                        if points > tallest:
+                            tallest = points
+            self.height(row, tallest)
         if row == top and empty is not None:
             row += 1
             self.span(row, 0, len(columns) - 1, empty.get(self.lang), BODY)
