@@ -524,7 +524,7 @@ def fast_worksheet() -> type[Worksheet]:
     """
     from math import isfinite
 
-    from xlsxwriter.utility import xl_rowcol_to_cell_fast
+    from xlsxwriter.utility import xl_col_to_name
     from xlsxwriter.worksheet import (
         CellBlankTuple,
         CellNumberTuple,
@@ -745,6 +745,7 @@ def fast_worksheet() -> type[Worksheet]:
             drain = getattr(self.fh, "drain", None)  # a part streamed into the zip
             first, last = self.dim_rowmin, self.dim_rowmax
             assert first is not None and last is not None  # checked above
+            letters = column_letters(self.dim_colmax or 0)
             for row_num in range(first, last + 1):
                 cells = self._cells(row_num)
                 if not cells:
@@ -754,18 +755,23 @@ def fast_worksheet() -> type[Worksheet]:
                         )
                     continue
                 self._write_row(row_num, self.row_spans.get(row_num // 16), row_info.get(row_num))
+                number = row_num + 1
                 parts: list[str] = []
                 for col_num in sorted(cells):
                     cell = cells[col_num]
                     kind = cell.__class__
-                    if cell.format is None or kind not in _KINDS:
+                    look = cell.format
+                    if look is None or kind not in _KINDS:
                         if parts:
                             write("".join(parts))
                             parts = []
                         self._write_cell(row_num, col_num, cell)
                         continue
-                    ref = xl_rowcol_to_cell_fast(row_num, col_num)
-                    style = cell.format._get_xf_index()
+                    # xl_rowcol_to_cell_fast's reference; the format's own index once it has one.
+                    ref = f"{letters[col_num]}{number}"
+                    style = look.xf_index
+                    if style is None:
+                        style = look._get_xf_index()
                     if kind is CellStringTuple:
                         parts.append(f'<c r="{ref}" s="{style}" t="s"><v>{cell.string}</v></c>')
                     elif kind is CellNumberTuple:
@@ -778,6 +784,14 @@ def fast_worksheet() -> type[Worksheet]:
                     drain()
 
     _KINDS = {CellStringTuple: _STRING, CellNumberTuple: _NUMBER, CellBlankTuple: _BLANK}
+    letters: list[str] = []
+
+    def column_letters(last: int) -> list[str]:
+        """Column names A, B, … up to column ``last`` (0-based), made once."""
+        while len(letters) <= last:
+            letters.append(xl_col_to_name(len(letters)))
+        return letters
+
     return FastWorksheet
 
 
@@ -798,6 +812,10 @@ def fast_workbook() -> type[Workbook]:
 
     from xlsxwriter import Workbook
     from xlsxwriter.packager import Packager
+    from xlsxwriter.sharedstrings import SharedStrings
+    from xlsxwriter.utility import _preserve_whitespace
+
+    shared_xml: dict[str, str] = {}
 
     def entry(name: str, archive: ZipFile) -> ZipInfo:
         found = ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # xlsxwriter's time for in-memory parts
@@ -852,10 +870,40 @@ def fast_workbook() -> type[Workbook]:
                 self.open.finish()
                 self.open = None
 
+    class FastSharedStrings(SharedStrings):  # type: ignore[misc]  # xlsxwriter is untyped here
+        def _write_sst_strings(self) -> None:
+            # Each string's <si> element as SharedStrings._write_si writes it, made once
+            # for the rule texts every report of a batch repeats, written in one go.
+            known = shared_xml
+            elements: list[str] = []
+            for string in self.string_table.string_array:
+                xml = known.get(string)
+                if xml is None:
+                    if len(known) >= _KEPT:
+                        known.clear()
+                    xml = known[string] = self._element(string)
+                elements.append(xml)
+            self.fh.write("".join(elements))
+
+        def _element(self, string: str) -> str:
+            text = self._escape_control_characters(string)
+            if text.startswith("<r>") and text.endswith("</r>"):
+                return f"<si>{text}</si>"  # xlsxwriter writes such a string as rich text
+            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+            return f"<si><t{space}>{self._escape_data(text)}</t></si>"
+
     class StreamingPackager(Packager):  # type: ignore[misc]  # xlsxwriter is untyped here
         def _filename(self, xml_filename: str) -> Part:
             parts: Parts = self.filenames
             return parts.part(xml_filename)
+
+        def _write_shared_strings_file(self) -> None:
+            strings = FastSharedStrings()
+            strings.string_table = self.workbook.str_table
+            if not strings.string_table.count:
+                return
+            strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+            strings._assemble_xml_file()
 
     class FastWorkbook(Workbook):  # type: ignore[misc]  # xlsxwriter is untyped here
         def _store_workbook(self) -> None:
@@ -916,9 +964,10 @@ def write_book(
     return write_atomically(Path(path), write, inputs)
 
 
-_FITS_KEPT = 20_000
-"""Row heights remembered per face before the memory starts again (a worker's
-reports repeat a few hundred rule texts; each unit adds its own answers)."""
+_KEPT = 4096
+"""Row heights (per face) and shared-string XML remembered before the memory starts
+again: a batch worker's reports repeat a few hundred rule texts and each unit adds
+its own answers; a roll-up's thousands of unit names pass through without piling up."""
 
 Fits = dict[tuple[str, float, float | None], float]
 _fitted: dict[Face, Fits] = {}
@@ -933,7 +982,7 @@ def fitted(face: Face) -> Fits:
 
 
 def _remember(fits: Fits, key: tuple[str, float, float | None], points: float) -> float:
-    if len(fits) >= _FITS_KEPT:
+    if len(fits) >= _KEPT:
         fits.clear()
     fits[key] = points
     return points
