@@ -746,6 +746,7 @@ def fast_worksheet() -> type[Worksheet]:
             first, last = self.dim_rowmin, self.dim_rowmax
             assert first is not None and last is not None  # checked above
             letters = column_letters(self.dim_colmax or 0)
+            indices: dict[int, int] = {}
             for row_num in range(first, last + 1):
                 cells = self._cells(row_num)
                 if not cells:
@@ -767,11 +768,13 @@ def fast_worksheet() -> type[Worksheet]:
                             parts = []
                         self._write_cell(row_num, col_num, cell)
                         continue
-                    # xl_rowcol_to_cell_fast's reference; the format's own index once it has one.
+                    # xl_rowcol_to_cell_fast's reference; the format's index asked once (a
+                    # format equal to an earlier one never gets its own and would rebuild
+                    # its key for every cell).
                     ref = f"{letters[col_num]}{number}"
-                    style = look.xf_index
+                    style = indices.get(id(look))
                     if style is None:
-                        style = look._get_xf_index()
+                        style = indices[id(look)] = look._get_xf_index()
                     if kind is CellStringTuple:
                         parts.append(f'<c r="{ref}" s="{style}" t="s"><v>{cell.string}</v></c>')
                     elif kind is CellNumberTuple:
