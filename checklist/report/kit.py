@@ -810,15 +810,18 @@ def fast_workbook() -> type[Workbook]:
     times; deflate gives the same bytes however its input is cut.
     ``tests/test_kit.py`` checks the files against plain xlsxwriter's.
     """
+    from copy import copy
     from io import StringIO
     from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
     from xlsxwriter import Workbook
+    from xlsxwriter.format import Format
     from xlsxwriter.packager import Packager
     from xlsxwriter.sharedstrings import SharedStrings
     from xlsxwriter.utility import _preserve_whitespace
 
     shared_xml: dict[str, str] = {}
+    models: dict[tuple[tuple[str, Any], ...], Format] = {}
 
     def entry(name: str, archive: ZipFile) -> ZipInfo:
         found = ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # xlsxwriter's time for in-memory parts
@@ -909,6 +912,28 @@ def fast_workbook() -> type[Workbook]:
             strings._assemble_xml_file()
 
     class FastWorkbook(Workbook):  # type: ignore[misc]  # xlsxwriter is untyped here
+        def add_format(self, properties: dict[str, Any] | None = None) -> Format:
+            # A copy of a format made once with the same properties: building one (its
+            # setters, its colours parsed) cost more than the cells of a small sheet,
+            # and a report makes forty. The model is never given to a workbook, so what
+            # a workbook's preparation sets on its formats (indices, swapped fills) is
+            # set on the copy; none of it is changed in place.
+            merged = {**self.default_format_properties, **(properties or {})}
+            try:
+                key = tuple(sorted(merged.items()))
+                model = models.get(key)
+            except TypeError:  # an unhashable property value
+                return super().add_format(properties)
+            if model is None:
+                if len(models) >= _KEPT:
+                    models.clear()
+                model = models[key] = Format(merged)
+            made = copy(model)
+            made.xf_format_indices = self.xf_format_indices
+            made.dxf_format_indices = self.dxf_format_indices
+            self.formats.append(made)
+            return made
+
         def _store_workbook(self) -> None:
             # xlsxwriter's own steps (Workbook._store_workbook), in memory, with the
             # parts zipped one by one.
