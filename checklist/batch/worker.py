@@ -195,17 +195,12 @@ def _score(
         comparison = compare(before, result, force=True)
     report = None
     if settings.reports is not None:
-        from checklist.report.excel import write_report
+        from checklist.report.excel import write_scratch_report
 
+        # The scratch folder is the batch's own; the parent moves the report to its
+        # place (checking that place) when the run is done.
         report = settings.reports / f"{name}.xlsx"
-        write_report(
-            result,
-            pack,
-            report,
-            settings.lang,
-            inputs=(submission.path,),
-            comparison=comparison,
-        )
+        write_scratch_report(result, pack, report, settings.lang, comparison=comparison)
     stash = None
     if settings.stash is not None:
         stash = settings.stash / f"{name}.pickle"

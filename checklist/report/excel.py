@@ -16,6 +16,7 @@ nothing half-written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -823,3 +824,29 @@ def write_report(
     return write_atomically(
         Path(path), lambda temp: _write(result, pack, lang, temp, comparison), inputs
     )
+
+
+def write_scratch_report(
+    result: Result,
+    pack: RulePack,
+    path: Path,
+    lang: str = "zh",
+    *,
+    comparison: Comparison | None = None,
+) -> Path:
+    """:func:`write_report` into a folder only this run writes (a batch's scratch folder).
+
+    What :func:`~checklist.output.write_atomically` guards against (an input or
+    a unit's file in the way, temporary files a killed run left) cannot be in
+    such a folder, and its look at the folder grew with every report a batch
+    wrote there. The report is still written under another name and renamed,
+    so a killed worker leaves no half-written report under ``path``.
+    """
+    temp = path.with_name(f".{path.name}.part")
+    try:
+        _write(result, pack, lang, temp, comparison)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    os.replace(temp, path)
+    return path
