@@ -30,3 +30,5 @@ indentless  # set for checklist/packbook/document.py
 demo
 template
 _.list_commands  # Click calls it on checklist/cli.py's root group
+_._write_sst_strings  # xlsxwriter calls it on checklist/report/kit.py's shared strings
+_._write_shared_strings_file  # xlsxwriter's packager calls it on kit.py's workbook
