@@ -57,7 +57,7 @@ from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from unicodedata import east_asian_width
 
 from checklist.model import Status
@@ -798,6 +798,12 @@ def fast_worksheet() -> type[Worksheet]:
     return FastWorksheet
 
 
+_ZIPPED_SIZE = 32_768
+"""Largest part (characters) kept deflated when met again: the static parts are a few KB."""
+_ZIPPED_KEPT = 64
+"""Deflated parts kept before the memory starts again."""
+
+
 @lru_cache(maxsize=1)
 def fast_workbook() -> type[Workbook]:
     """xlsxwriter's workbook that zips each part as it is written, to the same bytes.
@@ -810,6 +816,7 @@ def fast_workbook() -> type[Workbook]:
     times; deflate gives the same bytes however its input is cut.
     ``tests/test_kit.py`` checks the files against plain xlsxwriter's.
     """
+    import zlib
     from copy import copy
     from io import StringIO
     from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
@@ -828,28 +835,94 @@ def fast_workbook() -> type[Workbook]:
         found.compress_type = archive.compression
         return found
 
+    zipped: dict[str, tuple[int, int, bytes]] = {}
+    """Parts met twice, by their text: (CRC, size, deflated bytes)."""
+    met: set[int] = set()
+    """Hashes of parts met once."""
+
+    def from_zipped(archive: ZipFile, name: str, text: str) -> bool:
+        """Write part ``name`` deflated once before; False when it is not (yet) kept.
+
+        A batch's reports share most small parts (styles, theme, content types,
+        relationships, app properties) byte for byte; deflating each anew cost a
+        new compressor (~25 us) and the zip entry's two headers each time. A part
+        met a second time is deflated as zipfile deflates it (whole, default level,
+        raw stream) and kept; the entry is then written in the steps of
+        ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` for a seekable file.
+        """
+        zip_file: Any = archive  # zipfile's own attributes, untyped in typeshed
+        if not (
+            zip_file._seekable
+            and not zip_file._writing
+            and archive.compression == ZIP_DEFLATED
+            and archive.compresslevel is None
+        ):
+            return False
+        found = zipped.get(text)
+        if found is None:
+            key = hash(text)
+            if key not in met:
+                if len(met) >= _KEPT:
+                    met.clear()
+                met.add(key)
+                return False
+            data = text.encode("utf-8")
+            deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            found = (zlib.crc32(data), len(data), deflate.compress(data) + deflate.flush())
+            if len(zipped) >= _ZIPPED_KEPT:
+                zipped.clear()
+            zipped[text] = found
+        info = entry(name, archive)
+        info.flag_bits = 0
+        info.external_attr = 0o600 << 16
+        info.CRC, info.file_size, info.compress_size = found[0], found[1], len(found[2])
+        handle = zip_file.fp
+        handle.seek(zip_file.start_dir)
+        info.header_offset = handle.tell()
+        zip_file._writecheck(info)
+        zip_file._didModify = True
+        handle.write(info.FileHeader(False))
+        handle.write(found[2])
+        zip_file.start_dir = handle.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        return True
+
     class Part(StringIO):
         """One XML part, going into its zip entry as xlsxwriter writes it.
 
         Written to as a StringIO (xlsxwriter makes thousands of small writes);
         what it holds goes into the zip entry when :meth:`drain` is called: by
-        the fast worksheet every few hundred rows, and when the part ends.
+        the fast worksheet every few hundred rows, and when the part ends. A
+        small part written whole may come from those deflated before.
         """
 
         def __init__(self, archive: ZipFile, name: str) -> None:
             super().__init__()
-            self.entry = archive.open(entry(name, archive), "w")
+            self.archive = archive
+            self.name = name
+            self.entry: IO[bytes] | None = None
+            """The zip entry, opened when the first text goes in."""
+
+        def open_entry(self) -> IO[bytes]:
+            if self.entry is None:
+                self.entry = self.archive.open(entry(self.name, self.archive), "w")
+            return self.entry
 
         def drain(self) -> None:
             text = self.getvalue()
             if text:
-                self.entry.write(text.encode("utf-8"))
+                self.open_entry().write(text.encode("utf-8"))
                 self.seek(0)
                 self.truncate(0)
 
         def finish(self) -> None:
+            if self.entry is None:
+                text = self.getvalue()
+                if len(text) <= _ZIPPED_SIZE and from_zipped(self.archive, self.name, text):
+                    return
             self.drain()
-            self.entry.close()
+            self.open_entry().close()
 
     class Parts(list[tuple[Any, str, bool]]):
         """The package's parts, each zipped before the next one begins."""
