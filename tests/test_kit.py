@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from checklist.history import open_history
 from checklist.model import Answer, AnswerState, Assessment, RulePack, UnitInfo
 from checklist.report import kit
 from checklist.report.compare_report import write_compare_report
-from checklist.report.excel import write_report
+from checklist.report.excel import write_report, write_scratch_report
 from checklist.report.trend_report import write_trend_report
 from checklist.rulepack import load_pack
 from checklist.scoring import score
@@ -26,7 +27,7 @@ from tests.batch_data import form as batch_form
 from tests.batch_data import unit as batch_unit
 from tests.conftest import Cli
 from tests.packs import write_pack
-from tests.report_data import AREAS, CHECKS, RULES, village_assessment
+from tests.report_data import AREAS, CHECKS, RULES, village_assessment, village_pack, village_result
 
 # --- safe text ------------------------------------------------------------------------
 
@@ -133,6 +134,90 @@ def test_data_bars_and_number_colours(tmp_path: Path) -> None:
     rules = {rule.type: rule for cf in ws.conditional_formatting for rule in cf.rules}
     assert float(rules["dataBar"].dataBar.cfvo[1].val) == 100
     assert rules["cellIs"].operator == "lessThan" and rules["cellIs"].formula == ["60"]
+
+
+def _put_and_fit_table(
+    sheet: kit.Sheet,
+    top: int,
+    columns: Sequence[kit.Column],
+    rows: Sequence[Sequence[object]],
+    styles: dict[tuple[int, int], kit.Style],
+) -> None:
+    """What Sheet.table writes, cell by cell through put and fit (how it was first written)."""
+    widths = [column.width_in(sheet.lang) for column in columns]
+    for col, column in enumerate(columns):
+        head = column.head.get(sheet.lang)
+        sheet.put(top, col, head, kit.HEADER)
+        sheet.fit(top, head, widths[col])
+    row = top
+    for index, values in enumerate(rows):
+        row += 1
+        sheet.height(row, sheet.face.height(1))
+        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+            style = styles.get((index, col)) or column.style
+            if column.num_format and isinstance(value, int | float):
+                style = {**style, "num_format": column.num_format}
+            sheet.put(row, col, value, style)
+            if column.wrap and isinstance(value, str) and value:
+                sheet.fit(row, kit.safe_text(value), widths[col])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_writes_what_put_and_fit_write(tmp_path: Path, lang: str) -> None:
+    columns = (
+        kit.Column(Text("编号", "Id"), 10, kit.CENTRE, wrap=False),
+        kit.Column(Text("说明", "Text"), 20),
+        kit.Column(Text("分", "Points"), 8, kit.NUMBER, num_format="0.0"),
+        kit.Column(Text("状态", "Status"), 8, kit.CENTRE, en_width=11),
+    )
+    rows = [
+        ("A-1", "字" * 40, 2.5, "达标"),
+        ("=1+1", "", None, True),
+        ("B-2", "two words\nand a line " * 3, 3, False),
+        ("C-3", "\u202e反转\x07 " + HOSTILE[1], 0.125, "-2+3"),
+        ("D-4", None, True, 7),
+        ("E-5", "短", 10**20, ""),
+    ]
+    styles = {
+        (0, 3): kit.coloured(kit.CENTRE, kit.GREEN),
+        (2, 2): kit.coloured(kit.NUMBER, kit.RED),
+        (3, 1): kit.NOTE,
+    }
+
+    def book(write: Callable[[kit.Sheet], None]) -> Callable[[kit.Book], None]:
+        def fill(book: kit.Book) -> None:
+            sheet = book.sheet(Text("表", "Sheet"))
+            sheet.widths(columns)
+            write(sheet)
+            sheet.finish("单位")
+
+        return fill
+
+    def tables(sheet: kit.Sheet) -> None:
+        sheet.table(0, columns, rows, styles)
+        sheet.table(len(rows) + 2, columns, rows[::-1])
+
+    def cells(sheet: kit.Sheet) -> None:
+        _put_and_fit_table(sheet, 0, columns, rows, styles)
+        _put_and_fit_table(sheet, len(rows) + 2, columns, rows[::-1], {})
+
+    reference = kit.write_book(tmp_path / "cells.xlsx", lang, "t", book(cells)).read_bytes()
+    # Twice: the second time the row heights come from what the first one measured.
+    for attempt in ("first", "again"):
+        path = kit.write_book(tmp_path / f"{attempt}.xlsx", lang, "t", book(tables))
+        assert path.read_bytes() == reference, attempt
+
+
+def test_a_scratch_report_is_the_report(tmp_path: Path) -> None:
+    pack = village_pack(tmp_path / "pack")
+    result = village_result(pack)
+    written = write_report(result, pack, tmp_path / "report.xlsx")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "1.xlsx").write_bytes(b"an earlier try")
+    assert write_scratch_report(result, pack, scratch / "1.xlsx") == scratch / "1.xlsx"
+    assert (scratch / "1.xlsx").read_bytes() == written.read_bytes()
+    assert [p.name for p in scratch.iterdir()] == ["1.xlsx"]
 
 
 def test_empty_table_says_so(tmp_path: Path) -> None:
