@@ -14,6 +14,7 @@ _.external_attr  # set for checklist/xlsx.py
 _.external_attr  # set for scripts/make_examples.py
 _.fit_page  # set for checklist/packbook/export.py
 _.forbid_dtd  # set for checklist/workbook.py
+_._didModify  # set for zipfile in checklist/report/kit.py (a zip entry written whole)
 _.formatColumns  # set for checklist/template.py
 _.formatRows  # set for checklist/template.py
 _.horizontalCentered  # set for checklist/template.py
