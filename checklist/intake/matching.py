@@ -233,23 +233,80 @@ def _simplified(text: str) -> str:
     return to_simplified(clean(text))
 
 
-@lru_cache(maxsize=64)
-def _initials(folds: Folds) -> tuple[frozenset[str], ...]:
-    """Per concept, the first characters of its words: a key holding none needs no fold."""
-    return tuple(
-        frozenset(term[0] for term in re.sub(r"\\(.)", r"\1", p.pattern).split("|") if term)
-        for p, _ in folds
-    )
+class _FoldTable:
+    """A vocabulary's folds with what lets :func:`_fold` skip the concepts a key cannot hold."""
+
+    def __init__(self, folds: Folds) -> None:
+        self.folds = folds
+        self.steps = tuple(
+            (pattern, replacement, frozenset(_terms(pattern))) for pattern, replacement in folds
+        )
+        # First character of a word → the concepts (in order) that have a word starting so.
+        starts: dict[str, list[int]] = defaultdict(list)
+        for number, (_, _, words) in enumerate(self.steps):
+            for first in sorted({w[0] for w in words}):
+                starts[first].append(number)
+        self.starts = {first: tuple(numbers) for first, numbers in starts.items()}
+        self.initials = frozenset(starts)
+
+    def candidates(self, key: str, after: int) -> list[int]:
+        """The concepts past ``after`` with a word starting with a character of ``key``, in order."""
+        hits = self.initials.intersection(key)
+        if not hits:
+            return []
+        found: set[int] = set()
+        for first in hits:
+            found.update(self.starts[first])
+        return sorted(n for n in found if n > after)
+
+
+def _terms(pattern: re.Pattern[str]) -> list[str]:
+    return [t for t in re.sub(r"\\(.)", r"\1", pattern.pattern).split("|") if t]
+
+
+_FOLD_TABLES: dict[int, _FoldTable] = {}
+
+
+def _fold_table(folds: Folds) -> _FoldTable:
+    # Found by identity (a pack's folds are one tuple for the life of its keys):
+    # hashing 30-odd compiled patterns for every row cost more than the lookup saves.
+    table = _FOLD_TABLES.get(id(folds))
+    if table is None or table.folds is not folds:
+        if len(_FOLD_TABLES) >= 64:
+            _FOLD_TABLES.clear()
+        table = _FOLD_TABLES[id(folds)] = _FoldTable(folds)
+    return table
 
 
 def _fold(key: str, folds: Folds) -> str:
     if not folds:
         return key
-    chars = set(key)
-    for (pattern, replacement), initials in zip(folds, _initials(folds), strict=True):
-        if not initials.isdisjoint(chars):
-            key = pattern.sub(replacement, key)
-            chars = set(key)
+    # Only a concept one of whose words starts with a character of the key can
+    # change it: the others are not tried (the key's characters are looked at
+    # again after each change, as a fold brings in its first word's).
+    table = _fold_table(folds)
+    steps = table.steps
+    pending = table.candidates(key, -1)
+    while pending:
+        number = pending.pop(0)
+        pattern, replacement, _ = steps[number]
+        # Compiled when first needed, as before: most rows need a few of the concepts.
+        changed = pattern.sub(replacement, key)
+        if changed != key:
+            key = changed
+            pending = table.candidates(key, number)
+    return _unrepeated(key)
+
+
+def _unrepeated(key: str) -> str:
+    """``key`` with a run of one word repeated (技术比武技术比武) written once."""
+    # A repeat of a word of two characters or more repeats its first pair:
+    # a key with no pair twice has none (most keys), and the scan is not needed.
+    if len(set(key)) == len(key):
+        return key  # not even a character twice
+    pairs = [key[i : i + 2] for i in range(len(key) - 1)]
+    if len(set(pairs)) == len(pairs):
+        return key
     return _REPEATED.sub(r"\1", key)
 
 
