@@ -143,6 +143,13 @@ def has_cjk(text: str) -> bool:
     )
 
 
+@cache
+def _touched() -> frozenset[str]:
+    """Every character a change needs: converted ones and those converted inside phrases."""
+    changes = _changes()
+    return frozenset() if changes is None else changes.chars | frozenset(changes.phrases)
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (unchanged when there is nothing to convert)."""
     if not has_cjk(text):
@@ -150,6 +157,8 @@ def to_simplified(text: str) -> str:
     changes = _changes()
     # OpenCC changes a text only where a character or phrase it holds maps to another:
     # a text with neither is returned without building the converter.
+    if changes is not None and _touched().isdisjoint(text):
+        return text  # most text: none of the characters either kind of change needs
     if (
         changes is not None
         and changes.chars.isdisjoint(text)

@@ -213,14 +213,53 @@ _DATE = lazy_compile(r"(?:19|20)\d{2}\s*年(?:度|\s*\d{1,2}\s*月(?:份|\s*\d{1
 _INNER_SPACE = lazy_compile(r"(?<![A-Za-z])\s+(?![A-Za-z])")
 
 
-def _strip_criteria(text: str) -> str:
-    text = _INNER_SPACE.sub("", text) if not _is_english(text) else text
-    text = _DATE.sub("", _ITEM_NUMBER.sub("", text))
-    text = _POINTS_BRACKET.sub("", text)
-    without = _SCORING_CLAUSE.sub("", text)
-    # A row that is all criterion (获市级模范之家加1、3、5分) keeps its words.
-    text = without if len(without) >= 4 else _SCORING_WORDS.sub("", text)
+# Each pattern below is tried only on a text holding a character every match of
+# it holds (a test checks each against the pattern): most rows hold no
+# criterion, and the scans cost more than the rest of a row's key.
+
+
+def _has_space(text: str) -> bool:
+    """Whether ``text`` holds what ``\\s`` matches (a space, or a character that is not
+    printable: tab, newline, ideographic space …)."""
+    return " " in text or not text.isprintable()
+
+
+def _has_points(text: str) -> bool:
+    """Whether ``text`` may hold points (…分, 扣完为止): _POINTS_BRACKET, _SCORING_CLAUSE,
+    _SCORING_WORDS, _DEDUCTION."""
+    return "分" in text or "扣完为止" in text
+
+
+_THRESHOLD_CHARS = frozenset("次%％个人户名篇天时项每")
+"""A threshold's unit (次, 人, 学时 …) or 每 (每季度): every match of _THRESHOLD holds one."""
+
+
+def _thresholds_kept(text: str) -> str:
+    """``text`` with its thresholds replaced by what of them tells indicators apart."""
+    if _THRESHOLD_CHARS.isdisjoint(text):
+        return text
     return _THRESHOLD.sub(_keep_scope, text)
+
+
+def _strip_criteria(text: str) -> str:
+    if _has_space(text) and not _is_english(text):
+        text = _INNER_SPACE.sub("", text)
+    if "第" in text:
+        text = _ITEM_NUMBER.sub("", text)
+    if "年" in text:
+        text = _DATE.sub("", text)
+    if _has_points(text):
+        text = _POINTS_BRACKET.sub("", text)
+        without = _SCORING_CLAUSE.sub("", text)
+        # A row that is all criterion (获市级模范之家加1、3、5分) keeps its words.
+        text = without if len(without) >= 4 else _SCORING_WORDS.sub("", text)
+    return _thresholds_kept(text)
+
+
+@lru_cache(maxsize=8192)
+def _stripped(text: str) -> str:
+    """A text cleaned, simplified and without criteria (its key and its clauses start here)."""
+    return _strip_criteria(_simplified(text))
 
 
 # Two words of one concept side by side (技术比武、岗位练兵) fold into one word twice.
@@ -313,7 +352,7 @@ def _unrepeated(key: str) -> str:
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
     # Simplified first: the criteria's words (個, 項, 學時) are matched in simplified script.
-    key = match_key(_strip_criteria(_simplified(text)))
+    key = match_key(_stripped(text))
     # Words of time go before folding, so that they do not split a term (智慧团建中按时报到).
     key = _fold(_TIMELY.sub("", key) or key, folds)
     return _FILLER.sub("", key) or key
@@ -331,7 +370,10 @@ _DEDUCTION = lazy_compile(r"[扣减]\s*[0-9一二两三四五六七八九十.]+\
 @lru_cache(maxsize=4096)
 def problem_worded(text: str) -> bool:
     """Whether a text asks about a problem (未…, 挤占, 缺项) rather than a standard to meet."""
-    value = _POINTS_BRACKET.sub("", _simplified(text))  # 未参加培训的人数（每人扣1分）: a problem
+    value = _simplified(text)
+    if not _has_points(value):
+        return bool(_PROBLEM.search(value))  # nothing for _POINTS_BRACKET or _DEDUCTION
+    value = _POINTS_BRACKET.sub("", value)  # 未参加培训的人数（每人扣1分）: a problem
     return bool(_PROBLEM.search(value)) and not _DEDUCTION.search(value)
 
 
@@ -365,7 +407,7 @@ def _clause_keys(text: str, folds: Folds) -> tuple[str, ...]:
     """Keys of each clause of a row that says more than one thing (建立…制度，每年召开…)."""
     if _is_english(text):
         return ()
-    parts = [p for p in _CLAUSES.split(_strip_criteria(_simplified(text))) if p.strip()]
+    parts = [p for p in _CLAUSES.split(_stripped(text)) if p.strip()]
     if len(parts) < 2:
         return ()
     keys = [k for part in parts for k in _keys(part, folds) if len(k) >= 2]
@@ -455,14 +497,21 @@ def _decide_by_answer(scores: dict[str, float], shape: str | None, keys: Wording
             scores[rule_id] *= _ANSWER_SHAPE_FACTOR
 
 
+_UNIT_BRACKET = lazy_compile(r"[(（][^()（）]*[)）]$")
+
+
 def text_kind(text: str) -> str | None:
     """The kind of answer an indicator text asks for, when its wording says so."""
     value = _simplified(text).lower()
-    value = _INNER_SPACE.sub("", value) if not _is_english(value) else value
-    value = _POINTS_BRACKET.sub("", value).strip()
+    if _has_space(value) and not _is_english(value):
+        value = _INNER_SPACE.sub("", value)
+    if _has_points(value):
+        value = _POINTS_BRACKET.sub("", value)
+    value = value.strip()
     # A frequency the standard sets (每年改选一次) is not a count asked for.
-    value = _THRESHOLD.sub(_keep_scope, value).strip()
-    value = re.sub(r"[(（][^()（）]*[)）]$", "", value).strip()  # 职工入会率（%）, 团员人数（人）
+    value = _thresholds_kept(value).strip()
+    if value.endswith((")", "）")):
+        value = _UNIT_BRACKET.sub("", value).strip()  # 职工入会率（%）, 团员人数（人）
     for kind, pattern in _KIND_WORDS:
         if pattern.search(value):
             return kind
