@@ -266,10 +266,18 @@ def _stripped(text: str) -> str:
 _REPEATED = lazy_compile(r"(\w{2,}?)\1+")
 
 
+_cleaned = lru_cache(maxsize=8192)(clean)
+"""A row's text cleaned, asked for by several steps of its matching."""
+
+# A row's text is keyed for its own words, for the organisations it names and
+# (when it holds no criterion) as its comparison key's start.
+_row_key = lru_cache(maxsize=1024)(match_key)
+
+
 @lru_cache(maxsize=8192)
 def _simplified(text: str) -> str:
     """A text cleaned and in simplified script (the criteria's patterns are written so)."""
-    return to_simplified(clean(text))
+    return to_simplified(_cleaned(text))
 
 
 class _FoldTable:
@@ -352,7 +360,7 @@ def _unrepeated(key: str) -> str:
 def indicator_key(text: str, folds: Folds = ()) -> str:
     """The comparison key of an indicator text (unchanged filler-free key if nothing remains)."""
     # Simplified first: the criteria's words (個, 項, 學時) are matched in simplified script.
-    key = match_key(_stripped(text))
+    key = _row_key(_stripped(text))  # most often the row as written, keyed already
     # Words of time go before folding, so that they do not split a term (智慧团建中按时报到).
     key = _fold(_TIMELY.sub("", key) or key, folds)
     return _FILLER.sub("", key) or key
@@ -395,7 +403,7 @@ def _keys(text: str, folds: Folds) -> tuple[str, ...]:
         key = _english_key(_strip_criteria(text))
         return (key,) if key else ()
     full = indicator_key(text, folds)
-    cleaned = clean(text)
+    cleaned = _cleaned(text)
     if cleaned == text and _BRACKETED.search(cleaned) is None:
         bare = full  # nothing bracketed to leave out: the same key again
     else:
@@ -461,6 +469,7 @@ _RATE_ANSWER = lazy_compile(r"%|％|率|百分之|全部|全员|均已|均参加
 _COUNT_ANSWER = lazy_compile(r"^\D{0,8}?[0-9一二两三四五六七八九十]+\s*(?:人|名|个|次|件|篇|户|项)")
 
 
+@lru_cache(maxsize=1024)
 def answer_kind(text: str) -> str | None:
     """The kind of rule an answer fits by its shape alone: a rate, a count, or neither."""
     value = clean(text)
@@ -526,8 +535,6 @@ def _grams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1))
 
 
-# A row's text is keyed for its own words and again for the organisations it names.
-_row_key = lru_cache(maxsize=1024)(match_key)
 
 
 @lru_cache(maxsize=4096)
@@ -1010,29 +1017,46 @@ def _similarity(
     # 领导班子成员每人负责结对联系…团组织负责人) is scored by how much of the wording it
     # holds, a little below an equal pair.
     long_row = len(row_key) >= _LONG_ROW and not english
-    says_more = not english and len(_PREAMBLE.sub("", row_key)) > 2
-    overlaps = sorted(
-        (
+    mass = keys.mass
+    if long_row:
+        texts = keys.texts
+        found = [
             (
                 max(
-                    200.0 * common / (row_mass + keys.mass[n]),
-                    _CONTAINED * 100.0 * common / keys.mass[n]
-                    if long_row and len(keys.texts[n]) >= _SPECIFIC_WORDING
+                    200.0 * common / (row_mass + mass[n]),
+                    _CONTAINED * 100.0 * common / mass[n]
+                    if len(texts[n]) >= _SPECIFIC_WORDING
                     else 0.0,
                 ),
                 n,
             )
             for n, common in shared.items()
-        ),
-        reverse=True,
+        ]
+    else:
+        found = [(200.0 * common / (row_mass + mass[n]), n) for n, common in shared.items()]
+    if not found:
+        return scores
+    # The partial ratio is the costly half. A wording whose overlap leaves it
+    # short of the threshold even with a perfect partial ratio is not worth
+    # it (past the best, which names the closest rule of an unmatched row).
+    # So the best is taken first and only the wordings that may reach the
+    # threshold are sorted after it: the order a sort of all of them would
+    # visit until the first that cannot (the best case grows with the overlap).
+    lift = _PARTIAL_WEIGHT * 100.0 * damp
+    top = max(found)
+    overlaps = [top]
+    overlaps.extend(
+        sorted(
+            (
+                pair
+                for pair in found
+                if pair is not top and (1 - _PARTIAL_WEIGHT) * pair[0] + lift >= ACCEPT_SCORE
+            ),
+            reverse=True,
+        )
     )
-    for rank, (overlap, number) in enumerate(overlaps):
-        # The partial ratio is the costly half. A wording whose overlap leaves it
-        # short of the threshold even with a perfect partial ratio is not worth
-        # it (past the first, which names the closest rule of an unmatched row).
-        best_case = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * 100.0 * damp
-        if rank and best_case < ACCEPT_SCORE:
-            break
+    says_more: bool | None = None
+    for overlap, number in overlaps:
         text = keys.texts[number]
         partial = 0.0
         if damp and len(text) >= 4:
@@ -1041,8 +1065,11 @@ def _similarity(
         score = (1 - _PARTIAL_WEIGHT) * overlap + _PARTIAL_WEIGHT * partial
         if problem is not None and keys.problems[number] != problem:
             score *= _POLARITY_FACTOR
-        if keys.preambles[number] and says_more:
-            score *= _PREAMBLE_FACTOR
+        if keys.preambles[number]:
+            if says_more is None:
+                says_more = not english and len(_PREAMBLE.sub("", row_key)) > 2
+            if says_more:
+                score *= _PREAMBLE_FACTOR
         rule_id = keys.owners[number]
         if score > scores.get(rule_id, 0.0):
             scores[rule_id] = score
@@ -1080,7 +1107,7 @@ _NAME_ONLY_FACTOR = 1 / 1.2
 def _row_scores(text: str, keys: WordingKeys, polarity: bool = True) -> dict[str, float]:
     """Rule id → score of a row's text; ``polarity`` False leaves problem wording unweighed."""
     scores = _plain_scores(text, keys, polarity)
-    names = _QUOTED.findall(clean(text))
+    names = _QUOTED.findall(_cleaned(text))
     if not names or any(s > 100 for s in scores.values()):
         return scores
     own: list[str] = []
@@ -1092,7 +1119,7 @@ def _row_scores(text: str, keys: WordingKeys, polarity: bool = True) -> dict[str
         elif not owners:
             own.append(name)
     if own:
-        rest = _QUOTED.sub(lambda m: "" if m.group(1) in own else m.group(0), clean(text))
+        rest = _QUOTED.sub(lambda m: "" if m.group(1) in own else m.group(0), _cleaned(text))
         if _says_little(rest, keys.folds):
             for rule_id, score in scores.items():
                 scores[rule_id] = score * _NAME_ONLY_FACTOR
@@ -1230,6 +1257,7 @@ def _match_by_text(
         r.id for r in pack.rules if unit_type and r.applies_to and unit_type not in r.applies_to
     )
     table: list[dict[str, float]] = []
+    problems: list[bool] = []  # whether each row's main text is worded as a problem
     for row in rows:
         scores = _row_scores(row.text, keys)
         # A sheet titled 群团组织建设情况, or filled in by a 党支部, says nothing of which
@@ -1267,7 +1295,8 @@ def _match_by_text(
         if row.answer:
             _decide_by_answer(scores, answer_kind(row.answer), keys)
         main = _main_text(row, keys)
-        if problem_worded(main):
+        problems.append(problem_worded(main))
+        if problems[-1]:
             # 活动被挤占 is 活动按期开展 asked the other way round: its yes is that rule's
             # no. Such a row is tied once the others are, marked opposite (_opposite).
             for rule_id in keys.standard_yesno & scores.keys():
@@ -1315,7 +1344,7 @@ def _match_by_text(
                 row.index, None, MatchMethod.none, 0.0, rule_id, _shown(score), rival
             )
             continue
-        opposite = _opposite(row, keys, taken)
+        opposite = _opposite(row, keys, taken) if problems[position] else None
         if opposite is not None:
             # The row asks the rule the other way round: tied, and intake reads
             # a yes/no answer reversed with a warning naming the cell.
