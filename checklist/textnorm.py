@@ -18,6 +18,7 @@ from checklist.patterns import lazy_compile
 
 # Zero-width and other invisible characters that survive NFKC.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
 _PINYIN = lazy_compile(
     r"[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\s*[)）]",
 )
@@ -31,7 +32,9 @@ def clean(text: object) -> str:
     """NFKC, invisible characters removed, whitespace collapsed and trimmed."""
     if text is None:
         return ""
-    value = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
+    value = unicodedata.normalize("NFKC", str(text))
+    if not _INVISIBLE_CHARS.isdisjoint(value):  # rare: translate() costs more than the test
+        value = value.translate(_INVISIBLE)
     return " ".join(value.split())
 
 

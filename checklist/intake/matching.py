@@ -45,6 +45,7 @@ for it (the note names both).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -347,14 +348,19 @@ def _fold(key: str, folds: Folds) -> str:
 
 def _unrepeated(key: str) -> str:
     """``key`` with a run of one word repeated (技术比武技术比武) written once."""
-    # A repeat of a word of two characters or more repeats its first pair:
-    # a key with no pair twice has none (most keys), and the scan is not needed.
     if len(set(key)) == len(key):
-        return key  # not even a character twice
-    pairs = [key[i : i + 2] for i in range(len(key) - 1)]
-    if len(set(pairs)) == len(pairs):
-        return key
-    return _REPEATED.sub(r"\1", key)
+        return key  # not even a character twice (most keys): the scan is not needed
+    # _REPEATED matches where a word of two characters or more is followed by
+    # itself: that word's first pair stands again right after it. Only a key
+    # where some pair does so is handed to the pattern (the scan costs far more).
+    seen: dict[str, list[int]] = {}
+    for end in range(len(key) - 1):
+        earlier = seen.setdefault(key[end : end + 2], [])
+        for start in earlier:
+            if end - start >= 2 and key[start:end] == key[end : 2 * end - start]:
+                return _REPEATED.sub(r"\1", key)
+        earlier.append(end)
+    return key
 
 
 def indicator_key(text: str, folds: Folds = ()) -> str:
@@ -532,7 +538,8 @@ def _grams(key: str) -> frozenset[str]:
         return frozenset(key.split())
     if len(key) == 1:
         return frozenset((key,))
-    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+    # Each character joined to the next: the pairs key[i : i + 2], in the same order.
+    return frozenset(map(operator.add, key, key[1:]))
 
 
 
@@ -984,8 +991,9 @@ def _similarity(
         return {}
     row_mass = 0.0
     shared: dict[int, float] = defaultdict(float)
+    postings = keys.postings
     for gram in grams:
-        posting = keys.postings.get(gram)
+        posting = postings.get(gram)
         if posting is None:
             row_mass += keys.unseen
             continue
