@@ -542,8 +542,6 @@ def _grams(key: str) -> frozenset[str]:
     return frozenset(map(operator.add, key, key[1:]))
 
 
-
-
 @lru_cache(maxsize=4096)
 def orgs_named(text: str) -> frozenset[Org | None]:
     """The organisations a text names (None: people no mass organisation stands for).
