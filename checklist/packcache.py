@@ -20,7 +20,9 @@ Tables other stages derive from a cached pack (intake's normalised wordings)
 are kept the same way under ``<cache folder>/tables``: their key is the
 pack's key, the table's name and the bytes of the modules that build them
 (:func:`tables_key`), and their owner reads them back into its own types,
-treating anything unexpected as absent.
+treating anything unexpected as absent. Tables built from the code alone or a
+library's data (header words, what OpenCC's tables change) are kept alike
+(:func:`code_tables_key`).
 """
 
 from __future__ import annotations
@@ -121,7 +123,13 @@ def tables_key(pack: RulePack, name: str, code: Sequence[str], *parts: str) -> s
     not pass through the cache, whose tables are then built afresh."""
     if not pack.cache_key:
         return None
-    digest = hashlib.sha256(f"{pack.cache_key}\n{name}\n".encode())
+    return code_tables_key(name, code, pack.cache_key, *parts)
+
+
+def code_tables_key(name: str, code: Sequence[str], *parts: str) -> str:
+    """The key of the tables ``name`` built by the package modules ``code`` from what ``parts``
+    name (a pack's key, the size and time of a library's data files)."""
+    digest = hashlib.sha256(f"{name}\n".encode())
     _hash_code(digest, code)
     for part in parts:
         digest.update(f"\n{len(part)}:{part}".encode())

@@ -59,8 +59,40 @@ class _Changes(NamedTuple):
 
 @cache
 def _changes() -> _Changes | None:
-    """What t2s changes, read from OpenCC's tables (a millisecond, where building the
-    converter takes about 20), or None when they are not as expected."""
+    """What t2s changes (kept in the cache folder beside the packs, keyed by OpenCC's files),
+    or None when OpenCC's tables are not as expected."""
+    from checklist import packcache
+
+    fingerprint = conversion_fingerprint()
+    if not fingerprint:
+        return None
+    key = packcache.code_tables_key("t2s changes", ("textnorm.py",), fingerprint)
+    stored = packcache.load_tables(key)
+    if stored is not None:
+        try:
+            return _changes_from(stored)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not what was written: read from the tables and stored again
+    changes = _read_changes()
+    if changes is not None:
+        data = {"chars": "".join(sorted(changes.chars)), "phrases": changes.phrases}
+        packcache.store_tables(key, data, "OpenCC t2s")
+    return changes
+
+
+def _changes_from(data: Any) -> _Changes:
+    chars, phrases = data["chars"], data["phrases"]
+    if type(chars) is not str or not all(
+        type(c) is str and len(c) == 1 and type(p) is list and all(type(x) is str for x in p)
+        for c, p in phrases.items()
+    ):
+        raise TypeError("not the changes written")
+    return _Changes(frozenset(chars), {c: tuple(p) for c, p in phrases.items()})
+
+
+def _read_changes() -> _Changes | None:
+    """What t2s changes, read from OpenCC's tables (a millisecond and a half, where building
+    the converter takes about 20), or None when they are not as expected."""
     tables = _t2s_tables()
     if tables is None:
         return None
@@ -98,20 +130,25 @@ _NO_TAB = lazy_compile(r"^[^\t\n]*$", re.MULTILINE)
 
 @cache
 def conversion_fingerprint() -> str:
-    """A digest of OpenCC's t2s tables ('' when they cannot be read): what decides how
-    :func:`to_simplified` converts, for keys of tables built with it."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for table in _t2s_tables() or ():
-        digest.update(table.encode())
-    return digest.hexdigest()
+    """The name, size and time of each file of OpenCC's t2s conversion ('' when not found):
+    what decides how :func:`to_simplified` converts, for keys of tables built with it."""
+    files = _t2s_files()
+    if files is None:
+        return ""
+    marks = []
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return ""
+        marks.append(f"{path}|{stat.st_size}|{stat.st_mtime_ns}")
+    return "\n".join(marks)
 
 
 @cache
-def _t2s_tables() -> tuple[str, ...] | None:
-    """The text of each table in the t2s conversion chain, as OpenCC reads them; None when
-    the files are not where OpenCC's own loader expects them or a line is not ``key<TAB>value``."""
+def _t2s_files() -> tuple[str, ...] | None:
+    """The t2s configuration and the tables of its conversion chain, where OpenCC's own
+    loader finds them; None when they are not there."""
     import json
     from importlib.util import find_spec
 
@@ -119,20 +156,33 @@ def _t2s_tables() -> tuple[str, ...] | None:
     if spec is None or spec.origin is None:
         return None
     root = os.path.dirname(spec.origin)
-    tables = []
+    config = os.path.join(root, "config", "t2s.json")
     try:
-        with open(os.path.join(root, "config", "t2s.json"), encoding="utf-8") as config:
-            chain = json.load(config)["conversion_chain"]
-        files = [
+        with open(config, encoding="utf-8") as handle:
+            chain = json.load(handle)["conversion_chain"]
+        names = [
             item["file"] for step in chain for item in step["dict"].get("dicts", [step["dict"]])
         ]
-        for name in files:
-            with open(os.path.join(root, "dictionary", name), encoding="utf-8") as table:
+        return (config, *(os.path.join(root, "dictionary", name) for name in names))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _t2s_tables() -> tuple[str, ...] | None:
+    """The text of each table in the t2s conversion chain, as OpenCC reads them; None when
+    the files are not where OpenCC's own loader expects them or a line is not ``key<TAB>value``."""
+    files = _t2s_files()
+    if files is None:
+        return None
+    tables = []
+    try:
+        for path in files[1:]:
+            with open(path, encoding="utf-8") as table:
                 text = table.read().replace("\r\n", "\n").strip("\n")
             if text.count("\t") != text.count("\n") + 1 or _NO_TAB.search(text):
                 return None
             tables.append(text)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return None
     return tuple(tables)
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from checklist import packcache
-from checklist.intake import matching, read_assessment
+from checklist import packcache, textnorm
+from checklist.intake import headers, matching, read_assessment
 from checklist.model import Assessment, RulePack
 from checklist.rulepack import load_pack, resolve_pack
 from tests.forms import Form, sample_answers, shuffled_without_ids
@@ -47,6 +47,17 @@ def _forget() -> None:
 @pytest.fixture
 def pack_folder(tmp_path: Path) -> Path:
     return Path(shutil.copytree(resolve_pack("grassroots"), tmp_path / "pack"))
+
+
+def _of_packs(tables: Path) -> list[Path]:
+    """The entries derived from a pack (not the code's own tables: header words, OpenCC's)."""
+    return [
+        entry
+        for entry in tables.glob("*.json")
+        if json.loads(entry.read_text(encoding="utf-8").split("\n", 1)[0])["pack"].startswith(
+            "grassroots"
+        )
+    ]
 
 
 def _form(pack: RulePack, path: Path) -> Path:
@@ -77,7 +88,7 @@ def test_tables_are_stored_and_read_back(
     form = _form(pack, tmp_path / "自评.xlsx")
     _, cold = _read(pack_folder, form)
     built = _plain(matching.wording_keys(pack))
-    assert len(list(tables.glob("*.json"))) == 2  # the keys every form needs, and the wordings
+    assert len(_of_packs(tables)) == 2  # the keys every form needs, and the wordings
 
     def refuse(pack: RulePack) -> None:
         raise AssertionError("built again although stored")
@@ -113,7 +124,7 @@ def test_an_edited_indicator_gets_tables_of_its_own(
     assert edited.cache_key != pack.cache_key
     wordings = dict(matching.wording_keys(edited).wordings)
     assert any("青年之家" in key for key in wordings["LEAD-01"])
-    assert len(list(tables.glob("*.json"))) == 3  # the old wordings are not reused
+    assert len(_of_packs(tables)) == 3  # the old wordings are not reused
 
 
 @pytest.mark.parametrize(
@@ -132,7 +143,7 @@ def test_a_tampered_tables_entry_is_ignored_and_rebuilt(
     pack = load_pack(pack_folder)
     form = _form(pack, tmp_path / "自评.xlsx")
     _, cold = _read(pack_folder, form)
-    entry = max(tables.glob("*.json"), key=lambda p: p.stat().st_size)  # the wording keys
+    entry = max(_of_packs(tables), key=lambda p: p.stat().st_size)  # the wording keys
     head, payload = entry.read_text(encoding="utf-8").split("\n", 1)
     header = json.loads(head)
     data = json.loads(payload)
@@ -165,4 +176,48 @@ def test_a_pack_not_from_the_cache_keeps_nothing(tables: Path, tmp_path: Path) -
     _forget()
     assessment = read_assessment(form, pack)
     assert sum(a.value is not None for a in assessment.answers.values()) > 50
-    assert not tables.exists() or not list(tables.glob("*.json"))
+    assert not _of_packs(tables)
+
+
+def _labelled(tables: Path, label: str) -> Path:
+    (entry,) = [
+        e
+        for e in tables.glob("*.json")
+        if json.loads(e.read_text(encoding="utf-8").split("\n", 1)[0])["pack"] == label
+    ]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("label", "forge"),
+    [
+        ("OpenCC t2s", lambda data: {**data, "chars": 7}),
+        ("OpenCC t2s", lambda data: {**data, "phrases": {"覆覆": ["反覆"]}}),
+        ("header synonyms", lambda data: [[1, "id"], *data]),
+        ("header synonyms", lambda data: {"no": "id"}),
+    ],
+)
+def test_the_codes_own_tables_are_kept_and_a_forged_one_rebuilt(
+    tables: Path, label: str, forge: Any
+) -> None:
+    def fresh() -> tuple[object, object]:
+        textnorm._changes.cache_clear()
+        textnorm._touched.cache_clear()
+        headers._synonym_keys.cache_clear()
+        headers._synonym_index.cache_clear()
+        headers.header_role.cache_clear()
+        return textnorm._changes(), headers._synonym_keys()
+
+    built = fresh()
+    entry = _labelled(tables, label)
+    head, payload = entry.read_text(encoding="utf-8").split("\n", 1)
+    assert fresh() == built  # read back, the same
+    forged = json.dumps(forge(json.loads(payload)), ensure_ascii=False)
+    digest = packcache.hashlib.sha256(forged.encode()).hexdigest()
+    entry.write_text(
+        json.dumps({**json.loads(head), "digest": digest}) + "\n" + forged, encoding="utf-8"
+    )
+    assert fresh() == built
+    assert entry.read_text(encoding="utf-8").split("\n", 1)[1] == payload  # rewritten
+    assert textnorm.to_simplified("組織會議") == "组织会议"
+    assert headers.header_role("指标编号") == ("id", 2)

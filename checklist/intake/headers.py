@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from checklist.layout import COLUMNS
 from checklist.patterns import lazy_compile
 from checklist.records import record
-from checklist.textnorm import match_key
+from checklist.textnorm import conversion_fingerprint, match_key
 from checklist.workbook import Sheet
 
 HEADER_SCAN_ROWS = 20
@@ -220,10 +220,32 @@ _AMBIGUOUS_ITEM = "项目"
 
 @cache
 def _synonym_keys() -> tuple[tuple[str, str], ...]:
-    keys = {(match_key(word), role) for role, words in SYNONYMS.items() for word in words}
+    """Each header word's match key and role (kept in the cache folder: a millisecond and a
+    half of every run, and the same until this module, textnorm or OpenCC change)."""
+    from checklist import packcache
+
+    key = packcache.code_tables_key(
+        "header synonyms", ("intake/headers.py", "textnorm.py"), conversion_fingerprint()
+    )
+    stored = packcache.load_tables(key)
+    if type(stored) is list and all(
+        type(pair) is list and len(pair) == 2 and all(type(x) is str for x in pair)
+        for pair in stored
+    ):
+        return tuple((text, role) for text, role in stored)
+    keys = _build_synonym_keys()
+    packcache.store_tables(key, keys, "header synonyms")
+    return keys
+
+
+def _build_synonym_keys() -> tuple[tuple[str, str], ...]:
+    # In the order written (a set's order changed from run to run, and with it which
+    # role a word two roles list went to: "no" is both a number column and a tick).
+    keys = dict.fromkeys(
+        (match_key(word), role) for role, words in SYNONYMS.items() for word in words
+    )
     for role, text in COLUMNS:
-        keys.add((match_key(text.zh), role))
-        keys.add((match_key(text.en), role))
+        keys.update(dict.fromkeys(((match_key(text.zh), role), (match_key(text.en), role))))
     # Longest first so that 自评得分 is read before 自评.
     return tuple(sorted(keys, key=lambda kr: -len(kr[0])))
 
