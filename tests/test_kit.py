@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checklist.compare import compare
 from checklist.history import open_history
@@ -378,3 +380,35 @@ def test_the_fast_workbook_writes_the_bytes_plain_xlsxwriter_writes(
     assert len(fast) == 14
     assert fast.keys() == plain.keys()
     assert [name for name in fast if fast[name] != plain[name]] == []
+
+
+def _greedy_lines(text: str, width: float, wide: float, latin: float, ambiguous: float) -> int:
+    """Lines by placing every piece greedily: what line_count gives, without its short cuts."""
+    room = max(width + 0.5, 1.0)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0.0
+        for size, trailing in kit._tokens(paragraph, wide, latin, ambiguous):
+            if used and used + size - trailing > room:
+                lines += 1
+                used = 0.0
+            while size - trailing > room:
+                lines += 1
+                size -= room
+            used += size
+        total += lines
+    return total
+
+
+@given(
+    st.text(alphabet="字组织a1 .“”—≥\nＡ", max_size=60),
+    st.floats(min_value=0.5, max_value=60),
+    st.sampled_from([(1.9, 1.0, 1.9), (1.9, 0.75, 0.75), (2.0, 1.0, 2.0)]),
+)
+def test_line_count_is_the_greedy_count(
+    text: str, width: float, face: tuple[float, float, float]
+) -> None:
+    wide, latin, ambiguous = face
+    assert kit.line_count(text, width, wide, latin, ambiguous) == _greedy_lines(
+        text, width, wide, latin, ambiguous
+    )

@@ -250,15 +250,16 @@ def line_count(
     sheets and workbooks.
     """
     room = max(width + _SPARE, 1.0)
+    ambiguous = wide if ambiguous is None else ambiguous
+    # No character is wider than this: a paragraph this short fits on one line.
+    widest = max(wide, latin, ambiguous)
     total = 0
     for paragraph in text.split("\n"):
-        if paragraph.isascii() and len(paragraph) * latin <= room:
+        if len(paragraph) * (latin if paragraph.isascii() else widest) <= room:
             total += 1
             continue
         lines, used = 1, 0.0
-        for size, trailing in _tokens(
-            paragraph, wide, latin, wide if ambiguous is None else ambiguous
-        ):
+        for size, trailing in _tokens(paragraph, wide, latin, ambiguous):
             if used and used + size - trailing > room:
                 lines += 1
                 used = 0.0
