@@ -72,19 +72,34 @@ def _worker_main(conn: Connection, pack: RulePack, settings: JobSettings) -> Non
         conn.send(outcome)
 
 
-def shared(outcome: Outcome) -> Outcome:
-    """``outcome`` with the strings units repeat (rule ids, cells, answers) shared between units.
+def shared(outcome: Outcome, submission: Submission | None = None) -> Outcome:
+    """``outcome`` with what units repeat shared between units, as the parent keeps it.
 
     Each summary unpickled from a worker brings its own copy of every string,
     so a county's thousands of summaries would hold thousands of copies of the
-    same rule ids and cell addresses; shared, the parent grows only by what is
-    each unit's own, and its memory stays flat as the county grows.
+    same rule ids, cells, towns, types and grades, and a second copy of the
+    file's :class:`Submission` (its path, name and folders) beside the one the
+    parent sent; shared, the parent grows only by what is each unit's own, and
+    its memory stays flat as the county grows. ``submission`` is the one the
+    parent sent (a survey's rows keep their own: each names its row).
     """
     if not isinstance(outcome, FileScore):
         return outcome
     one = sys.intern
+    unit = outcome.unit
     return dataclasses.replace(
         outcome,
+        submission=submission
+        if submission is not None and submission == outcome.submission
+        else outcome.submission,
+        unit=dataclasses.replace(
+            unit,
+            town=one(unit.town),
+            type=one(unit.type) if unit.type is not None else None,
+            filled_by=one(unit.filled_by),
+            phone=one(unit.phone),
+        ),
+        grade=one(outcome.grade),
         vetoed_by=tuple(map(one, outcome.vetoed_by)),
         areas=tuple((one(area), points) for area, points in outcome.areas),
         gaps=tuple(map(one, outcome.gaps)),
@@ -143,7 +158,7 @@ def run_pool(
         child.close()
         return _Slot(process, parent)
 
-    def keep(outcome: Outcome) -> Outcome:
+    def keep(submission: Submission, outcome: Outcome) -> Outcome:
         nonlocal stored, spooled
         if clues is not None and isinstance(outcome, FileScore):
             clues.add(stored, outcome.clues)
@@ -152,11 +167,12 @@ def run_pool(
         if spool is not None and isinstance(outcome, FileScore):
             outcome = spool.keep(spooled, outcome)
             spooled += 1
-        return shared(outcome)
+        return shared(outcome, submission)
 
     def add(slot: _Slot, part: More) -> None:
         assert slot.job is not None
-        outcomes.setdefault(slot.job[0], []).extend(map(keep, part.outcomes))
+        index, submission = slot.job
+        outcomes.setdefault(index, []).extend(keep(submission, o) for o in part.outcomes)
         slot.started = time.monotonic()
 
     def finish(slot: _Slot, outcome: Outcome | tuple[Outcome, ...]) -> None:
@@ -167,7 +183,8 @@ def run_pool(
             outcomes[slot.job[0]] = [outcome]
         else:
             done = outcome if isinstance(outcome, tuple) else (outcome,)
-            outcomes.setdefault(slot.job[0], []).extend(map(keep, done))
+            index, submission = slot.job
+            outcomes.setdefault(index, []).extend(keep(submission, o) for o in done)
         slot.job = None
         if progress is not None:
             progress()
