@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -160,29 +160,44 @@ def run_batch(
             if progress is not None:
                 progress(done, total)
 
-        spool = Spool()
-        with ClueStore() as clues:
-            outcomes = run_pool(
-                collected.submissions,
-                pack,
-                settings,
-                jobs=options.jobs,
-                timeout=options.timeout,
-                progress=tick,
-                clues=clues,
-                spool=spool,
-            )
-            rollup, rows = _roll_up(options, pack, roster, collected, outcomes, clues, spool)
-        output = options.output or default_output(rollup.year, options.lang)
+        # The paths only: nothing else of a submission is kept once its rows are spooled.
         inputs = [s.path for s in collected.submissions]
         if options.roster is not None:
             inputs.append(options.roster)
+        spool = Spool()
+        with ClueStore() as clues:
+            rollup = _roll_up(
+                options,
+                pack,
+                roster,
+                collected,
+                run_pool(
+                    collected.submissions,
+                    pack,
+                    settings,
+                    jobs=options.jobs,
+                    timeout=options.timeout,
+                    progress=tick,
+                    clues=clues,
+                    spool=spool,
+                ),
+                clues,
+                spool,
+            )
+        # From here the parent holds no unit's summary, row or submission: the rows are in
+        # the spool, read back as the workbook and the JSON go through them.
+        del collected
+        output = options.output or default_output(rollup.year, options.lang)
         refuse_inputs(output, inputs)
-        targets = [
-            (r.chosen.report, r.report)
-            for r in rows
-            if r.chosen is not None and r.chosen.report and r.report
-        ]
+        targets = (
+            [
+                (r.chosen.report, r.report)
+                for r in rollup.rows
+                if r.chosen is not None and r.chosen.report and r.report
+            ]
+            if options.reports is not None
+            else []
+        )
         refuse_any_input((target for _, target in targets), inputs)
         for _, target in targets:
             refuse_foreign(target)
@@ -193,7 +208,7 @@ def run_batch(
         for temp, target in targets:
             assert temp is not None and target is not None
             os.replace(temp, target)
-        saved, not_saved = _save(chosen_rows(rows), options) if options.save else ((), ())
+        saved, not_saved = _save(chosen_rows(rollup.rows), options) if options.save else ((), ())
         made_reports_folder = False
         return BatchRun(rollup, output, saved, not_saved)
     finally:
@@ -212,7 +227,7 @@ def _roll_up(
     outcomes: Sequence[Outcome],
     clues: ClueStore,
     spool: Spool,
-) -> tuple[RollUp, list[UnitRow]]:
+) -> RollUp:
     """The season's year, each unit's file, copied answers and the county's numbers."""
     scores = [o for o in outcomes if isinstance(o, FileScore)]
     failed = [o for o in outcomes if isinstance(o, Failure)]
@@ -252,7 +267,7 @@ def _roll_up(
         for i, r in enumerate(rows)
     ]
     copied = [(rows[counted[p.units[0]]], rows[counted[p.units[1]]], p) for p in pairs]
-    rollup = build_rollup(
+    return build_rollup(
         year=year,
         pack=pack,
         roster=roster.source if roster is not None else None,
@@ -264,7 +279,6 @@ def _roll_up(
         waivers=options.waivers,
         surveys=survey_counts(scores, unnamed),
     )
-    return rollup, rows
 
 
 def _without_roster(collected: Collected, roster: Path) -> Collected:
@@ -285,9 +299,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def chosen_rows(rows: Sequence[UnitRow]) -> list[UnitRow]:
-    """The rows with a scored form."""
-    return [r for r in rows if r.chosen is not None]
+def chosen_rows(rows: Iterable[UnitRow]) -> Iterator[UnitRow]:
+    """The rows with a scored form, one at a time."""
+    return (r for r in rows if r.chosen is not None)
 
 
 def _identify(
@@ -510,7 +524,7 @@ def unit_file_names(units: Sequence[tuple[str, str]], tail: str) -> list[str]:
 
 
 def _save(
-    rows: Sequence[UnitRow], options: BatchOptions
+    rows: Iterable[UnitRow], options: BatchOptions
 ) -> tuple[tuple[str, ...], tuple[tuple[str, Text], ...]]:
     from checklist.history import open_history
     from checklist.intake import not_a_filled_form
