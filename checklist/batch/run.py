@@ -83,6 +83,20 @@ class BatchRun:
     """Units not saved, and why (already saved, no year)."""
 
 
+class _Paths:
+    """Paths kept as text and made :class:`Path` objects as they are read, each time.
+
+    A county's input paths are checked against every file the batch writes; a
+    Path object weighs several times its text.
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._text = [str(path) for path in paths]
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self._text)
+
+
 def default_output(year: int | None, lang: str) -> Path:
     """``群团自评汇总-YEAR.xlsx`` (``rollup-YEAR.xlsx`` in English) in the current folder."""
     stem = "rollup" if lang == "en" else "群团自评汇总"
@@ -125,6 +139,11 @@ def run_batch(
                 ),
                 code=ErrorCode.no_forms,
             )
+        # The paths only, as text: nothing else of a submission is kept once its rows are spooled.
+        inputs = _Paths(
+            [s.path for s in collected.submissions]
+            + ([options.roster] if options.roster is not None else [])
+        )
         if options.reports is not None:
             made_reports_folder = not options.reports.exists()
             try:
@@ -160,10 +179,6 @@ def run_batch(
             if progress is not None:
                 progress(done, total)
 
-        # The paths only: nothing else of a submission is kept once its rows are spooled.
-        inputs = [s.path for s in collected.submissions]
-        if options.roster is not None:
-            inputs.append(options.roster)
         spool = Spool()
         with ClueStore() as clues:
             rollup = _roll_up(
