@@ -530,6 +530,7 @@ def fast_worksheet() -> type[Worksheet]:
         CellBlankTuple,
         CellNumberTuple,
         CellStringTuple,
+        RowInfo,
         Worksheet,
     )
 
@@ -622,6 +623,40 @@ def fast_worksheet() -> type[Worksheet]:
             if row > self._high:
                 self._moved(row)
             return done
+
+        def set_row(
+            self,
+            row: int,
+            height: float | None = None,
+            cell_format: Any = None,
+            options: dict[str, Any] | None = None,
+        ) -> Any:
+            pixels = None if height is None else int(height * 4.0 / 3.0 + 0.5)
+            if (
+                pixels is None
+                or pixels == 0
+                or cell_format is not None
+                or options is not None
+                or self.constant_memory
+                or not 0 <= row < self.xls_rowmax
+            ):
+                return super().set_row(row, height, cell_format, options)
+            # set_row_pixels' steps for a visible row of a given height: every row of
+            # every sheet is sized when it is finished.
+            col = self.dim_colmin if self.dim_colmin is not None else 0
+            if self.dim_rowmin is None or row < self.dim_rowmin:
+                self.dim_rowmin = row
+            if self.dim_rowmax is None or row > self.dim_rowmax:
+                self.dim_rowmax = row
+            if self.dim_colmin is None or col < self.dim_colmin:
+                self.dim_colmin = col
+            if self.dim_colmax is None or col > self.dim_colmax:
+                self.dim_colmax = col
+            self.row_info[row] = RowInfo(
+                height=pixels, row_format=None, hidden=False, level=0, collapsed=False
+            )
+            self.row_sizes[row] = [pixels, False]
+            return 0
 
         def _moved(self, row: int) -> None:
             self._high = row
