@@ -652,6 +652,22 @@ def _area_chart(
     return max(table_end, head_row + rows - 1)
 
 
+def _area_title(pack: RulePack, area: str, lang: str) -> str:
+    """``pack.title_of(area)`` in ``lang``, looked up once per pack (a report asks for each row)."""
+    titles = _area_titles.get(id(pack))
+    if titles is None or titles[0] is not pack:
+        _area_titles.clear()  # a worker scores with one pack; keep none other alive
+        titles = _area_titles[id(pack)] = (pack, {})
+    key = (area, lang)
+    found = titles[1].get(key)
+    if found is None:
+        found = titles[1][key] = pack.title_of(area).get(lang)
+    return found
+
+
+_area_titles: dict[int, tuple[RulePack, dict[tuple[str, str], str]]] = {}
+
+
 _TRACK_COL = 8
 """Where the gaps sheet's since-last-year column goes: right after severity."""
 
@@ -686,7 +702,7 @@ def _gaps(sheet: kit.Sheet, pack: RulePack, analysis: GapAnalysis, lang: str, he
                 finding = _L["bonus_tag"].get(lang) + finding
             values: list[object] = [
                 rule.id,
-                pack.title_of(result.area).get(lang),
+                _area_title(pack, result.area, lang),
                 rule.indicator.get(lang),
                 result.answer.raw or _L["blank"].get(lang),
                 STATUS_TEXT[result.status].get(lang),
@@ -739,7 +755,7 @@ def _details(sheet: kit.Sheet, result: Result, pack: RulePack, lang: str, header
             method = _MATCH_TEXT.get(answer.match_method)
             yield (
                 r.rule_id,
-                pack.title_of(r.area).get(lang),
+                _area_title(pack, r.area, lang),
                 rule.indicator.get(lang) if rule else "",
                 answer.raw,
                 value_text(answer.value, rule.answer).get(lang) if rule else "",
