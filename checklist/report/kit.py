@@ -791,9 +791,29 @@ def fast_worksheet() -> type[Worksheet]:
                             row_num, self.row_spans.get(row_num // 16), row_info.get(row_num)
                         )
                     continue
-                self._write_row(row_num, self.row_spans.get(row_num // 16), row_info.get(row_num))
                 number = row_num + 1
+                spans = self.row_spans.get(row_num // 16)
+                info = row_info.get(row_num)
                 parts: list[str] = []
+                if (
+                    info is None
+                    or info.height is None
+                    or info.row_format is not None
+                    or info.hidden
+                    or info.level
+                    or info.collapsed
+                    or self.excel_version == 2010
+                ):
+                    self._write_row(row_num, spans, info)
+                else:
+                    # _write_row's element for a row only sized (as the kit sizes every row).
+                    head = f'<row r="{number}"'
+                    if spans:
+                        head += f' spans="{spans}"'
+                    height = info.height
+                    if height != self.original_row_height or height != self.default_row_height:
+                        head += f' ht="{height * 0.75:.16g}" customHeight="1"'
+                    parts.append(head + ">")
                 for col_num in sorted(cells):
                     cell = cells[col_num]
                     kind = cell.__class__
