@@ -525,7 +525,7 @@ def fast_worksheet() -> type[Worksheet]:
     """
     from math import isfinite
 
-    from xlsxwriter.utility import xl_col_to_name
+    from xlsxwriter.utility import xl_col_to_name, xl_range
     from xlsxwriter.worksheet import (
         CellBlankTuple,
         CellNumberTuple,
@@ -623,6 +623,41 @@ def fast_worksheet() -> type[Worksheet]:
             if row > self._high:
                 self._moved(row)
             return done
+
+        def merge_range(self, *args: Any, **options: Any) -> Any:
+            if options or len(args) != 6 or self.constant_memory:
+                return super().merge_range(*args, **options)
+            first_row, first_col, last_row, last_col, data, look = args
+            if not (
+                type(first_row) is int
+                and type(first_col) is int
+                and type(last_row) is int
+                and type(last_col) is int
+                and 0 <= first_row <= last_row < self.xls_rowmax
+                and 0 <= first_col <= last_col < self.xls_colmax
+                and (first_row, first_col) != (last_row, last_col)
+            ):
+                return super().merge_range(*args)
+            cells = [
+                (row, col)
+                for row in range(first_row, last_row + 1)
+                for col in range(first_col, last_col + 1)
+            ]
+            merged, tables = self.merged_cells, self.table_cells
+            if any(merged.get(cell) or tables.get(cell) for cell in cells):
+                return super().merge_range(*args)  # raises OverlappingRange
+            # xlsxwriter's merge_range for numbers in range without an overlap, past
+            # its argument conversion: a report's summary merges sixty spans.
+            self._check_dimensions(first_row, first_col)
+            self._check_dimensions(last_row, last_col)
+            cell_range = xl_range(first_row, first_col, last_row, last_col)
+            for cell in cells:
+                merged[cell] = cell_range
+            self.merge.append([first_row, first_col, last_row, last_col])
+            self._write(first_row, first_col, data, look)
+            for row, col in cells[1:]:
+                self._write_blank(row, col, "", look)
+            return 0
 
         def set_row(
             self,
