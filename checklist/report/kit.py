@@ -516,12 +516,16 @@ def fast_worksheet() -> type[Worksheet]:
 
     Writing the ``<sheetData>`` XML cell by cell through xlsxwriter's generic
     element helpers was a third of a report's time. Here the cells checklist
-    writes (numbers, shared strings, formatted blanks) are written each as one
-    string in the exact form those helpers give; any other cell goes through
-    xlsxwriter's own method. Conditional formats repeat the same few criteria,
-    so their formula is prepared once (xlsxwriter runs dozens of regular
-    expressions over each, none of which can change a formula without a call). ``tests/test_kit.py`` checks that the files are
-    byte-identical to plain xlsxwriter's.
+    writes (numbers, shared strings, formatted blanks) and the ``<row>`` of a
+    sized row are written each as one string in the exact form those helpers
+    give; any other cell or row goes through xlsxwriter's own method. Storing a
+    string, a finite number, a formatted blank, a row height or a merged span
+    takes xlsxwriter's own steps in one call, past its argument conversion; any
+    other case goes to xlsxwriter. Conditional formats repeat the same few
+    criteria, so their formula is prepared once (xlsxwriter runs dozens of
+    regular expressions over each, none of which can change a formula without
+    a call). ``tests/test_kit.py`` checks that the files are byte-identical to
+    plain xlsxwriter's.
     """
     from math import isfinite
 
