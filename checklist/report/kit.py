@@ -909,6 +909,13 @@ def fast_workbook() -> type[Workbook]:
     encoded. Here each part is encoded and compressed into its zip entry as it
     is written (a sheet every 256 rows), in the same order with the same entry
     times; deflate gives the same bytes however its input is cut.
+
+    A batch worker writes hundreds of reports that share most of their
+    content, so what repeats is made once per process and reused: formats are
+    copied from a model built once per set of properties, each shared string's
+    ``<si>`` element is remembered (a few thousand at most), and a small part
+    met a second time (styles, theme, relationships) is deflated once and its
+    zip entry written from the kept bytes.
     ``tests/test_kit.py`` checks the files against plain xlsxwriter's.
     """
     import zlib
