@@ -226,6 +226,8 @@ def to_simplified(text: str) -> str:
 
 def strip_pinyin(text: str) -> str:
     """Remove pinyin annotations such as ``(zǔ)`` after characters."""
+    if "(" not in text and "（" not in text:
+        return text  # no bracket for an annotation to stand in
     return _PINYIN.sub("", text)
 
 

@@ -350,6 +350,9 @@ def _unrepeated(key: str) -> str:
     """``key`` with a run of one word repeated (技术比武技术比武) written once."""
     if len(set(key)) == len(key):
         return key  # not even a character twice (most keys): the scan is not needed
+    pairs = list(map(operator.add, key, key[1:]))
+    if len(set(pairs)) == len(pairs):
+        return key  # no pair twice
     # _REPEATED matches where a word of two characters or more is followed by
     # itself: that word's first pair stands again right after it. Only a key
     # where some pair does so is handed to the pattern (the scan costs far more).
@@ -399,8 +402,8 @@ def _english_key(text: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _is_english(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and len(list(filter(str.isascii, letters))) >= 0.8 * len(letters)
 
 
 def _keys(text: str, folds: Folds) -> tuple[str, ...]:
@@ -1026,18 +1029,14 @@ def _similarity(
     mass = keys.mass
     if long_row:
         texts = keys.texts
-        found = [
-            (
-                max(
-                    200.0 * common / (row_mass + mass[n]),
-                    _CONTAINED * 100.0 * common / mass[n]
-                    if len(texts[n]) >= _SPECIFIC_WORDING
-                    else 0.0,
-                ),
-                n,
-            )
-            for n, common in shared.items()
-        ]
+        found = []
+        for n, common in shared.items():
+            overlap = 200.0 * common / (row_mass + mass[n])
+            if len(texts[n]) >= _SPECIFIC_WORDING:
+                held = _CONTAINED * 100.0 * common / mass[n]
+                if held > overlap:  # what max() keeps: the first of equals
+                    overlap = held
+            found.append((overlap, n))
     else:
         found = [(200.0 * common / (row_mass + mass[n]), n) for n, common in shared.items()]
     if not found:
@@ -1051,16 +1050,17 @@ def _similarity(
     lift = _PARTIAL_WEIGHT * 100.0 * damp
     top = max(found)
     overlaps = [top]
-    overlaps.extend(
-        sorted(
-            (
-                pair
-                for pair in found
-                if pair is not top and (1 - _PARTIAL_WEIGHT) * pair[0] + lift >= ACCEPT_SCORE
-            ),
-            reverse=True,
+    if (1 - _PARTIAL_WEIGHT) * top[0] + lift >= ACCEPT_SCORE:  # else none of the rest can
+        overlaps.extend(
+            sorted(
+                (
+                    pair
+                    for pair in found
+                    if pair is not top and (1 - _PARTIAL_WEIGHT) * pair[0] + lift >= ACCEPT_SCORE
+                ),
+                reverse=True,
+            )
         )
-    )
     says_more: bool | None = None
     for overlap, number in overlaps:
         text = keys.texts[number]
@@ -1360,7 +1360,7 @@ def _match_by_text(
                 row.index, rule_id, MatchMethod.fuzzy, round(min(score, 100.0), 1), opposite=True
             )
             continue
-        ranked = _ranked(table[position], set())
+        ranked = order[position]  # the row's rules ranked, none left out
         score, rule_id = ranked[0] if ranked else (0.0, "")
         results[row.index] = RowMatch(
             row.index,
