@@ -231,13 +231,13 @@ def _has_points(text: str) -> bool:
     return "分" in text or "扣完为止" in text
 
 
-_THRESHOLD_CHARS = frozenset("次%％个人户名篇天时项每")
+_THRESHOLD_CHARS = lazy_compile("[次%％个人户名篇天时项每]")
 """A threshold's unit (次, 人, 学时 …) or 每 (每季度): every match of _THRESHOLD holds one."""
 
 
 def _thresholds_kept(text: str) -> str:
     """``text`` with its thresholds replaced by what of them tells indicators apart."""
-    if _THRESHOLD_CHARS.isdisjoint(text):
+    if not _THRESHOLD_CHARS.search(text):
         return text
     return _THRESHOLD.sub(_keep_scope, text)
 
@@ -295,11 +295,12 @@ class _FoldTable:
             for first in sorted({w[0] for w in words}):
                 starts[first].append(number)
         self.starts = {first: tuple(numbers) for first, numbers in starts.items()}
-        self.initials = frozenset(starts)
+        # One scan of a key for them (a set's intersection() makes a string of each character).
+        self.initials = re.compile("[" + "".join(map(re.escape, sorted(starts))) + "]")
 
     def candidates(self, key: str, after: int) -> list[int]:
         """The concepts past ``after`` with a word starting with a character of ``key``, in order."""
-        hits = self.initials.intersection(key)
+        hits = set(self.initials.findall(key))
         if not hits:
             return []
         found: set[int] = set()
