@@ -992,7 +992,8 @@ def _similarity(
     if not grams:
         return {}
     row_mass = 0.0
-    shared: dict[int, float] = defaultdict(float)
+    shared: dict[int, float] = {}
+    so_far = shared.get
     postings = keys.postings
     for gram in grams:
         posting = postings.get(gram)
@@ -1001,7 +1002,7 @@ def _similarity(
             continue
         row_mass += posting[0][1]
         for number, weight in posting:
-            shared[number] += weight
+            shared[number] = so_far(number, 0.0) + weight
     # A wording that shares no pair with the row cannot be its rule; checking
     # only those that do keeps a 120-row retyped table to a few thousand pairs.
     scores: dict[str, float] = {}
@@ -1083,14 +1084,26 @@ def _similarity(
     return scores
 
 
-@lru_cache(maxsize=8192)
+# Remembered by the vocabulary's fold table, which hashes by identity: a key of the
+# folds themselves hashed 30-odd patterns on every look-up.
+
+
 def _text_keys(text: str, folds: Folds) -> tuple[str, ...]:
-    return _keys(text, folds)
+    return _table_keys(text, _fold_table(folds))
 
 
 @lru_cache(maxsize=8192)
+def _table_keys(text: str, table: _FoldTable) -> tuple[str, ...]:
+    return _keys(text, table.folds)
+
+
 def _text_clauses(text: str, folds: Folds) -> tuple[str, ...]:
-    return _clause_keys(text, folds)
+    return _table_clauses(text, _fold_table(folds))
+
+
+@lru_cache(maxsize=8192)
+def _table_clauses(text: str, table: _FoldTable) -> tuple[str, ...]:
+    return _clause_keys(text, table.folds)
 
 
 _CLAUSE_FACTOR = 0.95
