@@ -347,6 +347,9 @@ def _same_steps(text: str) -> None:
     assert m.text_kind(text) == plain_text_kind(text)
     key = textnorm.match_key(text)
     assert m._fold(key, FOLDS) == plain_fold(key, FOLDS)
+    assert m._fold(key, ()) == plain_fold(key, ()) == key  # a pack without concepts
+    assert m._text_keys(text, ()) == m._keys(text, ())
+    assert m._text_clauses(text, FOLDS) == m._clause_keys(text, FOLDS)
     assert m._unrepeated(key) == m._REPEATED.sub(r"\1", key)
     assert m._grams(key) == plain_grams(key)
     assert list(m._grams(key)) == list(plain_grams(key))  # the order sums are taken in

@@ -296,7 +296,10 @@ class _FoldTable:
                 starts[first].append(number)
         self.starts = {first: tuple(numbers) for first, numbers in starts.items()}
         # One scan of a key for them (a set's intersection() makes a string of each character).
-        self.initials = re.compile("[" + "".join(map(re.escape, sorted(starts))) + "]")
+        # (A vocabulary of no words has none: the class would be empty, which re refuses.)
+        self.initials = re.compile(
+            "[" + "".join(map(re.escape, sorted(starts))) + "]" if starts else "(?!)"
+        )
 
     def candidates(self, key: str, after: int) -> list[int]:
         """The concepts past ``after`` with a word starting with a character of ``key``, in order."""
