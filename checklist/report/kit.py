@@ -1149,7 +1149,7 @@ def write_book(
     lang: str,
     title: str,
     fill: Callable[[Book], None],
-    inputs: Sequence[Path] = (),
+    inputs: Iterable[Path] = (),
     subject: str = "",
     made: Made = Made.output,
 ) -> Path:

@@ -10,7 +10,7 @@ document time pinned, so two runs give the same bytes).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from checklist.batch.model import Failure, Skipped
@@ -145,7 +145,7 @@ _UNREADABLE_MANY = 5
 
 
 def write_rollup(
-    rollup: RollUp, pack: RulePack, path: Path, lang: str = "zh", inputs: Sequence[Path] = ()
+    rollup: RollUp, pack: RulePack, path: Path, lang: str = "zh", inputs: Iterable[Path] = ()
 ) -> Path:
     """Write the roll-up workbook to ``path`` atomically (never over one of ``inputs``)."""
     title = _title(rollup, lang)
