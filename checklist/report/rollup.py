@@ -419,27 +419,25 @@ def _units(
             change: object = ""
             if score is not None and score.previous is not None:
                 change = round(score.total - score.previous[1], 2)
-            yield (
-                [
-                    row.name,
-                    row.town,
-                    _type_text(pack, row.type, lang),
-                    _status(row, lang),
-                    score.submission.shown.rsplit("/", 1)[-1] if score else "",
-                    score.total if score else "",
-                    _grade_text(pack, score.grade, lang) if score else "",
-                    *(
-                        [(s if s is not None else "") for _, s in score.areas]
-                        if score
-                        else [""] * len(areas)
-                    ),
-                    len(score.gaps) if score else "",
-                    "、".join(score.vetoed_by) if score else "",
-                    _flags(row, lang),
-                    change,
-                    *([""] if links else []),
-                ]
-            )
+            yield [
+                row.name,
+                row.town,
+                _type_text(pack, row.type, lang),
+                _status(row, lang),
+                score.submission.shown.rsplit("/", 1)[-1] if score else "",
+                score.total if score else "",
+                _grade_text(pack, score.grade, lang) if score else "",
+                *(
+                    [(s if s is not None else "") for _, s in score.areas]
+                    if score
+                    else [""] * len(areas)
+                ),
+                len(score.gaps) if score else "",
+                "、".join(score.vetoed_by) if score else "",
+                _flags(row, lang),
+                change,
+                *([""] if links else []),
+            ]
 
     last = sheet.only_table(columns, values(), _L["none_missing"], title)
     ws = sheet.ws
@@ -732,86 +730,80 @@ def _checks(sheet: kit.Sheet, rollup: RollUp, lang: str, title: str) -> None:
         kit.Column(_L["detail"], 70, en_width=62),
     ]
     sep = "、" if lang != "en" else ", "
-    rows: list[list[object]] = []
 
     def label(row: UnitRow) -> str:
         if not row.town:
             return row.name
         return f"{row.name}（{row.town}）" if lang != "en" else f"{row.name} ({row.town})"
 
-    for failure in rollup.failed:
-        rows.append([_l("k_failed", lang), failure.submission.shown, _failure_text(failure, lang)])
-    for row in rollup.rows:
-        if row.chosen is None:
-            continue
-        chosen = row.chosen.submission.shown.rsplit("/", 1)[-1]
-        for other in row.superseded:
-            rows.append(
-                [
+    def items() -> Iterator[list[object]]:
+        # One row at a time: a county's units are read back from disk (batch.spool).
+        for failure in rollup.failed:
+            yield [_l("k_failed", lang), failure.submission.shown, _failure_text(failure, lang)]
+        for row in rollup.rows:
+            if row.chosen is None:
+                continue
+            chosen = row.chosen.submission.shown.rsplit("/", 1)[-1]
+            for other in row.superseded:
+                yield [
                     _l("k_superseded", lang),
                     other.submission.shown,
                     f"{row.name}：" + _l("superseded_by", lang, chosen=chosen),
                 ]
-            )
-        for other in row.identical:
-            rows.append(
-                [
+            for other in row.identical:
+                yield [
                     _l("k_identical", lang),
                     other.submission.shown,
                     _l("identical_to", lang, chosen=chosen),
                 ]
+        for item in rollup.unmatched:
+            names = sep.join(f"{u.town}{u.name}" if u.town else u.name for u in item.candidates)
+            detail = (
+                _l("candidates", lang, names=names)
+                if item.candidates
+                else _l("no_candidates", lang)
             )
-    for item in rollup.unmatched:
-        names = sep.join(f"{u.town}{u.name}" if u.town else u.name for u in item.candidates)
-        detail = (
-            _l("candidates", lang, names=names) if item.candidates else _l("no_candidates", lang)
-        )
-        kind = "k_ambiguous" if item.ambiguous else "k_unmatched"
-        unit = item.score.unit
-        rows.append(
-            [
+            kind = "k_ambiguous" if item.ambiguous else "k_unmatched"
+            unit = item.score.unit
+            yield [
                 _l(kind, lang),
                 item.score.submission.shown,
                 f"{unit.name or '?'}（{unit.town or '—'}）：{detail}"
                 if lang != "en"
                 else f"{unit.name or '?'} ({unit.town or '—'}): {detail}",
             ]
-        )
-    for first, second, pair in rollup.copied:
-        examples = sep.join(
-            f"{e.rule_id} {e.cells[0]}/{e.cells[1]}“{e.text[:20]}”" for e in pair.examples
-        )
-        detail = _l(
-            "copied_detail",
-            lang,
-            rules=pair.rules,
-            shared=pair.shared_text,
-            share=f"{pair.similarity * 100:.0f}",
-            examples=examples,
-        )
-        rows.append([_l("k_copied", lang), f"{label(first)} ↔ {label(second)}", detail])
-    for row in rollup.rows:
-        if row.chosen is None:
-            continue
-        if row.chosen.over_claims:
-            rows.append(
-                [
+        for first, second, pair in rollup.copied:
+            examples = sep.join(
+                f"{e.rule_id} {e.cells[0]}/{e.cells[1]}“{e.text[:20]}”" for e in pair.examples
+            )
+            detail = _l(
+                "copied_detail",
+                lang,
+                rules=pair.rules,
+                shared=pair.shared_text,
+                share=f"{pair.similarity * 100:.0f}",
+                examples=examples,
+            )
+            yield [_l("k_copied", lang), f"{label(first)} ↔ {label(second)}", detail]
+        for row in rollup.rows:
+            if row.chosen is None:
+                continue
+            if row.chosen.over_claims:
+                yield [
                     _l("k_over_claim", lang),
                     label(row),
                     _l("over_claim_detail", lang, n=row.chosen.over_claims),
                 ]
-            )
-        if row.chosen.unreadable >= _UNREADABLE_MANY:
-            rows.append(
-                [
+            if row.chosen.unreadable >= _UNREADABLE_MANY:
+                yield [
                     _l("k_unreadable", lang),
                     label(row),
                     _l("unreadable_detail", lang, n=row.chosen.unreadable),
                 ]
-            )
-    for skipped in rollup.skipped:
-        rows.append([_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)])
-    sheet.only_table(columns, rows, _L["no_checks"], title)
+        for skipped in rollup.skipped:
+            yield [_l("k_skipped", lang), skipped.shown, _skip_text(skipped, lang)]
+
+    sheet.only_table(columns, items(), _L["no_checks"], title)
 
 
 # --- 豁免 ------------------------------------------------------------------------------
