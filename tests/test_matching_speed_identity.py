@@ -42,8 +42,14 @@ def plain_clean(text: str) -> str:
     return " ".join(value.split())
 
 
+def plain_has_cjk(text: str) -> bool:
+    return not text.isascii() and any(
+        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text
+    )
+
+
 def plain_to_simplified(text: str) -> str:
-    if not textnorm.has_cjk(text):
+    if not plain_has_cjk(text):
         return text
     changes = textnorm._changes()
     if (
@@ -338,7 +344,17 @@ def test_a_text_the_guard_turns_away_has_no_match(pattern: re.Pattern[str], guar
 # --- each step against its plain code ---------------------------------------------------
 
 
+def test_every_character_is_cjk_or_not_as_before() -> None:
+    differ = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if textnorm.has_cjk(chr(code)) != plain_has_cjk(chr(code))
+    ]
+    assert differ == []
+
+
 def _same_steps(text: str) -> None:
+    assert textnorm.has_cjk(text) == plain_has_cjk(text)
     assert textnorm.clean(text) == plain_clean(text)
     assert textnorm.to_simplified(text) == plain_to_simplified(text)
     assert m._is_english(text) == plain_is_english(text)
